@@ -1,0 +1,27 @@
+// One Jest run for the whole workspace: unit specs beside the code, integration specs in
+// each project's test/ folder. Native ESM (run with --experimental-vm-modules) + swc.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      target: 'es2022',
+    },
+    module: { type: 'es6' },
+  },
+];
+
+export default {
+  testEnvironment: 'node',
+  // Resolve workspace libs to their TypeScript source (see libs/*/package.json "exports").
+  testEnvironmentOptions: { customExportConditions: ['oo-source', 'node', 'node-addons'] },
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  testMatch: ['<rootDir>/{libs,services,bench}/**/*.spec.ts', '<rootDir>/{libs,services}/*/test/**/*.int-spec.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  maxWorkers: 2,
+  testTimeout: 30000,
+  reporters: ['default', '<rootDir>/libs/testing/jest/summary-reporter.cjs'],
+};

@@ -1,0 +1,395 @@
+// GENERATED from schemas/ by `npm run contracts:generate`. Do not edit.
+
+export const envelopeSchema = {
+  title: 'Envelope',
+  description:
+    'Every signal on JetStream is one envelope. The publisher sets Nats-Msg-Id to id. WARNING: a contract other services and operators rely on; never change a field in place.',
+  type: 'object',
+  required: ['id', 'type', 'version', 'occurredAt', 'userId', 'data'],
+  additionalProperties: false,
+  properties: {
+    id: { description: 'UUIDv7 (time-ordered).', type: 'string', format: 'uuid' },
+    type: { type: 'string', pattern: '^[a-z_]+\\.[a-z_]+$' },
+    version: { type: 'integer', minimum: 1 },
+    occurredAt: { type: 'string', format: 'date-time' },
+    userId: {
+      description:
+        "Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.",
+      type: 'string',
+      pattern: '^[A-Za-z0-9_-]{1,64}$',
+    },
+    data: { type: 'object' },
+  },
+} as const;
+export const integrationConnectedV1Schema = {
+  title: 'IntegrationConnectedV1',
+  description: 'signals.integration.connected.<userId>.',
+  type: 'object',
+  required: ['provider'],
+  properties: { provider: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,31}$' } },
+} as const;
+export const integrationDisconnectedV1Schema = {
+  title: 'IntegrationDisconnectedV1',
+  description: 'signals.integration.disconnected.<userId>.',
+  type: 'object',
+  required: ['provider'],
+  properties: { provider: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,31}$' } },
+} as const;
+export const pushSentV1Schema = {
+  title: 'PushSentV1',
+  description: 'signals.push.sent.<userId>: the outcome of one Web Push delivery attempt.',
+  type: 'object',
+  required: ['tipId', 'endpointHash', 'status'],
+  properties: {
+    tipId: { type: 'string', format: 'uuid' },
+    endpointHash: {
+      description: 'SHA-256 of the push endpoint (hex); the endpoint itself is a secret.',
+      type: 'string',
+      pattern: '^[0-9a-f]{64}$',
+    },
+    status: { type: 'string', enum: ['sent', 'failed', 'gone'] },
+  },
+} as const;
+export const taskCompletedV1Schema = {
+  title: 'TaskCompletedV1',
+  description: 'signals.task.completed.<userId>: a task was closed, in the source app or by oO.',
+  type: 'object',
+  required: ['source', 'taskId', 'completedAt', 'via'],
+  properties: {
+    source: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,31}$' },
+    taskId: { type: 'string', minLength: 1, maxLength: 128 },
+    completedAt: { type: 'string', format: 'date-time' },
+    via: { type: 'string', enum: ['webhook', 'reconcile', 'oo'] },
+  },
+} as const;
+export const taskSyncedV1Schema = {
+  title: 'TaskSyncedV1',
+  description: 'signals.task.synced.<userId>: the full set of open tasks read from one source.',
+  type: 'object',
+  required: ['source', 'tasks'],
+  properties: {
+    source: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,31}$' },
+    tasks: {
+      type: 'array',
+      maxItems: 5000,
+      items: {
+        title: 'SyncedTask',
+        type: 'object',
+        required: ['taskId', 'title', 'priority', 'due', 'addedAt', 'isRecurring'],
+        properties: {
+          taskId: { type: 'string', minLength: 1, maxLength: 128 },
+          title: { type: 'string', maxLength: 2000 },
+          priority: {
+            description: '1 (normal) to 4 (urgent).',
+            type: 'integer',
+            minimum: 1,
+            maximum: 4,
+          },
+          due: {
+            description: 'A date (all-day) or a date-time, or null when the task has no due date.',
+            anyOf: [
+              { type: 'string', format: 'date' },
+              { type: 'string', format: 'date-time' },
+              { type: 'null' },
+            ],
+          },
+          addedAt: { type: 'string', format: 'date-time' },
+          isRecurring: { type: 'boolean' },
+        },
+      },
+    },
+  },
+} as const;
+export const tipFeedbackV1Schema = {
+  title: 'TipFeedbackV1',
+  description:
+    'signals.tip.feedback.<userId>: a reaction to a tip and its reward; the scorer learns from (features, reward).',
+  type: 'object',
+  required: ['tipId', 'taskId', 'action', 'reward', 'policy', 'features', 'propensity'],
+  properties: {
+    tipId: { type: 'string', format: 'uuid' },
+    taskId: { type: 'string', minLength: 1, maxLength: 128 },
+    action: {
+      type: 'string',
+      enum: ['done', 'dismiss', 'snooze', 'helpful', 'not_helpful', 'expired'],
+    },
+    reward: { type: 'number', minimum: -1, maximum: 1 },
+    policy: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' },
+    features: { type: 'array', items: { type: 'number' }, minItems: 1, maxItems: 64 },
+    propensity: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
+  },
+} as const;
+export const tipServedV1Schema = {
+  title: 'TipServedV1',
+  description:
+    'signals.tip.served.<userId>: one tip was shown (or pushed), with what the policy saw, so that any other policy can be evaluated offline.',
+  type: 'object',
+  required: [
+    'tipId',
+    'taskId',
+    'policy',
+    'features',
+    'score',
+    'propensity',
+    'candidates',
+    'channel',
+    'shadow',
+  ],
+  properties: {
+    tipId: { type: 'string', format: 'uuid' },
+    taskId: { type: 'string', minLength: 1, maxLength: 128 },
+    policy: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' },
+    features: { type: 'array', items: { type: 'number' }, minItems: 1, maxItems: 64 },
+    score: { type: 'number' },
+    propensity: {
+      description: 'Probability with which the live policy chose this tip.',
+      type: 'number',
+      exclusiveMinimum: 0,
+      maximum: 1,
+    },
+    candidates: { type: 'integer', minimum: 1 },
+    channel: { type: 'string', enum: ['web', 'push'] },
+    shadow: {
+      description: 'What each shadow policy would have chosen: scored and logged, never shown.',
+      type: 'array',
+      items: {
+        title: 'ShadowChoice',
+        type: 'object',
+        required: ['policy', 'taskId', 'score', 'propensity'],
+        properties: {
+          policy: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' },
+          taskId: { type: 'string', minLength: 1, maxLength: 128 },
+          score: { type: 'number' },
+          propensity: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
+        },
+      },
+    },
+  },
+} as const;
+export const userDeletedV1Schema = {
+  title: 'UserDeletedV1',
+  description:
+    'signals.user.deleted.<userId>: every service that holds data of this user purges it and confirms.',
+  type: 'object',
+  required: ['requestedAt'],
+  properties: { requestedAt: { type: 'string', format: 'date-time' } },
+} as const;
+export const userSignedUpV1Schema = {
+  title: 'UserSignedUpV1',
+  description: 'signals.user.signed_up.<userId>: the first sign-in created the user.',
+  type: 'object',
+  properties: {},
+} as const;
+export const rpcErrorSchema = {
+  title: 'RpcError',
+  description: 'The `err` of a Nest NATS reply when an RPC fails.',
+  type: 'object',
+  required: ['code', 'message'],
+  properties: {
+    code: {
+      type: 'string',
+      enum: ['invalid_request', 'not_found', 'conflict', 'unavailable', 'internal'],
+    },
+    message: { type: 'string' },
+    field: {
+      description: 'JSON path of the offending field, when one field is at fault.',
+      type: 'string',
+    },
+  },
+} as const;
+export const recommendRequestSchema = {
+  title: 'RecommendRequest',
+  description: 'rpc.recommender.recommend: the one tip for this user now.',
+  type: 'object',
+  required: ['userId', 'channel'],
+  additionalProperties: false,
+  properties: {
+    userId: {
+      description:
+        "Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.",
+      type: 'string',
+      pattern: '^[A-Za-z0-9_-]{1,64}$',
+    },
+    channel: { type: 'string', enum: ['web', 'push'] },
+    now: { type: 'string', format: 'date-time' },
+  },
+} as const;
+export const recommendResponseSchema = {
+  title: 'RecommendResponse',
+  type: 'object',
+  required: ['tip', 'policy', 'latencyMs'],
+  properties: {
+    tip: {
+      anyOf: [
+        {
+          title: 'Tip',
+          type: 'object',
+          required: ['tipId', 'taskId', 'title', 'source', 'priority', 'due', 'servedAt'],
+          properties: {
+            tipId: { type: 'string', format: 'uuid' },
+            taskId: { type: 'string' },
+            title: { type: 'string' },
+            source: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,31}$' },
+            priority: { type: 'integer', minimum: 1, maximum: 4 },
+            due: { type: ['string', 'null'] },
+            servedAt: { type: 'string', format: 'date-time' },
+          },
+        },
+        { type: 'null' },
+      ],
+    },
+    policy: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' },
+    latencyMs: { type: 'number', minimum: 0 },
+  },
+} as const;
+export const resetRequestSchema = {
+  title: 'ResetRequest',
+  description:
+    "rpc.scorer.reset: forget one user's model for one policy (all policies when policy is absent).",
+  type: 'object',
+  required: ['userId'],
+  additionalProperties: false,
+  properties: {
+    userId: {
+      description:
+        "Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.",
+      type: 'string',
+      pattern: '^[A-Za-z0-9_-]{1,64}$',
+    },
+    policy: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' },
+  },
+} as const;
+export const resetResponseSchema = {
+  title: 'ResetResponse',
+  type: 'object',
+  required: ['ok'],
+  properties: { ok: { type: 'boolean' } },
+} as const;
+export const scoreRequestSchema = {
+  title: 'ScoreRequest',
+  description: 'rpc.scorer.score: choose one candidate for a user.',
+  type: 'object',
+  required: ['userId', 'candidates'],
+  additionalProperties: false,
+  properties: {
+    userId: {
+      description:
+        "Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.",
+      type: 'string',
+      pattern: '^[A-Za-z0-9_-]{1,64}$',
+    },
+    policy: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' },
+    seed: {
+      description:
+        'Makes the exploration draw reproducible, so a decision can be replayed exactly.',
+      type: 'integer',
+      minimum: 0,
+      maximum: 4294967295,
+    },
+    candidates: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 200,
+      items: {
+        title: 'ScoreCandidate',
+        type: 'object',
+        required: ['id', 'features'],
+        additionalProperties: false,
+        properties: {
+          id: { type: 'string', minLength: 1, maxLength: 128 },
+          features: { type: 'array', items: { type: 'number' }, minItems: 1, maxItems: 64 },
+        },
+      },
+    },
+  },
+} as const;
+export const scoreResponseSchema = {
+  title: 'ScoreResponse',
+  type: 'object',
+  required: ['chosen', 'propensity', 'policy', 'scores', 'n'],
+  properties: {
+    chosen: { description: 'Id of the chosen candidate.', type: 'string' },
+    propensity: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
+    policy: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' },
+    scores: {
+      type: 'array',
+      items: {
+        title: 'CandidateScore',
+        type: 'object',
+        required: ['id', 'mean', 'bonus', 'ucb'],
+        properties: {
+          id: { type: 'string' },
+          mean: { type: 'number' },
+          bonus: { type: 'number' },
+          ucb: { type: 'number' },
+        },
+      },
+    },
+    n: { description: "Updates the user's model has learned from.", type: 'integer', minimum: 0 },
+  },
+} as const;
+export const statsRequestSchema = {
+  title: 'StatsRequest',
+  description: "rpc.scorer.stats (and rpc.scorer.reset): one user's model for one policy.",
+  type: 'object',
+  required: ['userId'],
+  additionalProperties: false,
+  properties: {
+    userId: {
+      description:
+        "Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.",
+      type: 'string',
+      pattern: '^[A-Za-z0-9_-]{1,64}$',
+    },
+    policy: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' },
+  },
+} as const;
+export const statsResponseSchema = {
+  title: 'StatsResponse',
+  type: 'object',
+  required: ['n', 'rewardSum', 'A', 'b', 'theta'],
+  properties: {
+    n: { type: 'integer', minimum: 0 },
+    rewardSum: { type: 'number' },
+    A: { type: 'array', items: { type: 'array', items: { type: 'number' } } },
+    b: { type: 'array', items: { type: 'number' } },
+    theta: { type: 'array', items: { type: 'number' } },
+  },
+} as const;
+
+/** Event data schemas by type, then version. */
+export const eventSchemas = {
+  'integration.connected': { 1: integrationConnectedV1Schema },
+  'integration.disconnected': { 1: integrationDisconnectedV1Schema },
+  'push.sent': { 1: pushSentV1Schema },
+  'task.completed': { 1: taskCompletedV1Schema },
+  'task.synced': { 1: taskSyncedV1Schema },
+  'tip.feedback': { 1: tipFeedbackV1Schema },
+  'tip.served': { 1: tipServedV1Schema },
+  'user.deleted': { 1: userDeletedV1Schema },
+  'user.signed_up': { 1: userSignedUpV1Schema },
+} as const;
+
+/** The version a publisher writes today, by event type. */
+export const currentEventVersions = {
+  'integration.connected': 1,
+  'integration.disconnected': 1,
+  'push.sent': 1,
+  'task.completed': 1,
+  'task.synced': 1,
+  'tip.feedback': 1,
+  'tip.served': 1,
+  'user.deleted': 1,
+  'user.signed_up': 1,
+} as const;
+
+/** RPC payload schemas by NATS subject. */
+export const rpcSchemas = {
+  'rpc.recommender.recommend': {
+    request: recommendRequestSchema,
+    response: recommendResponseSchema,
+  },
+  'rpc.scorer.reset': { request: resetRequestSchema, response: resetResponseSchema },
+  'rpc.scorer.score': { request: scoreRequestSchema, response: scoreResponseSchema },
+  'rpc.scorer.stats': { request: statsRequestSchema, response: statsResponseSchema },
+} as const;

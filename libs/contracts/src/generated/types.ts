@@ -1,0 +1,264 @@
+// GENERATED from schemas/ by `npm run contracts:generate`. Do not edit.
+
+/**
+ * signals.integration.connected.<userId>.
+ */
+export interface IntegrationConnectedV1 {
+  provider: string;
+}
+
+/**
+ * signals.integration.disconnected.<userId>.
+ */
+export interface IntegrationDisconnectedV1 {
+  provider: string;
+}
+
+/**
+ * signals.push.sent.<userId>: the outcome of one Web Push delivery attempt.
+ */
+export interface PushSentV1 {
+  tipId: string;
+  /**
+   * SHA-256 of the push endpoint (hex); the endpoint itself is a secret.
+   */
+  endpointHash: string;
+  status: 'sent' | 'failed' | 'gone';
+}
+
+/**
+ * signals.task.completed.<userId>: a task was closed, in the source app or by oO.
+ */
+export interface TaskCompletedV1 {
+  source: string;
+  taskId: string;
+  completedAt: string;
+  via: 'webhook' | 'reconcile' | 'oo';
+}
+
+/**
+ * signals.task.synced.<userId>: the full set of open tasks read from one source.
+ */
+export interface TaskSyncedV1 {
+  source: string;
+  /**
+   * @maxItems 5000
+   */
+  tasks: SyncedTask[];
+}
+export interface SyncedTask {
+  taskId: string;
+  title: string;
+  /**
+   * 1 (normal) to 4 (urgent).
+   */
+  priority: number;
+  /**
+   * A date (all-day) or a date-time, or null when the task has no due date.
+   */
+  due: string | null;
+  addedAt: string;
+  isRecurring: boolean;
+}
+
+/**
+ * signals.tip.feedback.<userId>: a reaction to a tip and its reward; the scorer learns from (features, reward).
+ */
+export interface TipFeedbackV1 {
+  tipId: string;
+  taskId: string;
+  action: 'done' | 'dismiss' | 'snooze' | 'helpful' | 'not_helpful' | 'expired';
+  reward: number;
+  policy: string;
+  /**
+   * @minItems 1
+   * @maxItems 64
+   */
+  features: number[];
+  propensity: number;
+}
+
+/**
+ * signals.tip.served.<userId>: one tip was shown (or pushed), with what the policy saw, so that any other policy can be evaluated offline.
+ */
+export interface TipServedV1 {
+  tipId: string;
+  taskId: string;
+  policy: string;
+  /**
+   * @minItems 1
+   * @maxItems 64
+   */
+  features: number[];
+  score: number;
+  /**
+   * Probability with which the live policy chose this tip.
+   */
+  propensity: number;
+  candidates: number;
+  channel: 'web' | 'push';
+  /**
+   * What each shadow policy would have chosen: scored and logged, never shown.
+   */
+  shadow: ShadowChoice[];
+}
+export interface ShadowChoice {
+  policy: string;
+  taskId: string;
+  score: number;
+  propensity: number;
+}
+
+/**
+ * signals.user.deleted.<userId>: every service that holds data of this user purges it and confirms.
+ */
+export interface UserDeletedV1 {
+  requestedAt: string;
+}
+
+/**
+ * signals.user.signed_up.<userId>: the first sign-in created the user.
+ */
+export interface UserSignedUpV1 {}
+
+/**
+ * The `err` of a Nest NATS reply when an RPC fails.
+ */
+export interface RpcError {
+  code: 'invalid_request' | 'not_found' | 'conflict' | 'unavailable' | 'internal';
+  message: string;
+  /**
+   * JSON path of the offending field, when one field is at fault.
+   */
+  field?: string;
+}
+
+/**
+ * rpc.recommender.recommend: the one tip for this user now.
+ */
+export interface RecommendRequest {
+  /**
+   * Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.
+   */
+  userId: string;
+  channel: 'web' | 'push';
+  now?: string;
+}
+
+export interface RecommendResponse {
+  tip: Tip | null;
+  policy: string;
+  latencyMs: number;
+}
+export interface Tip {
+  tipId: string;
+  taskId: string;
+  title: string;
+  source: string;
+  priority: number;
+  due: string | null;
+  servedAt: string;
+}
+
+/**
+ * rpc.scorer.reset: forget one user's model for one policy (all policies when policy is absent).
+ */
+export interface ResetRequest {
+  /**
+   * Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.
+   */
+  userId: string;
+  policy?: string;
+}
+
+export interface ResetResponse {
+  ok: boolean;
+}
+
+/**
+ * rpc.scorer.score: choose one candidate for a user.
+ */
+export interface ScoreRequest {
+  /**
+   * Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.
+   */
+  userId: string;
+  policy?: string;
+  /**
+   * Makes the exploration draw reproducible, so a decision can be replayed exactly.
+   */
+  seed?: number;
+  /**
+   * @minItems 1
+   * @maxItems 200
+   */
+  candidates: ScoreCandidate[];
+}
+export interface ScoreCandidate {
+  id: string;
+  /**
+   * @minItems 1
+   * @maxItems 64
+   */
+  features: number[];
+}
+
+export interface ScoreResponse {
+  /**
+   * Id of the chosen candidate.
+   */
+  chosen: string;
+  propensity: number;
+  policy: string;
+  scores: CandidateScore[];
+  /**
+   * Updates the user's model has learned from.
+   */
+  n: number;
+}
+export interface CandidateScore {
+  id: string;
+  mean: number;
+  bonus: number;
+  ucb: number;
+}
+
+/**
+ * rpc.scorer.stats (and rpc.scorer.reset): one user's model for one policy.
+ */
+export interface StatsRequest {
+  /**
+   * Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.
+   */
+  userId: string;
+  policy?: string;
+}
+
+export interface StatsResponse {
+  n: number;
+  rewardSum: number;
+  A: number[][];
+  b: number[];
+  theta: number[];
+}
+
+/** The latest version of each event type's data, keyed by type. */
+export interface EventDataMap {
+  'integration.connected': IntegrationConnectedV1;
+  'integration.disconnected': IntegrationDisconnectedV1;
+  'push.sent': PushSentV1;
+  'task.completed': TaskCompletedV1;
+  'task.synced': TaskSyncedV1;
+  'tip.feedback': TipFeedbackV1;
+  'tip.served': TipServedV1;
+  'user.deleted': UserDeletedV1;
+  'user.signed_up': UserSignedUpV1;
+}
+
+/** Request and response of every RPC, keyed by NATS subject. */
+export interface RpcMap {
+  'rpc.recommender.recommend': { request: RecommendRequest; response: RecommendResponse };
+  'rpc.scorer.reset': { request: ResetRequest; response: ResetResponse };
+  'rpc.scorer.score': { request: ScoreRequest; response: ScoreResponse };
+  'rpc.scorer.stats': { request: StatsRequest; response: StatsResponse };
+}

@@ -1,0 +1,18 @@
+import type { RpcError } from './generated/types.js';
+
+/** NATS subjects of the RPCs other parts rely on. WARNING: contracts; never rename. */
+export const RPC = {
+  scorer: {
+    score: 'rpc.scorer.score',
+    stats: 'rpc.scorer.stats',
+    reset: 'rpc.scorer.reset',
+  },
+  recommender: {
+    recommend: 'rpc.recommender.recommend',
+  },
+} as const;
+
+/** Builds the `err` of a failed RPC reply. */
+export function rpcError(code: RpcError['code'], message: string, field?: string): RpcError {
+  return field === undefined ? { code, message } : { code, message, field };
+}
