@@ -21,6 +21,7 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/{libs,services,bench}/**/*.spec.ts', '<rootDir>/{libs,services}/*/test/**/*.int-spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  globalSetup: '<rootDir>/libs/testing/jest/global-setup.mjs',
   maxWorkers: 2,
   testTimeout: 30000,
   reporters: ['default', '<rootDir>/libs/testing/jest/summary-reporter.cjs'],

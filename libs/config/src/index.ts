@@ -1,0 +1,3 @@
+export { baseEnvSchema, EnvError, loadEnv, port, type BaseEnv, type LoadEnvOptions } from './env.js';
+export { randomKey, type SecretGenerators } from './dev-secrets.js';
+export { z } from 'zod';

@@ -1,0 +1,33 @@
+export { Topology } from './topology.js';
+export { connectToNats, type NatsConnection, type NatsConnectOptions } from './connection.js';
+export {
+  deadLetterStreamConfig,
+  ensureDurableConsumer,
+  ensureStreams,
+  signalsStreamConfig,
+  type DurableConsumerSpec,
+} from './provisioning.js';
+export { EventPublisher, type PublishResult } from './publisher.js';
+export { MessagingMetrics } from './metrics.js';
+export {
+  DEFAULT_CONSUMER_SETTINGS,
+  EventConsumer,
+  type EventConsumerOptions,
+  type EventConsumerSettings,
+  type EventContext,
+  type EventHandler,
+} from './consumer/event-consumer.js';
+export { backoffDelay, InvalidEventError, type BackoffPolicy, type DeadLetterKind } from './consumer/errors.js';
+export { DEAD_LETTER_HEADERS, DeadLetterWriter } from './consumer/dead-letter.js';
+export { JetStreamContext } from './nest/jetstream.context.js';
+export {
+  JETSTREAM_TRANSPORT,
+  JetStreamServer,
+  type EventPatternExtras,
+  type JetStreamServerOptions,
+} from './nest/jetstream.server.js';
+export { MessagingModule, NATS_CONNECTION, type MessagingModuleOptions } from './nest/messaging.module.js';
+export { RpcServer, type RpcServerOptions } from './rpc/rpc.server.js';
+export { RpcCallError, RpcClient } from './rpc/rpc.client.js';
+export { natsHealthCheck } from './health.js';
+export { jetstream, jetstreamManager } from '@nats-io/jetstream';

@@ -1,0 +1,59 @@
+import { ServerNats, type MessageHandler } from '@nestjs/microservices';
+import type { Msg } from '@nats-io/transport-node';
+import type { Topology } from '../topology.js';
+
+export interface RpcServerOptions {
+  url: string;
+  service: string;
+  topology: Topology;
+}
+
+type NatsClient = Parameters<ServerNats['bindEvents']>[0];
+
+/**
+ * Nest's NATS transport for `@MessagePattern('rpc.<service>.<op>')`: the wire format is Nest's,
+ * so any NATS client can call it. Instances of a service share one queue group; event handlers
+ * are left to JetStream (a core subscription to `signals.*` would handle each event twice).
+ */
+export class RpcServer extends ServerNats {
+  private readonly rpcSubscriptions: Array<{ drain(): Promise<void> }> = [];
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(private readonly rpc: RpcServerOptions) {
+    super({
+      servers: rpc.url.split(','),
+      name: `${rpc.service}-rpc`,
+      queue: rpc.service,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+    });
+  }
+
+  override bindEvents(client: NatsClient): void {
+    for (const [pattern, handler] of this.getHandlers() as Map<string, MessageHandler>) {
+      if (handler.isEventHandler) continue;
+      if (!pattern.startsWith('rpc.')) {
+        throw new Error(`@MessagePattern('${pattern}') must be an 'rpc.<service>.<operation>' subject`);
+      }
+      const handle = this.getMessageHandler(pattern).bind(this);
+      const subscription = client.subscribe(this.rpc.topology.wire(pattern), {
+        queue: this.rpc.service,
+        callback: (error: Error | null, message: Msg) => {
+          const work = Promise.resolve(handle(error, message));
+          this.inFlight.add(work);
+          void work.finally(() => this.inFlight.delete(work));
+        },
+      });
+      this.rpcSubscriptions.push(subscription);
+    }
+  }
+
+  /** Stops taking requests (the queue group sends new ones to other instances), answers those in flight, then closes. */
+  override async close(): Promise<void> {
+    await Promise.all(this.rpcSubscriptions.map((subscription) => subscription.drain()));
+    await Promise.all([...this.inFlight]);
+    // Nest sends a reply on the next tick after the handler resolves.
+    await new Promise((resolve) => setImmediate(resolve));
+    await super.close();
+  }
+}

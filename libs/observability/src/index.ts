@@ -1,0 +1,15 @@
+export { createLogger, PinoNestLogger } from './logger.js';
+export {
+  postgresHealthCheck,
+  redisHealthCheck,
+  runHealthChecks,
+  type CheckResult,
+  type HealthCheck,
+  type HealthReport,
+} from './health.js';
+export {
+  createMetricsRegistry,
+  ObservabilityModule,
+  SERVICE_NAME,
+  type ObservabilityOptions,
+} from './observability.module.js';

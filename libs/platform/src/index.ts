@@ -1,0 +1,2 @@
+export { createServiceApp, type ServiceApp, type ServiceAppOptions } from './service-app.js';
+export { runService } from './run-service.js';

@@ -1,0 +1,126 @@
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { BaseEnv } from '@oo/config';
+import {
+  connectToNats,
+  ensureStreams,
+  jetstream,
+  jetstreamManager,
+  JetStreamServer,
+  MessagingMetrics,
+  MessagingModule,
+  natsHealthCheck,
+  RpcServer,
+  Topology,
+  type EventConsumerSettings,
+  type NatsConnection,
+} from '@oo/messaging';
+import {
+  createLogger,
+  createMetricsRegistry,
+  ObservabilityModule,
+  PinoNestLogger,
+  type HealthCheck,
+} from '@oo/observability';
+import type { Logger } from 'pino';
+
+export interface ServiceAppOptions {
+  service: string;
+  env: BaseEnv & { PORT: number };
+  /** The service's own feature modules. */
+  imports: Array<Type | DynamicModule>;
+  /** Health checks besides NATS, for the stores the service uses (Redis, Postgres). */
+  healthChecks?: HealthCheck[];
+  /** Closes the service's own clients, after every handler has finished. */
+  onShutdown?: Array<() => Promise<unknown>>;
+  consumerSettings?: Partial<EventConsumerSettings>;
+  /** Largest accepted HTTP body. */
+  bodyLimitBytes?: number;
+}
+
+export interface ServiceApp {
+  app: NestFastifyApplication;
+  nc: NatsConnection;
+  topology: Topology;
+  logger: Logger;
+  /** Starts RPC and JetStream consumers, then HTTP. Resolves with the HTTP URL. */
+  start(): Promise<string>;
+  /** Graceful stop: drains consumers and RPC, closes HTTP, drains NATS, closes the service's clients. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds a service the same way everywhere (and in tests): one NATS connection shared by
+ * publisher and JetStream consumers, streams provisioned, `/health` and `/metrics`, pino logs,
+ * `@MessagePattern` on Nest's NATS transport and `@EventPattern` on JetStream.
+ */
+export async function createServiceApp(options: ServiceAppOptions): Promise<ServiceApp> {
+  const { service, env } = options;
+  const logger = createLogger(service, env.LOG_LEVEL);
+  const topology = new Topology(env.OO_NAMESPACE);
+  const nc = await connectToNats({ url: env.NATS_URL, name: service });
+  const jsm = await jetstreamManager(nc);
+  const js = jetstream(nc);
+  await ensureStreams(jsm, topology);
+
+  const registry = createMetricsRegistry(service);
+  const metrics = new MessagingMetrics(registry);
+
+  @Module({
+    imports: [
+      ObservabilityModule.forRoot({
+        service,
+        registry,
+        checks: [natsHealthCheck(nc), ...(options.healthChecks ?? [])],
+      }),
+      MessagingModule.forRoot({ nc, js, topology, metrics }),
+      ...options.imports,
+    ],
+  })
+  class ServiceRootModule {}
+
+  const app = await NestFactory.create<NestFastifyApplication>(
+    ServiceRootModule,
+    new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 1024 * 1024 }),
+    { logger: new PinoNestLogger(logger), abortOnError: false },
+  );
+  const rpcServer = new RpcServer({ url: env.NATS_URL, service, topology });
+  const eventServer = new JetStreamServer({
+    service,
+    js,
+    jsm,
+    topology,
+    logger,
+    metrics,
+    ...(options.consumerSettings ? { settings: options.consumerSettings } : {}),
+  });
+  app.connectMicroservice({ strategy: rpcServer }, { inheritAppConfig: true });
+  app.connectMicroservice({ strategy: eventServer }, { inheritAppConfig: true });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    app,
+    nc,
+    topology,
+    logger,
+    async start() {
+      await app.startAllMicroservices();
+      await app.listen({ port: env.PORT, host: '0.0.0.0' });
+      const url = `http://127.0.0.1:${env.PORT}`;
+      logger.info({ port: env.PORT, namespace: env.OO_NAMESPACE || undefined }, `${service} ready`);
+      return url;
+    },
+    stop() {
+      stopping ??= (async () => {
+        // Finish what is in flight while every client is still open, then close in order.
+        await Promise.all([eventServer.close(), rpcServer.close()]);
+        await app.close();
+        await nc.drain();
+        for (const close of options.onShutdown ?? []) await close();
+        logger.info(`${service} stopped`);
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,6 @@
+export { testInfrastructure, type TestInfrastructure } from './infrastructure.js';
+export { expectEventually, type EventuallyOptions } from './expect-eventually.js';
+export { uniqueNamespace } from './namespace.js';
+export { createTestNats, type TestNats } from './nats.js';
+export { taskSyncedData, tipFeedbackData } from './factories.js';
+export { NODE_TS_ARGS, REPO_ROOT, startTsProcess, type RunningProcess } from './processes.js';
