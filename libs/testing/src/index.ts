@@ -4,3 +4,4 @@ export { uniqueNamespace } from './namespace.js';
 export { createTestNats, type TestNats } from './nats.js';
 export { taskSyncedData, tipFeedbackData } from './factories.js';
 export { NODE_TS_ARGS, REPO_ROOT, startTsProcess, type RunningProcess } from './processes.js';
+export { freePort } from './ports.js';
