@@ -55,7 +55,7 @@ export interface LoadEnvOptions {
  * Parses `source` (a service passes `process.env`) against `schema` once, at start.
  * Throws EnvError naming each bad variable.
  */
-export function loadEnv<S extends z.ZodObject>(
+export function loadEnv<S extends z.ZodType>(
   schema: S,
   source: Record<string, string | undefined>,
   options: LoadEnvOptions = {},

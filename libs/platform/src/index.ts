@@ -1,2 +1,3 @@
 export { createServiceApp, type ServiceApp, type ServiceAppOptions } from './service-app.js';
 export { runService } from './run-service.js';
+export { createRedisClient } from './redis.js';

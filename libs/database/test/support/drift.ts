@@ -1,0 +1,30 @@
+import pg from 'pg';
+
+import { applyMigrations, dumpSchema, fromEmptySql } from '../../src/index.js';
+
+export interface DriftDumps {
+  /** The schema the migrations build. */
+  readonly migrated: string;
+  /** The schema schema.prisma describes, built from nothing. */
+  readonly declared: string;
+}
+
+/**
+ * Builds a service's schema twice in `url`, once by applying its migrations and once from
+ * schema.prisma alone, and returns both normalized `pg_dump`s. They must be equal.
+ */
+export async function driftDumps(url: string, label: string, migrationsDir: string, schemaPath: string): Promise<DriftDumps> {
+  const migratedSchema = `drift_m_${label}`;
+  const declaredSchema = `drift_d_${label}`;
+  await applyMigrations({ connectionString: url, schema: migratedSchema, migrationsDir });
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA "${declaredSchema}"`);
+    await client.query(`SET search_path TO "${declaredSchema}"`);
+    await client.query(await fromEmptySql(schemaPath, { connectionString: url }));
+  } finally {
+    await client.end();
+  }
+  return { migrated: await dumpSchema(url, migratedSchema), declared: await dumpSchema(url, declaredSchema) };
+}

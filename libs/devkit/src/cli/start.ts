@@ -1,0 +1,60 @@
+// `npm start`: makes sure NATS/Redis/Postgres answer (starting them if it can), applies
+// migrations, provisions streams, starts the seven services and waits until all are healthy.
+// Ctrl-C (or SIGTERM) stops them gracefully.
+import { baseEnvSchema, EnvError, loadEnv, port } from '@oo/config';
+import { prepareSystem } from '../prepare.js';
+import { SERVICES } from '../services.js';
+import { startServices, stopServices, waitUntilHealthy, type RunningService } from '../system.js';
+
+const log = (line: string): void => void process.stdout.write(`${line}\n`);
+
+async function main(): Promise<number> {
+  const env = loadEnv(baseEnvSchema.extend({ OO_PORT_BASE: port(3000) }), process.env);
+  await prepareSystem(env, log);
+
+  const services = startServices(process.env, env.OO_PORT_BASE, log);
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => (stopping ??= stopServices(services));
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+
+  try {
+    await waitUntilHealthy(services, 90_000);
+  } catch (error) {
+    log(`✗ ${(error as Error).message}`);
+    await stop();
+    return 1;
+  }
+  log(summary(services, env.OO_PORT_BASE));
+  // Runs until stopped; a service that dies takes the system down with a clear line.
+  const firstExit = await Promise.race(services.map((s) => s.exited.then(() => s)));
+  if (!stopping) {
+    log(`✗ ${firstExit.name} exited unexpectedly; stopping the others`);
+    await stop();
+    return 1;
+  }
+  await stopping;
+  log('stopped');
+  return 0;
+}
+
+function summary(services: RunningService[], base: number): string {
+  const gateway = services.find((s) => s.name === 'gateway')!;
+  const rows = services.map((s) => `  ${s.name.padEnd(13)} http://localhost:${s.port}/health`);
+  return [
+    '',
+    `oO is running: all ${SERVICES.length} services healthy.`,
+    `  open          http://localhost:${gateway.port}${base === 3000 ? '' : ` (ports ${base}–${base + 6})`}`,
+    ...rows,
+    'Ctrl-C stops everything.',
+    '',
+  ].join('\n');
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof EnvError ? error.message : `✗ ${(error as Error).message}`}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,18 @@
+import { createServiceApp, type ServiceApp } from '@oo/platform';
+import { createPrismaAdapter } from '@oo/database';
+import { PrismaClient } from './generated/prisma/client.js';
+import { postgresHealthCheck } from '@oo/observability';
+import { AppModule } from './app.module.js';
+import { loadAuthEnv, type AuthEnv } from './config/env.js';
+
+/** Builds the auth service; `main.ts` and the tests boot the same app. */
+export async function createApp(env: AuthEnv = loadAuthEnv()): Promise<ServiceApp> {
+  const prisma = new PrismaClient({ adapter: createPrismaAdapter(env.DATABASE_URL, 'auth') });
+  return createServiceApp({
+    service: 'auth',
+    env,
+    imports: [AppModule.register({ env, prisma })],
+    healthChecks: [postgresHealthCheck(() => prisma.$queryRaw`SELECT 1`)],
+    onShutdown: [() => prisma.$disconnect()],
+  });
+}

@@ -1,0 +1,4 @@
+import { runService } from '@oo/platform';
+import { createApp } from './app.factory.js';
+
+await runService(createApp);

@@ -1,0 +1,12 @@
+import { baseEnvSchema, loadEnv, port, z } from '@oo/config';
+
+/** Gateway's environment (ARCHITECTURE.md §5). The only place that reads process.env. */
+export const gatewayEnvSchema = baseEnvSchema.extend({
+  PORT: port(3000),
+});
+
+export type GatewayEnv = z.infer<typeof gatewayEnvSchema>;
+
+export function loadGatewayEnv(source: Record<string, string | undefined> = process.env): GatewayEnv {
+  return loadEnv(gatewayEnvSchema, source);
+}

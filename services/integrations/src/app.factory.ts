@@ -1,0 +1,19 @@
+import { createRedisClient, createServiceApp, type ServiceApp } from '@oo/platform';
+import { createPrismaAdapter } from '@oo/database';
+import { PrismaClient } from './generated/prisma/client.js';
+import { postgresHealthCheck, redisHealthCheck } from '@oo/observability';
+import { AppModule } from './app.module.js';
+import { loadIntegrationsEnv, type IntegrationsEnv } from './config/env.js';
+
+/** Builds the integrations service; `main.ts` and the tests boot the same app. */
+export async function createApp(env: IntegrationsEnv = loadIntegrationsEnv()): Promise<ServiceApp> {
+  const redis = createRedisClient(env.REDIS_URL, env.OO_NAMESPACE, 'integrations');
+  const prisma = new PrismaClient({ adapter: createPrismaAdapter(env.DATABASE_URL, 'integrations') });
+  return createServiceApp({
+    service: 'integrations',
+    env,
+    imports: [AppModule.register({ env, redis, prisma })],
+    healthChecks: [redisHealthCheck(redis), postgresHealthCheck(() => prisma.$queryRaw`SELECT 1`)],
+    onShutdown: [() => redis.quit(), () => prisma.$disconnect()],
+  });
+}

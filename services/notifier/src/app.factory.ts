@@ -1,0 +1,19 @@
+import { createRedisClient, createServiceApp, type ServiceApp } from '@oo/platform';
+import { createPrismaAdapter } from '@oo/database';
+import { PrismaClient } from './generated/prisma/client.js';
+import { postgresHealthCheck, redisHealthCheck } from '@oo/observability';
+import { AppModule } from './app.module.js';
+import { loadNotifierEnv, type NotifierEnv } from './config/env.js';
+
+/** Builds the notifier service; `main.ts` and the tests boot the same app. */
+export async function createApp(env: NotifierEnv = loadNotifierEnv()): Promise<ServiceApp> {
+  const redis = createRedisClient(env.REDIS_URL, env.OO_NAMESPACE, 'notifier');
+  const prisma = new PrismaClient({ adapter: createPrismaAdapter(env.DATABASE_URL, 'notifier') });
+  return createServiceApp({
+    service: 'notifier',
+    env,
+    imports: [AppModule.register({ env, redis, prisma })],
+    healthChecks: [redisHealthCheck(redis), postgresHealthCheck(() => prisma.$queryRaw`SELECT 1`)],
+    onShutdown: [() => redis.quit(), () => prisma.$disconnect()],
+  });
+}

@@ -1,0 +1,16 @@
+import { baseEnvSchema, loadEnv, port, z } from '@oo/config';
+import { generateVapidKeys } from './vapid-keys.js';
+
+/** Notifier's environment (ARCHITECTURE.md §5). The only place that reads process.env. */
+export const notifierEnvSchema = baseEnvSchema.extend({
+  PORT: port(3006),
+  VAPID_PUBLIC_KEY: z.string().min(1),
+  VAPID_PRIVATE_KEY: z.string().min(1),
+  VAPID_SUBJECT: z.string().regex(/^(mailto:|https:)/, 'must start with mailto: or https:').default('mailto:ops@localhost'),
+});
+
+export type NotifierEnv = z.infer<typeof notifierEnvSchema>;
+
+export function loadNotifierEnv(source: Record<string, string | undefined> = process.env): NotifierEnv {
+  return loadEnv(notifierEnvSchema, source, { devSecrets: generateVapidKeys() });
+}

@@ -1,0 +1,18 @@
+import { createServiceApp, type ServiceApp } from '@oo/platform';
+import { createPrismaAdapter } from '@oo/database';
+import { PrismaClient } from './generated/prisma/client.js';
+import { postgresHealthCheck } from '@oo/observability';
+import { AppModule } from './app.module.js';
+import { loadRecommenderEnv, type RecommenderEnv } from './config/env.js';
+
+/** Builds the recommender service; `main.ts` and the tests boot the same app. */
+export async function createApp(env: RecommenderEnv = loadRecommenderEnv()): Promise<ServiceApp> {
+  const prisma = new PrismaClient({ adapter: createPrismaAdapter(env.DATABASE_URL, 'recommender') });
+  return createServiceApp({
+    service: 'recommender',
+    env,
+    imports: [AppModule.register({ env, prisma })],
+    healthChecks: [postgresHealthCheck(() => prisma.$queryRaw`SELECT 1`)],
+    onShutdown: [() => prisma.$disconnect()],
+  });
+}

@@ -1,0 +1,12 @@
+import { baseEnvSchema, loadEnv, port, z } from '@oo/config';
+
+/** Recommender's environment (ARCHITECTURE.md §5). The only place that reads process.env. */
+export const recommenderEnvSchema = baseEnvSchema.extend({
+  PORT: port(3004),
+});
+
+export type RecommenderEnv = z.infer<typeof recommenderEnvSchema>;
+
+export function loadRecommenderEnv(source: Record<string, string | undefined> = process.env): RecommenderEnv {
+  return loadEnv(recommenderEnvSchema, source);
+}

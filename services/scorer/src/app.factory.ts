@@ -1,0 +1,16 @@
+import { createRedisClient, createServiceApp, type ServiceApp } from '@oo/platform';
+import { redisHealthCheck } from '@oo/observability';
+import { AppModule } from './app.module.js';
+import { loadScorerEnv, type ScorerEnv } from './config/env.js';
+
+/** Builds the scorer service; `main.ts` and the tests boot the same app. */
+export async function createApp(env: ScorerEnv = loadScorerEnv()): Promise<ServiceApp> {
+  const redis = createRedisClient(env.REDIS_URL, env.OO_NAMESPACE, 'scorer');
+  return createServiceApp({
+    service: 'scorer',
+    env,
+    imports: [AppModule.register({ env, redis })],
+    healthChecks: [redisHealthCheck(redis)],
+    onShutdown: [() => redis.quit()],
+  });
+}

@@ -1,0 +1,14 @@
+import { baseEnvSchema, loadEnv, port, z } from '@oo/config';
+
+/** Scorer's environment (ARCHITECTURE.md §5). The only place that reads process.env. */
+export const scorerEnvSchema = baseEnvSchema.extend({
+  PORT: port(3005),
+  SCORER_ALPHA: z.coerce.number().positive().default(1),
+  SCORER_EPSILON: z.coerce.number().min(0).max(1).default(0.05),
+});
+
+export type ScorerEnv = z.infer<typeof scorerEnvSchema>;
+
+export function loadScorerEnv(source: Record<string, string | undefined> = process.env): ScorerEnv {
+  return loadEnv(scorerEnvSchema, source);
+}
