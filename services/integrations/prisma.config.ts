@@ -14,5 +14,7 @@ export default defineConfig({
   schema: 'prisma/schema.prisma',
   migrations: { path: 'prisma/migrations' },
   // The CLI finds this service's tables and _prisma_migrations in its own schema.
-  datasource: { url: withSchema(process.env['DATABASE_URL'] || DEFAULT_DATABASE_URL, 'integrations') },
+  datasource: {
+    url: withSchema(process.env['DATABASE_URL'] || DEFAULT_DATABASE_URL, 'integrations'),
+  },
 });

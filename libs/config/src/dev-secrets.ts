@@ -26,7 +26,9 @@ export function resolveDevSecrets(
   if (env === 'production' || missing.length === 0) return source;
 
   const file = join(dataDir, 'secrets.json');
-  const stored = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
+  const stored = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>)
+    : {};
   let changed = false;
   for (const name of missing) {
     if (!stored[name]) {

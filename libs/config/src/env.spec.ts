@@ -9,7 +9,11 @@ const schema = baseEnvSchema.extend({ PORT: port(3005), API_SECRET: z.string().m
 describe('loadEnv', () => {
   it('applies development defaults', () => {
     const env = loadEnv(schema, { API_SECRET: 'long-enough' });
-    expect(env).toMatchObject({ OO_ENV: 'development', PORT: 3005, NATS_URL: 'nats://127.0.0.1:4222' });
+    expect(env).toMatchObject({
+      OO_ENV: 'development',
+      PORT: 3005,
+      NATS_URL: 'nats://127.0.0.1:4222',
+    });
   });
 
   it('names every bad variable and never echoes a value', () => {
@@ -48,7 +52,11 @@ describe('loadEnv', () => {
   it('requires secrets in production', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'oo-config-'));
     expect(() =>
-      loadEnv(schema, { OO_ENV: 'production' }, { devSecrets: { API_SECRET: () => 'x'.repeat(9) }, dataDir }),
+      loadEnv(
+        schema,
+        { OO_ENV: 'production' },
+        { devSecrets: { API_SECRET: () => 'x'.repeat(9) }, dataDir },
+      ),
     ).toThrow(/API_SECRET/);
   });
 });

@@ -9,19 +9,23 @@ export class EnvError extends Error {
   }
 }
 
-export const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+export const port = (fallback: number) =>
+  z.coerce.number().int().min(1).max(65535).default(fallback);
 
 const url = (protocols: string[], fallback: string) =>
   z
     .string()
     .default(fallback)
-    .refine((value) => {
-      try {
-        return protocols.includes(new URL(value).protocol);
-      } catch {
-        return false;
-      }
-    }, `must be a URL (${protocols.join(' or ')})`);
+    .refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL (${protocols.join(' or ')})`,
+    );
 
 /** Variables every service shares (ARCHITECTURE.md §5). */
 export const baseEnvSchema = z.object({

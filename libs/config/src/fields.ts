@@ -5,7 +5,10 @@ export const httpUrl = (fallback: string) =>
   z
     .string()
     .default(fallback)
-    .refine((value) => /^https?:\/\/[^\s]+$/.test(value) && URL.canParse(value), 'must be an http(s) URL');
+    .refine(
+      (value) => /^https?:\/\/[^\s]+$/.test(value) && URL.canParse(value),
+      'must be an http(s) URL',
+    );
 
 /** `true` / `false`, or unset (the schema decides the default). */
 export const booleanFlag = () =>

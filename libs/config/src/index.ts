@@ -1,4 +1,11 @@
-export { baseEnvSchema, EnvError, loadEnv, port, type BaseEnv, type LoadEnvOptions } from './env.js';
+export {
+  baseEnvSchema,
+  EnvError,
+  loadEnv,
+  port,
+  type BaseEnv,
+  type LoadEnvOptions,
+} from './env.js';
 export { randomKey, type SecretGenerators } from './dev-secrets.js';
 export { z } from 'zod';
 export { booleanFlag, encryptionKeys, httpUrl, requiredInProduction } from './fields.js';

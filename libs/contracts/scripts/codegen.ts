@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { compile, type JSONSchema } from 'json-schema-to-typescript';
+import { compile } from 'json-schema-to-typescript';
 import { format } from 'prettier';
 
 /** A JSON Schema as read from disk; only the keys the generator looks at are typed. */
@@ -55,7 +55,7 @@ async function loadFolder(dir: string, defs: SchemaNode): Promise<Loaded[]> {
 }
 
 async function toTypes(loaded: Loaded): Promise<string> {
-  return compile(loaded.schema as JSONSchema, loaded.title, {
+  return compile(loaded.schema, loaded.title, {
     bannerComment: '',
     additionalProperties: false,
     format: false,
@@ -102,7 +102,9 @@ export async function generateContracts(rootDir: string): Promise<GeneratedFile[
     const current = latest.get(entry.type);
     if (!current || current.version < entry.version) latest.set(entry.type, entry);
   }
-  const rpcOps = [...new Set(rpc.map(({ file }) => file.replace(/\.(request|response)\.json$/, '')))]
+  const rpcOps = [
+    ...new Set(rpc.map(({ file }) => file.replace(/\.(request|response)\.json$/, ''))),
+  ]
     .filter((op) => op !== 'error.json')
     .sort();
   const rpcTitle = (op: string, kind: 'request' | 'response'): string => {
@@ -114,7 +116,7 @@ export async function generateContracts(rootDir: string): Promise<GeneratedFile[
   const types = [
     HEADER,
     declarations.join('\n'),
-    '\n/** The latest version of each event type\'s data, keyed by type. */',
+    "\n/** The latest version of each event type's data, keyed by type. */",
     'export interface EventDataMap {',
     ...[...latest.values()].map((e) => `  '${e.type}': ${e.title};`),
     '}',
@@ -130,7 +132,9 @@ export async function generateContracts(rootDir: string): Promise<GeneratedFile[
   const schemas = [
     HEADER,
     `export const envelopeSchema = ${JSON.stringify(envelope.schema)} as const;`,
-    ...[...events, ...rpc].map((l) => `export const ${constName(l.title)} = ${JSON.stringify(l.schema)} as const;`),
+    ...[...events, ...rpc].map(
+      (l) => `export const ${constName(l.title)} = ${JSON.stringify(l.schema)} as const;`,
+    ),
     '\n/** Event data schemas by type, then version. */',
     'export const eventSchemas = {',
     ...[...latest.keys()].sort().map((type) => {
@@ -153,7 +157,12 @@ export async function generateContracts(rootDir: string): Promise<GeneratedFile[
 
   const outDir = join(rootDir, 'libs/contracts/src/generated');
   const pretty = (source: string): Promise<string> =>
-    format(source, { parser: 'typescript', singleQuote: true, printWidth: 100, trailingComma: 'all' });
+    format(source, {
+      parser: 'typescript',
+      singleQuote: true,
+      printWidth: 100,
+      trailingComma: 'all',
+    });
   return [
     { path: relative(rootDir, join(outDir, 'types.ts')), content: await pretty(types) },
     { path: relative(rootDir, join(outDir, 'schemas.ts')), content: await pretty(schemas) },

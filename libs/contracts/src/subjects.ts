@@ -13,7 +13,8 @@ const USER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** `signals.<domain>.<event>.<userId>`: the trailing user id makes per-user replay and purge a filter. */
 export function signalSubject(type: EventType, userId: string): string {
-  if (!USER_ID.test(userId)) throw new Error(`userId is not a valid subject token: ${JSON.stringify(userId)}`);
+  if (!USER_ID.test(userId))
+    throw new Error(`userId is not a valid subject token: ${JSON.stringify(userId)}`);
   return `${SIGNALS_ROOT}.${type}.${userId}`;
 }
 
@@ -24,7 +25,8 @@ export function signalPattern(type: EventType): string {
 
 /** Every signal of one user, across types: `signals.*.*.<userId>`. */
 export function userSignalsFilter(userId: string): string {
-  if (!USER_ID.test(userId)) throw new Error(`userId is not a valid subject token: ${JSON.stringify(userId)}`);
+  if (!USER_ID.test(userId))
+    throw new Error(`userId is not a valid subject token: ${JSON.stringify(userId)}`);
   return `${SIGNALS_ROOT}.*.*.${userId}`;
 }
 

@@ -14,7 +14,10 @@ const feedback = {
 describe('validateEnvelope', () => {
   it('accepts an envelope built by createEnvelope, on its own subject', () => {
     const envelope = createEnvelope('tip.feedback', 'u1', feedback);
-    expect(validateEnvelope(envelope, 'signals.tip.feedback.u1')).toEqual({ ok: true, value: envelope });
+    expect(validateEnvelope(envelope, 'signals.tip.feedback.u1')).toEqual({
+      ok: true,
+      value: envelope,
+    });
     expect(envelope.version).toBe(1);
     expect(envelope.id).toMatch(/^[0-9a-f-]{8}-[0-9a-f-]{4}-7/);
   });
@@ -25,43 +28,64 @@ describe('validateEnvelope', () => {
       ok: false,
       error: { field: 'data.reward', message: 'must be <= 1' },
     });
-    const missing = { ...createEnvelope('tip.feedback', 'u1', feedback), data: { ...feedback, tipId: undefined } };
+    const missing = {
+      ...createEnvelope('tip.feedback', 'u1', feedback),
+      data: { ...feedback, tipId: undefined },
+    };
     expect(validateEnvelope(JSON.parse(JSON.stringify(missing)))).toMatchObject({
       ok: false,
       error: { field: 'data.tipId' },
     });
-    const badItem = createEnvelope('tip.feedback', 'u1', { ...feedback, features: [1, 'x' as unknown as number] });
-    expect(validateEnvelope(badItem)).toMatchObject({ ok: false, error: { field: 'data.features[1]' } });
+    const badItem = createEnvelope('tip.feedback', 'u1', {
+      ...feedback,
+      features: [1, 'x' as unknown as number],
+    });
+    expect(validateEnvelope(badItem)).toMatchObject({
+      ok: false,
+      error: { field: 'data.features[1]' },
+    });
   });
 
   it('refuses unknown types and versions, and envelopes that disagree with their subject', () => {
     const envelope = createEnvelope('tip.feedback', 'u1', feedback);
-    expect(validateEnvelope({ ...envelope, version: 9 })).toMatchObject({ ok: false, error: { field: 'type' } });
+    expect(validateEnvelope({ ...envelope, version: 9 })).toMatchObject({
+      ok: false,
+      error: { field: 'type' },
+    });
     expect(validateEnvelope(envelope, 'signals.tip.feedback.u2')).toMatchObject({
       ok: false,
       error: { field: 'userId' },
     });
-    expect(validateEnvelope(envelope, 'signals.tip.served.u1')).toMatchObject({ ok: false, error: { field: 'type' } });
+    expect(validateEnvelope(envelope, 'signals.tip.served.u1')).toMatchObject({
+      ok: false,
+      error: { field: 'type' },
+    });
     expect(validateEnvelope('not an object')).toMatchObject({ ok: false });
   });
 
   it('tolerates a field a newer producer added to event data', () => {
-    const envelope = createEnvelope('tip.feedback', 'u1', { ...feedback, extra: 1 } as typeof feedback);
+    const envelope = createEnvelope('tip.feedback', 'u1', {
+      ...feedback,
+      extra: 1,
+    } as typeof feedback);
     expect(validateEnvelope(envelope).ok).toBe(true);
   });
 });
 
 describe('validateRpcRequest', () => {
   it('rejects unknown fields and empty candidate lists by name', () => {
-    expect(validateRpcRequest('rpc.scorer.score', { userId: 'u1', candidates: [], typo: 1 })).toMatchObject({
+    expect(
+      validateRpcRequest('rpc.scorer.score', { userId: 'u1', candidates: [], typo: 1 }),
+    ).toMatchObject({
       ok: false,
     });
     expect(validateRpcRequest('rpc.scorer.score', { userId: 'u1', candidates: [] })).toEqual({
       ok: false,
       error: { field: 'candidates', message: 'must NOT have fewer than 1 items' },
     });
-    expect(
-      validateRpcRequest('rpc.scorer.stats', { userId: 'u1', polcy: 'x' }),
-    ).toEqual({ ok: false, error: { field: 'polcy', message: 'is not an allowed field' } });
+    expect(validateRpcRequest('rpc.scorer.stats', { userId: 'u1', polcy: 'x' })).toEqual({
+      ok: false,
+      error: { field: 'polcy', message: 'is not an allowed field' },
+    });
   });
 });

@@ -21,10 +21,15 @@ function describe(errors: ErrorObject[] | null | undefined, root: string): Contr
   if (!first) return { field: root, message: 'is invalid' };
   const missing = first.keyword === 'required' ? `.${String(first.params['missingProperty'])}` : '';
   const extra =
-    first.keyword === 'additionalProperties' ? `.${String(first.params['additionalProperty'])}` : '';
+    first.keyword === 'additionalProperties'
+      ? `.${String(first.params['additionalProperty'])}`
+      : '';
   const path = first.instancePath.replace(/\/(\d+)(?=\/|$)/g, '[$1]').replace(/\//g, '.');
   const field = `${root}${path}${missing}${extra}`.replace(/^\./, '');
-  const message = first.keyword === 'additionalProperties' ? 'is not an allowed field' : (first.message ?? 'is invalid');
+  const message =
+    first.keyword === 'additionalProperties'
+      ? 'is not an allowed field'
+      : (first.message ?? 'is invalid');
   return { field, message };
 }
 
@@ -38,23 +43,31 @@ for (const [type, versions] of Object.entries(eventSchemas)) {
 
 /** Checks an envelope and its `data` against schemas/; `subject`, when given, must agree with it. */
 export function validateEnvelope(input: unknown, subject?: string): Validated<AnyEnvelope> {
-  if (!validateEnvelopeShape(input)) return { ok: false, error: describe(validateEnvelopeShape.errors, '') };
+  if (!validateEnvelopeShape(input))
+    return { ok: false, error: describe(validateEnvelopeShape.errors, '') };
   const envelope = input as { type: string; version: number; userId: string; data: unknown };
   const validateData = eventValidators.get(`${envelope.type}@${envelope.version}`);
   if (!validateData) {
-    return { ok: false, error: { field: 'type', message: `unknown event ${envelope.type} v${envelope.version}` } };
+    return {
+      ok: false,
+      error: { field: 'type', message: `unknown event ${envelope.type} v${envelope.version}` },
+    };
   }
-  if (!validateData(envelope.data)) return { ok: false, error: describe(validateData.errors, 'data') };
+  if (!validateData(envelope.data))
+    return { ok: false, error: describe(validateData.errors, 'data') };
   if (subject !== undefined) {
     const parsed = parseSignalSubject(subject);
     if (!parsed || parsed.type !== envelope.type) {
       return { ok: false, error: { field: 'type', message: `does not match subject ${subject}` } };
     }
     if (parsed.userId !== envelope.userId) {
-      return { ok: false, error: { field: 'userId', message: `does not match subject ${subject}` } };
+      return {
+        ok: false,
+        error: { field: 'userId', message: `does not match subject ${subject}` },
+      };
     }
   }
-  return { ok: true, value: input as AnyEnvelope };
+  return { ok: true, value: input };
 }
 
 /** Whether `type` names an event type some schema describes. */

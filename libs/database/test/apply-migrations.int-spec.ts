@@ -14,7 +14,8 @@ import { waitUntil } from './support/eventually.js';
 import { createTempMigrations, type TempMigrations } from './support/temp-migrations.js';
 
 const CREATE_A = 'CREATE TABLE a (id INTEGER PRIMARY KEY);\n';
-const CREATE_B = 'CREATE TABLE b (id INTEGER PRIMARY KEY, a_id INTEGER REFERENCES a (id));\nCREATE INDEX b_a_id_idx ON b (a_id);\n';
+const CREATE_B =
+  'CREATE TABLE b (id INTEGER PRIMARY KEY, a_id INTEGER REFERENCES a (id));\nCREATE INDEX b_a_id_idx ON b (a_id);\n';
 
 let db: TestDatabase;
 let client: pg.Client;
@@ -49,7 +50,9 @@ afterEach(async () => {
 });
 
 async function rows(schema: string) {
-  const result = await client.query(`SELECT * FROM "${schema}"._prisma_migrations ORDER BY started_at`);
+  const result = await client.query(
+    `SELECT * FROM "${schema}"._prisma_migrations ORDER BY started_at`,
+  );
   return result.rows as Array<Record<string, unknown>>;
 }
 
@@ -65,19 +68,27 @@ describe('applyMigrations', () => {
   it('creates the schema, applies migrations in order inside it and records Prisma rows', async () => {
     const schema = freshSchema();
 
-    const applied = await applyMigrations({ connectionString: db.url, schema, migrationsDir: migrations.dir });
+    const applied = await applyMigrations({
+      connectionString: db.url,
+      schema,
+      migrationsDir: migrations.dir,
+    });
 
     expect(applied).toEqual(['20260101000000_create_a', '20260102000000_create_b']);
     expect(await tables(schema)).toEqual(['_prisma_migrations', 'a', 'b']);
     const recorded = await rows(schema);
     expect(recorded.map((row) => row['migration_name'])).toEqual(applied);
     for (const [index, row] of recorded.entries()) {
-      expect(row['id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(row['id']).toMatch(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      );
       expect(row['checksum']).toBe(migrationChecksum([CREATE_A, CREATE_B][index] ?? ''));
       expect(row['applied_steps_count']).toBe(1);
       expect(row['logs']).toBeNull();
       expect(row['rolled_back_at']).toBeNull();
-      expect((row['finished_at'] as Date).getTime()).toBeGreaterThanOrEqual((row['started_at'] as Date).getTime());
+      expect((row['finished_at'] as Date).getTime()).toBeGreaterThanOrEqual(
+        (row['started_at'] as Date).getTime(),
+      );
     }
   });
 
@@ -85,7 +96,11 @@ describe('applyMigrations', () => {
     const schema = freshSchema();
     await applyMigrations({ connectionString: db.url, schema, migrationsDir: migrations.dir });
 
-    const again = await applyMigrations({ connectionString: db.url, schema, migrationsDir: migrations.dir });
+    const again = await applyMigrations({
+      connectionString: db.url,
+      schema,
+      migrationsDir: migrations.dir,
+    });
 
     expect(again).toEqual([]);
     expect(await rows(schema)).toHaveLength(2);
@@ -96,7 +111,11 @@ describe('applyMigrations', () => {
     await applyMigrations({ connectionString: db.url, schema, migrationsDir: migrations.dir });
     await migrations.write('20260103000000_create_c', 'CREATE TABLE c (id INTEGER);\n');
 
-    const applied = await applyMigrations({ connectionString: db.url, schema, migrationsDir: migrations.dir });
+    const applied = await applyMigrations({
+      connectionString: db.url,
+      schema,
+      migrationsDir: migrations.dir,
+    });
 
     expect(applied).toEqual(['20260103000000_create_c']);
   });
@@ -108,15 +127,19 @@ describe('applyMigrations', () => {
     await holder.connect();
     try {
       let release: () => void = () => undefined;
-      const held = withMigrationLock(holder, () => new Promise<void>((resolve) => (release = resolve)));
-      const run = () => applyMigrations({ connectionString: db.url, schema, migrationsDir: migrations.dir });
+      const held = withMigrationLock(
+        holder,
+        () => new Promise<void>((resolve) => (release = resolve)),
+      );
+      const run = () =>
+        applyMigrations({ connectionString: db.url, schema, migrationsDir: migrations.dir });
       const both = Promise.all([run(), run()]);
       await waitUntil(
         async () => {
           const waiting = await client.query(
             "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
           );
-          return waiting.rows[0].n === 2;
+          return (waiting.rows[0] as { n: number }).n === 2;
         },
         { what: 'both migrators to wait for the lock' },
       );
@@ -125,7 +148,10 @@ describe('applyMigrations', () => {
 
       const [first, second] = await both;
 
-      expect([...first, ...second].sort()).toEqual(['20260101000000_create_a', '20260102000000_create_b']);
+      expect([...first, ...second].sort()).toEqual([
+        '20260101000000_create_a',
+        '20260102000000_create_b',
+      ]);
       expect([first.length, second.length].sort()).toEqual([0, 2]);
       expect(await rows(schema)).toHaveLength(2);
     } finally {
@@ -139,7 +165,11 @@ describe('applyMigrations', () => {
     await migrations.write('20260101000000_create_a', 'CREATE TABLE a (id BIGINT PRIMARY KEY);\n');
     await migrations.write('20260103000000_create_c', 'CREATE TABLE c (id INTEGER);\n');
 
-    const run = applyMigrations({ connectionString: db.url, schema, migrationsDir: migrations.dir });
+    const run = applyMigrations({
+      connectionString: db.url,
+      schema,
+      migrationsDir: migrations.dir,
+    });
 
     await expect(run).rejects.toThrow(MigrationChecksumMismatchError);
     await expect(run).rejects.toThrow(/20260101000000_create_a/);
@@ -151,26 +181,37 @@ describe('applyMigrations', () => {
     await applyMigrations({ connectionString: db.url, schema, migrationsDir: migrations.dir });
     await migrations.write('20260102000000_create_b', CREATE_B.replaceAll('\n', '\r\n'));
 
-    await expect(applyMigrations({ connectionString: db.url, schema, migrationsDir: migrations.dir })).resolves.toEqual([]);
+    await expect(
+      applyMigrations({ connectionString: db.url, schema, migrationsDir: migrations.dir }),
+    ).resolves.toEqual([]);
   });
 
   it('rolls a failing migration back whole, records the attempt as rolled back, and retries it once fixed', async () => {
     const schema = freshSchema();
-    await migrations.write('20260103000000_broken', 'CREATE TABLE c (id INTEGER);\nSELECT no_such_function();\n');
+    await migrations.write(
+      '20260103000000_broken',
+      'CREATE TABLE c (id INTEGER);\nSELECT no_such_function();\n',
+    );
 
-    const run = applyMigrations({ connectionString: db.url, schema, migrationsDir: migrations.dir });
+    const run = applyMigrations({
+      connectionString: db.url,
+      schema,
+      migrationsDir: migrations.dir,
+    });
 
     await expect(run).rejects.toThrow(MigrationFailedError);
     await expect(run).rejects.toThrow(/20260103000000_broken.*no_such_function/s);
     expect(await tables(schema)).not.toContain('c');
-    const attempt = (await rows(schema)).find((row) => row['migration_name'] === '20260103000000_broken');
+    const attempt = (await rows(schema)).find(
+      (row) => row['migration_name'] === '20260103000000_broken',
+    );
     expect(attempt).toMatchObject({ finished_at: null, applied_steps_count: 0 });
     expect(attempt?.['rolled_back_at']).toBeInstanceOf(Date);
 
     await migrations.write('20260103000000_broken', 'CREATE TABLE c (id INTEGER);\n');
-    await expect(applyMigrations({ connectionString: db.url, schema, migrationsDir: migrations.dir })).resolves.toEqual([
-      '20260103000000_broken',
-    ]);
+    await expect(
+      applyMigrations({ connectionString: db.url, schema, migrationsDir: migrations.dir }),
+    ).resolves.toEqual(['20260103000000_broken']);
   });
 
   it('refuses to continue past an unresolved failure left by Prisma, naming it', async () => {
@@ -184,7 +225,11 @@ describe('applyMigrations', () => {
     );
     await migrations.write('20260104000000_next', 'CREATE TABLE d (id INTEGER);\n');
 
-    const run = applyMigrations({ connectionString: db.url, schema, migrationsDir: migrations.dir });
+    const run = applyMigrations({
+      connectionString: db.url,
+      schema,
+      migrationsDir: migrations.dir,
+    });
 
     await expect(run).rejects.toThrow(FailedMigrationFoundError);
     await expect(run).rejects.toThrow(/20260103000000_half_done/);

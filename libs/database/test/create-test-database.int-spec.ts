@@ -2,7 +2,11 @@ import pg from 'pg';
 
 import { createTestDatabase, resolveDatabaseUrl, withDatabase } from '../src/index.js';
 
-async function query<T extends pg.QueryResultRow>(url: string, sql: string, values: unknown[] = []): Promise<T[]> {
+async function query<T extends pg.QueryResultRow>(
+  url: string,
+  sql: string,
+  values: unknown[] = [],
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -25,17 +29,27 @@ describe('createTestDatabase', () => {
         "SELECT nspname FROM pg_namespace WHERE nspname IN ('auth','profile','notifier') ORDER BY nspname",
       );
       expect(schemas.map((row) => row.nspname)).toEqual(['auth', 'notifier']);
-      const applied = await query<{ migration_name: string }>(one.url, 'SELECT migration_name FROM notifier._prisma_migrations');
-      expect(applied.map((row) => row.migration_name)).toEqual(['20261122000000_create_processed_event']);
-      await query(one.url, "INSERT INTO auth.processed_event (consumer, event_id) VALUES ('x', gen_random_uuid())");
+      const applied = await query<{ migration_name: string }>(
+        one.url,
+        'SELECT migration_name FROM notifier._prisma_migrations',
+      );
+      expect(applied.map((row) => row.migration_name)).toEqual([
+        '20261122000000_create_processed_event',
+      ]);
+      await query(
+        one.url,
+        "INSERT INTO auth.processed_event (consumer, event_id) VALUES ('x', gen_random_uuid())",
+      );
       expect(await query(two.url, 'SELECT * FROM auth.processed_event')).toEqual([]);
     } finally {
       await one.drop();
       await two.drop();
     }
-    const left = await query(withDatabase(resolveDatabaseUrl(), 'postgres'), 'SELECT 1 FROM pg_database WHERE datname = ANY($1)', [
-      [one.name, two.name],
-    ]);
+    const left = await query(
+      withDatabase(resolveDatabaseUrl(), 'postgres'),
+      'SELECT 1 FROM pg_database WHERE datname = ANY($1)',
+      [[one.name, two.name]],
+    );
     expect(left).toEqual([]);
   });
 });

@@ -21,7 +21,11 @@ let prisma: PrismaClient;
 beforeAll(async () => {
   db = await createTestDatabase({ services: ['profile'] });
   // A same-named table in public proves queries do not fall back to the default schema.
-  await applyMigrations({ connectionString: db.url, schema: 'public', migrationsDir: servicePrismaPaths('profile').migrationsDir });
+  await applyMigrations({
+    connectionString: db.url,
+    schema: 'public',
+    migrationsDir: servicePrismaPaths('profile').migrationsDir,
+  });
   prisma = new PrismaClient({ adapter: createPrismaAdapter(db.url, SCHEMA) });
 });
 
@@ -34,7 +38,9 @@ async function rowsIn(schema: string): Promise<number> {
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();
   try {
-    const result = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${schema}".processed_event`);
+    const result = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "${schema}".processed_event`,
+    );
     return result.rows[0]?.n ?? -1;
   } finally {
     await client.end();
@@ -48,10 +54,14 @@ describe('a generated client through createPrismaAdapter', () => {
 
     await prisma.processedEvent.create({ data: { consumer: 'model-query', eventId } });
 
-    expect(await prisma.processedEvent.findUnique({ where: { consumer_eventId: { consumer: 'model-query', eventId } } })).toMatchObject({
+    expect(
+      await prisma.processedEvent.findUnique({
+        where: { consumer_eventId: { consumer: 'model-query', eventId } },
+      }),
+    ).toMatchObject({
       consumer: 'model-query',
       eventId,
-      processedAt: expect.any(Date),
+      processedAt: expect.any(Date) as unknown,
     });
     expect(await rowsIn(SCHEMA)).toBe(before + 1);
     expect(await rowsIn('public')).toBe(0);
@@ -62,9 +72,15 @@ describe('markProcessed', () => {
   it('returns true the first time and false for the same consumer and event afterwards', async () => {
     const eventId = randomUUID();
 
-    const first = await prisma.$transaction((tx) => markProcessed(tx, 'profile.signed-up', eventId));
-    const again = await prisma.$transaction((tx) => markProcessed(tx, 'profile.signed-up', eventId));
-    const otherConsumer = await prisma.$transaction((tx) => markProcessed(tx, 'profile.deleted', eventId));
+    const first = await prisma.$transaction((tx) =>
+      markProcessed(tx, 'profile.signed-up', eventId),
+    );
+    const again = await prisma.$transaction((tx) =>
+      markProcessed(tx, 'profile.signed-up', eventId),
+    );
+    const otherConsumer = await prisma.$transaction((tx) =>
+      markProcessed(tx, 'profile.deleted', eventId),
+    );
 
     expect([first, again, otherConsumer]).toEqual([true, false, true]);
     expect(await rowsIn('public')).toBe(0);
@@ -78,6 +94,8 @@ describe('markProcessed', () => {
     });
     await expect(handler).rejects.toThrow('effect failed');
 
-    expect(await prisma.$transaction((tx) => markProcessed(tx, 'profile.flaky', eventId))).toBe(true);
+    expect(await prisma.$transaction((tx) => markProcessed(tx, 'profile.flaky', eventId))).toBe(
+      true,
+    );
   });
 });

@@ -2,7 +2,12 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { createTestDatabase, planNextMigration, servicePrismaPaths, type TestDatabase } from '../src/index.js';
+import {
+  createTestDatabase,
+  planNextMigration,
+  servicePrismaPaths,
+  type TestDatabase,
+} from '../src/index.js';
 import { driftDumps } from './support/drift.js';
 
 // planNextMigration on a copy of the auth service's prisma folder, never the real one.
@@ -19,7 +24,11 @@ afterAll(async () => {
 
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'oo-plan-'));
-  await cp(join(servicePrismaPaths('auth').serviceDir, 'prisma'), join(root, 'services', 'auth', 'prisma'), { recursive: true });
+  await cp(
+    join(servicePrismaPaths('auth').serviceDir, 'prisma'),
+    join(root, 'services', 'auth', 'prisma'),
+    { recursive: true },
+  );
 });
 
 afterEach(async () => {
@@ -28,7 +37,9 @@ afterEach(async () => {
 
 describe('planNextMigration', () => {
   it('writes nothing when schema.prisma matches the migrations', async () => {
-    await expect(planNextMigration({ service: 'auth', name: 'noop', root })).resolves.toMatchObject({ written: false });
+    await expect(planNextMigration({ service: 'auth', name: 'noop', root })).resolves.toMatchObject(
+      { written: false },
+    );
   });
 
   it('writes the migration that takes the existing migrations to the edited schema.prisma', async () => {
@@ -39,15 +50,30 @@ describe('planNextMigration', () => {
       `${schema}\nmodel Session {\n  id        String   @id @db.Uuid\n  userId    String   @map("user_id") @db.Uuid\n  expiresAt DateTime @map("expires_at") @db.Timestamptz(6)\n\n  @@index([userId])\n  @@map("session")\n}\n`,
     );
 
-    const planned = await planNextMigration({ service: 'auth', name: 'Add sessions', root, now: new Date('2026-11-23T09:08:07Z') });
+    const planned = await planNextMigration({
+      service: 'auth',
+      name: 'Add sessions',
+      root,
+      now: new Date('2026-11-23T09:08:07Z'),
+    });
 
     expect(planned).toMatchObject({ written: true, name: '20261123090807_add_sessions' });
-    const sql = await readFile(join(paths.migrationsDir, '20261123090807_add_sessions', 'migration.sql'), 'utf8');
+    const sql = await readFile(
+      join(paths.migrationsDir, '20261123090807_add_sessions', 'migration.sql'),
+      'utf8',
+    );
     expect(sql).toContain('CREATE TABLE "session"');
     expect(sql).toContain('CREATE INDEX "session_user_id_idx"');
     expect(sql).not.toMatch(/"auth"\./);
-    const { migrated, declared } = await driftDumps(db.url, 'plan', paths.migrationsDir, paths.schemaPath);
+    const { migrated, declared } = await driftDumps(
+      db.url,
+      'plan',
+      paths.migrationsDir,
+      paths.schemaPath,
+    );
     expect(migrated).toEqual(declared);
-    await expect(planNextMigration({ service: 'auth', name: 'again', root })).resolves.toMatchObject({ written: false });
+    await expect(
+      planNextMigration({ service: 'auth', name: 'again', root }),
+    ).resolves.toMatchObject({ written: false });
   });
 });

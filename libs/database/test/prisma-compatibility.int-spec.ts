@@ -2,7 +2,12 @@ import pg from 'pg';
 
 import { engineMigrationList } from '../src/engine/engine-migration-list.js';
 import { withSchemaEngine } from '../src/engine/with-schema-engine.js';
-import { applyMigrations, createTestDatabase, servicePrismaPaths, type TestDatabase } from '../src/index.js';
+import {
+  applyMigrations,
+  createTestDatabase,
+  servicePrismaPaths,
+  type TestDatabase,
+} from '../src/index.js';
 import { dumpTable } from './support/dump-table.js';
 import { createTempMigrations, type TempMigrations } from './support/temp-migrations.js';
 
@@ -17,7 +22,10 @@ beforeAll(async () => {
   db = await createTestDatabase({ services: [] });
   migrations = await createTempMigrations();
   await migrations.write('20260101000000_create_a', 'CREATE TABLE a (id INTEGER PRIMARY KEY);\n');
-  await migrations.write('20260102000000_create_b', 'CREATE TABLE b (id INTEGER PRIMARY KEY, note TEXT);\n');
+  await migrations.write(
+    '20260102000000_create_b',
+    'CREATE TABLE b (id INTEGER PRIMARY KEY, note TEXT);\n',
+  );
 });
 
 afterAll(async () => {
@@ -27,39 +35,75 @@ afterAll(async () => {
 
 describe('Prisma compatibility of the migrations table', () => {
   it('is read by the schema engine as a clean, up-to-date history', async () => {
-    await applyMigrations({ connectionString: db.url, schema: 'ours', migrationsDir: migrations.dir });
+    await applyMigrations({
+      connectionString: db.url,
+      schema: 'ours',
+      migrationsDir: migrations.dir,
+    });
     const migrationsList = await engineMigrationList(migrations.dir);
 
-    const diagnosis = await withSchemaEngine({ connectionString: db.url, schema: 'ours' }, (engine) =>
-      engine.diagnoseMigrationHistory({ migrationsList, optInToShadowDatabase: false, filters: NO_FILTERS }),
+    const diagnosis = await withSchemaEngine(
+      { connectionString: db.url, schema: 'ours' },
+      (engine) =>
+        engine.diagnoseMigrationHistory({
+          migrationsList,
+          optInToShadowDatabase: false,
+          filters: NO_FILTERS,
+        }),
     );
-    const reapplied = await withSchemaEngine({ connectionString: db.url, schema: 'ours' }, (engine) =>
-      engine.applyMigrations({ migrationsList, filters: NO_FILTERS }),
+    const reapplied = await withSchemaEngine(
+      { connectionString: db.url, schema: 'ours' },
+      (engine) => engine.applyMigrations({ migrationsList, filters: NO_FILTERS }),
     );
 
-    expect(diagnosis).toEqual({ editedMigrationNames: [], failedMigrationNames: [], hasMigrationsTable: true, history: null });
+    expect(diagnosis).toEqual({
+      editedMigrationNames: [],
+      failedMigrationNames: [],
+      hasMigrationsTable: true,
+      history: null,
+    });
     expect(reapplied.appliedMigrationNames).toEqual([]);
   });
 
   it('has the table definition and checksums the schema engine itself writes', async () => {
-    await applyMigrations({ connectionString: db.url, schema: 'ours2', migrationsDir: migrations.dir });
+    await applyMigrations({
+      connectionString: db.url,
+      schema: 'ours2',
+      migrationsDir: migrations.dir,
+    });
     const migrationsList = await engineMigrationList(migrations.dir);
     await withSchemaEngine({ connectionString: db.url, schema: 'theirs' }, (engine) =>
       engine.applyMigrations({ migrationsList, filters: NO_FILTERS }),
     );
 
-    expect(await dumpTable(db.url, 'ours2', '_prisma_migrations')).toEqual(await dumpTable(db.url, 'theirs', '_prisma_migrations'));
+    expect(await dumpTable(db.url, 'ours2', '_prisma_migrations')).toEqual(
+      await dumpTable(db.url, 'theirs', '_prisma_migrations'),
+    );
     expect(await recorded('ours2')).toEqual(await recorded('theirs'));
   });
 
   it('reports a tampered migration to the schema engine as edited', async () => {
-    await applyMigrations({ connectionString: db.url, schema: 'ours3', migrationsDir: migrations.dir });
+    await applyMigrations({
+      connectionString: db.url,
+      schema: 'ours3',
+      migrationsDir: migrations.dir,
+    });
     const tampered = await engineMigrationList(migrations.dir);
     const first = tampered.migrationDirectories[0];
-    if (first) first.migrationFile.content = { tag: 'ok', value: 'CREATE TABLE a (id BIGINT PRIMARY KEY);\n' };
+    if (first)
+      first.migrationFile.content = {
+        tag: 'ok',
+        value: 'CREATE TABLE a (id BIGINT PRIMARY KEY);\n',
+      };
 
-    const diagnosis = await withSchemaEngine({ connectionString: db.url, schema: 'ours3' }, (engine) =>
-      engine.diagnoseMigrationHistory({ migrationsList: tampered, optInToShadowDatabase: false, filters: NO_FILTERS }),
+    const diagnosis = await withSchemaEngine(
+      { connectionString: db.url, schema: 'ours3' },
+      (engine) =>
+        engine.diagnoseMigrationHistory({
+          migrationsList: tampered,
+          optInToShadowDatabase: false,
+          filters: NO_FILTERS,
+        }),
     );
 
     expect(diagnosis.editedMigrationNames).toEqual(['20260101000000_create_a']);
@@ -69,12 +113,14 @@ describe('Prisma compatibility of the migrations table', () => {
     const { migrationsDir } = servicePrismaPaths('auth');
     await applyMigrations({ connectionString: db.url, schema: 'auth', migrationsDir });
 
-    const diagnosis = await withSchemaEngine({ connectionString: db.url, schema: 'auth' }, async (engine) =>
-      engine.diagnoseMigrationHistory({
-        migrationsList: await engineMigrationList(migrationsDir),
-        optInToShadowDatabase: false,
-        filters: NO_FILTERS,
-      }),
+    const diagnosis = await withSchemaEngine(
+      { connectionString: db.url, schema: 'auth' },
+      async (engine) =>
+        engine.diagnoseMigrationHistory({
+          migrationsList: await engineMigrationList(migrationsDir),
+          optInToShadowDatabase: false,
+          filters: NO_FILTERS,
+        }),
     );
 
     expect(diagnosis.history).toBeNull();
@@ -91,7 +137,7 @@ async function recorded(schema: string) {
               finished_at IS NOT NULL AS finished
          FROM "${schema}"._prisma_migrations ORDER BY migration_name`,
     );
-    return result.rows;
+    return result.rows as Record<string, unknown>[];
   } finally {
     await client.end();
   }

@@ -2,7 +2,12 @@ import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { createTestDatabase, DATABASE_SERVICES, servicePrismaPaths, type TestDatabase } from '../src/index.js';
+import {
+  createTestDatabase,
+  DATABASE_SERVICES,
+  servicePrismaPaths,
+  type TestDatabase,
+} from '../src/index.js';
 import { driftDumps } from './support/drift.js';
 
 // CI's proof that every service's migrations and schema.prisma describe the same tables:
@@ -34,7 +39,13 @@ describe('migrations match schema.prisma', () => {
       const edited = join(dir, 'schema.prisma');
       await copyFile(schemaPath, edited);
       const original = await readFile(edited, 'utf8');
-      await writeFile(edited, original.replace('@@map("processed_event")', '@@index([processedAt])\n  @@map("processed_event")'));
+      await writeFile(
+        edited,
+        original.replace(
+          '@@map("processed_event")',
+          '@@index([processedAt])\n  @@map("processed_event")',
+        ),
+      );
 
       const { migrated, declared } = await driftDumps(db.url, 'auth_edited', migrationsDir, edited);
 

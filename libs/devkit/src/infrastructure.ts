@@ -30,7 +30,10 @@ function which(binary: string): string | undefined {
 }
 
 function dockerEngineAnswers(): boolean {
-  return which('docker') !== undefined && spawnSync('docker', ['info'], { stdio: 'ignore', timeout: 5000 }).status === 0;
+  return (
+    which('docker') !== undefined &&
+    spawnSync('docker', ['info'], { stdio: 'ignore', timeout: 5000 }).status === 0
+  );
 }
 
 function postgresBinDir(): string | undefined {
@@ -49,21 +52,54 @@ function startLocally(dep: Dependency, at: Endpoint, dataDir: string): string | 
   if (dep.name === 'NATS') {
     const bin = which('nats-server');
     if (!bin) return 'nats-server is not installed (Debian: apt-get install nats-server)';
-    const child = spawnSync('sh', ['-c', `nohup ${bin} -a ${at.host} -p ${at.port} -js -sd ${dir} -l ${dir}/nats.log >/dev/null 2>&1 &`]);
+    const child = spawnSync('sh', [
+      '-c',
+      `nohup ${bin} -a ${at.host} -p ${at.port} -js -sd ${dir} -l ${dir}/nats.log >/dev/null 2>&1 &`,
+    ]);
     return child.status === 0 ? undefined : 'nats-server did not start';
   }
   if (dep.name === 'Redis') {
     const bin = which('redis-server');
     if (!bin) return 'redis-server is not installed (Debian: apt-get install redis-server)';
-    const child = spawnSync(bin, ['--daemonize', 'yes', '--bind', at.host, '--port', String(at.port), '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', join(dir, 'redis.log')]);
+    const child = spawnSync(bin, [
+      '--daemonize',
+      'yes',
+      '--bind',
+      at.host,
+      '--port',
+      String(at.port),
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+      '--logfile',
+      join(dir, 'redis.log'),
+    ]);
     return child.status === 0 ? undefined : 'redis-server did not start';
   }
   const bin = postgresBinDir();
-  if (!bin) return 'PostgreSQL server binaries are not installed (Debian: apt-get install postgresql)';
+  if (!bin)
+    return 'PostgreSQL server binaries are not installed (Debian: apt-get install postgresql)';
   if (!existsSync(join(dir, 'PG_VERSION'))) {
-    execFileSync(join(bin, 'initdb'), ['-D', dir, '-U', 'postgres', '--auth=trust'], { stdio: 'ignore' });
+    execFileSync(join(bin, 'initdb'), ['-D', dir, '-U', 'postgres', '--auth=trust'], {
+      stdio: 'ignore',
+    });
   }
-  const child = spawnSync(join(bin, 'pg_ctl'), ['-D', dir, '-l', join(dir, 'postgres.log'), '-o', `-p ${at.port} -k ${dir} -h ${at.host}`, 'start'], { stdio: 'ignore' });
+  const child = spawnSync(
+    join(bin, 'pg_ctl'),
+    [
+      '-D',
+      dir,
+      '-l',
+      join(dir, 'postgres.log'),
+      '-o',
+      `-p ${at.port} -k ${dir} -h ${at.host}`,
+      'start',
+    ],
+    { stdio: 'ignore' },
+  );
   return child.status === 0 ? undefined : `postgres did not start (see ${dir}/postgres.log)`;
 }
 
@@ -72,7 +108,11 @@ function startLocally(dep: Dependency, at: Endpoint, dataDir: string): string | 
  * else docker compose when a Docker engine answers; else the machine's own binaries with data
  * in `.data/`. Returns one problem line per dependency that is still unreachable.
  */
-export async function ensureInfrastructure(deps: Dependency[], dataDir: string, log: (line: string) => void): Promise<string[]> {
+export async function ensureInfrastructure(
+  deps: Dependency[],
+  dataDir: string,
+  log: (line: string) => void,
+): Promise<string[]> {
   const problems: string[] = [];
   const down: Array<{ dep: Dependency; at: Endpoint }> = [];
   for (const dep of deps) {
@@ -91,7 +131,9 @@ export async function ensureInfrastructure(deps: Dependency[], dataDir: string, 
   for (const { dep, at } of down) {
     if (!docker) {
       if (!isLocal(at)) {
-        problems.push(`${dep.name} does not answer at ${at.host}:${at.port} (not local, so not started here)`);
+        problems.push(
+          `${dep.name} does not answer at ${at.host}:${at.port} (not local, so not started here)`,
+        );
         continue;
       }
       log(`starting ${dep.name} from local binaries (data in ${dataDir})`);
@@ -101,7 +143,8 @@ export async function ensureInfrastructure(deps: Dependency[], dataDir: string, 
         continue;
       }
     }
-    if (await waitUntilAnswers(at.host, at.port, 20_000)) log(`✓ ${dep.name} at ${at.host}:${at.port}`);
+    if (await waitUntilAnswers(at.host, at.port, 20_000))
+      log(`✓ ${dep.name} at ${at.host}:${at.port}`);
     else problems.push(`${dep.name} still does not answer at ${at.host}:${at.port}`);
   }
   return problems;

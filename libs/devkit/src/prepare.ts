@@ -1,6 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import type { BaseEnv } from '@oo/config';
-import { applyMigrations, DATABASE_SERVICES, ensureDatabase, servicePrismaPaths } from '@oo/database';
+import {
+  applyMigrations,
+  DATABASE_SERVICES,
+  ensureDatabase,
+  servicePrismaPaths,
+} from '@oo/database';
 import { connectToNats, ensureStreams, jetstreamManager, Topology } from '@oo/messaging';
 import { ensureInfrastructure } from './infrastructure.js';
 

@@ -14,7 +14,11 @@ export function answers(host: string, port: number, timeoutMs = 500): Promise<bo
   });
 }
 
-export async function waitUntilAnswers(host: string, port: number, timeoutMs: number): Promise<boolean> {
+export async function waitUntilAnswers(
+  host: string,
+  port: number,
+  timeoutMs: number,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await answers(host, port)) return true;

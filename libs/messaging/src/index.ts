@@ -17,7 +17,12 @@ export {
   type EventContext,
   type EventHandler,
 } from './consumer/event-consumer.js';
-export { backoffDelay, InvalidEventError, type BackoffPolicy, type DeadLetterKind } from './consumer/errors.js';
+export {
+  backoffDelay,
+  InvalidEventError,
+  type BackoffPolicy,
+  type DeadLetterKind,
+} from './consumer/errors.js';
 export { DEAD_LETTER_HEADERS, DeadLetterWriter } from './consumer/dead-letter.js';
 export { JetStreamContext } from './nest/jetstream.context.js';
 export {
@@ -26,7 +31,11 @@ export {
   type EventPatternExtras,
   type JetStreamServerOptions,
 } from './nest/jetstream.server.js';
-export { MessagingModule, NATS_CONNECTION, type MessagingModuleOptions } from './nest/messaging.module.js';
+export {
+  MessagingModule,
+  NATS_CONNECTION,
+  type MessagingModuleOptions,
+} from './nest/messaging.module.js';
 export { RpcServer, type RpcServerOptions } from './rpc/rpc.server.js';
 export { RpcCallError, RpcClient } from './rpc/rpc.client.js';
 export { natsHealthCheck } from './health.js';

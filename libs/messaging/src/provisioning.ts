@@ -46,9 +46,9 @@ async function ensureStream(jsm: JetStreamManager, config: NamedStreamConfig): P
   const { name } = config;
   try {
     const { config: current } = await jsm.streams.info(name);
-    const drifted = (['subjects', 'max_age', 'duplicate_window', 'retention', 'storage'] as const).some(
-      (key) => JSON.stringify(current[key]) !== JSON.stringify(config[key]),
-    );
+    const drifted = (
+      ['subjects', 'max_age', 'duplicate_window', 'retention', 'storage'] as const
+    ).some((key) => JSON.stringify(current[key]) !== JSON.stringify(config[key]));
     if (drifted) await jsm.streams.update(name, { ...current, ...config });
   } catch (error) {
     if (!isNotFound(error)) throw error;
@@ -62,7 +62,11 @@ async function ensureStream(jsm: JetStreamManager, config: NamedStreamConfig): P
 }
 
 /** Creates or updates the SIGNALS and DEADLETTER streams; safe to run from every instance at start. */
-export async function ensureStreams(jsm: JetStreamManager, topology: Topology, replicas = 1): Promise<void> {
+export async function ensureStreams(
+  jsm: JetStreamManager,
+  topology: Topology,
+  replicas = 1,
+): Promise<void> {
   await ensureStream(jsm, signalsStreamConfig(topology, replicas));
   await ensureStream(jsm, deadLetterStreamConfig(topology, replicas));
 }

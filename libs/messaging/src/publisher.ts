@@ -47,14 +47,20 @@ export class EventPublisher {
     const subject = signalSubject(envelope.type, envelope.userId);
     const checked = validateEnvelope(envelope, subject);
     if (!checked.ok) {
-      throw new Error(`Refusing to publish an invalid ${envelope.type}: ${checked.error.field} ${checked.error.message}`);
+      throw new Error(
+        `Refusing to publish an invalid ${envelope.type}: ${checked.error.field} ${checked.error.message}`,
+      );
     }
     const headers = natsHeaders();
     headers.set('Nats-Msg-Id', envelope.id);
-    const ack = await this.js.publish(this.topology.wire(subject), encoder.encode(JSON.stringify(envelope)), {
-      headers,
-      expect: { streamName: this.topology.signalsStream },
-    });
+    const ack = await this.js.publish(
+      this.topology.wire(subject),
+      encoder.encode(JSON.stringify(envelope)),
+      {
+        headers,
+        expect: { streamName: this.topology.signalsStream },
+      },
+    );
     this.metrics?.published.inc({ type: envelope.type, duplicate: String(ack.duplicate) });
     return { envelope, seq: ack.seq, duplicate: ack.duplicate };
   }

@@ -13,8 +13,12 @@ export class Topology {
   constructor(readonly namespace = '') {
     if (!/^[a-z0-9_]*$/.test(namespace)) throw new Error(`Invalid namespace ${namespace}`);
     this.prefix = namespace ? `${namespace}.` : '';
-    this.signalsStream = namespace ? `${namespace.toUpperCase()}_${SIGNALS_STREAM}` : SIGNALS_STREAM;
-    this.deadLetterStream = namespace ? `${namespace.toUpperCase()}_${DEADLETTER_STREAM}` : DEADLETTER_STREAM;
+    this.signalsStream = namespace
+      ? `${namespace.toUpperCase()}_${SIGNALS_STREAM}`
+      : SIGNALS_STREAM;
+    this.deadLetterStream = namespace
+      ? `${namespace.toUpperCase()}_${DEADLETTER_STREAM}`
+      : DEADLETTER_STREAM;
   }
 
   /** Contract subject → subject on the wire. */
@@ -24,7 +28,9 @@ export class Topology {
 
   /** Subject on the wire → contract subject. */
   contract(wireSubject: string): string {
-    return this.prefix && wireSubject.startsWith(this.prefix) ? wireSubject.slice(this.prefix.length) : wireSubject;
+    return this.prefix && wireSubject.startsWith(this.prefix)
+      ? wireSubject.slice(this.prefix.length)
+      : wireSubject;
   }
 
   get signalsFilter(): string {

@@ -121,8 +121,15 @@ describe('EventConsumer against a real JetStream', () => {
       body: '{not json',
     });
     expect(first?.reason).toMatch(/^payload is not JSON/);
-    expect(second).toMatchObject({ kind: 'invalid_schema', reason: 'data.reward must be <= 1', seq: schemaAck.seq });
-    expect(third).toMatchObject({ kind: 'invalid_schema', reason: 'userId does not match subject signals.tip.feedback.u1' });
+    expect(second).toMatchObject({
+      kind: 'invalid_schema',
+      reason: 'data.reward must be <= 1',
+      seq: schemaAck.seq,
+    });
+    expect(third).toMatchObject({
+      kind: 'invalid_schema',
+      reason: 'userId does not match subject signals.tip.feedback.u1',
+    });
   });
 
   it('dead-letters an event its handler rejects, without retrying it', async () => {
@@ -139,7 +146,9 @@ describe('EventConsumer against a real JetStream', () => {
       return found;
     });
     expect(letter?.headers?.get(DEAD_LETTER_HEADERS.kind)).toBe('rejected');
-    expect(letter?.headers?.get(DEAD_LETTER_HEADERS.reason)).toBe('task-1 does not belong to this user');
+    expect(letter?.headers?.get(DEAD_LETTER_HEADERS.reason)).toBe(
+      'task-1 does not belong to this user',
+    );
     expect(calls).toBe(1);
   });
 

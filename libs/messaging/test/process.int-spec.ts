@@ -64,9 +64,12 @@ describe('a consumer process', () => {
   it('killed with SIGKILL mid-batch and restarted: every message lands in the sink exactly once', async () => {
     const ids = await publishMany(400);
     const first = await start({ HANDLER_DELAY_MS: '10', ACK_WAIT_MS: '1500', CONCURRENCY: '16' });
-    await expectEventually(async () => expect(await redis.hlen(`${key}:sink`)).toBeGreaterThanOrEqual(80), {
-      timeoutMs: 20_000,
-    });
+    await expectEventually(
+      async () => expect(await redis.hlen(`${key}:sink`)).toBeGreaterThanOrEqual(80),
+      {
+        timeoutMs: 20_000,
+      },
+    );
     first.kill('SIGKILL');
     expect(await first.exited).toBe('SIGKILL');
     const startedBeforeKill = await redis.scard(`${key}:started`);
@@ -82,7 +85,10 @@ describe('a consumer process', () => {
     expect(startedBeforeKill).toBeGreaterThan(doneBeforeKill);
     await expectEventually(async () => {
       const info = await nats.jsm.consumers.info(nats.topology.signalsStream, DURABLE);
-      expect({ pending: info.num_pending, ackPending: info.num_ack_pending }).toEqual({ pending: 0, ackPending: 0 });
+      expect({ pending: info.num_pending, ackPending: info.num_ack_pending }).toEqual({
+        pending: 0,
+        ackPending: 0,
+      });
     });
   });
 
@@ -91,9 +97,12 @@ describe('a consumer process', () => {
     // A long ack wait: a message that was pulled but neither handled nor handed back would
     // only come back after a minute, far past the deadline below.
     const first = await start({ HANDLER_DELAY_MS: '40', CONCURRENCY: '8', ACK_WAIT_MS: '60000' });
-    await expectEventually(async () => expect(await redis.scard(`${key}:done`)).toBeGreaterThanOrEqual(16), {
-      timeoutMs: 20_000,
-    });
+    await expectEventually(
+      async () => expect(await redis.scard(`${key}:done`)).toBeGreaterThanOrEqual(16),
+      {
+        timeoutMs: 20_000,
+      },
+    );
     first.kill('SIGTERM');
     expect(await first.exited).toBe(0);
 

@@ -8,11 +8,19 @@ describe('runHealthChecks', () => {
     ]);
     expect(report.status).toBe('error');
     expect(report.checks['redis']?.status).toBe('up');
-    expect(report.checks['postgres']).toMatchObject({ status: 'down', error: 'connection refused' });
+    expect(report.checks['postgres']).toMatchObject({
+      status: 'down',
+      error: 'connection refused',
+    });
   });
 
   it('treats a hung dependency as down instead of hanging the probe', async () => {
-    const report = await runHealthChecks('svc', [{ name: 'nats', check: () => new Promise<void>(() => {}) }]);
-    expect(report.checks['nats']).toMatchObject({ status: 'down', error: 'no answer within 1500 ms' });
+    const report = await runHealthChecks('svc', [
+      { name: 'nats', check: () => new Promise<void>(() => {}) },
+    ]);
+    expect(report.checks['nats']).toMatchObject({
+      status: 'down',
+      error: 'no answer within 1500 ms',
+    });
   });
 });

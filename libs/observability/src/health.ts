@@ -27,16 +27,23 @@ function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
 }
 
 /** Runs every check in parallel; the service is ready only when all are up. */
-export async function runHealthChecks(service: string, checks: HealthCheck[]): Promise<HealthReport> {
+export async function runHealthChecks(
+  service: string,
+  checks: HealthCheck[],
+): Promise<HealthReport> {
   const results = await Promise.all(
-    checks.map(async ({ name, check }): Promise<[string, CheckResult]> => {
+    checks.map(async (probe): Promise<[string, CheckResult]> => {
+      const { name } = probe;
       const started = performance.now();
       try {
-        await withTimeout(check(), CHECK_TIMEOUT_MS);
+        await withTimeout(probe.check(), CHECK_TIMEOUT_MS);
         return [name, { status: 'up', latencyMs: round(performance.now() - started) }];
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        return [name, { status: 'down', latencyMs: round(performance.now() - started), error: message }];
+        return [
+          name,
+          { status: 'down', latencyMs: round(performance.now() - started), error: message },
+        ];
       }
     }),
   );

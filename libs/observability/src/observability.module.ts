@@ -24,7 +24,9 @@ class ObservabilityController {
 
   @Get('metrics')
   async metrics(@Res() reply: FastifyReply): Promise<void> {
-    await reply.header('content-type', this.registry.contentType).send(await this.registry.metrics());
+    await reply
+      .header('content-type', this.registry.contentType)
+      .send(await this.registry.metrics());
   }
 }
 

@@ -17,7 +17,9 @@ export async function runService(createApp: () => Promise<ServiceApp>): Promise<
       process.stderr.write(`${error.message}\n`);
       process.exit(78);
     }
-    process.stderr.write(`Failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `Failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   }
   const shutdown = (signal: NodeJS.Signals): void => {

@@ -17,7 +17,8 @@ export async function expectEventually<T>(
       return await assertion();
     } catch (error) {
       if (Date.now() >= deadline) {
-        if (error instanceof Error) error.message = `Still failing after ${timeoutMs} ms: ${error.message}`;
+        if (error instanceof Error)
+          error.message = `Still failing after ${timeoutMs} ms: ${error.message}`;
         throw error;
       }
       await new Promise((resolve) => setTimeout(resolve, intervalMs));

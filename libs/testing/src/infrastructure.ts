@@ -11,7 +11,9 @@ let started: Promise<TestInfrastructure> | undefined;
  * machines and CI), otherwise containers started by testcontainers. testcontainers is imported
  * only then, because it cannot even load without a Docker engine.
  */
-export function testInfrastructure(env: NodeJS.ProcessEnv = process.env): Promise<TestInfrastructure> {
+export function testInfrastructure(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<TestInfrastructure> {
   const { NATS_URL, REDIS_URL, DATABASE_URL } = env;
   if (NATS_URL && REDIS_URL && DATABASE_URL) {
     return Promise.resolve({ natsUrl: NATS_URL, redisUrl: REDIS_URL, databaseUrl: DATABASE_URL });
@@ -31,7 +33,10 @@ async function startContainers(env: NodeJS.ProcessEnv): Promise<TestInfrastructu
   }
   const nats = env['NATS_URL']
     ? undefined
-    : await new tc.GenericContainer('nats:2.10-alpine').withCommand(['-js']).withExposedPorts(4222).start();
+    : await new tc.GenericContainer('nats:2.10-alpine')
+        .withCommand(['-js'])
+        .withExposedPorts(4222)
+        .start();
   const redis = env['REDIS_URL']
     ? undefined
     : await new tc.GenericContainer('redis:7-alpine').withExposedPorts(6379).start();
@@ -46,6 +51,7 @@ async function startContainers(env: NodeJS.ProcessEnv): Promise<TestInfrastructu
     natsUrl: env['NATS_URL'] ?? `nats://${nats!.getHost()}:${nats!.getMappedPort(4222)}`,
     redisUrl: env['REDIS_URL'] ?? `redis://${redis!.getHost()}:${redis!.getMappedPort(6379)}`,
     databaseUrl:
-      env['DATABASE_URL'] ?? `postgresql://postgres@${postgres!.getHost()}:${postgres!.getMappedPort(5432)}/oo`,
+      env['DATABASE_URL'] ??
+      `postgresql://postgres@${postgres!.getHost()}:${postgres!.getMappedPort(5432)}/oo`,
   };
 }

@@ -5,6 +5,9 @@ import { randomBytes } from 'node:crypto';
  * a Redis key prefix and a database name are all derived from it.
  */
 export function uniqueNamespace(label: string): string {
-  const clean = label.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 20);
+  const clean = label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .slice(0, 20);
   return `t_${clean}_${randomBytes(4).toString('hex')}`;
 }

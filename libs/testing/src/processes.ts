@@ -4,7 +4,11 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** How every TypeScript entry point of the workspace runs: from source, through swc. */
-export const NODE_TS_ARGS = ['--conditions=oo-source', '--import', '@swc-node/register/esm-register'];
+export const NODE_TS_ARGS = [
+  '--conditions=oo-source',
+  '--import',
+  '@swc-node/register/esm-register',
+];
 
 export interface RunningProcess {
   child: ChildProcess;
@@ -23,8 +27,8 @@ export function startTsProcess(entry: string, env: Record<string, string>): Runn
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | string>((resolve) =>
     child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
   );

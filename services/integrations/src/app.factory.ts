@@ -8,7 +8,9 @@ import { loadIntegrationsEnv, type IntegrationsEnv } from './config/env.js';
 /** Builds the integrations service; `main.ts` and the tests boot the same app. */
 export async function createApp(env: IntegrationsEnv = loadIntegrationsEnv()): Promise<ServiceApp> {
   const redis = createRedisClient(env.REDIS_URL, env.OO_NAMESPACE, 'integrations');
-  const prisma = new PrismaClient({ adapter: createPrismaAdapter(env.DATABASE_URL, 'integrations') });
+  const prisma = new PrismaClient({
+    adapter: createPrismaAdapter(env.DATABASE_URL, 'integrations'),
+  });
   return createServiceApp({
     service: 'integrations',
     env,

@@ -7,7 +7,9 @@ import { loadRecommenderEnv, type RecommenderEnv } from './config/env.js';
 
 /** Builds the recommender service; `main.ts` and the tests boot the same app. */
 export async function createApp(env: RecommenderEnv = loadRecommenderEnv()): Promise<ServiceApp> {
-  const prisma = new PrismaClient({ adapter: createPrismaAdapter(env.DATABASE_URL, 'recommender') });
+  const prisma = new PrismaClient({
+    adapter: createPrismaAdapter(env.DATABASE_URL, 'recommender'),
+  });
   return createServiceApp({
     service: 'recommender',
     env,

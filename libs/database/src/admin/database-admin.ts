@@ -6,7 +6,10 @@ import { quoteIdent } from '../config/quote-ident.js';
 const DUPLICATE_DATABASE = '42P04';
 
 /** Runs `fn` on a connection to the server's maintenance database (for CREATE/DROP DATABASE). */
-export async function withAdminClient<T>(connectionString: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+export async function withAdminClient<T>(
+  connectionString: string,
+  fn: (client: pg.Client) => Promise<T>,
+): Promise<T> {
   const client = new pg.Client({ connectionString: maintenanceUrl(connectionString) });
   await client.connect();
   try {
@@ -43,5 +46,7 @@ export async function dropDatabase(client: pg.ClientBase, name: string): Promise
 }
 
 export function pgErrorCode(error: unknown): string | undefined {
-  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+  return error instanceof Error && 'code' in error && typeof error.code === 'string'
+    ? error.code
+    : undefined;
 }

@@ -4,7 +4,8 @@ import { DATABASE_SERVICES, isDatabaseService, type DatabaseService } from '../c
 export function parseServices(args: readonly string[]): DatabaseService[] {
   if (args.length === 0) return [...DATABASE_SERVICES];
   return args.map((arg) => {
-    if (!isDatabaseService(arg)) throw new Error(`Unknown service "${arg}"; expected one of: ${DATABASE_SERVICES.join(', ')}`);
+    if (!isDatabaseService(arg))
+      throw new Error(`Unknown service "${arg}"; expected one of: ${DATABASE_SERVICES.join(', ')}`);
     return arg;
   });
 }

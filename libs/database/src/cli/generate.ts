@@ -43,15 +43,24 @@ runCli(async () => {
 
 async function writeStubEngine(dir: string): Promise<string> {
   const path = join(dir, 'schema-engine');
-  await writeFile(path, '#!/bin/sh\necho "schema engine stub: only prisma generate is supported offline" >&2\nexit 1\n');
+  await writeFile(
+    path,
+    '#!/bin/sh\necho "schema engine stub: only prisma generate is supported offline" >&2\nexit 1\n',
+  );
   await chmod(path, 0o755);
   return path;
 }
 
-function run(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<void> {
+function run(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { ...options, stdio: 'inherit' });
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${args.slice(1).join(' ')} exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${args.slice(1).join(' ')} exited with ${code}`)),
+    );
   });
 }

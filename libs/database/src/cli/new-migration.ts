@@ -7,7 +7,8 @@ import { parseServices, runCli } from './cli-args.js';
 
 runCli(async () => {
   const [serviceArg, ...nameParts] = process.argv.slice(2);
-  if (!serviceArg || nameParts.length === 0) throw new Error('Usage: npm run db:new-migration -- <service> <name>');
+  if (!serviceArg || nameParts.length === 0)
+    throw new Error('Usage: npm run db:new-migration -- <service> <name>');
   const [service] = parseServices([serviceArg]);
   if (!service) throw new Error('Usage: npm run db:new-migration -- <service> <name>');
   const planned = await planNextMigration({ service, name: nameParts.join('_') });

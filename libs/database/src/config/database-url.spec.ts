@@ -1,4 +1,10 @@
-import { databaseNameOf, DEFAULT_DATABASE_URL, redactUrl, resolveDatabaseUrl, withDatabase } from './database-url.js';
+import {
+  databaseNameOf,
+  DEFAULT_DATABASE_URL,
+  redactUrl,
+  resolveDatabaseUrl,
+  withDatabase,
+} from './database-url.js';
 
 describe('database URLs', () => {
   it('defaults to the development database', () => {
@@ -8,7 +14,9 @@ describe('database URLs', () => {
   });
 
   it('swaps the database and keeps credentials and parameters', () => {
-    expect(withDatabase('postgresql://u:p@h:5433/oo?sslmode=disable', 'oo_test_1')).toBe('postgresql://u:p@h:5433/oo_test_1?sslmode=disable');
+    expect(withDatabase('postgresql://u:p@h:5433/oo?sslmode=disable', 'oo_test_1')).toBe(
+      'postgresql://u:p@h:5433/oo_test_1?sslmode=disable',
+    );
     expect(databaseNameOf('postgresql://u@h/oo_test_1')).toBe('oo_test_1');
   });
 

@@ -3,7 +3,13 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Services that own a Postgres schema; the schema is named exactly like the service. */
-export const DATABASE_SERVICES = ['auth', 'profile', 'integrations', 'recommender', 'notifier'] as const;
+export const DATABASE_SERVICES = [
+  'auth',
+  'profile',
+  'integrations',
+  'recommender',
+  'notifier',
+] as const;
 
 export type DatabaseService = (typeof DATABASE_SERVICES)[number];
 
@@ -22,13 +28,17 @@ export function workspaceRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'nx.json'))) {
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('Cannot find the workspace root (no nx.json above libs/database)');
+    if (parent === dir)
+      throw new Error('Cannot find the workspace root (no nx.json above libs/database)');
     dir = parent;
   }
   return dir;
 }
 
-export function servicePrismaPaths(service: DatabaseService, root: string = workspaceRoot()): ServicePrismaPaths {
+export function servicePrismaPaths(
+  service: DatabaseService,
+  root: string = workspaceRoot(),
+): ServicePrismaPaths {
   const serviceDir = resolve(root, 'services', service);
   return {
     serviceDir,

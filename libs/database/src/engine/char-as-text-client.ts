@@ -18,7 +18,8 @@ export class CharAsTextClient extends pg.Client {
     const last = args.at(-1);
     if (typeof last === 'function') {
       const callback = last as (error: Error | null, result: unknown) => void;
-      args[args.length - 1] = (error: Error | null, result: unknown) => callback(error, error ? result : relabel(result));
+      args[args.length - 1] = (error: Error | null, result: unknown) =>
+        callback(error, error ? result : relabel(result));
       return (super.query as (...a: unknown[]) => unknown)(...args) as never;
     }
     const out = (super.query as (...a: unknown[]) => unknown)(...args);

@@ -5,7 +5,10 @@ type SchemaEngineModule = typeof import('@prisma/schema-engine-wasm/schema_engin
 
 /** The two WebAssembly calls we use; the workspace's `lib` (ES2023, no DOM) does not declare them. */
 interface WebAssemblyApi {
-  instantiate(bytes: Uint8Array, imports: Record<string, object>): Promise<{ instance: { exports: Record<string, unknown> } }>;
+  instantiate(
+    bytes: Uint8Array,
+    imports: Record<string, object>,
+  ): Promise<{ instance: { exports: Record<string, unknown> } }>;
 }
 const webAssembly = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
 
@@ -26,7 +29,9 @@ async function instantiate(): Promise<SchemaEngineModule> {
   installPanicRegistry();
   const glue = await import('@prisma/schema-engine-wasm/schema_engine_bg');
   const require = createRequire(import.meta.url);
-  const wasmPath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg').replace(/\.js$/, '.wasm');
+  const wasmPath = require
+    .resolve('@prisma/schema-engine-wasm/schema_engine_bg')
+    .replace(/\.js$/, '.wasm');
   const imports = { './schema_engine_bg.js': withUnrefTimers(glue) };
   const { instance } = await webAssembly.instantiate(await readFile(wasmPath), imports);
   glue.__wbg_set_wasm(instance.exports);
@@ -57,7 +62,9 @@ function withUnrefTimers(glue: SchemaEngineModule): Record<string, unknown> {
 
 /** The engine reports Rust panics through this global; without it a panic hides its message. */
 function installPanicRegistry(): void {
-  const holder = globalThis as { PRISMA_WASM_PANIC_REGISTRY?: { set_message(message: string): void } };
+  const holder = globalThis as {
+    PRISMA_WASM_PANIC_REGISTRY?: { set_message(message: string): void };
+  };
   holder.PRISMA_WASM_PANIC_REGISTRY ??= {
     set_message(message: string) {
       lastPanic = message;

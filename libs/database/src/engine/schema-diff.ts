@@ -1,7 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 
-import type { DiffTarget, SchemaEngine, SchemasContainer } from '@prisma/schema-engine-wasm/schema_engine_bg';
+import type {
+  DiffTarget,
+  SchemaEngine,
+  SchemasContainer,
+} from '@prisma/schema-engine-wasm/schema_engine_bg';
 
 import { maintenanceUrl, resolveDatabaseUrl } from '../config/database-url.js';
 import { withSchemaEngine } from './with-schema-engine.js';
@@ -18,7 +22,10 @@ export interface EngineServerOptions {
  * names (so it runs in whichever schema the search path selects), like the first migration
  * `prisma migrate dev` would write. Needs a reachable Postgres server but reads nothing from it.
  */
-export async function fromEmptySql(schemaPrismaPath: string, options: EngineServerOptions = {}): Promise<string> {
+export async function fromEmptySql(
+  schemaPrismaPath: string,
+  options: EngineServerOptions = {},
+): Promise<string> {
   const schema = await readSchemaFile(schemaPrismaPath);
   return withSchemaEngine({ connectionString: serverUrl(options), schema: 'public' }, (engine) =>
     diffScript(engine, { tag: 'empty' }, { tag: 'schemaDatamodel', ...schema }),
@@ -26,7 +33,11 @@ export async function fromEmptySql(schemaPrismaPath: string, options: EngineServ
 }
 
 /** The SQL that turns datamodel `from` into datamodel `to` (two schema.prisma files). */
-export async function diffSchemaFiles(fromPath: string, toPath: string, options: EngineServerOptions = {}): Promise<string> {
+export async function diffSchemaFiles(
+  fromPath: string,
+  toPath: string,
+  options: EngineServerOptions = {},
+): Promise<string> {
   const [from, to] = await Promise.all([readSchemaFile(fromPath), readSchemaFile(toPath)]);
   return withSchemaEngine({ connectionString: serverUrl(options), schema: 'public' }, (engine) =>
     diffScript(engine, { tag: 'schemaDatamodel', ...from }, { tag: 'schemaDatamodel', ...to }),
@@ -43,7 +54,11 @@ export async function diffDatabaseToSchemaFile(
 ): Promise<string> {
   const to = await readSchemaFile(schemaPrismaPath);
   return withSchemaEngine(database, (engine) =>
-    diffScript(engine, { tag: 'schemaDatasource', configDir: process.cwd(), ...to }, { tag: 'schemaDatamodel', ...to }),
+    diffScript(
+      engine,
+      { tag: 'schemaDatasource', configDir: process.cwd(), ...to },
+      { tag: 'schemaDatamodel', ...to },
+    ),
   );
 }
 
@@ -63,7 +78,10 @@ async function diffScript(engine: SchemaEngine, from: DiffTarget, to: DiffTarget
  * them into a scratch schema would also create the real one.
  */
 function withoutCreateSchema(script: string): string {
-  return script.replace(/^-- CreateSchema\r?\nCREATE SCHEMA IF NOT EXISTS "[^"]+";\r?\n(\r?\n)?/m, '');
+  return script.replace(
+    /^-- CreateSchema\r?\nCREATE SCHEMA IF NOT EXISTS "[^"]+";\r?\n(\r?\n)?/m,
+    '',
+  );
 }
 
 function stripComments(script: string): string {

@@ -19,7 +19,10 @@ export interface SchemaEngineConnection {
  * engine afterwards. The engine connects on creation even for pure datamodel diffs, so a
  * reachable Postgres is needed, but no network and no native binary.
  */
-export async function withSchemaEngine<T>(connection: SchemaEngineConnection, fn: (engine: SchemaEngine) => Promise<T>): Promise<T> {
+export async function withSchemaEngine<T>(
+  connection: SchemaEngineConnection,
+  fn: (engine: SchemaEngine) => Promise<T>,
+): Promise<T> {
   const glue = await loadSchemaEngine();
   // Our own pool, so its connections are closed when we are done whatever the engine does.
   // The engine introspects the adapter's `schema` but runs its own statements (migrations,
@@ -32,7 +35,11 @@ export async function withSchemaEngine<T>(connection: SchemaEngineConnection, fn
   });
   try {
     const factory = new PrismaPg(pool, { schema: connection.schema });
-    const engine = await glue.SchemaEngine.new({ datamodels: undefined }, () => undefined, bindMigrationAwareSqlAdapterFactory(factory));
+    const engine = await glue.SchemaEngine.new(
+      { datamodels: undefined },
+      () => undefined,
+      bindMigrationAwareSqlAdapterFactory(factory),
+    );
     try {
       return await fn(engine);
     } finally {
@@ -48,5 +55,7 @@ export async function withSchemaEngine<T>(connection: SchemaEngineConnection, fn
 function withPanic(error: unknown): Error {
   const message = error instanceof Error ? error.message : String(error);
   const panic = lastSchemaEnginePanic();
-  return new Error(`Prisma schema engine: ${message}${panic ? `\n${panic}` : ''}`, { cause: error });
+  return new Error(`Prisma schema engine: ${message}${panic ? `\n${panic}` : ''}`, {
+    cause: error,
+  });
 }

@@ -21,7 +21,11 @@ export interface RawSqlExecutor {
  *
  * The table is found through the search_path set by {@link createPrismaAdapter}.
  */
-export async function markProcessed(tx: RawSqlExecutor, consumer: string, eventId: string): Promise<boolean> {
+export async function markProcessed(
+  tx: RawSqlExecutor,
+  consumer: string,
+  eventId: string,
+): Promise<boolean> {
   const inserted = await tx.$executeRaw`
     INSERT INTO processed_event (consumer, event_id) VALUES (${consumer}, ${eventId}::uuid)
     ON CONFLICT DO NOTHING`;

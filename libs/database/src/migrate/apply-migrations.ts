@@ -54,7 +54,8 @@ export async function applyMigrations(options: ApplyMigrationsOptions): Promise<
         logger.info(`[${options.schema}] applied migration ${migration.name}`);
         applied.push(migration.name);
       }
-      if (applied.length === 0) logger.info(`[${options.schema}] up to date (${files.length} migrations)`);
+      if (applied.length === 0)
+        logger.info(`[${options.schema}] up to date (${files.length} migrations)`);
       return applied;
     });
   } finally {
@@ -85,7 +86,9 @@ function pendingMigrations(
     const file = byName.get(row.migrationName);
     if (!file) {
       // Prisma's deploy only warns here too: rolling code back must not block migrations.
-      logger.warn(`[${schema}] migration ${row.migrationName} is applied but missing from the migrations folder`);
+      logger.warn(
+        `[${schema}] migration ${row.migrationName} is applied but missing from the migrations folder`,
+      );
       continue;
     }
     if (!matchesChecksum(file.sql, row.checksum)) {
@@ -99,7 +102,11 @@ function pendingMigrations(
   return files.filter((file) => !appliedNames.has(file.name));
 }
 
-async function applyOne(client: pg.Client, schema: string, migration: MigrationFile): Promise<void> {
+async function applyOne(
+  client: pg.Client,
+  schema: string,
+  migration: MigrationFile,
+): Promise<void> {
   try {
     await client.query('BEGIN');
     // Migrations are written without schema names; the search path puts them in this schema.
@@ -112,8 +119,12 @@ async function applyOne(client: pg.Client, schema: string, migration: MigrationF
     await client.query('ROLLBACK').catch(() => undefined);
     const reason = error instanceof Error ? error.message : String(error);
     await insertRolledBackAttempt(client, schema, migration.name, migration.checksum, reason);
-    throw new MigrationFailedError(`[${schema}] migration ${migration.name} failed and was rolled back: ${reason}`, migration.name, {
-      cause: error,
-    });
+    throw new MigrationFailedError(
+      `[${schema}] migration ${migration.name} failed and was rolled back: ${reason}`,
+      migration.name,
+      {
+        cause: error,
+      },
+    );
   }
 }

@@ -2,7 +2,9 @@ import { matchesChecksum, migrationChecksum } from './checksum.js';
 
 describe('migrationChecksum', () => {
   it('is the lowercase hex SHA-256 of the script', () => {
-    expect(migrationChecksum('')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    expect(migrationChecksum('')).toBe(
+      'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    );
   });
 });
 

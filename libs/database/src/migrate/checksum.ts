@@ -10,6 +10,10 @@ export function migrationChecksum(script: string): string {
  * a change of line endings alone (git on Windows) is not an edit.
  */
 export function matchesChecksum(script: string, recorded: string): boolean {
-  const variants = [script, script.replaceAll('\r\n', '\n'), script.replaceAll('\r\n', '\n').replaceAll('\n', '\r\n')];
+  const variants = [
+    script,
+    script.replaceAll('\r\n', '\n'),
+    script.replaceAll('\r\n', '\n').replaceAll('\n', '\r\n'),
+  ];
   return variants.some((variant) => migrationChecksum(variant) === recorded);
 }

@@ -33,7 +33,9 @@ export async function readMigrationFiles(migrationsDir: string): Promise<Migrati
   const files: MigrationFile[] = [];
   for (const name of folders) {
     if (!MIGRATION_FOLDER.test(name)) {
-      throw new Error(`${join(migrationsDir, name)} is not a migration folder (expected <YYYYMMDDHHMMSS>_<snake_name>)`);
+      throw new Error(
+        `${join(migrationsDir, name)} is not a migration folder (expected <YYYYMMDDHHMMSS>_<snake_name>)`,
+      );
     }
     const sql = await readFile(join(migrationsDir, name, 'migration.sql'), 'utf8');
     files.push({ name, sql, checksum: migrationChecksum(sql) });

@@ -15,7 +15,9 @@ export async function withMigrationLock<T>(client: ClientBase, fn: () => Promise
     result = await fn();
   } catch (error) {
     // The original error matters more; a lost connection releases the lock anyway.
-    await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_MIGRATE_LOCK_KEY]).catch(() => undefined);
+    await client
+      .query('SELECT pg_advisory_unlock($1)', [PRISMA_MIGRATE_LOCK_KEY])
+      .catch(() => undefined);
     throw error;
   }
   await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_MIGRATE_LOCK_KEY]);

@@ -37,7 +37,10 @@ export async function ensureMigrationsTable(client: ClientBase, schema: string):
 }
 
 /** All rows, oldest first, as Prisma orders them. */
-export async function readMigrationRows(client: ClientBase, schema: string): Promise<AppliedMigrationRow[]> {
+export async function readMigrationRows(
+  client: ClientBase,
+  schema: string,
+): Promise<AppliedMigrationRow[]> {
   const result = await client.query<{
     id: string;
     checksum: string;
@@ -61,19 +64,30 @@ export async function readMigrationRows(client: ClientBase, schema: string): Pro
 }
 
 /** Starts a row the way Prisma does before running a script: started, no step applied yet. */
-export async function insertStartedRow(client: ClientBase, schema: string, name: string, checksum: string): Promise<string> {
+export async function insertStartedRow(
+  client: ClientBase,
+  schema: string,
+  name: string,
+  checksum: string,
+): Promise<string> {
   const id = randomUUID();
-  await client.query(`INSERT INTO ${table(schema)} (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, clock_timestamp())`, [
-    id,
-    checksum,
-    name,
-  ]);
+  await client.query(
+    `INSERT INTO ${table(schema)} (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, clock_timestamp())`,
+    [id, checksum, name],
+  );
   return id;
 }
 
 /** Postgres applies a whole script as one step, so a finished migration has one applied step. */
-export async function markRowFinished(client: ClientBase, schema: string, id: string): Promise<void> {
-  await client.query(`UPDATE ${table(schema)} SET finished_at = clock_timestamp(), applied_steps_count = 1 WHERE id = $1`, [id]);
+export async function markRowFinished(
+  client: ClientBase,
+  schema: string,
+  id: string,
+): Promise<void> {
+  await client.query(
+    `UPDATE ${table(schema)} SET finished_at = clock_timestamp(), applied_steps_count = 1 WHERE id = $1`,
+    [id],
+  );
 }
 
 /**

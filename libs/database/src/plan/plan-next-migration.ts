@@ -38,24 +38,41 @@ export type PlannedMigration =
  * schema.prisma, and the result is checked by applying it too and diffing again, which must
  * give nothing. Writes nothing when schema.prisma and the migrations already agree.
  */
-export async function planNextMigration(options: PlanNextMigrationOptions): Promise<PlannedMigration> {
+export async function planNextMigration(
+  options: PlanNextMigrationOptions,
+): Promise<PlannedMigration> {
   const root = options.root ?? workspaceRoot();
   const paths = servicePrismaPaths(options.service, root);
   const name = `${migrationTimestamp(options.now ?? new Date())}_${toMigrationName(options.name)}`;
 
-  const sql = await withScratchDatabase(options.connectionString ?? resolveDatabaseUrl(), async (url) => {
-    await applyMigrations({ connectionString: url, schema: options.service, migrationsDir: paths.migrationsDir });
-    const script = await diffDatabaseToSchemaFile({ connectionString: url, schema: options.service }, paths.schemaPath);
-    if (isEmptyDiff(script)) return null;
-    await verifyClosesTheGap(url, options.service, script, paths.schemaPath);
-    return script;
-  });
+  const sql = await withScratchDatabase(
+    options.connectionString ?? resolveDatabaseUrl(),
+    async (url) => {
+      await applyMigrations({
+        connectionString: url,
+        schema: options.service,
+        migrationsDir: paths.migrationsDir,
+      });
+      const script = await diffDatabaseToSchemaFile(
+        { connectionString: url, schema: options.service },
+        paths.schemaPath,
+      );
+      if (isEmptyDiff(script)) return null;
+      await verifyClosesTheGap(url, options.service, script, paths.schemaPath);
+      return script;
+    },
+  );
   if (sql === null) {
-    return { written: false, reason: `${options.service}: schema.prisma already matches its migrations; nothing to write` };
+    return {
+      written: false,
+      reason: `${options.service}: schema.prisma already matches its migrations; nothing to write`,
+    };
   }
   const last = (await readMigrationFiles(paths.migrationsDir)).at(-1);
   if (last && last.name >= name) {
-    throw new Error(`Migration ${name} would not sort after the latest one, ${last.name}; check the clock`);
+    throw new Error(
+      `Migration ${name} would not sort after the latest one, ${last.name}; check the clock`,
+    );
   }
 
   const dir = join(paths.migrationsDir, name);
@@ -67,11 +84,18 @@ export async function planNextMigration(options: PlanNextMigrationOptions): Prom
 }
 
 /** Applies the planned script on top and diffs again: a correct plan leaves nothing to do. */
-async function verifyClosesTheGap(url: string, schema: string, script: string, schemaPath: string): Promise<void> {
+async function verifyClosesTheGap(
+  url: string,
+  schema: string,
+  script: string,
+  schemaPath: string,
+): Promise<void> {
   await runInSchema(url, schema, script);
   const rest = await diffDatabaseToSchemaFile({ connectionString: url, schema }, schemaPath);
   if (!isEmptyDiff(rest)) {
-    throw new Error(`The planned migration does not reach schema.prisma; the engine still wants:\n${rest}`);
+    throw new Error(
+      `The planned migration does not reach schema.prisma; the engine still wants:\n${rest}`,
+    );
   }
 }
 

@@ -11,5 +11,8 @@ import { quoteIdent } from '../config/quote-ident.js';
  * its tables through the connection's search_path.
  */
 export function createPrismaAdapter(connectionString: string, schema: string): PrismaPg {
-  return new PrismaPg({ connectionString, options: `-c search_path=${quoteIdent(schema)}` }, { schema });
+  return new PrismaPg(
+    { connectionString, options: `-c search_path=${quoteIdent(schema)}` },
+    { schema },
+  );
 }

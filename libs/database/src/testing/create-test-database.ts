@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 
 import type { ClientBase } from 'pg';
 
-import { databaseExists, dropDatabase, pgErrorCode, withAdminClient } from '../admin/database-admin.js';
+import {
+  databaseExists,
+  dropDatabase,
+  pgErrorCode,
+  withAdminClient,
+} from '../admin/database-admin.js';
 import { resolveDatabaseUrl, withDatabase } from '../config/database-url.js';
 import { quoteIdent } from '../config/quote-ident.js';
 import { DATABASE_SERVICES, servicePrismaPaths, type DatabaseService } from '../config/services.js';
@@ -33,7 +38,9 @@ const templates = new Map<string, Promise<string>>();
  * named after a hash of every migration file (`oo_tpl_<hash>`), shared by every test process
  * until a migration changes, and each call is a `CREATE DATABASE … TEMPLATE`.
  */
-export async function createTestDatabase(options: CreateTestDatabaseOptions = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  options: CreateTestDatabaseOptions = {},
+): Promise<TestDatabase> {
   const server = options.connectionString ?? resolveDatabaseUrl();
   const services = options.services ?? DATABASE_SERVICES;
   const template = await templateFor(server, services);
@@ -63,7 +70,10 @@ function templateFor(server: string, services: readonly DatabaseService[]): Prom
  * `oo_tpl_*` database that exists is always complete, even if a test process died midway.
  * An advisory lock keyed by the name keeps parallel test workers from building it twice.
  */
-async function buildTemplate(server: string, services: readonly DatabaseService[]): Promise<string> {
+async function buildTemplate(
+  server: string,
+  services: readonly DatabaseService[],
+): Promise<string> {
   const name = `oo_tpl_${await migrationsFingerprint(services)}`;
   return withAdminClient(server, async (admin) => {
     await admin.query('SELECT pg_advisory_lock(hashtext($1))', [name]);
@@ -81,7 +91,9 @@ async function buildTemplate(server: string, services: readonly DatabaseService[
         }
         await admin.query(`ALTER DATABASE ${quoteIdent(building)} RENAME TO ${quoteIdent(name)}`);
         // Nobody may connect to a template: one stray connection makes every clone fail.
-        await admin.query(`ALTER DATABASE ${quoteIdent(name)} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false`);
+        await admin.query(
+          `ALTER DATABASE ${quoteIdent(name)} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false`,
+        );
       } catch (error) {
         await dropDatabase(admin, building);
         throw error;

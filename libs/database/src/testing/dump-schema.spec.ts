@@ -26,6 +26,8 @@ describe('normalizeDump', () => {
   });
 
   it('leaves names that merely contain the schema name alone', () => {
-    expect(normalizeDump('CREATE TABLE oauth.x_auth (auth_id int);', 'auth')).toBe('CREATE TABLE oauth.x_auth (auth_id int);');
+    expect(normalizeDump('CREATE TABLE oauth.x_auth (auth_id int);', 'auth')).toBe(
+      'CREATE TABLE oauth.x_auth (auth_id int);',
+    );
   });
 });

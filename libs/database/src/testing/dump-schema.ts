@@ -11,7 +11,14 @@ const run = promisify(execFile);
 export async function dumpSchema(connectionString: string, schema: string): Promise<string> {
   const { stdout } = await run(
     'pg_dump',
-    ['--schema-only', '--no-owner', '--no-privileges', `--schema=${schema}`, `--exclude-table=${schema}._prisma_migrations`, connectionString],
+    [
+      '--schema-only',
+      '--no-owner',
+      '--no-privileges',
+      `--schema=${schema}`,
+      `--exclude-table=${schema}._prisma_migrations`,
+      connectionString,
+    ],
     { maxBuffer: 64 * 1024 * 1024 },
   );
   return normalizeDump(stdout, schema);
@@ -23,7 +30,13 @@ export function normalizeDump(dump: string, schema: string): string {
   const qualified = new RegExp(`(?<![\\w"])(?:"${escaped}"|${escaped})(?=\\.|;|\\s|$)`, 'g');
   return dump
     .split('\n')
-    .filter((line) => line.trim() !== '' && !line.startsWith('--') && !line.startsWith('SET ') && !line.startsWith('SELECT pg_catalog.set_config'))
+    .filter(
+      (line) =>
+        line.trim() !== '' &&
+        !line.startsWith('--') &&
+        !line.startsWith('SET ') &&
+        !line.startsWith('SELECT pg_catalog.set_config'),
+    )
     .filter((line) => !/^\\(un)?restrict /.test(line))
     .map((line) => line.replace(qualified, '<schema>'))
     .join('\n');

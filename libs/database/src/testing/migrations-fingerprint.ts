@@ -5,7 +5,10 @@ import { servicePrismaPaths } from '../config/services.js';
 import { readMigrationFiles } from '../migrate/migration-files.js';
 
 /** A short hash of the services' migration names and contents: it changes whenever any of them does. */
-export async function migrationsFingerprint(services: readonly DatabaseService[], root?: string): Promise<string> {
+export async function migrationsFingerprint(
+  services: readonly DatabaseService[],
+  root?: string,
+): Promise<string> {
   const hash = createHash('sha256');
   for (const service of [...services].sort()) {
     hash.update(`service:${service}\n`);

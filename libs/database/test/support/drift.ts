@@ -13,7 +13,12 @@ export interface DriftDumps {
  * Builds a service's schema twice in `url`, once by applying its migrations and once from
  * schema.prisma alone, and returns both normalized `pg_dump`s. They must be equal.
  */
-export async function driftDumps(url: string, label: string, migrationsDir: string, schemaPath: string): Promise<DriftDumps> {
+export async function driftDumps(
+  url: string,
+  label: string,
+  migrationsDir: string,
+  schemaPath: string,
+): Promise<DriftDumps> {
   const migratedSchema = `drift_m_${label}`;
   const declaredSchema = `drift_d_${label}`;
   await applyMigrations({ connectionString: url, schema: migratedSchema, migrationsDir });
@@ -26,5 +31,8 @@ export async function driftDumps(url: string, label: string, migrationsDir: stri
   } finally {
     await client.end();
   }
-  return { migrated: await dumpSchema(url, migratedSchema), declared: await dumpSchema(url, declaredSchema) };
+  return {
+    migrated: await dumpSchema(url, migratedSchema),
+    declared: await dumpSchema(url, declaredSchema),
+  };
 }

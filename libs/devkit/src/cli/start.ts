@@ -54,7 +54,9 @@ function summary(services: RunningService[], base: number): string {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`${error instanceof EnvError ? error.message : `✗ ${(error as Error).message}`}\n`);
+    process.stderr.write(
+      `${error instanceof EnvError ? error.message : `✗ ${(error as Error).message}`}\n`,
+    );
     process.exit(1);
   },
 );

@@ -19,7 +19,11 @@ export interface BackoffPolicy {
 }
 
 /** Exponential back-off with ±20 % jitter, so retries of a burst do not arrive together. */
-export function backoffDelay(deliveryCount: number, policy: BackoffPolicy, random = Math.random): number {
+export function backoffDelay(
+  deliveryCount: number,
+  policy: BackoffPolicy,
+  random = Math.random,
+): number {
   const exponential = policy.initialMs * 2 ** Math.max(0, deliveryCount - 1);
   const capped = Math.min(policy.maxMs, exponential);
   return Math.round(capped * (0.8 + 0.4 * random()));

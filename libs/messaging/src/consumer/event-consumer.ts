@@ -1,4 +1,9 @@
-import type { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
+import type {
+  ConsumerMessages,
+  JetStreamClient,
+  JetStreamManager,
+  JsMsg,
+} from '@nats-io/jetstream';
 import type { MsgHdrs } from '@nats-io/transport-node';
 import { signalPattern, validateEnvelope, type AnyEnvelope, type EventType } from '@oo/contracts';
 import type { Logger } from 'pino';
@@ -6,7 +11,12 @@ import type { MessagingMetrics } from '../metrics.js';
 import { ensureDurableConsumer } from '../provisioning.js';
 import type { Topology } from '../topology.js';
 import { DeadLetterWriter } from './dead-letter.js';
-import { backoffDelay, InvalidEventError, type BackoffPolicy, type DeadLetterKind } from './errors.js';
+import {
+  backoffDelay,
+  InvalidEventError,
+  type BackoffPolicy,
+  type DeadLetterKind,
+} from './errors.js';
 import { Semaphore } from './semaphore.js';
 
 /** What a handler knows about the message besides the envelope. */
@@ -131,7 +141,10 @@ export class EventConsumer {
         }
       } catch (error) {
         if (this.stopping) break;
-        this.logger.error({ err: error, consumer: this.durable }, 'consumer loop failed; restarting');
+        this.logger.error(
+          { err: error, consumer: this.durable },
+          'consumer loop failed; restarting',
+        );
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
     }
@@ -145,7 +158,10 @@ export class EventConsumer {
   private async watchStatus(messages: ConsumerMessages): Promise<void> {
     for await (const status of messages.status()) {
       if (status.type === 'consumer_deleted' || status.type === 'consumer_not_found') {
-        this.logger.warn({ consumer: this.durable, status: status.type }, 'durable consumer lost; recreating');
+        this.logger.warn(
+          { consumer: this.durable, status: status.type },
+          'durable consumer lost; recreating',
+        );
         await this.provision().catch((error: unknown) =>
           this.logger.error({ err: error, consumer: this.durable }, 'could not recreate consumer'),
         );
@@ -166,13 +182,24 @@ export class EventConsumer {
       this.metrics?.pending.set({ consumer: this.durable }, info.num_pending);
       this.metrics?.ackPending.set({ consumer: this.durable }, info.num_ack_pending);
       const idle = now - this.lastDeliveryAt > this.settings.watchdogMs * 2;
-      if (idle && info.num_pending > 0 && this.slots.inUse < this.settings.concurrency && !this.stopping) {
-        this.logger.warn({ consumer: this.durable, pending: info.num_pending }, 'pull stalled; restarting');
+      if (
+        idle &&
+        info.num_pending > 0 &&
+        this.slots.inUse < this.settings.concurrency &&
+        !this.stopping
+      ) {
+        this.logger.warn(
+          { consumer: this.durable, pending: info.num_pending },
+          'pull stalled; restarting',
+        );
         this.lastDeliveryAt = now;
         await this.messages?.close();
       }
     } catch (error) {
-      this.logger.warn({ err: error, consumer: this.durable }, 'watchdog could not read consumer info');
+      this.logger.warn(
+        { err: error, consumer: this.durable },
+        'watchdog could not read consumer info',
+      );
     }
   }
 
@@ -187,7 +214,11 @@ export class EventConsumer {
       try {
         parsed = JSON.parse(decoder.decode(msg.data));
       } catch (error) {
-        return await this.deadLetter(msg, 'invalid_json', `payload is not JSON: ${(error as Error).message}`);
+        return await this.deadLetter(
+          msg,
+          'invalid_json',
+          `payload is not JSON: ${(error as Error).message}`,
+        );
       }
       const checked = validateEnvelope(parsed, subject);
       if (!checked.ok) {
@@ -210,7 +241,10 @@ export class EventConsumer {
       }
     } finally {
       this.inFlight.delete(msg);
-      this.metrics?.handlerSeconds.observe({ consumer: this.durable }, (performance.now() - started) / 1000);
+      this.metrics?.handlerSeconds.observe(
+        { consumer: this.durable },
+        (performance.now() - started) / 1000,
+      );
     }
   }
 
@@ -222,10 +256,17 @@ export class EventConsumer {
     }
     const { deliveryCount } = msg.info;
     if (deliveryCount >= this.settings.maxDeliver) {
-      return this.deadLetter(msg, 'max_deliveries', `gave up after ${deliveryCount} deliveries: ${message}`);
+      return this.deadLetter(
+        msg,
+        'max_deliveries',
+        `gave up after ${deliveryCount} deliveries: ${message}`,
+      );
     }
     const delay = backoffDelay(deliveryCount, this.settings.backoff);
-    this.logger.warn({ ...ids, err: error, deliveryCount, retryInMs: delay }, 'handler failed; will retry');
+    this.logger.warn(
+      { ...ids, err: error, deliveryCount, retryInMs: delay },
+      'handler failed; will retry',
+    );
     msg.nak(delay);
     this.metrics?.handled.inc({ consumer: this.durable, outcome: 'nak' });
   }
@@ -235,7 +276,10 @@ export class EventConsumer {
       await this.deadLetters.write(msg, this.durable, kind, reason);
     } catch (error) {
       // Could not keep a copy: keep the original instead, and try again later.
-      this.logger.error({ err: error, consumer: this.durable }, 'dead-letter write failed; will retry');
+      this.logger.error(
+        { err: error, consumer: this.durable },
+        'dead-letter write failed; will retry',
+      );
       msg.nak(backoffDelay(msg.info.deliveryCount, this.settings.backoff));
       this.metrics?.handled.inc({ consumer: this.durable, outcome: 'nak' });
       return;

@@ -1,6 +1,6 @@
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
-import { isEventType, type EventType } from '@oo/contracts';
+import { isEventType } from '@oo/contracts';
 import type { Logger } from 'pino';
 import { lastValueFrom } from 'rxjs';
 import { EventConsumer, type EventConsumerSettings } from '../consumer/event-consumer.js';
@@ -67,7 +67,9 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   private createConsumer(pattern: string, handler: MessageHandler): EventConsumer {
     const type = PATTERN.exec(pattern)?.[1];
     if (!type || !isEventType(type)) {
-      throw new Error(`@EventPattern('${pattern}') must be 'signals.<domain>.<event>.*' for a type in schemas/events`);
+      throw new Error(
+        `@EventPattern('${pattern}') must be 'signals.<domain>.<event>.*' for a type in schemas/events`,
+      );
     }
     const { service, js, jsm, topology, logger, metrics, settings } = this.options;
     return new EventConsumer(
@@ -76,10 +78,10 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       topology,
       {
         service,
-        type: type as EventType,
+        type: type,
         settings: { ...settings, ...(handler.extras as EventPatternExtras | undefined) },
         handler: async (envelope, context) => {
-          const result = await handler(envelope, new JetStreamContext([context]));
+          const result: unknown = await handler(envelope, new JetStreamContext([context]));
           await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
         },
       },

@@ -1,5 +1,5 @@
-import { ServerNats, type MessageHandler } from '@nestjs/microservices';
-import type { Msg } from '@nats-io/transport-node';
+import { ServerNats } from '@nestjs/microservices';
+import type { Msg, NatsConnection } from '@nats-io/transport-node';
 import type { Topology } from '../topology.js';
 
 export interface RpcServerOptions {
@@ -7,8 +7,6 @@ export interface RpcServerOptions {
   service: string;
   topology: Topology;
 }
-
-type NatsClient = Parameters<ServerNats['bindEvents']>[0];
 
 /**
  * Nest's NATS transport for `@MessagePattern('rpc.<service>.<op>')`: the wire format is Nest's,
@@ -29,13 +27,18 @@ export class RpcServer extends ServerNats {
     });
   }
 
-  override bindEvents(client: NatsClient): void {
-    for (const [pattern, handler] of this.getHandlers() as Map<string, MessageHandler>) {
+  override bindEvents(client: NatsConnection): void {
+    for (const [pattern, handler] of this.getHandlers()) {
       if (handler.isEventHandler) continue;
       if (!pattern.startsWith('rpc.')) {
-        throw new Error(`@MessagePattern('${pattern}') must be an 'rpc.<service>.<operation>' subject`);
+        throw new Error(
+          `@MessagePattern('${pattern}') must be an 'rpc.<service>.<operation>' subject`,
+        );
       }
-      const handle = this.getMessageHandler(pattern).bind(this);
+      const handle = this.getMessageHandler(pattern).bind(this) as (
+        error: Error | null,
+        message: Msg,
+      ) => Promise<unknown>;
       const subscription = client.subscribe(this.rpc.topology.wire(pattern), {
         queue: this.rpc.service,
         callback: (error: Error | null, message: Msg) => {

@@ -1,23 +1,39 @@
-import { baseEnvSchema, booleanFlag, httpUrl, loadEnv, port, requiredInProduction, z } from '@oo/config';
+import {
+  baseEnvSchema,
+  booleanFlag,
+  httpUrl,
+  loadEnv,
+  port,
+  requiredInProduction,
+  z,
+} from '@oo/config';
 
 /** Auth's environment (ARCHITECTURE.md §5). The only place that reads process.env. */
-export const authEnvSchema = baseEnvSchema.extend({
-  PORT: port(3001),
-  GOOGLE_CLIENT_ID: z.string().default(''),
-  GOOGLE_CLIENT_SECRET: z.string().default(''),
-  GOOGLE_AUTHORIZATION_URL: httpUrl('https://accounts.google.com/o/oauth2/v2/auth'),
-  GOOGLE_TOKEN_URL: httpUrl('https://oauth2.googleapis.com/token'),
-  GOOGLE_USERINFO_URL: httpUrl('https://openidconnect.googleapis.com/v1/userinfo'),
-  AUTH_DEV_LOGIN: booleanFlag(),
-})
+export const authEnvSchema = baseEnvSchema
+  .extend({
+    PORT: port(3001),
+    GOOGLE_CLIENT_ID: z.string().default(''),
+    GOOGLE_CLIENT_SECRET: z.string().default(''),
+    GOOGLE_AUTHORIZATION_URL: httpUrl('https://accounts.google.com/o/oauth2/v2/auth'),
+    GOOGLE_TOKEN_URL: httpUrl('https://oauth2.googleapis.com/token'),
+    GOOGLE_USERINFO_URL: httpUrl('https://openidconnect.googleapis.com/v1/userinfo'),
+    AUTH_DEV_LOGIN: booleanFlag(),
+  })
   .superRefine(requiredInProduction('GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET'))
   .superRefine((env, ctx) => {
     if (env.OO_ENV === 'production' && env.AUTH_DEV_LOGIN === true) {
-      ctx.addIssue({ code: 'custom', path: ['AUTH_DEV_LOGIN'], message: 'must not be true in production' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_DEV_LOGIN'],
+        message: 'must not be true in production',
+      });
     }
   })
   // Dev login is on by default where it is safe, and never in production.
-  .transform((env) => ({ ...env, AUTH_DEV_LOGIN: env.AUTH_DEV_LOGIN ?? env.OO_ENV !== 'production' }));
+  .transform((env) => ({
+    ...env,
+    AUTH_DEV_LOGIN: env.AUTH_DEV_LOGIN ?? env.OO_ENV !== 'production',
+  }));
 
 export type AuthEnv = z.infer<typeof authEnvSchema>;
 

@@ -1,4 +1,4 @@
-import { baseEnvSchema, loadEnv, port, z } from '@oo/config';
+import { baseEnvSchema, loadEnv, port, type z } from '@oo/config';
 
 /** Gateway's environment (ARCHITECTURE.md §5). The only place that reads process.env. */
 export const gatewayEnvSchema = baseEnvSchema.extend({
@@ -7,6 +7,8 @@ export const gatewayEnvSchema = baseEnvSchema.extend({
 
 export type GatewayEnv = z.infer<typeof gatewayEnvSchema>;
 
-export function loadGatewayEnv(source: Record<string, string | undefined> = process.env): GatewayEnv {
+export function loadGatewayEnv(
+  source: Record<string, string | undefined> = process.env,
+): GatewayEnv {
   return loadEnv(gatewayEnvSchema, source);
 }

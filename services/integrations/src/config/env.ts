@@ -10,18 +10,22 @@ import {
 } from '@oo/config';
 
 /** Integrations's environment (ARCHITECTURE.md §5). The only place that reads process.env. */
-export const integrationsEnvSchema = baseEnvSchema.extend({
-  PORT: port(3003),
-  TODOIST_CLIENT_ID: z.string().default(''),
-  TODOIST_CLIENT_SECRET: z.string().default(''),
-  TODOIST_API_URL: httpUrl('https://api.todoist.com/api/v1'),
-  TODOIST_OAUTH_URL: httpUrl('https://todoist.com/oauth'),
-  TOKEN_ENCRYPTION_KEYS: encryptionKeys(),
-}).superRefine(requiredInProduction('TODOIST_CLIENT_ID', 'TODOIST_CLIENT_SECRET'));
+export const integrationsEnvSchema = baseEnvSchema
+  .extend({
+    PORT: port(3003),
+    TODOIST_CLIENT_ID: z.string().default(''),
+    TODOIST_CLIENT_SECRET: z.string().default(''),
+    TODOIST_API_URL: httpUrl('https://api.todoist.com/api/v1'),
+    TODOIST_OAUTH_URL: httpUrl('https://todoist.com/oauth'),
+    TOKEN_ENCRYPTION_KEYS: encryptionKeys(),
+  })
+  .superRefine(requiredInProduction('TODOIST_CLIENT_ID', 'TODOIST_CLIENT_SECRET'));
 
 export type IntegrationsEnv = z.infer<typeof integrationsEnvSchema>;
 
-export function loadIntegrationsEnv(source: Record<string, string | undefined> = process.env): IntegrationsEnv {
+export function loadIntegrationsEnv(
+  source: Record<string, string | undefined> = process.env,
+): IntegrationsEnv {
   return loadEnv(integrationsEnvSchema, source, {
     devSecrets: { TOKEN_ENCRYPTION_KEYS: () => `k1:${randomKey()}` },
   });

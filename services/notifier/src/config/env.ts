@@ -6,11 +6,16 @@ export const notifierEnvSchema = baseEnvSchema.extend({
   PORT: port(3006),
   VAPID_PUBLIC_KEY: z.string().min(1),
   VAPID_PRIVATE_KEY: z.string().min(1),
-  VAPID_SUBJECT: z.string().regex(/^(mailto:|https:)/, 'must start with mailto: or https:').default('mailto:ops@localhost'),
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:)/, 'must start with mailto: or https:')
+    .default('mailto:ops@localhost'),
 });
 
 export type NotifierEnv = z.infer<typeof notifierEnvSchema>;
 
-export function loadNotifierEnv(source: Record<string, string | undefined> = process.env): NotifierEnv {
+export function loadNotifierEnv(
+  source: Record<string, string | undefined> = process.env,
+): NotifierEnv {
   return loadEnv(notifierEnvSchema, source, { devSecrets: generateVapidKeys() });
 }

@@ -1,4 +1,4 @@
-import { baseEnvSchema, loadEnv, port, z } from '@oo/config';
+import { baseEnvSchema, loadEnv, port, type z } from '@oo/config';
 
 /** Profile's environment (ARCHITECTURE.md §5). The only place that reads process.env. */
 export const profileEnvSchema = baseEnvSchema.extend({
@@ -7,6 +7,8 @@ export const profileEnvSchema = baseEnvSchema.extend({
 
 export type ProfileEnv = z.infer<typeof profileEnvSchema>;
 
-export function loadProfileEnv(source: Record<string, string | undefined> = process.env): ProfileEnv {
+export function loadProfileEnv(
+  source: Record<string, string | undefined> = process.env,
+): ProfileEnv {
   return loadEnv(profileEnvSchema, source);
 }

@@ -1,4 +1,4 @@
-import { baseEnvSchema, loadEnv, port, z } from '@oo/config';
+import { baseEnvSchema, loadEnv, port, type z } from '@oo/config';
 
 /** Recommender's environment (ARCHITECTURE.md §5). The only place that reads process.env. */
 export const recommenderEnvSchema = baseEnvSchema.extend({
@@ -7,6 +7,8 @@ export const recommenderEnvSchema = baseEnvSchema.extend({
 
 export type RecommenderEnv = z.infer<typeof recommenderEnvSchema>;
 
-export function loadRecommenderEnv(source: Record<string, string | undefined> = process.env): RecommenderEnv {
+export function loadRecommenderEnv(
+  source: Record<string, string | undefined> = process.env,
+): RecommenderEnv {
   return loadEnv(recommenderEnvSchema, source);
 }

@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import {
+  expectEventually,
+  startTsProcess,
+  testInfrastructure,
+  uniqueNamespace,
+  type RunningProcess,
+} from '@oo/testing';
+import { connectToNats, jetstreamManager, Topology } from '@oo/messaging';
+import { freeRange } from './free-range.js';
+
+/** What each service's /health must report: the stores it really uses. */
+const EXPECTED_CHECKS: Record<string, string[]> = {
+  gateway: ['nats', 'redis'],
+  auth: ['nats', 'postgres'],
+  profile: ['nats', 'postgres'],
+  integrations: ['nats', 'postgres', 'redis'],
+  recommender: ['nats', 'postgres'],
+  scorer: ['nats', 'redis'],
+  notifier: ['nats', 'postgres', 'redis'],
+};
+const OFFSETS: Record<string, number> = {
+  gateway: 0,
+  auth: 1,
+  profile: 2,
+  integrations: 3,
+  recommender: 4,
+  scorer: 5,
+  notifier: 6,
+};
+
+describe('npm start', () => {
+  let system: RunningProcess | undefined;
+  let databaseUrl: string;
+  let namespace: string;
+
+  afterAll(async () => {
+    system?.kill('SIGKILL');
+    await system?.exited;
+    const admin = new pg.Client({
+      connectionString: (await testInfrastructure()).databaseUrl.replace(/\/[^/]*$/, '/postgres'),
+    });
+    await admin.connect();
+    await admin.query(
+      `DROP DATABASE IF EXISTS "${new URL(databaseUrl).pathname.slice(1)}" WITH (FORCE)`,
+    );
+    await admin.end();
+    const nc = await connectToNats({
+      url: (await testInfrastructure()).natsUrl,
+      name: 'test-cleanup',
+    });
+    const jsm = await jetstreamManager(nc);
+    const topology = new Topology(namespace);
+    for (const stream of [topology.signalsStream, topology.deadLetterStream])
+      await jsm.streams.delete(stream).catch(() => undefined);
+    await nc.close();
+  });
+
+  it('brings all seven services to healthy, each reporting the stores it uses, and stops them on SIGTERM', async () => {
+    const infra = await testInfrastructure();
+    namespace = uniqueNamespace('start');
+    databaseUrl = infra.databaseUrl.replace(
+      /\/[^/]*$/,
+      `/oo_start_${randomBytes(4).toString('hex')}`,
+    );
+    const base = await freeRange(7);
+    system = startTsProcess('libs/devkit/src/cli/start.ts', {
+      NATS_URL: infra.natsUrl,
+      REDIS_URL: infra.redisUrl,
+      DATABASE_URL: databaseUrl,
+      OO_NAMESPACE: namespace,
+      OO_PORT_BASE: String(base),
+      LOG_LEVEL: 'warn',
+    });
+    const running = system;
+    await expectEventually(
+      () => expect(running.output()).toContain('oO is running: all 7 services healthy.'),
+      {
+        timeoutMs: 100_000,
+        intervalMs: 250,
+      },
+    );
+
+    for (const [service, checks] of Object.entries(EXPECTED_CHECKS)) {
+      const response = await fetch(`http://127.0.0.1:${base + OFFSETS[service]!}/health`);
+      const report = (await response.json()) as {
+        status: string;
+        service: string;
+        checks: Record<string, { status: string }>;
+      };
+      expect({ status: response.status, service: report.service, body: report.status }).toEqual({
+        status: 200,
+        service,
+        body: 'ok',
+      });
+      expect(Object.keys(report.checks).sort()).toEqual(checks);
+      expect(Object.values(report.checks).every((check) => check.status === 'up')).toBe(true);
+      const metrics = await (
+        await fetch(`http://127.0.0.1:${base + OFFSETS[service]!}/metrics`)
+      ).text();
+      expect(metrics).toContain(`service="${service}"`);
+    }
+
+    running.kill('SIGTERM');
+    expect(await running.exited).toBe(0);
+    expect(running.output()).toContain('stopped');
+  }, 150_000);
+});
