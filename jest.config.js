@@ -19,7 +19,10 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  testMatch: ['<rootDir>/{libs,services,bench}/**/*.spec.ts', '<rootDir>/{libs,services}/*/test/**/*.int-spec.ts'],
+  testMatch: [
+    '<rootDir>/{libs,services,bench}/**/*.spec.ts',
+    '<rootDir>/{libs,services}/*/test/**/*.int-spec.ts',
+  ],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   globalSetup: '<rootDir>/libs/testing/jest/global-setup.mjs',
   maxWorkers: 2,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export type SecretGenerators = Record<string, () => string>;
@@ -13,8 +13,9 @@ export const randomKey = (): string => randomBytes(32).toString('base64');
 /**
  * Fills unset secrets so that a fresh clone starts with no setup. Only outside production:
  * there, a missing secret stays missing and the schema refuses to start.
- * Generated values persist in `<dataDir>/secrets.json` (mode 0600) so restarts keep sessions
- * and encrypted tokens readable.
+ * Each generated value persists in `<dataDir>/secrets/<NAME>` (mode 0600) so restarts keep
+ * sessions and encrypted tokens readable. The file is created exclusively: when several
+ * services start at once, the first writer wins and the others read its value.
  */
 export function resolveDevSecrets(
   source: Record<string, string | undefined>,
@@ -25,21 +26,20 @@ export function resolveDevSecrets(
   const missing = Object.keys(generators).filter((name) => !source[name]);
   if (env === 'production' || missing.length === 0) return source;
 
-  const file = join(dataDir, 'secrets.json');
-  const stored = existsSync(file)
-    ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>)
-    : {};
-  let changed = false;
+  const dir = join(dataDir, 'secrets');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const resolved: Record<string, string> = {};
   for (const name of missing) {
-    if (!stored[name]) {
-      stored[name] = generators[name]!();
-      changed = true;
+    const file = join(dir, name);
+    if (!existsSync(file)) {
+      try {
+        writeFileSync(file, generators[name]!(), { flag: 'wx', mode: 0o600 });
+      } catch (error) {
+        // Another service created it first: its value wins.
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
     }
+    resolved[name] = readFileSync(file, 'utf8');
   }
-  if (changed) {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
-    chmodSync(file, 0o600);
-  }
-  return { ...source, ...Object.fromEntries(missing.map((name) => [name, stored[name]])) };
+  return { ...source, ...resolved };
 }

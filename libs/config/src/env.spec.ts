@@ -43,10 +43,28 @@ describe('loadEnv', () => {
     expect(first.API_SECRET).toBe('generated-secret-value');
     expect(second.API_SECRET).toBe('generated-secret-value');
     expect(calls).toBe(1);
-    expect(statSync(join(dataDir, 'secrets.json')).mode & 0o777).toBe(0o600);
-    expect(JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8'))).toEqual({
-      API_SECRET: 'generated-secret-value',
-    });
+    expect(statSync(join(dataDir, 'secrets', 'API_SECRET')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(dataDir, 'secrets', 'API_SECRET'), 'utf8')).toBe(
+      'generated-secret-value',
+    );
+  });
+
+  it('keeps the first value when two services generate the same secret at once', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'oo-config-'));
+    const first = loadEnv(
+      schema,
+      {},
+      { devSecrets: { API_SECRET: () => 'from-first-service' }, dataDir },
+    );
+    const second = loadEnv(
+      schema,
+      {},
+      { devSecrets: { API_SECRET: () => 'from-second-service' }, dataDir },
+    );
+    expect([first.API_SECRET, second.API_SECRET]).toEqual([
+      'from-first-service',
+      'from-first-service',
+    ]);
   });
 
   it('requires secrets in production', () => {

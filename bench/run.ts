@@ -1,0 +1,40 @@
+/**
+ * Runs the benchmarks: `npm run bench` runs all of them, `npm run bench -- messaging` those
+ * whose name contains one of the given words. Prints a table per benchmark and exits 0;
+ * only a benchmark that could not run at all (no NATS, say) makes the exit code non-zero.
+ */
+import { formatTable, progress, type Benchmark } from './harness.js';
+import { messagingThroughput } from './messaging-throughput.js';
+
+const benchmarks: Benchmark[] = [{ name: 'messaging-throughput', run: messagingThroughput }];
+
+const filters = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+const selected = filters.length
+  ? benchmarks.filter(({ name }) => filters.some((filter) => name.includes(filter)))
+  : benchmarks;
+
+if (selected.length === 0) {
+  progress(
+    `No benchmark matches ${filters.join(', ')}; known: ${benchmarks.map((b) => b.name).join(', ')}`,
+  );
+  process.exit(2);
+}
+
+let failed = 0;
+for (const benchmark of selected) {
+  progress(`\n▶ ${benchmark.name}`);
+  try {
+    const report = await benchmark.run();
+    console.log(`\n## ${benchmark.name}\n`);
+    for (const table of report.tables) console.log(`${formatTable(table)}\n`);
+    for (const note of report.notes) console.log(note);
+  } catch (error) {
+    failed += 1;
+    progress(
+      `✖ ${benchmark.name} could not run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+  }
+}
+
+// Exit explicitly: a client library's stray timer must not leave `npm run bench` hanging.
+process.exit(failed ? 1 : 0);
