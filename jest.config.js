@@ -24,7 +24,7 @@ export default {
     '<rootDir>/{libs,services}/*/test/**/*.int-spec.ts',
   ],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
-  globalSetup: '<rootDir>/libs/testing/jest/global-setup.mjs',
+  globalSetup: '<rootDir>/libs/devkit/jest/global-setup.ts',
   maxWorkers: 2,
   testTimeout: 30000,
   reporters: ['default', '<rootDir>/libs/testing/jest/summary-reporter.cjs'],

@@ -34,6 +34,8 @@ export const baseEnvSchema = z.object({
   REDIS_URL: url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
   DATABASE_URL: url(['postgresql:', 'postgres:'], 'postgresql://postgres@127.0.0.1:5432/oo'),
   PUBLIC_URL: url(['http:', 'https:'], 'http://localhost:3000'),
+  /** Copies of each JetStream stream when it is created: 1 on one server, 3 on a cluster. */
+  NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * Isolates one deployment's streams, subjects, RPC subjects and Redis keys from another's on

@@ -1,5 +1,5 @@
 import { createEnvelope } from './envelope.js';
-import { validateEnvelope, validateRpcRequest } from './validation.js';
+import { isEventType, validateEnvelope, validateRpcRequest } from './validation.js';
 
 const feedback = {
   tipId: '0193f1c2-7d4e-7000-8000-000000000001',
@@ -87,5 +87,14 @@ describe('validateRpcRequest', () => {
       ok: false,
       error: { field: 'polcy', message: 'is not an allowed field' },
     });
+  });
+});
+
+describe('isEventType', () => {
+  it('knows the schema types and nothing inherited', () => {
+    expect(isEventType('tip.feedback')).toBe(true);
+    expect(isEventType('tip.unknown')).toBe(false);
+    expect(isEventType('toString')).toBe(false);
+    expect(isEventType('constructor')).toBe(false);
   });
 });

@@ -72,7 +72,7 @@ export function validateEnvelope(input: unknown, subject?: string): Validated<An
 
 /** Whether `type` names an event type some schema describes. */
 export function isEventType(type: string): type is EventType {
-  return type in eventSchemas;
+  return Object.hasOwn(eventSchemas, type);
 }
 
 export type RpcSubject = keyof RpcMap;

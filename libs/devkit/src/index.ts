@@ -1,4 +1,10 @@
 export { SERVICES, servicePort, type ServiceName } from './services.js';
-export { ensureInfrastructure, type Dependency } from './infrastructure.js';
+export {
+  DATA_DIR,
+  ensureInfrastructure,
+  infrastructureOf,
+  type Dependency,
+} from './infrastructure.js';
 export { prepareSystem } from './prepare.js';
 export { startServices, stopServices, waitUntilHealthy, type RunningService } from './system.js';
+export { NODE_TS_ARGS, REPO_ROOT, startTsProcess, type RunningProcess } from './ts-process.js';

@@ -1,7 +1,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { BaseEnv } from '@oo/config';
 import { answers, waitUntilAnswers } from './probe.js';
+import { REPO_ROOT } from './ts-process.js';
+
+/** Where locally started servers and generated development secrets keep their data. */
+export const DATA_DIR = join(REPO_ROOT, '.data');
 
 export interface Dependency {
   name: 'NATS' | 'Redis' | 'Postgres';
@@ -11,6 +16,15 @@ export interface Dependency {
 interface Endpoint {
   host: string;
   port: number;
+}
+
+/** The servers every service needs, at the URLs the environment names. */
+export function infrastructureOf(env: BaseEnv): Dependency[] {
+  return [
+    { name: 'NATS', url: env.NATS_URL },
+    { name: 'Redis', url: env.REDIS_URL },
+    { name: 'Postgres', url: env.DATABASE_URL },
+  ];
 }
 
 const DEFAULT_PORTS = { NATS: 4222, Redis: 6379, Postgres: 5432 } as const;

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import type { BaseEnv } from '@oo/config';
 import {
   applyMigrations,
@@ -7,21 +6,11 @@ import {
   servicePrismaPaths,
 } from '@oo/database';
 import { connectToNats, ensureStreams, jetstreamManager, Topology } from '@oo/messaging';
-import { ensureInfrastructure } from './infrastructure.js';
-
-const DATA_DIR = fileURLToPath(new URL('../../../.data', import.meta.url));
+import { DATA_DIR, ensureInfrastructure, infrastructureOf } from './infrastructure.js';
 
 /** Everything the services need before they start: infrastructure, schemas, streams. */
 export async function prepareSystem(env: BaseEnv, log: (line: string) => void): Promise<void> {
-  const problems = await ensureInfrastructure(
-    [
-      { name: 'NATS', url: env.NATS_URL },
-      { name: 'Redis', url: env.REDIS_URL },
-      { name: 'Postgres', url: env.DATABASE_URL },
-    ],
-    DATA_DIR,
-    log,
-  );
+  const problems = await ensureInfrastructure(infrastructureOf(env), DATA_DIR, log);
   if (problems.length > 0) {
     throw new Error(`Missing infrastructure:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
@@ -39,7 +28,7 @@ export async function prepareSystem(env: BaseEnv, log: (line: string) => void): 
   const nc = await connectToNats({ url: env.NATS_URL, name: 'oo-start' });
   try {
     const topology = new Topology(env.OO_NAMESPACE);
-    await ensureStreams(await jetstreamManager(nc), topology);
+    await ensureStreams(await jetstreamManager(nc), topology, env.NATS_STREAM_REPLICAS);
     log(`✓ streams ${topology.signalsStream} and ${topology.deadLetterStream}`);
   } finally {
     await nc.close();

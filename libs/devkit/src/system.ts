@@ -1,15 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { servicePort, SERVICES, type ServiceName } from './services.js';
-
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const NODE_TS_ARGS = ['--conditions=oo-source', '--import', '@swc-node/register/esm-register'];
+import { startTsProcess, type RunningProcess } from './ts-process.js';
 
 export interface RunningService {
   name: ServiceName;
   port: number;
-  child: ChildProcess;
-  exited: Promise<number | string>;
+  process: RunningProcess;
 }
 
 /** Starts every service as its own process, output prefixed with its name. */
@@ -20,24 +15,13 @@ export function startServices(
 ): RunningService[] {
   return SERVICES.map(({ name, port: defaultPort }) => {
     const port = servicePort(defaultPort, portBase);
-    const child = spawn(process.execPath, [...NODE_TS_ARGS, `services/${name}/src/main.ts`], {
-      cwd: REPO_ROOT,
-      env: { ...env, PORT: String(port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
     const prefix = `[${name}]`.padEnd(15);
-    let pending = '';
-    const onData = (chunk: Buffer) => {
-      const lines = (pending + chunk.toString()).split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) if (line) write(`${prefix}${line}`);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    const exited = new Promise<number | string>((resolve) =>
-      child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+    const process = startTsProcess(
+      `services/${name}/src/main.ts`,
+      { ...env, PORT: String(port) },
+      { onLine: (line) => write(`${prefix}${line}`) },
     );
-    return { name, port, child, exited };
+    return { name, port, process };
   });
 }
 
@@ -50,7 +34,9 @@ export async function waitUntilHealthy(
   const pending = new Set(services);
   let crashed: RunningService | undefined;
   for (const service of services)
-    void service.exited.then(() => (crashed ??= pending.has(service) ? service : undefined));
+    void service.process.exited.then(
+      () => (crashed ??= pending.has(service) ? service : undefined),
+    );
   while (pending.size > 0) {
     if (crashed)
       throw new Error(`${crashed.name} exited before it was healthy (see its output above)`);
@@ -77,7 +63,6 @@ export async function waitUntilHealthy(
 
 /** Sends SIGTERM to every service (each drains) and waits for all of them to exit. */
 export async function stopServices(services: RunningService[]): Promise<void> {
-  for (const { child } of services)
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-  await Promise.all(services.map((service) => service.exited));
+  for (const service of services) service.process.kill('SIGTERM');
+  await Promise.all(services.map((service) => service.process.exited));
 }

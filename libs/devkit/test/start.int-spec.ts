@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import {
   expectEventually,
+  freePortRange,
   startTsProcess,
   testInfrastructure,
   uniqueNamespace,
   type RunningProcess,
 } from '@oo/testing';
 import { connectToNats, jetstreamManager, Topology } from '@oo/messaging';
-import { freeRange } from './free-range.js';
 
 /** What each service's /health must report: the stores it really uses. */
 const EXPECTED_CHECKS: Record<string, string[]> = {
@@ -64,7 +64,7 @@ describe('npm start', () => {
       /\/[^/]*$/,
       `/oo_start_${randomBytes(4).toString('hex')}`,
     );
-    const base = await freeRange(7);
+    const base = await freePortRange(7);
     system = startTsProcess('libs/devkit/src/cli/start.ts', {
       NATS_URL: infra.natsUrl,
       REDIS_URL: infra.redisUrl,

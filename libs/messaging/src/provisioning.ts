@@ -13,55 +13,69 @@ import type { Topology } from './topology.js';
 const DAY_NS = 24 * 60 * 60 * 1e9;
 const nanos = (ms: number): number => ms * 1e6;
 
-/** WARNING: SIGNALS is the source of truth and must stay replayable: limits retention, never work-queue. */
 type NamedStreamConfig = Partial<StreamConfig> & { name: string };
 
-export function signalsStreamConfig(topology: Topology, replicas = 1): NamedStreamConfig {
+function streamConfig(
+  name: string,
+  filter: string,
+  maxAgeDays: number,
+  replicas: number,
+): NamedStreamConfig {
   return {
-    name: topology.signalsStream,
-    subjects: [topology.signalsFilter],
+    name,
+    subjects: [filter],
     retention: RetentionPolicy.Limits,
     storage: StorageType.File,
     discard: DiscardPolicy.Old,
-    max_age: 400 * DAY_NS,
+    max_age: maxAgeDays * DAY_NS,
     duplicate_window: nanos(2 * 60_000),
     num_replicas: replicas,
   };
+}
+
+/** WARNING: SIGNALS is the source of truth and must stay replayable: limits retention, never work-queue. */
+export function signalsStreamConfig(topology: Topology, replicas = 1): NamedStreamConfig {
+  return streamConfig(topology.signalsStream, topology.signalsFilter, 400, replicas);
 }
 
 export function deadLetterStreamConfig(topology: Topology, replicas = 1): NamedStreamConfig {
-  return {
-    name: topology.deadLetterStream,
-    subjects: [topology.deadLetterFilter],
-    retention: RetentionPolicy.Limits,
-    storage: StorageType.File,
-    discard: DiscardPolicy.Old,
-    max_age: 90 * DAY_NS,
-    duplicate_window: nanos(2 * 60_000),
-    num_replicas: replicas,
-  };
+  return streamConfig(topology.deadLetterStream, topology.deadLetterFilter, 90, replicas);
 }
 
+/** Settings that provisioning keeps in line; anything else (replicas above all) is the operator's. */
+const MANAGED_KEYS = ['subjects', 'max_age', 'duplicate_window', 'retention', 'discard'] as const;
+
 async function ensureStream(jsm: JetStreamManager, config: NamedStreamConfig): Promise<void> {
-  const { name } = config;
+  let current: StreamConfig | undefined;
   try {
-    const { config: current } = await jsm.streams.info(name);
-    const drifted = (
-      ['subjects', 'max_age', 'duplicate_window', 'retention', 'storage'] as const
-    ).some((key) => JSON.stringify(current[key]) !== JSON.stringify(config[key]));
-    if (drifted) await jsm.streams.update(name, { ...current, ...config });
+    current = (await jsm.streams.info(config.name)).config;
   } catch (error) {
     if (!isNotFound(error)) throw error;
+  }
+  if (!current) {
     try {
       await jsm.streams.add(config);
     } catch (addError) {
       // Another instance created it between our info and add: that is the state we wanted.
       if (!/already in use|already exists/i.test(String(addError))) throw addError;
     }
+    return;
+  }
+  const drifted = MANAGED_KEYS.some(
+    (key) => JSON.stringify(current[key]) !== JSON.stringify(config[key]),
+  );
+  if (drifted) {
+    // Replicas and storage stay as the stream has them: an instance configured for R1 must never
+    // shrink an R3 stream an operator scaled up.
+    const managed = Object.fromEntries(MANAGED_KEYS.map((key) => [key, config[key]]));
+    await jsm.streams.update(config.name, { ...current, ...managed });
   }
 }
 
-/** Creates or updates the SIGNALS and DEADLETTER streams; safe to run from every instance at start. */
+/**
+ * Creates the SIGNALS and DEADLETTER streams (with `replicas` copies; 3 on a JetStream cluster),
+ * or brings their retention settings up to date. Safe to run from every instance at start.
+ */
 export async function ensureStreams(
   jsm: JetStreamManager,
   topology: Topology,

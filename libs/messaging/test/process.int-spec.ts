@@ -63,12 +63,18 @@ describe('a consumer process', () => {
 
   it('killed with SIGKILL mid-batch and restarted: every message lands in the sink exactly once', async () => {
     const ids = await publishMany(400);
-    const first = await start({ HANDLER_DELAY_MS: '10', ACK_WAIT_MS: '1500', CONCURRENCY: '16' });
+    const first = await start({ HANDLER_DELAY_MS: '50', ACK_WAIT_MS: '1500', CONCURRENCY: '16' });
+    // Kill while handlers are visibly mid-flight (each takes 50 ms; the kill follows the read at once).
     await expectEventually(
-      async () => expect(await redis.hlen(`${key}:sink`)).toBeGreaterThanOrEqual(80),
-      {
-        timeoutMs: 20_000,
+      async () => {
+        const [started, done] = await Promise.all([
+          redis.scard(`${key}:started`),
+          redis.scard(`${key}:done`),
+        ]);
+        expect(done).toBeGreaterThanOrEqual(80);
+        expect(started).toBeGreaterThan(done);
       },
+      { timeoutMs: 20_000, intervalMs: 5 },
     );
     first.kill('SIGKILL');
     expect(await first.exited).toBe('SIGKILL');

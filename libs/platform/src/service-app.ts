@@ -62,7 +62,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   const nc = await connectToNats({ url: env.NATS_URL, name: service });
   const jsm = await jetstreamManager(nc);
   const js = jetstream(nc);
-  await ensureStreams(jsm, topology);
+  await ensureStreams(jsm, topology, env.NATS_STREAM_REPLICAS);
 
   const registry = createMetricsRegistry(service);
   const metrics = new MessagingMetrics(registry);

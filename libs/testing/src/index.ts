@@ -3,5 +3,5 @@ export { expectEventually, type EventuallyOptions } from './expect-eventually.js
 export { uniqueNamespace } from './namespace.js';
 export { createTestNats, type TestNats } from './nats.js';
 export { taskSyncedData, tipFeedbackData } from './factories.js';
-export { NODE_TS_ARGS, REPO_ROOT, startTsProcess, type RunningProcess } from './processes.js';
-export { freePort } from './ports.js';
+export { NODE_TS_ARGS, REPO_ROOT, startTsProcess, type RunningProcess } from '@oo/devkit/process';
+export { freePort, freePortRange } from './ports.js';

@@ -1,17 +1,33 @@
 import { createServer } from 'node:net';
 
-/** A TCP port nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+function listenable(port: number, host: string): Promise<number | undefined> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.once('error', () => resolve(undefined));
+    server.listen(port, host, () => {
       const address = server.address();
       server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
+        resolve(typeof address === 'object' && address ? address.port : undefined),
       );
     });
   });
+}
+
+/** A TCP port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  const port = await listenable(0, '127.0.0.1');
+  if (port === undefined) throw new Error('no free port');
+  return port;
+}
+
+/** The first of `count` consecutive free ports (services started with a port base need a run). */
+export async function freePortRange(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const base = 20_000 + Math.floor(Math.random() * 20_000);
+    const ports = await Promise.all(
+      Array.from({ length: count }, (_, i) => listenable(base + i, '0.0.0.0')),
+    );
+    if (ports.every((port) => port !== undefined)) return base;
+  }
+  throw new Error(`no ${count} consecutive free ports found`);
 }

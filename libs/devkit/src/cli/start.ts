@@ -27,7 +27,7 @@ async function main(): Promise<number> {
   }
   log(summary(services, env.OO_PORT_BASE));
   // Runs until stopped; a service that dies takes the system down with a clear line.
-  const firstExit = await Promise.race(services.map((s) => s.exited.then(() => s)));
+  const firstExit = await Promise.race(services.map((s) => s.process.exited.then(() => s)));
   if (!stopping) {
     log(`✗ ${firstExit.name} exited unexpectedly; stopping the others`);
     await stop();

@@ -128,6 +128,7 @@ export class EventConsumer {
   }
 
   private async run(): Promise<void> {
+    let failures = 0;
     while (!this.stopping) {
       try {
         const consumer = await this.js.consumers.get(this.topology.signalsStream, this.durable);
@@ -140,6 +141,7 @@ export class EventConsumer {
             msg.nak();
             continue;
           }
+          failures = 0;
           await this.slots.acquire();
           this.track(this.process(msg).finally(() => this.slots.release()));
         }
@@ -149,7 +151,10 @@ export class EventConsumer {
           { err: error, consumer: this.durable },
           'consumer loop failed; restarting',
         );
-        await new Promise((resolve) => setTimeout(resolve, 1000));
+        failures += 1;
+        await new Promise((resolve) =>
+          setTimeout(resolve, backoffDelay(failures, this.settings.backoff)),
+        );
       }
     }
   }

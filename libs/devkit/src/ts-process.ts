@@ -10,25 +10,46 @@ export const NODE_TS_ARGS = [
   '@swc-node/register/esm-register',
 ];
 
+const OUTPUT_LIMIT = 256 * 1024;
+
 export interface RunningProcess {
   child: ChildProcess;
-  /** Everything the process printed so far (stdout and stderr). */
+  /** The last 256 KiB the process printed (stdout and stderr). */
   output(): string;
   /** Resolves with the exit code (or signal name) once the process has ended. */
   exited: Promise<number | string>;
   kill(signal?: NodeJS.Signals): void;
 }
 
-/** Starts a TypeScript entry point of the workspace as a real child process. */
-export function startTsProcess(entry: string, env: Record<string, string>): RunningProcess {
+export interface StartOptions {
+  /** Called with each complete line the process prints (stdout and stderr). */
+  onLine?: (line: string) => void;
+}
+
+/** Starts a TypeScript entry point of the workspace (relative to the repo root) as a child process. */
+export function startTsProcess(
+  entry: string,
+  env: Record<string, string | undefined>,
+  { onLine }: StartOptions = {},
+): RunningProcess {
   const child = spawn(process.execPath, [...NODE_TS_ARGS, entry], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env, NODE_OPTIONS: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  let partialLine = '';
+  const onData = (chunk: Buffer): void => {
+    const text = chunk.toString();
+    // Bounded: `npm start` runs for days.
+    output = (output + text).slice(-OUTPUT_LIMIT);
+    if (!onLine) return;
+    const lines = (partialLine + text).split('\n');
+    partialLine = lines.pop() ?? '';
+    for (const line of lines) if (line) onLine(line);
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
   const exited = new Promise<number | string>((resolve) =>
     child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
   );
