@@ -74,14 +74,18 @@ export class EventConsumer {
   private readonly settings: EventConsumerSettings;
   private readonly slots: Semaphore;
   private readonly inFlight = new Map<JsMsg, number>();
-  private readonly settled = new Set<Promise<void>>();
   private readonly deadLetters: DeadLetterWriter;
   private messages: ConsumerMessages | undefined;
   private loop: Promise<void> | undefined;
   private watchdog: NodeJS.Timeout | undefined;
   private stopping = false;
   private lastDeliveryAt = Date.now();
+  // Acks of one event-loop turn go out together: the client writes what was queued within one
+  // microtask as one socket write, and a write per ack was the consumer's largest cost.
+  private readonly pendingAcks: JsMsg[] = [];
+  private ackFlushScheduled = false;
   private readonly acked: { inc(): void } | undefined;
+  private readonly redelivered: { inc(): void } | undefined;
   private readonly handlerTimer: { observe(seconds: number): void } | undefined;
 
   constructor(
@@ -97,6 +101,7 @@ export class EventConsumer {
     this.slots = new Semaphore(this.settings.concurrency);
     this.deadLetters = new DeadLetterWriter(js, topology, options.service);
     this.acked = metrics?.handled.labels({ consumer: this.durable, outcome: 'ack' });
+    this.redelivered = metrics?.redeliveries.labels({ consumer: this.durable });
     this.handlerTimer = metrics?.handlerSeconds.labels({ consumer: this.durable });
   }
 
@@ -113,7 +118,8 @@ export class EventConsumer {
     clearInterval(this.watchdog);
     await this.messages?.close();
     await this.loop;
-    await Promise.all([...this.settled]);
+    await this.slots.whenIdle();
+    this.flushAcks();
   }
 
   private provision(): Promise<void> {
@@ -143,7 +149,9 @@ export class EventConsumer {
           }
           failures = 0;
           await this.slots.acquire();
-          this.track(this.process(msg).finally(() => this.slots.release()));
+          this.process(msg).catch((error: unknown) =>
+            this.logger.error({ err: error, consumer: this.durable }, 'could not settle a message'),
+          );
         }
       } catch (error) {
         if (this.stopping) break;
@@ -157,11 +165,6 @@ export class EventConsumer {
         );
       }
     }
-  }
-
-  private track(work: Promise<void>): void {
-    this.settled.add(work);
-    void work.finally(() => this.settled.delete(work));
   }
 
   private async watchStatus(messages: ConsumerMessages): Promise<void> {
@@ -215,9 +218,9 @@ export class EventConsumer {
   private async process(msg: JsMsg): Promise<void> {
     const started = performance.now();
     this.inFlight.set(msg, Date.now());
-    const { deliveryCount } = msg.info;
-    if (deliveryCount > 1) this.metrics?.redeliveries.inc({ consumer: this.durable });
     try {
+      const info = msg.info;
+      if (info.deliveryCount > 1) this.redelivered?.inc();
       const subject = this.topology.contract(msg.subject);
       let parsed: unknown;
       try {
@@ -238,20 +241,37 @@ export class EventConsumer {
       try {
         await this.options.handler(envelope, {
           subject,
-          stream: msg.info.stream,
-          streamSequence: msg.info.streamSequence,
-          deliveryCount,
-          headers: msg.headers,
+          stream: info.stream,
+          streamSequence: info.streamSequence,
+          deliveryCount: info.deliveryCount,
+          // Decoding headers costs; only handlers that read them pay for it.
+          get headers() {
+            return msg.headers;
+          },
         });
-        msg.ack();
-        this.acked?.inc();
+        this.ack(msg);
       } catch (error) {
         await this.onHandlerError(msg, envelope, error);
       }
     } finally {
       this.inFlight.delete(msg);
       this.handlerTimer?.observe((performance.now() - started) / 1000);
+      this.slots.release();
     }
+  }
+
+  private ack(msg: JsMsg): void {
+    this.pendingAcks.push(msg);
+    this.acked?.inc();
+    if (!this.ackFlushScheduled) {
+      this.ackFlushScheduled = true;
+      setImmediate(() => this.flushAcks());
+    }
+  }
+
+  private flushAcks(): void {
+    this.ackFlushScheduled = false;
+    for (const msg of this.pendingAcks.splice(0)) msg.ack();
   }
 
   private async onHandlerError(msg: JsMsg, envelope: AnyEnvelope, error: unknown): Promise<void> {

@@ -1,7 +1,8 @@
-/** Bounds how many handlers run at once. */
+/** Bounds how many handlers run at once, and tells when none is running. */
 export class Semaphore {
   private available: number;
   private readonly waiters: Array<() => void> = [];
+  private idleWaiters: Array<() => void> = [];
 
   constructor(readonly size: number) {
     this.available = size;
@@ -17,8 +18,17 @@ export class Semaphore {
 
   release(): void {
     const next = this.waiters.shift();
-    if (next) next();
-    else this.available += 1;
+    if (next) return next();
+    this.available += 1;
+    if (this.available === this.size) {
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
+    }
+  }
+
+  /** Resolves once every acquired slot has been released. */
+  whenIdle(): Promise<void> {
+    if (this.inUse === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   get inUse(): number {
