@@ -1,4 +1,4 @@
-import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { Module, type DynamicModule, type Type, type ValueProvider } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { BaseEnv } from '@oo/config';
@@ -28,8 +28,10 @@ import type { Logger } from 'pino';
 export interface ServiceAppOptions {
   service: string;
   env: BaseEnv & { PORT: number };
-  /** The service's own feature modules. */
-  imports: Array<Type | DynamicModule>;
+  /** The service's own feature modules (controllers, consumers, services, repositories). */
+  imports?: Array<Type | DynamicModule>;
+  /** What every feature module may inject: the validated env and the store clients. */
+  stores?: ValueProvider[];
   /** Health checks besides NATS, for the stores the service uses (Redis, Postgres). */
   healthChecks?: HealthCheck[];
   /** Closes the service's own clients, after every handler has finished. */
@@ -48,6 +50,17 @@ export interface ServiceApp {
   start(): Promise<string>;
   /** Graceful stop: drains consumers and RPC, closes HTTP, drains NATS, closes the service's clients. */
   stop(): Promise<void>;
+}
+
+/** Makes the service's env and clients injectable everywhere in the service. */
+function storesModule(stores: ValueProvider[]): DynamicModule {
+  class ServiceStoresModule {}
+  return {
+    module: ServiceStoresModule,
+    global: true,
+    providers: stores,
+    exports: stores.map((store) => store.provide),
+  };
 }
 
 /**
@@ -75,7 +88,8 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
         checks: [natsHealthCheck(nc), ...(options.healthChecks ?? [])],
       }),
       MessagingModule.forRoot({ nc, js, topology, metrics }),
-      ...options.imports,
+      storesModule(options.stores ?? []),
+      ...(options.imports ?? []),
     ],
   })
   class ServiceRootModule {}

@@ -2,8 +2,7 @@ import { createServiceApp, type ServiceApp } from '@oo/platform';
 import { createPrismaAdapter } from '@oo/database';
 import { PrismaClient } from './generated/prisma/client.js';
 import { postgresHealthCheck } from '@oo/observability';
-import { AppModule } from './app.module.js';
-import { loadAuthEnv, type AuthEnv } from './config/env.js';
+import { loadAuthEnv, AUTH_ENV, type AuthEnv } from './config/env.js';
 
 /** Builds the auth service; `main.ts` and the tests boot the same app. */
 export async function createApp(env: AuthEnv = loadAuthEnv()): Promise<ServiceApp> {
@@ -11,7 +10,10 @@ export async function createApp(env: AuthEnv = loadAuthEnv()): Promise<ServiceAp
   return createServiceApp({
     service: 'auth',
     env,
-    imports: [AppModule.register({ env, prisma })],
+    stores: [
+      { provide: AUTH_ENV, useValue: env },
+      { provide: PrismaClient, useValue: prisma },
+    ],
     healthChecks: [postgresHealthCheck(() => prisma.$queryRaw`SELECT 1`)],
     onShutdown: [() => prisma.$disconnect()],
   });

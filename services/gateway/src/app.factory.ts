@@ -1,7 +1,7 @@
+import { Redis } from 'ioredis';
 import { createRedisClient, createServiceApp, type ServiceApp } from '@oo/platform';
 import { redisHealthCheck } from '@oo/observability';
-import { AppModule } from './app.module.js';
-import { loadGatewayEnv, type GatewayEnv } from './config/env.js';
+import { loadGatewayEnv, GATEWAY_ENV, type GatewayEnv } from './config/env.js';
 
 /** Builds the gateway service; `main.ts` and the tests boot the same app. */
 export async function createApp(env: GatewayEnv = loadGatewayEnv()): Promise<ServiceApp> {
@@ -9,7 +9,10 @@ export async function createApp(env: GatewayEnv = loadGatewayEnv()): Promise<Ser
   return createServiceApp({
     service: 'gateway',
     env,
-    imports: [AppModule.register({ env, redis })],
+    stores: [
+      { provide: GATEWAY_ENV, useValue: env },
+      { provide: Redis, useValue: redis },
+    ],
     healthChecks: [redisHealthCheck(redis)],
     onShutdown: [() => redis.quit()],
   });

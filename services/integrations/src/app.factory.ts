@@ -1,9 +1,9 @@
+import { Redis } from 'ioredis';
 import { createRedisClient, createServiceApp, type ServiceApp } from '@oo/platform';
 import { createPrismaAdapter } from '@oo/database';
 import { PrismaClient } from './generated/prisma/client.js';
 import { postgresHealthCheck, redisHealthCheck } from '@oo/observability';
-import { AppModule } from './app.module.js';
-import { loadIntegrationsEnv, type IntegrationsEnv } from './config/env.js';
+import { loadIntegrationsEnv, INTEGRATIONS_ENV, type IntegrationsEnv } from './config/env.js';
 
 /** Builds the integrations service; `main.ts` and the tests boot the same app. */
 export async function createApp(env: IntegrationsEnv = loadIntegrationsEnv()): Promise<ServiceApp> {
@@ -14,7 +14,11 @@ export async function createApp(env: IntegrationsEnv = loadIntegrationsEnv()): P
   return createServiceApp({
     service: 'integrations',
     env,
-    imports: [AppModule.register({ env, redis, prisma })],
+    stores: [
+      { provide: INTEGRATIONS_ENV, useValue: env },
+      { provide: Redis, useValue: redis },
+      { provide: PrismaClient, useValue: prisma },
+    ],
     healthChecks: [redisHealthCheck(redis), postgresHealthCheck(() => prisma.$queryRaw`SELECT 1`)],
     onShutdown: [() => redis.quit(), () => prisma.$disconnect()],
   });

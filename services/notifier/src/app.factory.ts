@@ -1,9 +1,9 @@
+import { Redis } from 'ioredis';
 import { createRedisClient, createServiceApp, type ServiceApp } from '@oo/platform';
 import { createPrismaAdapter } from '@oo/database';
 import { PrismaClient } from './generated/prisma/client.js';
 import { postgresHealthCheck, redisHealthCheck } from '@oo/observability';
-import { AppModule } from './app.module.js';
-import { loadNotifierEnv, type NotifierEnv } from './config/env.js';
+import { loadNotifierEnv, NOTIFIER_ENV, type NotifierEnv } from './config/env.js';
 
 /** Builds the notifier service; `main.ts` and the tests boot the same app. */
 export async function createApp(env: NotifierEnv = loadNotifierEnv()): Promise<ServiceApp> {
@@ -12,7 +12,11 @@ export async function createApp(env: NotifierEnv = loadNotifierEnv()): Promise<S
   return createServiceApp({
     service: 'notifier',
     env,
-    imports: [AppModule.register({ env, redis, prisma })],
+    stores: [
+      { provide: NOTIFIER_ENV, useValue: env },
+      { provide: Redis, useValue: redis },
+      { provide: PrismaClient, useValue: prisma },
+    ],
     healthChecks: [redisHealthCheck(redis), postgresHealthCheck(() => prisma.$queryRaw`SELECT 1`)],
     onShutdown: [() => redis.quit(), () => prisma.$disconnect()],
   });

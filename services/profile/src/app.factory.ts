@@ -2,8 +2,7 @@ import { createServiceApp, type ServiceApp } from '@oo/platform';
 import { createPrismaAdapter } from '@oo/database';
 import { PrismaClient } from './generated/prisma/client.js';
 import { postgresHealthCheck } from '@oo/observability';
-import { AppModule } from './app.module.js';
-import { loadProfileEnv, type ProfileEnv } from './config/env.js';
+import { loadProfileEnv, PROFILE_ENV, type ProfileEnv } from './config/env.js';
 
 /** Builds the profile service; `main.ts` and the tests boot the same app. */
 export async function createApp(env: ProfileEnv = loadProfileEnv()): Promise<ServiceApp> {
@@ -11,7 +10,10 @@ export async function createApp(env: ProfileEnv = loadProfileEnv()): Promise<Ser
   return createServiceApp({
     service: 'profile',
     env,
-    imports: [AppModule.register({ env, prisma })],
+    stores: [
+      { provide: PROFILE_ENV, useValue: env },
+      { provide: PrismaClient, useValue: prisma },
+    ],
     healthChecks: [postgresHealthCheck(() => prisma.$queryRaw`SELECT 1`)],
     onShutdown: [() => prisma.$disconnect()],
   });

@@ -2,8 +2,7 @@ import { createServiceApp, type ServiceApp } from '@oo/platform';
 import { createPrismaAdapter } from '@oo/database';
 import { PrismaClient } from './generated/prisma/client.js';
 import { postgresHealthCheck } from '@oo/observability';
-import { AppModule } from './app.module.js';
-import { loadRecommenderEnv, type RecommenderEnv } from './config/env.js';
+import { loadRecommenderEnv, RECOMMENDER_ENV, type RecommenderEnv } from './config/env.js';
 
 /** Builds the recommender service; `main.ts` and the tests boot the same app. */
 export async function createApp(env: RecommenderEnv = loadRecommenderEnv()): Promise<ServiceApp> {
@@ -13,7 +12,10 @@ export async function createApp(env: RecommenderEnv = loadRecommenderEnv()): Pro
   return createServiceApp({
     service: 'recommender',
     env,
-    imports: [AppModule.register({ env, prisma })],
+    stores: [
+      { provide: RECOMMENDER_ENV, useValue: env },
+      { provide: PrismaClient, useValue: prisma },
+    ],
     healthChecks: [postgresHealthCheck(() => prisma.$queryRaw`SELECT 1`)],
     onShutdown: [() => prisma.$disconnect()],
   });

@@ -1,7 +1,7 @@
+import { Redis } from 'ioredis';
 import { createRedisClient, createServiceApp, type ServiceApp } from '@oo/platform';
 import { redisHealthCheck } from '@oo/observability';
-import { AppModule } from './app.module.js';
-import { loadScorerEnv, type ScorerEnv } from './config/env.js';
+import { loadScorerEnv, SCORER_ENV, type ScorerEnv } from './config/env.js';
 
 /** Builds the scorer service; `main.ts` and the tests boot the same app. */
 export async function createApp(env: ScorerEnv = loadScorerEnv()): Promise<ServiceApp> {
@@ -9,7 +9,10 @@ export async function createApp(env: ScorerEnv = loadScorerEnv()): Promise<Servi
   return createServiceApp({
     service: 'scorer',
     env,
-    imports: [AppModule.register({ env, redis })],
+    stores: [
+      { provide: SCORER_ENV, useValue: env },
+      { provide: Redis, useValue: redis },
+    ],
     healthChecks: [redisHealthCheck(redis)],
     onShutdown: [() => redis.quit()],
   });

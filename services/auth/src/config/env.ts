@@ -37,6 +37,9 @@ export const authEnvSchema = baseEnvSchema
 
 export type AuthEnv = z.infer<typeof authEnvSchema>;
 
+/** Injection token of the validated environment. */
+export const AUTH_ENV = Symbol('AUTH_ENV');
+
 export function loadAuthEnv(source: Record<string, string | undefined> = process.env): AuthEnv {
   return loadEnv(authEnvSchema, source);
 }

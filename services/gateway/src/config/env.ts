@@ -7,6 +7,9 @@ export const gatewayEnvSchema = baseEnvSchema.extend({
 
 export type GatewayEnv = z.infer<typeof gatewayEnvSchema>;
 
+/** Injection token of the validated environment. */
+export const GATEWAY_ENV = Symbol('GATEWAY_ENV');
+
 export function loadGatewayEnv(
   source: Record<string, string | undefined> = process.env,
 ): GatewayEnv {

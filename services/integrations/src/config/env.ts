@@ -23,6 +23,9 @@ export const integrationsEnvSchema = baseEnvSchema
 
 export type IntegrationsEnv = z.infer<typeof integrationsEnvSchema>;
 
+/** Injection token of the validated environment. */
+export const INTEGRATIONS_ENV = Symbol('INTEGRATIONS_ENV');
+
 export function loadIntegrationsEnv(
   source: Record<string, string | undefined> = process.env,
 ): IntegrationsEnv {

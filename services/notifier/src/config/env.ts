@@ -14,6 +14,9 @@ export const notifierEnvSchema = baseEnvSchema.extend({
 
 export type NotifierEnv = z.infer<typeof notifierEnvSchema>;
 
+/** Injection token of the validated environment. */
+export const NOTIFIER_ENV = Symbol('NOTIFIER_ENV');
+
 export function loadNotifierEnv(
   source: Record<string, string | undefined> = process.env,
 ): NotifierEnv {

@@ -7,6 +7,9 @@ export const profileEnvSchema = baseEnvSchema.extend({
 
 export type ProfileEnv = z.infer<typeof profileEnvSchema>;
 
+/** Injection token of the validated environment. */
+export const PROFILE_ENV = Symbol('PROFILE_ENV');
+
 export function loadProfileEnv(
   source: Record<string, string | undefined> = process.env,
 ): ProfileEnv {

@@ -7,6 +7,9 @@ export const recommenderEnvSchema = baseEnvSchema.extend({
 
 export type RecommenderEnv = z.infer<typeof recommenderEnvSchema>;
 
+/** Injection token of the validated environment. */
+export const RECOMMENDER_ENV = Symbol('RECOMMENDER_ENV');
+
 export function loadRecommenderEnv(
   source: Record<string, string | undefined> = process.env,
 ): RecommenderEnv {

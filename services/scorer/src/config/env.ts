@@ -9,6 +9,9 @@ export const scorerEnvSchema = baseEnvSchema.extend({
 
 export type ScorerEnv = z.infer<typeof scorerEnvSchema>;
 
+/** Injection token of the validated environment. */
+export const SCORER_ENV = Symbol('SCORER_ENV');
+
 export function loadScorerEnv(source: Record<string, string | undefined> = process.env): ScorerEnv {
   return loadEnv(scorerEnvSchema, source);
 }
