@@ -27,12 +27,18 @@ const url = (protocols: string[], fallback: string) =>
       `must be a URL (${protocols.join(' or ')})`,
     );
 
+/**
+ * The development database of ARCHITECTURE.md §5 (password-less, like docker-compose's Postgres).
+ * The one place it is written: services, migrations and the Prisma CLI configs all use this.
+ */
+export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/oo';
+
 /** Variables every service shares (ARCHITECTURE.md §5). */
 export const baseEnvSchema = z.object({
   OO_ENV: z.enum(['development', 'test', 'production']).default('development'),
   NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
   REDIS_URL: url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
-  DATABASE_URL: url(['postgresql:', 'postgres:'], 'postgresql://postgres@127.0.0.1:5432/oo'),
+  DATABASE_URL: url(['postgresql:', 'postgres:'], DEFAULT_DATABASE_URL),
   PUBLIC_URL: url(['http:', 'https:'], 'http://localhost:3000'),
   /** Copies of each JetStream stream when it is created: 1 on one server, 3 on a cluster. */
   NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),

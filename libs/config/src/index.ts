@@ -1,5 +1,6 @@
 export {
   baseEnvSchema,
+  DEFAULT_DATABASE_URL,
   EnvError,
   loadEnv,
   port,

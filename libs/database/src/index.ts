@@ -1,12 +1,10 @@
-export { DEFAULT_DATABASE_URL, resolveDatabaseUrl, withDatabase } from './config/database-url.js';
-export {
-  DATABASE_SERVICES,
-  isDatabaseService,
-  servicePrismaPaths,
-  type DatabaseService,
-} from './config/services.js';
-export { ensureDatabase } from './admin/database-admin.js';
+export { DATABASE_SERVICES, type DatabaseService } from './config/services.js';
 export { applyMigrations, type ApplyMigrationsOptions } from './migrate/apply-migrations.js';
+export {
+  migrateServices,
+  type MigrateServicesOptions,
+  type ServiceMigrations,
+} from './migrate/migrate-services.js';
 export {
   FailedMigrationFoundError,
   MigrationChecksumMismatchError,
@@ -14,13 +12,7 @@ export {
   MigrationFailedError,
 } from './migrate/migration-errors.js';
 export type { MigrationLogger } from './migrate/migration-logger.js';
-export { migrationChecksum } from './migrate/checksum.js';
-export {
-  diffDatabaseToSchemaFile,
-  diffSchemaFiles,
-  fromEmptySql,
-  isEmptyDiff,
-} from './engine/schema-diff.js';
+export { fromEmptySql } from './engine/schema-diff.js';
 export {
   planNextMigration,
   type PlanNextMigrationOptions,

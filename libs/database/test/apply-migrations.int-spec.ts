@@ -1,3 +1,4 @@
+import { expectEventually, testInfrastructure } from '@oo/testing';
 import pg from 'pg';
 
 import {
@@ -6,11 +7,11 @@ import {
   FailedMigrationFoundError,
   MigrationChecksumMismatchError,
   MigrationFailedError,
-  migrationChecksum,
   type TestDatabase,
 } from '../src/index.js';
+import { quoteIdent } from '../src/config/quote-ident.js';
+import { migrationChecksum } from '../src/migrate/checksum.js';
 import { withMigrationLock } from '../src/migrate/migration-lock.js';
-import { waitUntil } from './support/eventually.js';
 import { createTempMigrations, type TempMigrations } from './support/temp-migrations.js';
 
 const CREATE_A = 'CREATE TABLE a (id INTEGER PRIMARY KEY);\n';
@@ -29,7 +30,10 @@ function freshSchema(): string {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase({ services: [] });
+  db = await createTestDatabase({
+    services: [],
+    connectionString: (await testInfrastructure()).databaseUrl,
+  });
   client = new pg.Client({ connectionString: db.url });
   await client.connect();
 });
@@ -51,7 +55,7 @@ afterEach(async () => {
 
 async function rows(schema: string) {
   const result = await client.query(
-    `SELECT * FROM "${schema}"._prisma_migrations ORDER BY started_at`,
+    `SELECT * FROM ${quoteIdent(schema)}._prisma_migrations ORDER BY started_at`,
   );
   return result.rows as Array<Record<string, unknown>>;
 }
@@ -134,14 +138,15 @@ describe('applyMigrations', () => {
       const run = () =>
         applyMigrations({ connectionString: db.url, schema, migrationsDir: migrations.dir });
       const both = Promise.all([run(), run()]);
-      await waitUntil(
+      // Both migrators wait for the lock.
+      await expectEventually(
         async () => {
           const waiting = await client.query(
             "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
           );
-          return (waiting.rows[0] as { n: number }).n === 2;
+          expect((waiting.rows[0] as { n: number }).n).toBe(2);
         },
-        { what: 'both migrators to wait for the lock' },
+        { timeoutMs: 5000 },
       );
       release();
       await held;
@@ -214,12 +219,32 @@ describe('applyMigrations', () => {
     ).resolves.toEqual(['20260103000000_broken']);
   });
 
+  it("reports the migration's own error when the connection drops during it", async () => {
+    const schema = freshSchema();
+    await migrations.write(
+      '20260103000000_disconnects',
+      'CREATE TABLE c (id INTEGER);\nSELECT pg_terminate_backend(pg_backend_pid());\n',
+    );
+
+    const run = applyMigrations({
+      connectionString: db.url,
+      schema,
+      migrationsDir: migrations.dir,
+    });
+
+    // Neither the ROLLBACK nor recording the attempt can run on the dead connection; the
+    // error names the migration and what killed it, not the failed bookkeeping.
+    await expect(run).rejects.toThrow(MigrationFailedError);
+    await expect(run).rejects.toThrow(/20260103000000_disconnects.*terminat/s);
+    expect(await tables(schema)).not.toContain('c');
+  });
+
   it('refuses to continue past an unresolved failure left by Prisma, naming it', async () => {
     const schema = freshSchema();
     await applyMigrations({ connectionString: db.url, schema, migrationsDir: migrations.dir });
     // What `prisma migrate deploy` leaves behind when a script fails half-way.
     await client.query(
-      `INSERT INTO "${schema}"._prisma_migrations (id, checksum, migration_name, logs, started_at)
+      `INSERT INTO ${quoteIdent(schema)}._prisma_migrations (id, checksum, migration_name, logs, started_at)
        VALUES (gen_random_uuid()::text, $1, '20260103000000_half_done', 'boom', now())`,
       [migrationChecksum('x')],
     );

@@ -1,6 +1,24 @@
+import { randomBytes } from 'node:crypto';
+
+import { expectEventually, testInfrastructure } from '@oo/testing';
 import pg from 'pg';
 
-import { createTestDatabase, resolveDatabaseUrl, withDatabase } from '../src/index.js';
+import { withAdminClient } from '../src/admin/database-admin.js';
+import { withDatabase } from '../src/config/database-url.js';
+import { quoteIdent } from '../src/config/quote-ident.js';
+import { withAdvisoryLock } from '../src/migrate/migration-lock.js';
+import { createTestDatabase } from '../src/index.js';
+import {
+  buildTemplate,
+  dropTemplate,
+  TEMPLATE_LOCK_KEY,
+} from '../src/testing/template-database.js';
+
+let server: string;
+
+beforeAll(async () => {
+  server = (await testInfrastructure()).databaseUrl;
+});
 
 async function query<T extends pg.QueryResultRow>(
   url: string,
@@ -16,11 +34,21 @@ async function query<T extends pg.QueryResultRow>(
   }
 }
 
+/** Databases of the server whose name starts with `prefix`. */
+async function databasesNamed(prefix: string): Promise<string[]> {
+  const rows = await query<{ datname: string }>(
+    withDatabase(server, 'postgres'),
+    'SELECT datname FROM pg_database WHERE starts_with(datname, $1) ORDER BY datname',
+    [prefix],
+  );
+  return rows.map((row) => row.datname);
+}
+
 describe('createTestDatabase', () => {
   it('gives each caller its own migrated database and drops it', async () => {
     const [one, two] = await Promise.all([
-      createTestDatabase({ services: ['auth', 'notifier'] }),
-      createTestDatabase({ services: ['auth', 'notifier'] }),
+      createTestDatabase({ services: ['auth', 'notifier'], connectionString: server }),
+      createTestDatabase({ services: ['auth', 'notifier'], connectionString: server }),
     ]);
     try {
       expect(one.name).not.toEqual(two.name);
@@ -45,11 +73,94 @@ describe('createTestDatabase', () => {
       await one.drop();
       await two.drop();
     }
-    const left = await query(
-      withDatabase(resolveDatabaseUrl(), 'postgres'),
-      'SELECT 1 FROM pg_database WHERE datname = ANY($1)',
-      [[one.name, two.name]],
-    );
-    expect(left).toEqual([]);
+    // Checked on the server the databases were made on.
+    expect(await databasesNamed(one.name)).toEqual([]);
+    expect(await databasesNamed(two.name)).toEqual([]);
+  });
+
+  it('creates an empty database, without a template, when no service is asked for', async () => {
+    const db = await createTestDatabase({ services: [], connectionString: server });
+    try {
+      const schemas = await query<{ nspname: string }>(
+        db.url,
+        "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema'",
+      );
+      expect(schemas.map((row) => row.nspname)).toEqual(['public']);
+    } finally {
+      await db.drop();
+    }
+  });
+});
+
+describe('building a template', () => {
+  it('builds it once when two processes race for it, and sweeps stale templates', async () => {
+    const suffix = randomBytes(4).toString('hex');
+    // Not `oo_tpl_`-prefixed, so no concurrent sweep takes it for stale.
+    const name = `oo_race_${suffix}`;
+    const stale = `oo_tpl_stale_${suffix}`;
+    // Each racer connects under this name, so the test can see exactly its own waiters.
+    const racers = new URL(server);
+    racers.searchParams.set('application_name', `oo-race-${suffix}`);
+    const holder = new pg.Client({ connectionString: withDatabase(server, 'postgres') });
+    await holder.connect();
+    try {
+      await holder.query(`CREATE DATABASE ${quoteIdent(stale)}`);
+      await holder.query(
+        `ALTER DATABASE ${quoteIdent(stale)} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false`,
+      );
+      // Hold the template lock so both builders (separate admin connections, as from two
+      // processes) provably find no template and queue behind the lock at the same time.
+      let release: () => void = () => undefined;
+      const held = withAdvisoryLock(
+        holder,
+        TEMPLATE_LOCK_KEY,
+        () => new Promise<void>((resolve) => (release = resolve)),
+      );
+      const build = () => buildTemplate(racers.toString(), ['notifier'], name);
+      const both = Promise.all([build(), build()]);
+      await expectEventually(
+        async () => {
+          const { rows } = await holder.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+              WHERE l.locktype = 'advisory' AND NOT l.granted AND a.application_name = $1`,
+            [`oo-race-${suffix}`],
+          );
+          expect(rows[0]?.n).toBe(2);
+        },
+        { timeoutMs: 5000 },
+      );
+      release();
+      await held;
+
+      await both;
+
+      expect(await databasesNamed(name)).toEqual([name]);
+      const template = await holder.query<{ datistemplate: boolean; datallowconn: boolean }>(
+        'SELECT datistemplate, datallowconn FROM pg_database WHERE datname = $1',
+        [name],
+      );
+      expect(template.rows).toEqual([{ datistemplate: true, datallowconn: false }]);
+      expect(await databasesNamed(stale)).toEqual([]);
+      // Applied once: a clone holds one row per migration.
+      const clone = `oo_test_race_${suffix}`;
+      await holder.query(`CREATE DATABASE ${quoteIdent(clone)} TEMPLATE ${quoteIdent(name)}`);
+      try {
+        const rows = await query<{ migration_name: string }>(
+          withDatabase(server, clone),
+          'SELECT migration_name FROM notifier._prisma_migrations',
+        );
+        expect(rows.map((row) => row.migration_name)).toEqual([
+          '20261122000000_create_processed_event',
+        ]);
+      } finally {
+        await holder.query(`DROP DATABASE ${quoteIdent(clone)}`);
+      }
+    } finally {
+      await withAdminClient(server, async (admin) => {
+        for (const leftover of [...(await databasesNamed(name)), ...(await databasesNamed(stale))])
+          await dropTemplate(admin, leftover);
+      });
+      await holder.end();
+    }
   });
 });

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+
+import { testInfrastructure } from '@oo/testing';
 import pg from 'pg';
 
 import {
@@ -6,9 +8,10 @@ import {
   createPrismaAdapter,
   createTestDatabase,
   markProcessed,
-  servicePrismaPaths,
   type TestDatabase,
 } from '../src/index.js';
+import { quoteIdent } from '../src/config/quote-ident.js';
+import { servicePrismaPaths } from '../src/config/services.js';
 import { PrismaClient } from './fixtures/generated/prisma/client.js';
 
 // A generated Prisma 7 client (the fixture is a copy of a service's schema.prisma) wired the
@@ -19,7 +22,10 @@ let db: TestDatabase;
 let prisma: PrismaClient;
 
 beforeAll(async () => {
-  db = await createTestDatabase({ services: ['profile'] });
+  db = await createTestDatabase({
+    services: ['profile'],
+    connectionString: (await testInfrastructure()).databaseUrl,
+  });
   // A same-named table in public proves queries do not fall back to the default schema.
   await applyMigrations({
     connectionString: db.url,
@@ -39,7 +45,7 @@ async function rowsIn(schema: string): Promise<number> {
   await client.connect();
   try {
     const result = await client.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM "${schema}".processed_event`,
+      `SELECT count(*)::int AS n FROM ${quoteIdent(schema)}.processed_event`,
     );
     return result.rows[0]?.n ?? -1;
   } finally {

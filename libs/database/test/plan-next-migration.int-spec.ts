@@ -2,12 +2,10 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import {
-  createTestDatabase,
-  planNextMigration,
-  servicePrismaPaths,
-  type TestDatabase,
-} from '../src/index.js';
+import { testInfrastructure } from '@oo/testing';
+
+import { servicePrismaPaths } from '../src/config/services.js';
+import { createTestDatabase, planNextMigration, type TestDatabase } from '../src/index.js';
 import { driftDumps } from './support/drift.js';
 
 // planNextMigration on a copy of the auth service's prisma folder, never the real one.
@@ -15,7 +13,10 @@ let root: string;
 let db: TestDatabase;
 
 beforeAll(async () => {
-  db = await createTestDatabase({ services: [] });
+  db = await createTestDatabase({
+    services: [],
+    connectionString: (await testInfrastructure()).databaseUrl,
+  });
 });
 
 afterAll(async () => {
@@ -37,9 +38,9 @@ afterEach(async () => {
 
 describe('planNextMigration', () => {
   it('writes nothing when schema.prisma matches the migrations', async () => {
-    await expect(planNextMigration({ service: 'auth', name: 'noop', root })).resolves.toMatchObject(
-      { written: false },
-    );
+    await expect(
+      planNextMigration({ service: 'auth', name: 'noop', root, connectionString: db.url }),
+    ).resolves.toMatchObject({ written: false });
   });
 
   it('writes the migration that takes the existing migrations to the edited schema.prisma', async () => {
@@ -54,6 +55,7 @@ describe('planNextMigration', () => {
       service: 'auth',
       name: 'Add sessions',
       root,
+      connectionString: db.url,
       now: new Date('2026-11-23T09:08:07Z'),
     });
 
@@ -73,7 +75,7 @@ describe('planNextMigration', () => {
     );
     expect(migrated).toEqual(declared);
     await expect(
-      planNextMigration({ service: 'auth', name: 'again', root }),
+      planNextMigration({ service: 'auth', name: 'again', root, connectionString: db.url }),
     ).resolves.toMatchObject({ written: false });
   });
 });

@@ -1,13 +1,11 @@
+import { testInfrastructure } from '@oo/testing';
 import pg from 'pg';
 
+import { quoteIdent } from '../src/config/quote-ident.js';
+import { servicePrismaPaths } from '../src/config/services.js';
 import { engineMigrationList } from '../src/engine/engine-migration-list.js';
 import { withSchemaEngine } from '../src/engine/with-schema-engine.js';
-import {
-  applyMigrations,
-  createTestDatabase,
-  servicePrismaPaths,
-  type TestDatabase,
-} from '../src/index.js';
+import { applyMigrations, createTestDatabase, type TestDatabase } from '../src/index.js';
 import { dumpTable } from './support/dump-table.js';
 import { createTempMigrations, type TempMigrations } from './support/temp-migrations.js';
 
@@ -19,7 +17,10 @@ let db: TestDatabase;
 let migrations: TempMigrations;
 
 beforeAll(async () => {
-  db = await createTestDatabase({ services: [] });
+  db = await createTestDatabase({
+    services: [],
+    connectionString: (await testInfrastructure()).databaseUrl,
+  });
   migrations = await createTempMigrations();
   await migrations.write('20260101000000_create_a', 'CREATE TABLE a (id INTEGER PRIMARY KEY);\n');
   await migrations.write(
@@ -128,6 +129,26 @@ describe('Prisma compatibility of the migrations table', () => {
   });
 });
 
+describe('withSchemaEngine', () => {
+  it("passes the caller's own errors through and names the engine in the engine's", async () => {
+    const connection = { connectionString: db.url, schema: 'public' };
+    const mine = new Error('not the engine');
+
+    await expect(withSchemaEngine(connection, () => Promise.reject(mine))).rejects.toBe(mine);
+    await expect(
+      withSchemaEngine(connection, (engine) =>
+        engine.diff({
+          from: { tag: 'empty' },
+          to: { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: 'model {' }] },
+          script: true,
+          exitCode: null,
+          filters: NO_FILTERS,
+        }),
+      ),
+    ).rejects.toThrow(/^Prisma schema engine: /);
+  });
+});
+
 async function recorded(schema: string) {
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();
@@ -135,7 +156,7 @@ async function recorded(schema: string) {
     const result = await client.query(
       `SELECT migration_name, checksum, applied_steps_count, logs, rolled_back_at,
               finished_at IS NOT NULL AS finished
-         FROM "${schema}"._prisma_migrations ORDER BY migration_name`,
+         FROM ${quoteIdent(schema)}._prisma_migrations ORDER BY migration_name`,
     );
     return result.rows as Record<string, unknown>[];
   } finally {

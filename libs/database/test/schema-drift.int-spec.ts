@@ -2,12 +2,10 @@ import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import {
-  createTestDatabase,
-  DATABASE_SERVICES,
-  servicePrismaPaths,
-  type TestDatabase,
-} from '../src/index.js';
+import { testInfrastructure } from '@oo/testing';
+
+import { servicePrismaPaths } from '../src/config/services.js';
+import { createTestDatabase, DATABASE_SERVICES, type TestDatabase } from '../src/index.js';
 import { driftDumps } from './support/drift.js';
 
 // CI's proof that every service's migrations and schema.prisma describe the same tables:
@@ -15,7 +13,10 @@ import { driftDumps } from './support/drift.js';
 let db: TestDatabase;
 
 beforeAll(async () => {
-  db = await createTestDatabase({ services: [] });
+  db = await createTestDatabase({
+    services: [],
+    connectionString: (await testInfrastructure()).databaseUrl,
+  });
 });
 
 afterAll(async () => {

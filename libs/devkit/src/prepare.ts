@@ -1,10 +1,5 @@
 import type { BaseEnv } from '@oo/config';
-import {
-  applyMigrations,
-  DATABASE_SERVICES,
-  ensureDatabase,
-  servicePrismaPaths,
-} from '@oo/database';
+import { DATABASE_SERVICES, migrateServices } from '@oo/database';
 import { connectToNats, ensureStreams, jetstreamManager, Topology } from '@oo/messaging';
 import { DATA_DIR, ensureInfrastructure, infrastructureOf } from './infrastructure.js';
 
@@ -15,15 +10,12 @@ export async function prepareSystem(env: BaseEnv, log: (line: string) => void): 
     throw new Error(`Missing infrastructure:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 
-  if (await ensureDatabase(env.DATABASE_URL)) log('✓ created the database');
-  for (const service of DATABASE_SERVICES) {
-    const applied = await applyMigrations({
-      connectionString: env.DATABASE_URL,
-      schema: service,
-      migrationsDir: servicePrismaPaths(service).migrationsDir,
-    });
-    log(`✓ ${service} schema migrated${applied.length ? ` (${applied.length} applied)` : ''}`);
-  }
+  // Logs the database's creation and, per schema, each migration applied or "up to date".
+  await migrateServices({
+    connectionString: env.DATABASE_URL,
+    services: DATABASE_SERVICES,
+    logger: { info: (line) => log(`✓ ${line}`), warn: (line) => log(`! ${line}`) },
+  });
 
   const nc = await connectToNats({ url: env.NATS_URL, name: 'oo-start' });
   try {

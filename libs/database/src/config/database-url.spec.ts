@@ -1,10 +1,6 @@
-import {
-  databaseNameOf,
-  DEFAULT_DATABASE_URL,
-  redactUrl,
-  resolveDatabaseUrl,
-  withDatabase,
-} from './database-url.js';
+import { DEFAULT_DATABASE_URL } from '@oo/config';
+
+import { databaseNameOf, redactUrl, resolveDatabaseUrl, withDatabase } from './database-url.js';
 
 describe('database URLs', () => {
   it('defaults to the development database', () => {

@@ -1,5 +1,4 @@
-/** The development default from ARCHITECTURE §5; CI and developers override it with DATABASE_URL. */
-export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/oo';
+import { DEFAULT_DATABASE_URL } from '@oo/config';
 
 /** The server every admin statement (CREATE/DROP DATABASE) runs from: it always exists. */
 const MAINTENANCE_DATABASE = 'postgres';

@@ -74,7 +74,12 @@ function installPanicRegistry(): void {
 
 let lastPanic = '';
 
-/** The message of the last engine panic, if any, for error reports. */
+/** Forgets the last panic, so an error report never carries one from an earlier call. */
+export function clearSchemaEnginePanic(): void {
+  lastPanic = '';
+}
+
+/** The message of the engine panic since the last clear, if any, for error reports. */
 export function lastSchemaEnginePanic(): string {
   return lastPanic;
 }

@@ -32,18 +32,6 @@ export async function fromEmptySql(
   );
 }
 
-/** The SQL that turns datamodel `from` into datamodel `to` (two schema.prisma files). */
-export async function diffSchemaFiles(
-  fromPath: string,
-  toPath: string,
-  options: EngineServerOptions = {},
-): Promise<string> {
-  const [from, to] = await Promise.all([readSchemaFile(fromPath), readSchemaFile(toPath)]);
-  return withSchemaEngine({ connectionString: serverUrl(options), schema: 'public' }, (engine) =>
-    diffScript(engine, { tag: 'schemaDatamodel', ...from }, { tag: 'schemaDatamodel', ...to }),
-  );
-}
-
 /**
  * The SQL that turns what is in `schema` of a live database into the datamodel of a
  * schema.prisma (what `prisma migrate diff --from-config-datasource --to-schema` prints).

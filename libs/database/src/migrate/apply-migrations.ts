@@ -42,6 +42,11 @@ export async function applyMigrations(options: ApplyMigrationsOptions): Promise<
   const logger = options.logger ?? silentLogger;
   const files = await readMigrationFiles(options.migrationsDir);
   const client = new pg.Client({ connectionString: options.connectionString });
+  // A dropped connection also fails the query in flight, which reports it; without a listener
+  // the client's 'error' event would crash the process instead.
+  client.on('error', (error) =>
+    logger.warn(`[${options.schema}] lost the database connection: ${error.message}`),
+  );
   await client.connect();
   try {
     return await withMigrationLock(client, async () => {
@@ -50,7 +55,7 @@ export async function applyMigrations(options: ApplyMigrationsOptions): Promise<
       const pending = pendingMigrations(files, rows, options.schema, logger);
       const applied: string[] = [];
       for (const migration of pending) {
-        await applyOne(client, options.schema, migration);
+        await applyOne(client, options.schema, migration, logger);
         logger.info(`[${options.schema}] applied migration ${migration.name}`);
         applied.push(migration.name);
       }
@@ -106,6 +111,7 @@ async function applyOne(
   client: pg.Client,
   schema: string,
   migration: MigrationFile,
+  logger: MigrationLogger,
 ): Promise<void> {
   try {
     await client.query('BEGIN');
@@ -116,15 +122,23 @@ async function applyOne(
     await markRowFinished(client, schema, id);
     await client.query('COMMIT');
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
     const reason = error instanceof Error ? error.message : String(error);
-    await insertRolledBackAttempt(client, schema, migration.name, migration.checksum, reason);
+    // The bookkeeping below fails too when the connection dropped; it must never replace the
+    // migration's own error (a lost connection rolls the transaction back anyway).
+    await client.query('ROLLBACK').catch(() => undefined);
+    try {
+      await insertRolledBackAttempt(client, schema, migration.name, migration.checksum, reason);
+    } catch (recordError) {
+      logger.warn(
+        `[${schema}] could not record the failed attempt of ${migration.name}: ${
+          recordError instanceof Error ? recordError.message : String(recordError)
+        }`,
+      );
+    }
     throw new MigrationFailedError(
       `[${schema}] migration ${migration.name} failed and was rolled back: ${reason}`,
       migration.name,
-      {
-        cause: error,
-      },
+      { cause: error },
     );
   }
 }

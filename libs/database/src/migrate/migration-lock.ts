@@ -8,18 +8,27 @@ import type { ClientBase } from 'pg';
 const PRISMA_MIGRATE_LOCK_KEY = 72707369;
 
 /** Runs `fn` holding the session-level migration lock on this connection. */
-export async function withMigrationLock<T>(client: ClientBase, fn: () => Promise<T>): Promise<T> {
-  await client.query('SELECT pg_advisory_lock($1)', [PRISMA_MIGRATE_LOCK_KEY]);
+export function withMigrationLock<T>(client: ClientBase, fn: () => Promise<T>): Promise<T> {
+  return withAdvisoryLock(client, PRISMA_MIGRATE_LOCK_KEY, fn);
+}
+
+/**
+ * Runs `fn` holding the session-level advisory lock `key` (in the connection's database). A
+ * failing unlock never hides `fn`'s own error: a lost connection releases the lock anyway.
+ */
+export async function withAdvisoryLock<T>(
+  client: ClientBase,
+  key: number,
+  fn: () => Promise<T>,
+): Promise<T> {
+  await client.query('SELECT pg_advisory_lock($1)', [key]);
   let result: T;
   try {
     result = await fn();
   } catch (error) {
-    // The original error matters more; a lost connection releases the lock anyway.
-    await client
-      .query('SELECT pg_advisory_unlock($1)', [PRISMA_MIGRATE_LOCK_KEY])
-      .catch(() => undefined);
+    await client.query('SELECT pg_advisory_unlock($1)', [key]).catch(() => undefined);
     throw error;
   }
-  await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_MIGRATE_LOCK_KEY]);
+  await client.query('SELECT pg_advisory_unlock($1)', [key]);
   return result;
 }

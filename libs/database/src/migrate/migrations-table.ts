@@ -4,16 +4,12 @@ import type { ClientBase } from 'pg';
 
 import { quoteIdent } from '../config/quote-ident.js';
 
-/** One row of `_prisma_migrations`, as Prisma's schema engine reads it. */
+/** What the migrator reads of a `_prisma_migrations` row to decide what is left to apply. */
 export interface AppliedMigrationRow {
-  readonly id: string;
   readonly checksum: string;
   readonly migrationName: string;
-  readonly startedAt: Date;
   readonly finishedAt: Date | null;
   readonly rolledBackAt: Date | null;
-  readonly logs: string | null;
-  readonly appliedStepsCount: number;
 }
 
 /**
@@ -36,30 +32,24 @@ export async function ensureMigrationsTable(client: ClientBase, schema: string):
     )`);
 }
 
-/** All rows, oldest first, as Prisma orders them. */
+/** Every row (the columns the migrator needs), oldest first, as Prisma orders them. */
 export async function readMigrationRows(
   client: ClientBase,
   schema: string,
 ): Promise<AppliedMigrationRow[]> {
   const result = await client.query<{
-    id: string;
     checksum: string;
     migration_name: string;
-    started_at: Date;
     finished_at: Date | null;
     rolled_back_at: Date | null;
-    logs: string | null;
-    applied_steps_count: number;
-  }>(`SELECT * FROM ${table(schema)} ORDER BY started_at ASC`);
+  }>(
+    `SELECT checksum, migration_name, finished_at, rolled_back_at FROM ${table(schema)} ORDER BY started_at ASC`,
+  );
   return result.rows.map((row) => ({
-    id: row.id,
     checksum: row.checksum,
     migrationName: row.migration_name,
-    startedAt: row.started_at,
     finishedAt: row.finished_at,
     rolledBackAt: row.rolled_back_at,
-    logs: row.logs,
-    appliedStepsCount: row.applied_steps_count,
   }));
 }
 

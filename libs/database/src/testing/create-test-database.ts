@@ -2,17 +2,11 @@ import { randomBytes } from 'node:crypto';
 
 import type { ClientBase } from 'pg';
 
-import {
-  databaseExists,
-  dropDatabase,
-  pgErrorCode,
-  withAdminClient,
-} from '../admin/database-admin.js';
+import { dropDatabase, pgErrorCode, withAdminClient } from '../admin/database-admin.js';
 import { resolveDatabaseUrl, withDatabase } from '../config/database-url.js';
 import { quoteIdent } from '../config/quote-ident.js';
-import { DATABASE_SERVICES, servicePrismaPaths, type DatabaseService } from '../config/services.js';
-import { applyMigrations } from '../migrate/apply-migrations.js';
-import { migrationsFingerprint } from './migrations-fingerprint.js';
+import { DATABASE_SERVICES, type DatabaseService } from '../config/services.js';
+import { buildTemplate, templateName } from './template-database.js';
 
 export interface CreateTestDatabaseOptions {
   /** Services whose schemas the database gets, migrated to their latest migration. Default: all. */
@@ -30,22 +24,27 @@ export interface TestDatabase {
 }
 
 const SOURCE_IN_USE = '55006';
+const UNDEFINED_DATABASE = '3D000';
 const templates = new Map<string, Promise<string>>();
 
 /**
  * A fresh, uniquely named database with the given services' schemas fully migrated, for one
  * integration test file. Cloning is fast: the migrations run once into a template database
  * named after a hash of every migration file (`oo_tpl_<hash>`), shared by every test process
- * until a migration changes, and each call is a `CREATE DATABASE … TEMPLATE`.
+ * until a migration changes, and each call is a `CREATE DATABASE … TEMPLATE`. With no
+ * services, the database is simply created empty.
  */
 export async function createTestDatabase(
   options: CreateTestDatabaseOptions = {},
 ): Promise<TestDatabase> {
   const server = options.connectionString ?? resolveDatabaseUrl();
   const services = options.services ?? DATABASE_SERVICES;
-  const template = await templateFor(server, services);
   const name = `oo_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await withAdminClient(server, (client) => cloneDatabase(client, template, name));
+  if (services.length === 0) {
+    await withAdminClient(server, (admin) => admin.query(`CREATE DATABASE ${quoteIdent(name)}`));
+  } else {
+    await cloneTemplate(server, services, name);
+  }
   return {
     name,
     url: withDatabase(server, name),
@@ -53,11 +52,37 @@ export async function createTestDatabase(
   };
 }
 
+async function cloneTemplate(
+  server: string,
+  services: readonly DatabaseService[],
+  name: string,
+): Promise<void> {
+  const pending = templateFor(server, services);
+  const template = await pending;
+  try {
+    await withAdminClient(server, (admin) => cloneDatabase(admin, template, name));
+  } catch (error) {
+    // Swept as stale by a test run of another checkout (other migrations) on the same server.
+    if (pgErrorCode(error) !== UNDEFINED_DATABASE) throw error;
+    forgetTemplate(server, services, pending);
+    const rebuilt = await templateFor(server, services);
+    await withAdminClient(server, (admin) => cloneDatabase(admin, rebuilt, name));
+  }
+}
+
+function templateKey(server: string, services: readonly DatabaseService[]): string {
+  return `${server}|${[...services].sort().join(',')}`;
+}
+
+/** The template's name once it exists, built at most once per process and server. */
 function templateFor(server: string, services: readonly DatabaseService[]): Promise<string> {
-  const key = `${server}|${[...services].sort().join(',')}`;
+  const key = templateKey(server, services);
   let template = templates.get(key);
   if (!template) {
-    template = buildTemplate(server, services);
+    template = templateName(services).then(async (name) => {
+      await buildTemplate(server, services, name);
+      return name;
+    });
     // A failed build must not poison later calls in this process.
     template.catch(() => templates.delete(key));
     templates.set(key, template);
@@ -65,44 +90,13 @@ function templateFor(server: string, services: readonly DatabaseService[]): Prom
   return template;
 }
 
-/**
- * Builds the template under a temporary name and renames it only once fully migrated, so an
- * `oo_tpl_*` database that exists is always complete, even if a test process died midway.
- * An advisory lock keyed by the name keeps parallel test workers from building it twice.
- */
-async function buildTemplate(
+function forgetTemplate(
   server: string,
   services: readonly DatabaseService[],
-): Promise<string> {
-  const name = `oo_tpl_${await migrationsFingerprint(services)}`;
-  return withAdminClient(server, async (admin) => {
-    await admin.query('SELECT pg_advisory_lock(hashtext($1))', [name]);
-    try {
-      if (await databaseExists(admin, name)) return name;
-      const building = `${name}_build_${randomBytes(3).toString('hex')}`;
-      await admin.query(`CREATE DATABASE ${quoteIdent(building)}`);
-      try {
-        for (const service of services) {
-          await applyMigrations({
-            connectionString: withDatabase(server, building),
-            schema: service,
-            migrationsDir: servicePrismaPaths(service).migrationsDir,
-          });
-        }
-        await admin.query(`ALTER DATABASE ${quoteIdent(building)} RENAME TO ${quoteIdent(name)}`);
-        // Nobody may connect to a template: one stray connection makes every clone fail.
-        await admin.query(
-          `ALTER DATABASE ${quoteIdent(name)} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false`,
-        );
-      } catch (error) {
-        await dropDatabase(admin, building);
-        throw error;
-      }
-      return name;
-    } finally {
-      await admin.query('SELECT pg_advisory_unlock(hashtext($1))', [name]);
-    }
-  });
+  template: Promise<string>,
+): void {
+  const key = templateKey(server, services);
+  if (templates.get(key) === template) templates.delete(key);
 }
 
 /**

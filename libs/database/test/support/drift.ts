@@ -1,5 +1,6 @@
 import pg from 'pg';
 
+import { quoteIdent } from '../../src/config/quote-ident.js';
 import { applyMigrations, dumpSchema, fromEmptySql } from '../../src/index.js';
 
 export interface DriftDumps {
@@ -25,8 +26,8 @@ export async function driftDumps(
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(`CREATE SCHEMA "${declaredSchema}"`);
-    await client.query(`SET search_path TO "${declaredSchema}"`);
+    await client.query(`CREATE SCHEMA ${quoteIdent(declaredSchema)}`);
+    await client.query(`SET search_path TO ${quoteIdent(declaredSchema)}`);
     await client.query(await fromEmptySql(schemaPath, { connectionString: url }));
   } finally {
     await client.end();
