@@ -5,3 +5,10 @@ export { createTestNats, type TestNats } from './nats.js';
 export { taskSyncedData, tipFeedbackData } from './factories.js';
 export { NODE_TS_ARGS, REPO_ROOT, startTsProcess, type RunningProcess } from '@oo/devkit/process';
 export { freePort, freePortRange } from './ports.js';
+export {
+  exactSums,
+  relativeError,
+  randomGridFeatures,
+  solveLinearSystem,
+  type ExactSums,
+} from './ridge-oracle.js';

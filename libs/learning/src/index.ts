@@ -1,0 +1,38 @@
+export { FEATURE_GRID_BITS, isOnGrid, quantize } from './features/quantize.js';
+export {
+  D5,
+  X11,
+  type BaseFeatureName,
+  type BaseFeatures,
+  type FeatureSet,
+} from './features/feature-sets.js';
+export {
+  hourFeatures,
+  taskFeatures,
+  type DecisionMoment,
+  type TaskFacts,
+} from './features/task-features.js';
+export { policyRegistry, type Policy, type PolicyStatus } from './policy-registry.js';
+export { addExact, exactPlus } from './linucb/exact-sum.js';
+export {
+  FORMAT_VERSION,
+  MAX_DIMENSION,
+  ModelFormatError,
+  ModelState,
+  stateLength,
+} from './linucb/model-state.js';
+export {
+  scoreCandidates,
+  SingularModelError,
+  solvePosterior,
+  type Candidate,
+  type CandidateScore,
+  type Posterior,
+} from './linucb/ridge.js';
+export { chooseCandidate, greedyIndex, seededRandom, type Choice } from './linucb/exploration.js';
+export {
+  DEFAULT_PRIOR_OPTIONS,
+  estimatePopulationPrior,
+  type PopulationPrior,
+  type PriorOptions,
+} from './linucb/population-prior.js';

@@ -1,0 +1,78 @@
+import { CholeskyDecomposition, Matrix } from 'ml-matrix';
+import type { ModelState } from './model-state.js';
+import type { PopulationPrior } from './population-prior.js';
+
+/** The model a decision is made with: θ and the Cholesky factor of the (effective) A. */
+export interface Posterior {
+  theta: number[];
+  factor: CholeskyDecomposition;
+}
+
+export interface Candidate {
+  id: string;
+  features: readonly number[];
+}
+
+/** How one candidate was judged: `ucb = mean + bonus`. */
+export interface CandidateScore {
+  id: string;
+  mean: number;
+  bonus: number;
+  ucb: number;
+}
+
+/** Thrown when A is not symmetric positive definite: corrupt state, never a normal outcome. */
+export class SingularModelError extends Error {
+  override readonly name = 'SingularModelError';
+}
+
+/**
+ * Solves `A θ = b` fresh by Cholesky (never an inverse kept and updated). Without a prior, `A` is
+ * the user's `I + Σ x xᵀ` and `b = Σ r x`: ridge regression. A population prior replaces the
+ * identity by its precision Λ and centres the ridge on its mean: `A = Λ + Σ x xᵀ`,
+ * `b = Λ θ₀ + Σ r x`.
+ */
+export function solvePosterior(state: ModelState, prior?: PopulationPrior): Posterior {
+  let a: number[][];
+  let b: number[];
+  if (prior) {
+    if (prior.theta0.length !== state.dimension) {
+      throw new RangeError(`prior has dimension ${prior.theta0.length}, model ${state.dimension}`);
+    }
+    const gram = state.gram();
+    a = gram.map((row, i) => row.map((value, j) => value + prior.precision[i]![j]!));
+    const pull = new Matrix(prior.precision).mmul(Matrix.columnVector(prior.theta0)).to1DArray();
+    b = state.b().map((value, i) => value + pull[i]!);
+  } else {
+    a = state.A();
+    b = state.b();
+  }
+  const factor = new CholeskyDecomposition(new Matrix(a));
+  if (!factor.isPositiveDefinite()) {
+    throw new SingularModelError('A is not positive definite');
+  }
+  return { theta: factor.solve(Matrix.columnVector(b)).to1DArray(), factor };
+}
+
+/** `mean = θᵀx`, `bonus = α·sqrt(xᵀ A⁻¹ x)` for every candidate, in one triangular solve. */
+export function scoreCandidates(
+  posterior: Posterior,
+  candidates: readonly Candidate[],
+  alpha: number,
+): CandidateScore[] {
+  const { theta, factor } = posterior;
+  const d = theta.length;
+  const x = new Matrix(candidates.map((candidate) => [...candidate.features])).transpose();
+  const solved = factor.solve(x); // A⁻¹ X, d × K
+  return candidates.map((candidate, k) => {
+    let mean = 0;
+    let variance = 0;
+    for (let i = 0; i < d; i += 1) {
+      const xi = candidate.features[i]!;
+      mean += theta[i]! * xi;
+      variance += xi * solved.get(i, k);
+    }
+    const bonus = alpha * Math.sqrt(Math.max(0, variance));
+    return { id: candidate.id, mean, bonus, ucb: mean + bonus };
+  });
+}
