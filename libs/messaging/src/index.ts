@@ -38,5 +38,6 @@ export {
 } from './nest/messaging.module.js';
 export { RpcServer, type RpcServerOptions } from './rpc/rpc.server.js';
 export { RpcCallError, RpcClient } from './rpc/rpc.client.js';
+export { RpcContractPipe, rpcFailure } from './rpc/rpc-contract.pipe.js';
 export { natsHealthCheck } from './health.js';
 export { jetstream, jetstreamManager } from '@nats-io/jetstream';

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { createRedisClient, createServiceApp, type ServiceApp } from '@oo/platform';
 import { redisHealthCheck } from '@oo/observability';
+import { ScorerModule } from './scorer.module.js';
 import { loadScorerEnv, SCORER_ENV, type ScorerEnv } from './config/env.js';
 
 /** Builds the scorer service; `main.ts` and the tests boot the same app. */
@@ -9,6 +10,7 @@ export async function createApp(env: ScorerEnv = loadScorerEnv()): Promise<Servi
   return createServiceApp({
     service: 'scorer',
     env,
+    imports: [ScorerModule],
     stores: [
       { provide: SCORER_ENV, useValue: env },
       { provide: Redis, useValue: redis },

@@ -117,6 +117,21 @@ export const tipFeedbackV1Schema = {
     policy: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' },
     features: { type: 'array', items: { type: 'number' }, minItems: 1, maxItems: 64 },
     propensity: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
+    shadow: {
+      description:
+        'The same reaction as seen by each shadow policy (its own features of the served task), so shadow models learn from every reaction too. Optional: older events have none.',
+      type: 'array',
+      maxItems: 16,
+      items: {
+        title: 'ShadowObservation',
+        type: 'object',
+        required: ['policy', 'features'],
+        properties: {
+          policy: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' },
+          features: { type: 'array', items: { type: 'number' }, minItems: 1, maxItems: 64 },
+        },
+      },
+    },
   },
 } as const;
 export const tipServedV1Schema = {
@@ -326,6 +341,10 @@ export const scoreResponseSchema = {
       },
     },
     n: { description: "Updates the user's model has learned from.", type: 'integer', minimum: 0 },
+    explored: {
+      description: 'True when the choice was an ε-exploration draw rather than the UCB argmax.',
+      type: 'boolean',
+    },
   },
 } as const;
 export const statsRequestSchema = {
@@ -353,7 +372,22 @@ export const statsResponseSchema = {
     rewardSum: { type: 'number' },
     A: { type: 'array', items: { type: 'array', items: { type: 'number' } } },
     b: { type: 'array', items: { type: 'number' } },
-    theta: { type: 'array', items: { type: 'number' } },
+    theta: {
+      type: 'array',
+      items: { type: 'number' },
+      description:
+        'The solution of A θ = b the scorer scores with (with the prior, when there is one).',
+    },
+    prior: {
+      description:
+        "The population prior θ was computed with; absent when the user's model stands alone.",
+      type: 'object',
+      required: ['users', 'computedAt'],
+      properties: {
+        users: { type: 'integer', minimum: 0 },
+        computedAt: { type: 'string', format: 'date-time' },
+      },
+    },
   },
 } as const;
 

@@ -76,6 +76,20 @@ export interface TipFeedbackV1 {
    */
   features: number[];
   propensity: number;
+  /**
+   * The same reaction as seen by each shadow policy (its own features of the served task), so shadow models learn from every reaction too. Optional: older events have none.
+   *
+   * @maxItems 16
+   */
+  shadow?: ShadowObservation[];
+}
+export interface ShadowObservation {
+  policy: string;
+  /**
+   * @minItems 1
+   * @maxItems 64
+   */
+  features: number[];
 }
 
 /**
@@ -215,6 +229,10 @@ export interface ScoreResponse {
    * Updates the user's model has learned from.
    */
   n: number;
+  /**
+   * True when the choice was an ε-exploration draw rather than the UCB argmax.
+   */
+  explored?: boolean;
 }
 export interface CandidateScore {
   id: string;
@@ -239,7 +257,17 @@ export interface StatsResponse {
   rewardSum: number;
   A: number[][];
   b: number[];
+  /**
+   * The solution of A θ = b the scorer scores with (with the prior, when there is one).
+   */
   theta: number[];
+  /**
+   * The population prior θ was computed with; absent when the user's model stands alone.
+   */
+  prior?: {
+    users: number;
+    computedAt: string;
+  };
 }
 
 /** The latest version of each event type's data, keyed by type. */

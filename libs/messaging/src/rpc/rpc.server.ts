@@ -1,5 +1,6 @@
 import { ServerNats } from '@nestjs/microservices';
 import type { Msg, NatsConnection } from '@nats-io/transport-node';
+import { rpcError } from '@oo/contracts';
 import type { Topology } from '../topology.js';
 
 export interface RpcServerOptions {
@@ -16,6 +17,7 @@ export interface RpcServerOptions {
 export class RpcServer extends ServerNats {
   private readonly rpcSubscriptions: Array<{ drain(): Promise<void> }> = [];
   private readonly inFlight = new Set<Promise<unknown>>();
+  private closing: Promise<void> | undefined;
 
   constructor(private readonly rpc: RpcServerOptions) {
     super({
@@ -35,14 +37,16 @@ export class RpcServer extends ServerNats {
           `@MessagePattern('${pattern}') must be an 'rpc.<service>.<operation>' subject`,
         );
       }
-      const handle = this.getMessageHandler(pattern).bind(this) as (
-        error: Error | null,
-        message: Msg,
-      ) => Promise<unknown>;
       const subscription = client.subscribe(this.rpc.topology.wire(pattern), {
         queue: this.rpc.service,
         callback: (error: Error | null, message: Msg) => {
-          const work = Promise.resolve(handle(error, message));
+          if (error) {
+            this.handleError(error.message);
+            return;
+          }
+          const work = this.handleMessage(pattern, message).catch((failure: unknown) =>
+            this.answerUnreadable(message, failure),
+          );
           this.inFlight.add(work);
           void work.finally(() => this.inFlight.delete(work));
         },
@@ -51,12 +55,37 @@ export class RpcServer extends ServerNats {
     }
   }
 
-  /** Stops taking requests (the queue group sends new ones to other instances), answers those in flight, then closes. */
-  override async close(): Promise<void> {
-    await Promise.all(this.rpcSubscriptions.map((subscription) => subscription.drain()));
-    await Promise.all([...this.inFlight]);
-    // Nest sends a reply on the next tick after the handler resolves.
-    await new Promise((resolve) => setImmediate(resolve));
-    await super.close();
+  /**
+   * Nest answers nothing when a request is not JSON, so the caller would wait for its timeout;
+   * it gets a contract error at once instead. Handler errors never get here: Nest replies them.
+   */
+  private answerUnreadable(message: Msg, failure: unknown): void {
+    if (!(failure instanceof SyntaxError) || !message.reply) {
+      this.handleError(
+        failure instanceof Error ? (failure.stack ?? failure.message) : String(failure),
+      );
+      return;
+    }
+    const err = rpcError(
+      'invalid_request',
+      "request is not JSON in Nest's {pattern, data, id} form",
+    );
+    message.respond(JSON.stringify({ id: null, err, isDisposed: true }));
   }
+
+  /**
+   * Stops taking requests (the queue group sends new ones to other instances), answers those in
+   * flight, then closes. Idempotent: the service's stop and Nest's app.close() both call it.
+   */
+  override close(): Promise<void> {
+    this.closing ??= (async () => {
+      await Promise.all(this.rpcSubscriptions.map((subscription) => subscription.drain()));
+      await Promise.all([...this.inFlight]);
+      // Nest sends a reply on the next tick after the handler resolves.
+      await new Promise((resolve) => setImmediate(resolve));
+      await super.close();
+    })();
+    return this.closing;
+  }
+
 }

@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { UserDeletedConsumer } from './erasure/user-deleted.consumer.js';
+import { FeedbackConsumer } from './learning/feedback.consumer.js';
+import { LearningService } from './learning/learning.service.js';
+import { ScorerMetrics } from './metrics/scorer.metrics.js';
+import { PriorService } from './prior/prior.service.js';
+import { RpcOutcomeInterceptor } from './scoring/rpc-outcome.interceptor.js';
+import { ScoringController } from './scoring/scoring.controller.js';
+import { ScoringService } from './scoring/scoring.service.js';
+import { ModelRepository } from './store/model.repository.js';
+import { PriorRepository } from './store/prior.repository.js';
+
+@Module({
+  controllers: [ScoringController, FeedbackConsumer, UserDeletedConsumer],
+  providers: [
+    ScoringService,
+    LearningService,
+    PriorService,
+    ModelRepository,
+    PriorRepository,
+    ScorerMetrics,
+    RpcOutcomeInterceptor,
+  ],
+  exports: [PriorService, ModelRepository],
+})
+export class ScorerModule {}

@@ -1,0 +1,187 @@
+import type { ServiceApp } from '@oo/platform';
+import {
+  exactSums,
+  expectEventually,
+  randomGridFeatures,
+  readDeadLetters,
+  relativeError,
+  solveLinearSystem,
+} from '@oo/testing';
+import { scorerHarness, type ScorerHarness } from './support/scorer-harness.js';
+
+const REWARDS = [1, -1, 0, 0.5, -0.5];
+
+async function metric(app: ServiceApp, line: string): Promise<number> {
+  const text = await (await fetch(`${await app.app.getUrl()}/metrics`)).text();
+  const found = text.split('\n').find((row) => row.startsWith(line));
+  return found ? Number(found.split(' ').at(-1)) : 0;
+}
+
+describe('learning from signals.tip.feedback', () => {
+  let harness: ScorerHarness;
+  let scorer: ServiceApp;
+
+  beforeAll(async () => {
+    harness = await scorerHarness('learning');
+    scorer = await harness.boot();
+  });
+
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  it('after 10,000 random updates, A and b are the exact sums and θ the closed-form ridge solution', async () => {
+    const userId = 'u-numerics';
+    const observations = Array.from({ length: 10_000 }, (_, i) => ({
+      reward: REWARDS[i % REWARDS.length]!,
+      features: randomGridFeatures(5),
+    }));
+    for (let i = 0; i < observations.length; i += 500) {
+      await Promise.all(
+        observations
+          .slice(i, i + 500)
+          .map(({ reward, features }) =>
+            harness.publisher.publishEnvelope(harness.feedback(userId, { reward, features })),
+          ),
+      );
+    }
+    await expectEventually(
+      async () => expect((await harness.rpc.call('rpc.scorer.stats', { userId })).n).toBe(10_000),
+      { timeoutMs: 20_000 },
+    );
+    const stats = await harness.rpc.call('rpc.scorer.stats', { userId });
+    const exact = exactSums(observations, 5);
+    expect(stats.A).toEqual(exact.A);
+    expect(stats.b).toEqual(exact.b);
+    expect(stats.rewardSum).toBe(exact.rewardSum);
+    expect(relativeError(stats.theta, solveLinearSystem(exact.A, exact.b))).toBeLessThan(1e-9);
+  });
+
+  it('applies an event once, however often it is delivered or re-published', async () => {
+    const userId = 'u-duplicates';
+    const events = Array.from({ length: 20 }, () =>
+      harness.feedback(userId, { features: randomGridFeatures(5), reward: 1 }),
+    );
+    for (const event of events) await harness.publisher.publishEnvelope(event);
+    await expectEventually(async () =>
+      expect((await harness.rpc.call('rpc.scorer.stats', { userId })).n).toBe(20),
+    );
+    const before = await harness.rpc.call('rpc.scorer.stats', { userId });
+    const duplicatesBefore = await metric(
+      scorer,
+      'oo_scorer_feedback_events_total{outcome="duplicate"',
+    );
+    // New stream messages (another Nats-Msg-Id), same envelope id.
+    const subject = (userId: string) =>
+      harness.nats.topology.wire(`signals.tip.feedback.${userId}`);
+    for (const copy of [1, 2]) {
+      for (const event of events) {
+        await harness.nats.js.publish(subject(userId), JSON.stringify(event), {
+          msgID: `${event.id}-copy-${copy}`,
+        });
+      }
+    }
+    await expectEventually(async () =>
+      expect(
+        (await metric(scorer, 'oo_scorer_feedback_events_total{outcome="duplicate"')) -
+          duplicatesBefore,
+      ).toBe(40),
+    );
+    expect(await harness.rpc.call('rpc.scorer.stats', { userId })).toEqual(before);
+  });
+
+  it('teaches every shadow policy named in the event, in the same atomic step', async () => {
+    const userId = 'u-shadow';
+    const x11 = randomGridFeatures(11);
+    await harness.publisher.publishEnvelope(
+      harness.feedback(userId, { reward: -1, shadow: [{ policy: 'linucb-x11', features: x11 }] }),
+    );
+    await expectEventually(async () => {
+      const shadow = await harness.rpc.call('rpc.scorer.stats', { userId, policy: 'linucb-x11' });
+      expect(shadow.n).toBe(1);
+      expect(shadow.b).toEqual(x11.map((value) => -value));
+    });
+    expect((await harness.rpc.call('rpc.scorer.stats', { userId })).n).toBe(1);
+  });
+
+  it('dead-letters events it cannot learn from, with the reason, and keeps going', async () => {
+    const userId = 'u-malformed';
+    const bad = [
+      harness.feedback(userId, { features: [0.5, 0.5] }),
+      harness.feedback(userId, { policy: 'linucb-d99' }),
+      harness.feedback(userId, { features: [0, 0, 0, 7, 0] }),
+      harness.feedback(userId, { shadow: [{ policy: 'linucb-x11', features: [1, 0] }] }),
+    ];
+    for (const event of bad) await harness.publisher.publishEnvelope(event);
+    const subject = harness.nats.topology.wire(`signals.tip.feedback.${userId}`);
+    await harness.nats.js.publish(subject, '{"id": "not-an-envelope"', { msgID: 'broken-json' });
+    const outOfSchema = { ...harness.feedback(userId), data: { reward: 5 } };
+    await harness.nats.js.publish(subject, JSON.stringify(outOfSchema), { msgID: 'out-of-schema' });
+    await harness.publisher.publishEnvelope(harness.feedback(userId));
+
+    await expectEventually(async () =>
+      expect((await harness.rpc.call('rpc.scorer.stats', { userId })).n).toBe(1),
+    );
+    await expectEventually(async () => {
+      const letters = (await readDeadLetters(harness.nats)).filter((letter) =>
+        letter.originalSubject.endsWith(userId),
+      );
+      expect(letters.map((letter) => letter.reason)).toEqual([
+        expect.stringMatching(/data\.features has 2 values; linucb-d5 takes 5/),
+        expect.stringMatching(/data\.policy 'linucb-d99' is not a known policy/),
+        expect.stringMatching(/data\.features\[3\] \(task_age\) must be a finite number within/),
+        expect.stringMatching(/data\.shadow\[0\]\.features has 2 values; linucb-x11 takes 11/),
+        expect.stringMatching(/JSON/i),
+        expect.stringMatching(/data/),
+      ]);
+      expect(new Set(letters.map((letter) => letter.subject))).toEqual(
+        new Set([`deadletter.scorer.signals.tip.feedback.${userId}`]),
+      );
+    });
+  });
+
+  it('after signals.user.deleted, no key of the user remains, and late feedback cannot bring one back', async () => {
+    const userId = 'u-deleted';
+    await harness.publisher.publishEnvelope(
+      harness.feedback(userId, {
+        shadow: [{ policy: 'linucb-x11', features: randomGridFeatures(11) }],
+      }),
+    );
+    await expectEventually(async () =>
+      expect((await harness.rpc.call('rpc.scorer.stats', { userId })).n).toBe(1),
+    );
+    expect((await harness.keysOf(userId)).length).toBe(4); // two models, policy index, applied ids
+
+    await harness.publisher.publish('user.deleted', userId, {
+      requestedAt: new Date().toISOString(),
+    });
+    await expectEventually(async () => expect(await harness.keysOf(userId)).toEqual([]));
+
+    const erasedBefore = await metric(scorer, 'oo_scorer_feedback_events_total{outcome="erased"');
+    await harness.publisher.publishEnvelope(harness.feedback(userId));
+    await expectEventually(async () =>
+      expect(await metric(scorer, 'oo_scorer_feedback_events_total{outcome="erased"')).toBe(
+        erasedBefore + 1,
+      ),
+    );
+    expect(await harness.keysOf(userId)).toEqual([]);
+    // The erasure record names no user: it holds a digest.
+    const erased = await harness.redis.zrange('oo:scorer:erased', '0', '-1');
+    expect(erased.some((member) => member.includes(userId))).toBe(false);
+  });
+
+  it('reports what it learned on /metrics', async () => {
+    expect(await metric(scorer, 'oo_scorer_updates_total{policy="linucb-d5"')).toBeGreaterThan(
+      10_000,
+    );
+    expect(
+      await metric(scorer, 'oo_scorer_updates_total{policy="linucb-x11"'),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      await metric(
+        scorer,
+        'oo_dead_letters_total{consumer="scorer__tip_feedback",reason="rejected"',
+      ),
+    ).toBeGreaterThanOrEqual(4);
+  });
+});

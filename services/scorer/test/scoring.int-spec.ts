@@ -1,0 +1,198 @@
+import { RpcCallError } from '@oo/messaging';
+import { quantize } from '@oo/learning';
+import { expectEventually, randomGridFeatures } from '@oo/testing';
+import { headers } from '@nats-io/transport-node';
+import { scorerHarness, type ScorerHarness } from './support/scorer-harness.js';
+
+const d5 = (overdue: number, age: number, priority: number): number[] =>
+  [0.5, 0.866, overdue, age, priority].map(quantize);
+
+describe('rpc.scorer.* against real NATS and Redis', () => {
+  let harness: ScorerHarness;
+
+  beforeAll(async () => {
+    harness = await scorerHarness('scoring');
+    await harness.boot();
+  });
+
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  it('chooses one candidate, explains every score and logs the propensity', async () => {
+    const candidates = Array.from({ length: 50 }, (_, k) => ({
+      id: `task-${k}`,
+      features: randomGridFeatures(5).map(Math.abs),
+    }));
+    const reply = await harness.rpc.call('rpc.scorer.score', { userId: 'u-new', candidates });
+    expect(reply.policy).toBe('linucb-d5');
+    expect(reply.n).toBe(0);
+    expect(reply.scores).toHaveLength(50);
+    expect(candidates.map((c) => c.id)).toContain(reply.chosen);
+    for (const score of reply.scores) expect(score.ucb).toBeCloseTo(score.mean + score.bonus, 12);
+    // With nothing learned, the mean is 0 and the bonus α·‖x‖ decides.
+    const best = reply.scores.reduce((a, b) => (b.ucb > a.ucb ? b : a));
+    if (!reply.explored) {
+      expect(reply.chosen).toBe(best.id);
+      expect(reply.propensity).toBeCloseTo(0.95 + 0.05 / 50, 12);
+    } else {
+      expect(reply.propensity).toBeGreaterThanOrEqual(0.05 / 50);
+    }
+  });
+
+  it('replays a decision exactly from its seed', async () => {
+    const candidates = Array.from({ length: 20 }, (_, k) => ({
+      id: `t${k}`,
+      features: d5(0, k / 20, 0),
+    }));
+    const request = { userId: 'u-seed', candidates, seed: 7 };
+    const replies = await Promise.all(
+      Array.from({ length: 5 }, () => harness.rpc.call('rpc.scorer.score', request)),
+    );
+    for (const reply of replies) expect(reply).toEqual(replies[0]);
+    // Some seed among the first hundred explores: the draw, not the argmax, decides then.
+    const explored = [];
+    for (let seed = 0; seed < 100 && explored.length === 0; seed += 1) {
+      const reply = await harness.rpc.call('rpc.scorer.score', { ...request, seed });
+      if (reply.explored) explored.push(reply);
+    }
+    expect(explored[0]!.propensity).toBeCloseTo(0.05 / 20, 12);
+  });
+
+  it('learns from feedback: the rewarded kind of task wins afterwards', async () => {
+    const userId = 'u-learns';
+    const urgent = d5(0, 0.1, 1);
+    const old = d5(0, 1, 0);
+    for (let i = 0; i < 30; i += 1) {
+      await harness.publisher.publishEnvelope(
+        harness.feedback(userId, { features: urgent, reward: 1 }),
+      );
+      await harness.publisher.publishEnvelope(
+        harness.feedback(userId, { features: old, reward: -1, action: 'dismiss' }),
+      );
+    }
+    await expectEventually(async () => {
+      expect((await harness.rpc.call('rpc.scorer.stats', { userId })).n).toBe(60);
+    });
+    const reply = await harness.rpc.call('rpc.scorer.score', {
+      userId,
+      seed: 1,
+      candidates: [
+        { id: 'old', features: old },
+        { id: 'urgent', features: urgent },
+      ],
+    });
+    expect(reply.n).toBe(60);
+    const [oldScore, urgentScore] = reply.scores;
+    expect(urgentScore!.mean).toBeGreaterThan(0.5);
+    expect(oldScore!.mean).toBeLessThan(-0.5);
+    expect(reply.chosen).toBe('urgent');
+  });
+
+  it('resets one user, leaving others alone', async () => {
+    const userId = 'u-reset';
+    await harness.publisher.publishEnvelope(harness.feedback(userId));
+    await harness.publisher.publishEnvelope(harness.feedback('u-kept'));
+    await expectEventually(async () => {
+      expect((await harness.rpc.call('rpc.scorer.stats', { userId })).n).toBe(1);
+      expect((await harness.rpc.call('rpc.scorer.stats', { userId: 'u-kept' })).n).toBe(1);
+    });
+    expect(await harness.rpc.call('rpc.scorer.reset', { userId })).toEqual({ ok: true });
+    const stats = await harness.rpc.call('rpc.scorer.stats', { userId });
+    expect(stats).toMatchObject({ n: 0, rewardSum: 0, b: [0, 0, 0, 0, 0] });
+    expect(stats.A[2]).toEqual([0, 0, 1, 0, 0]);
+    expect((await harness.rpc.call('rpc.scorer.stats', { userId: 'u-kept' })).n).toBe(1);
+  });
+
+  describe('answers a bad request with an error naming the problem', () => {
+    const good = { id: 'a', features: d5(0, 0.5, 0.5) };
+    const cases: Array<[string, unknown, string, RegExp]> = [
+      ['a missing user', { candidates: [good] }, 'userId', /required/],
+      ['no candidates', { userId: 'u', candidates: [] }, 'candidates', /fewer than 1/],
+      [
+        'more than 200 candidates',
+        {
+          userId: 'u',
+          candidates: Array.from({ length: 201 }, (_, k) => ({ ...good, id: `c${k}` })),
+        },
+        'candidates',
+        /more than 200/,
+      ],
+      [
+        'a wrong feature length',
+        { userId: 'u', candidates: [good, { id: 'b', features: [0.1, 0.2] }] },
+        'candidates[1].features',
+        /has 2 values; linucb-d5 takes 5/,
+      ],
+      [
+        'NaN (JSON carries it as null)',
+        { userId: 'u', candidates: [{ id: 'a', features: [0, 0, Number.NaN, 0, 0] }] },
+        'candidates[0].features[2]',
+        /must be number/,
+      ],
+      [
+        'a feature outside [-1, 1]',
+        { userId: 'u', candidates: [{ id: 'a', features: [0, 0, 0, 3, 0] }] },
+        'candidates[0].features[3]',
+        /task_age.*within \[-1, 1\]/,
+      ],
+      [
+        'an unknown policy',
+        { userId: 'u', policy: 'linucb-d99', candidates: [good] },
+        'policy',
+        /not a known policy/,
+      ],
+      [
+        'the same candidate twice',
+        { userId: 'u', candidates: [good, good] },
+        'candidates[1].id',
+        /appears twice/,
+      ],
+      [
+        'an unknown field',
+        { userId: 'u', candidates: [good], limit: 3 },
+        'limit',
+        /not an allowed field/,
+      ],
+      ['a user id that is not one', { userId: 'a.b', candidates: [good] }, 'userId', /pattern/],
+    ];
+
+    it.each(cases)('%s', async (_, request, field, message) => {
+      const failure = await harness.rpc
+        .call('rpc.scorer.score', request as never)
+        .catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(RpcCallError);
+      expect(failure).toMatchObject({ code: 'invalid_request', field });
+      expect((failure as RpcCallError).message).toMatch(message);
+    });
+
+    it('Infinity written into the JSON by hand, and a body that is not JSON at all', async () => {
+      const subject = harness.nats.topology.wire('rpc.scorer.score');
+      const raw = `{"pattern":"rpc.scorer.score","id":"1","data":{"userId":"u","candidates":[{"id":"a","features":[0,0,Infinity,0,0]}]}}`;
+      const reply = await harness.nats.nc.request(subject, raw, { timeout: 2000 });
+      expect(reply.json()).toMatchObject({ err: { code: 'invalid_request' } });
+      const h = headers();
+      h.set('x', 'y');
+      const garbage = await harness.nats.nc.request(subject, 'not json', {
+        timeout: 2000,
+        headers: h,
+      });
+      expect(garbage.json()).toMatchObject({
+        err: { code: 'invalid_request', message: /not JSON/ },
+      });
+      // …and the scorer keeps answering.
+      const after = await harness.rpc.call('rpc.scorer.score', { userId: 'u', candidates: [good] });
+      expect(after.chosen).toBe('a');
+    });
+
+    it('stats and reset check their requests too', async () => {
+      await expect(harness.rpc.call('rpc.scorer.stats', {} as never)).rejects.toMatchObject({
+        code: 'invalid_request',
+        field: 'userId',
+      });
+      await expect(
+        harness.rpc.call('rpc.scorer.reset', { userId: 'u', policy: 'nope' }),
+      ).rejects.toMatchObject({ code: 'invalid_request', field: 'policy' });
+    });
+  });
+});
