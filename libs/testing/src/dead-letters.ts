@@ -15,7 +15,11 @@ export interface DeadLetter {
 export async function readDeadLetters(nats: TestNats): Promise<DeadLetter[]> {
   const info = await nats.jsm.streams.info(nats.topology.deadLetterStream);
   const letters: DeadLetter[] = [];
-  for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages; seq += 1) {
+  for (
+    let seq = info.state.first_seq;
+    seq <= info.state.last_seq && info.state.messages;
+    seq += 1
+  ) {
     const message = await nats.jsm.streams
       .getMessage(nats.topology.deadLetterStream, { seq })
       .catch(() => null);

@@ -87,5 +87,4 @@ export class RpcServer extends ServerNats {
     })();
     return this.closing;
   }
-
 }
