@@ -4,9 +4,13 @@
  * only a benchmark that could not run at all (no NATS, say) makes the exit code non-zero.
  */
 import { formatTable, progress, type Benchmark } from './harness.js';
+import { learningSimulation } from './learning-simulation.js';
 import { messagingThroughput } from './messaging-throughput.js';
 
-const benchmarks: Benchmark[] = [{ name: 'messaging-throughput', run: messagingThroughput }];
+const benchmarks: Benchmark[] = [
+  { name: 'messaging-throughput', run: messagingThroughput },
+  { name: 'learning-simulation', run: learningSimulation },
+];
 
 const filters = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const selected = filters.length

@@ -22,6 +22,8 @@ export interface RunningProcess {
 }
 
 export interface StartOptions {
+  /** Command-line arguments after the entry point. */
+  args?: readonly string[];
   /** Called with each complete line the process prints (stdout and stderr). */
   onLine?: (line: string) => void;
 }
@@ -30,9 +32,9 @@ export interface StartOptions {
 export function startTsProcess(
   entry: string,
   env: Record<string, string | undefined>,
-  { onLine }: StartOptions = {},
+  { onLine, args = [] }: StartOptions = {},
 ): RunningProcess {
-  const child = spawn(process.execPath, [...NODE_TS_ARGS, entry], {
+  const child = spawn(process.execPath, [...NODE_TS_ARGS, entry, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env, NODE_OPTIONS: '' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -193,6 +193,11 @@ export class ModelRepository {
     return this.commands.swapRebuilt(keys.length, ...keys, erasedMember(userId));
   }
 
+  /** Whether the user was erased (within the remembered window). */
+  async isErased(userId: string): Promise<boolean> {
+    return (await this.redis.zscore(ERASED_KEY, erasedMember(userId))) !== null;
+  }
+
   /** The policies the user has a model for. */
   async policiesOf(userId: string, keys: ScorerKeys = this.live): Promise<string[]> {
     return this.redis.smembers(keys.policies(userId));
