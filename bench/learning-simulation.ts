@@ -46,15 +46,21 @@ import {
   type BaseFeatures,
   type Candidate,
   type FeatureSet,
+  type Policy,
   type PopulationPrior,
   type PriorOptions,
   type TaskFacts,
 } from '@oo/learning';
 import { progress, type BenchReport, type Cell, type Table } from './harness.js';
 
+/** How LinUCB explores: UCB width α and the share ε of uniform picks. */
+export interface Exploration {
+  alpha: number;
+  epsilon: number;
+}
+
 /** The scorer's production defaults (SCORER_ALPHA, SCORER_EPSILON). */
-export const ALPHA = 1;
-export const EPSILON = 0.05;
+export const PRODUCTION_EXPLORATION: Exploration = { alpha: 1, epsilon: 0.05 };
 
 const TASKS_PER_DECISION = 8;
 const DAY_MS = 86_400_000;
@@ -127,6 +133,8 @@ export interface SimulationOptions {
   seed: number;
   /** Passed to `estimatePopulationPrior` over the library defaults. */
   priorOptions?: Partial<PriorOptions>;
+  /** For what-if runs only; the production defaults otherwise. */
+  exploration?: Exploration;
   /** Called now and then with a line of progress. */
   onProgress?: (line: string) => void;
 }
@@ -159,6 +167,24 @@ export interface DecisionWindow {
 }
 
 // --- The simulated world ------------------------------------------------------------------------
+
+/** The two feature sets a decision is seen through: the live policy's and the x11 shadow's. */
+type SetName = 'd5' | 'x11';
+
+function registeredPolicy(name: string): Policy {
+  const policy = policyRegistry.get(name);
+  if (!policy) throw new Error(`${name} is not in the policy registry`);
+  return policy;
+}
+
+const FEATURE_SETS: Record<SetName, FeatureSet> = {
+  d5: policyRegistry.live().featureSet,
+  x11: registeredPolicy('linucb-x11').featureSet,
+};
+
+function dimensionOf(set: SetName): number {
+  return FEATURE_SETS[set].columns.length;
+}
 
 interface User {
   segment: SegmentName;
@@ -250,7 +276,7 @@ function utility(weights: Taste, base: BaseFeatures): number {
   );
 }
 
-function drawDecision(user: User, random: () => number, d5: FeatureSet, x11: FeatureSet): Decision {
+function drawDecision(user: User, random: () => number): Decision {
   const day = Math.floor(random() * DAYS);
   const hour = WAKING_FROM_HOUR + random() * WAKING_HOURS;
   const now = FIRST_DAY + day * DAY_MS + Math.round(hour * HOUR_MS);
@@ -262,9 +288,9 @@ function drawDecision(user: User, random: () => number, d5: FeatureSet, x11: Fea
     const pDismiss = sigmoid(-3 * u - 1);
     return { base, expected: pDone - pDismiss, pDone, pDismiss };
   });
-  const candidates = (set: FeatureSet): Candidate[] =>
-    options.map((option, k) => ({ id: `t${k}`, features: set.vector(option.base) }));
-  return { options, d5: candidates(d5), x11: candidates(x11) };
+  const candidates = (set: SetName): Candidate[] =>
+    options.map((option, k) => ({ id: `t${k}`, features: FEATURE_SETS[set].vector(option.base) }));
+  return { options, d5: candidates('d5'), x11: candidates('x11') };
 }
 
 /** A reaction drawn from the user's hidden taste: done +1, dismiss −1, snooze 0. */
@@ -325,28 +351,29 @@ function randomAgent(random: () => number): Agent {
  */
 class LinUcbAgent implements Agent {
   readonly state: ModelState;
+  /** The shadow's model when `teachesX11`: same reactions, x11 features of the shown task. */
+  readonly x11State: ModelState | undefined;
 
   constructor(
-    private readonly set: 'd5' | 'x11',
-    dimension: number,
+    private readonly set: SetName,
     private readonly prior: PopulationPrior | undefined,
+    private readonly exploration: Exploration,
     private readonly random: () => number,
-    private readonly alsoTeach?: { set: 'd5' | 'x11'; state: ModelState },
+    teachesX11 = false,
   ) {
-    this.state = ModelState.empty(dimension);
+    this.state = ModelState.empty(dimensionOf(set));
+    this.x11State = teachesX11 ? ModelState.empty(dimensionOf('x11')) : undefined;
   }
 
   choose(decision: Decision): number {
     const posterior = solvePosterior(this.state, this.prior);
-    const scores = scoreCandidates(posterior, decision[this.set], ALPHA);
-    return chooseCandidate(scores, EPSILON, this.random).index;
+    const scores = scoreCandidates(posterior, decision[this.set], this.exploration.alpha);
+    return chooseCandidate(scores, this.exploration.epsilon, this.random).index;
   }
 
   learn(decision: Decision, chosen: number, reward: number): void {
     this.state.apply(reward, decision[this.set][chosen]!.features);
-    if (this.alsoTeach) {
-      this.alsoTeach.state.apply(reward, decision[this.alsoTeach.set][chosen]!.features);
-    }
+    this.x11State?.apply(reward, decision.x11[chosen]!.features);
   }
 }
 
@@ -370,16 +397,8 @@ function drawLife(
 ): { user: User; life: Decision[] } {
   const random = seededRandom(streamSeed(seed, cohort, index, 0));
   const user = drawUser(random);
-  const d5 = policyRegistry.live().featureSet;
-  const x11 = x11Policy().featureSet;
-  const life = Array.from({ length: decisions }, () => drawDecision(user, random, d5, x11));
+  const life = Array.from({ length: decisions }, () => drawDecision(user, random));
   return { user, life };
-}
-
-function x11Policy(): NonNullable<ReturnType<typeof policyRegistry.get>> {
-  const policy = policyRegistry.get('linucb-x11');
-  if (!policy) throw new Error('linucb-x11 is not in the policy registry');
-  return policy;
 }
 
 /** Lets an agent live through a user's decisions; returns the expected reward of each choice. */
@@ -396,23 +415,20 @@ function warmCohortPriors(options: SimulationOptions): {
   d5: PopulationPrior;
   x11: PopulationPrior;
 } {
-  const d5Dimension = policyRegistry.live().featureSet.columns.length;
-  const x11Dimension = x11Policy().featureSet.columns.length;
   const d5States: ModelState[] = [];
   const x11States: ModelState[] = [];
   for (let index = 0; index < options.warmUsers; index += 1) {
     const { life } = drawLife(options.seed, WARM_COHORT, index, options.decisions);
-    const x11State = ModelState.empty(x11Dimension);
     const agent = new LinUcbAgent(
       'd5',
-      d5Dimension,
       undefined,
+      explorationOf(options),
       seededRandom(streamSeed(options.seed, WARM_COHORT, index, 1)),
-      { set: 'x11', state: x11State },
+      true,
     );
     live(agent, life, seededRandom(streamSeed(options.seed, WARM_COHORT, index, 2)));
     d5States.push(agent.state);
-    x11States.push(x11State);
+    x11States.push(agent.x11State!);
     if ((index + 1) % 100 === 0) options.onProgress?.(`warm cohort: ${index + 1} users`);
   }
   const estimate = (states: ModelState[], name: string): PopulationPrior => {
@@ -424,22 +440,25 @@ function warmCohortPriors(options: SimulationOptions): {
 }
 
 function evaluationAgents(
-  seed: number,
+  options: SimulationOptions,
   index: number,
   priors: { d5: PopulationPrior; x11: PopulationPrior },
 ): Record<PolicyId, Agent> {
   const stream = (policy: number): (() => number) =>
-    seededRandom(streamSeed(seed, EVAL_COHORT, index, 10 + policy));
-  const d5 = policyRegistry.live().featureSet.columns.length;
-  const x11 = x11Policy().featureSet.columns.length;
+    seededRandom(streamSeed(options.seed, EVAL_COHORT, index, 10 + policy));
+  const exploration = explorationOf(options);
   return {
     oracle,
     random: randomAgent(stream(0)),
     heuristic,
-    'live-prior': new LinUcbAgent('d5', d5, priors.d5, stream(1)),
-    'live-cold': new LinUcbAgent('d5', d5, undefined, stream(2)),
-    'x11-prior': new LinUcbAgent('x11', x11, priors.x11, stream(3)),
+    'live-prior': new LinUcbAgent('d5', priors.d5, exploration, stream(1)),
+    'live-cold': new LinUcbAgent('d5', undefined, exploration, stream(2)),
+    'x11-prior': new LinUcbAgent('x11', priors.x11, exploration, stream(3)),
   };
+}
+
+function explorationOf(options: SimulationOptions): Exploration {
+  return options.exploration ?? PRODUCTION_EXPLORATION;
 }
 
 /**
@@ -463,7 +482,7 @@ export function simulateLearning(options: SimulationOptions): SimulationResult {
   for (let index = 0; index < options.evalUsers; index += 1) {
     const { user, life } = drawLife(options.seed, EVAL_COHORT, index, options.decisions);
     users[user.segment] += 1;
-    const agents = evaluationAgents(options.seed, index, priors);
+    const agents = evaluationAgents(options, index, priors);
     POLICY_IDS.forEach((id, p) => {
       const reactions = seededRandom(streamSeed(options.seed, EVAL_COHORT, index, 20 + p));
       const rewards = live(agents[id], life, reactions);
@@ -616,6 +635,7 @@ export function learningReport(result: SimulationResult): BenchReport {
   const { options } = result;
   const windows = reportWindows(options.decisions);
   const urgentUsers = result.users['urgent-first'];
+  const { alpha, epsilon } = explorationOf(options);
   return {
     tables: [
       shareTable(
@@ -635,7 +655,7 @@ export function learningReport(result: SimulationResult): BenchReport {
       segmentTable(result, windows),
     ],
     notes: [
-      `Setup: ${options.warmUsers} warm users teach the population prior, ${options.evalUsers} new users are evaluated, ${options.decisions} decisions each, ${TASKS_PER_DECISION} tasks per decision, seed ${options.seed}, α = ${ALPHA}, ε = ${EPSILON}, prior options ${JSON.stringify(options.priorOptions ?? {})} over the library defaults.`,
+      `Setup: ${options.warmUsers} warm users teach the population prior, ${options.evalUsers} new users are evaluated, ${options.decisions} decisions each, ${TASKS_PER_DECISION} tasks per decision, seed ${options.seed}, α = ${alpha}, ε = ${epsilon}, prior options ${JSON.stringify(options.priorOptions ?? {})} over the library defaults.`,
       `Share of oracle gain = (mean E[policy] − mean E[random]) / (mean E[oracle] − mean E[random]) over the window, E = p_done − p_dismiss of the chosen task; random's E is the mean over the shown tasks.`,
       priorNote('d5', result.priors.d5),
       priorNote('x11', result.priors.x11),
