@@ -37,6 +37,8 @@ export interface RebuildReport {
   /** The first differing models, for a look. */
   differences: ModelComparison[];
   swapped: number;
+  /** Where the time went: reading and learning, writing the rebuilt models, comparing. */
+  phasesMs: { replay: number; write: number; compare: number; swap: number };
   durationMs: number;
   eventsPerSecond: number;
 }
@@ -57,6 +59,7 @@ interface ReplayCounters {
 
 const FETCH_BATCH = 5_000;
 const MAX_CATCH_UPS = 5;
+const REDIS_CONCURRENCY = 64;
 
 /**
  * Rebuilds scorer state from SIGNALS (JetStream is the source of truth): replays
@@ -83,23 +86,28 @@ export class StateRebuilder {
       ? options.users.map((userId) => signalSubject('tip.feedback', userId))
       : [signalPattern('tip.feedback')];
     const positions = new Map<string, number>();
+    const clock = phaseClock();
     for (const filter of filters) {
       positions.set(filter, await this.replay(filter, 1, replays, counters));
     }
+    const replay = clock();
 
     let erasedUsers = 0;
-    for (const [userId, replay] of replays) {
+    await inChunks([...replays], async ([userId, userReplay]) => {
       if (await this.models.isErased(userId)) {
         replays.delete(userId);
         erasedUsers += 1;
-        continue;
+        return;
       }
-      await this.write(userId, replay);
-    }
+      await this.write(userId, userReplay);
+    });
+    const write = clock();
 
     const comparisons = await this.compare(replays, options.users);
+    const compare = clock();
     let swapped = 0;
     if (options.swap) swapped = await this.swapAll(replays, filters, positions, counters);
+    const swap = clock();
 
     const durationMs = performance.now() - started;
     const compared: Record<ComparisonStatus, number> = {
@@ -118,6 +126,7 @@ export class StateRebuilder {
       maxRelativeDifference: Math.max(0, ...comparisons.map((c) => c.relativeDifference)),
       differences: comparisons.filter((c) => c.status !== 'equal').slice(0, 20),
       swapped,
+      phasesMs: { replay, write, compare, swap },
       durationMs: Math.round(durationMs),
       eventsPerSecond: Math.round((counters.events * 1000) / Math.max(durationMs, 1)),
     };
@@ -215,15 +224,14 @@ export class StateRebuilder {
     else for await (const userId of this.models.scanUsers(this.live)) users.add(userId);
 
     const comparisons: ModelComparison[] = [];
-    for (const userId of users) {
+    await inChunks([...users], async (userId) => {
       const rebuilt = replays.get(userId)?.models ?? new Map<string, ModelState>();
       const policies = new Set([...rebuilt.keys(), ...(await this.models.policiesOf(userId))]);
       for (const policy of policies) {
         const live = await this.models.load(userId, policy);
-        const fresh = rebuilt.get(policy);
-        comparisons.push({ userId, policy, ...compareModels(live, fresh) });
+        comparisons.push({ userId, policy, ...compareModels(live, rebuilt.get(policy)) });
       }
-    }
+    });
     return comparisons;
   }
 
@@ -263,6 +271,24 @@ export class StateRebuilder {
     }
     return swapped;
   }
+}
+
+/** Runs `work` over `items`, a bounded number at a time: Redis round trips overlap. */
+async function inChunks<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += REDIS_CONCURRENCY) {
+    await Promise.all(items.slice(i, i + REDIS_CONCURRENCY).map(work));
+  }
+}
+
+/** Each call returns the milliseconds since the previous one. */
+function phaseClock(): () => number {
+  let last = performance.now();
+  return () => {
+    const now = performance.now();
+    const elapsed = Math.round(now - last);
+    last = now;
+    return elapsed;
+  };
 }
 
 function compareModels(
