@@ -5,7 +5,9 @@
  * "priority, then overdue" heuristic.
  *
  * Targets: live ≥ 70 % within the first 25 decisions, ≥ 90 % after 150 (the 126–150 window),
- * and never more than 5 points behind the heuristic for users whose taste is the heuristic's.
+ * and never more than 5 % behind the heuristic for users whose taste is the heuristic's (read
+ * here as 5 points of share of the oracle's gain, in every window; the relative shortfall in
+ * mean expected reward is printed next to it).
  *
  * The population (weights are per-user means; every user adds N(0, 0.15) jitter to each):
  *
@@ -16,16 +18,18 @@
  *   fresh-starter      20 %      0.5         0         −0.6
  *
  * A user's hidden utility of a task is `u = w_p·priority + w_o·is_overdue + w_a·task_age` on the
- * base features of `taskFeatures` (priority (p − 1)/3, age in 90ths of a day count). Shown a
+ * base features of `taskFeatures` (priority (p − 1)/3, task_age min(days, 90)/90). Shown a
  * task, they complete it with p = σ(3u − 1) (reward +1), dismiss it with p = σ(−3u − 1)
  * (reward −1), else snooze it (reward 0). Learners learn from the sampled reaction; the gain is
  * measured with the expected reward E = p_done − p_dismiss of the chosen task, which is
  * monotone in u and has far less variance than the sample.
  *
- * Each decision shows a user 8 fresh open tasks at a random waking hour. Every policy sees the
- * same tasks (common random numbers) and acts in its own copy of the user's world: the LinUCB
- * policies run the scorer's production math (solvePosterior, scoreCandidates, chooseCandidate,
- * ModelState.apply) in process, with α = 1 and ε = 0.05.
+ * Each decision shows a user 8 fresh open tasks at a random hour between 07:00 and 23:00 (UTC):
+ * priority 1…4 with probability .5/.25/.15/.1; 25 % overdue, 35 % due today or later, 40 %
+ * undated; created an exponential time ago (mean 20 days). Every policy sees the same tasks
+ * (common random numbers) and acts in its own copy of the user's world: the LinUCB policies run
+ * the scorer's production math (solvePosterior, scoreCandidates, chooseCandidate,
+ * ModelState.apply) in process, with the production α = 1 and ε = 0.05.
  *
  * The population prior is learned from data only: a warm cohort of other users lives through
  * the same number of decisions under linucb-d5 without a prior, each user also teaching an x11
@@ -141,13 +145,13 @@ export interface SimulationOptions {
 
 export const DEFAULT_SIMULATION: SimulationOptions = {
   warmUsers: 400,
-  evalUsers: 500,
+  evalUsers: 1000,
   decisions: 150,
   seed: 20_261_122,
 };
 
 /** Per decision index, the sum over users of the chosen task's expected reward. */
-type RewardCurves = Record<PolicyId, Float64Array>;
+export type RewardCurves = Record<PolicyId, Float64Array>;
 
 export interface SimulationResult {
   options: SimulationOptions;
@@ -603,31 +607,49 @@ function segmentTable(result: SimulationResult, windows: readonly DecisionWindow
   };
 }
 
+const points = (value: number): string => `${(100 * value).toFixed(1)} pts`;
+
+function heuristicGapNote(result: SimulationResult, windows: readonly DecisionWindow[]): string {
+  const urgent = result.curves['urgent-first'];
+  const users = result.users['urgent-first'];
+  const gaps = windows.map(
+    (w) => shareOfOracleGain(urgent, 'heuristic', w) - shareOfOracleGain(urgent, 'live-prior', w),
+  );
+  const met = Math.max(...gaps) <= TARGET_HEURISTIC_GAP;
+  // The issue's "5 % behind" read the other way, as a relative shortfall in mean E[reward]:
+  // shown alongside, never instead of the verdict.
+  const relative = windows.map((w) => {
+    const heuristicReward = meanExpectedReward(urgent, 'heuristic', w, users);
+    return (heuristicReward - meanExpectedReward(urgent, 'live-prior', w, users)) / heuristicReward;
+  });
+  const perWindow = windows
+    .map(
+      (w, i) =>
+        `${w.label}: ${gaps[i]! > 0 ? 'behind' : 'ahead'} by ${points(Math.abs(gaps[i]!))} (mean E[reward] ${percent(Math.abs(relative[i]!))} ${relative[i]! > 0 ? 'lower' : 'higher'})`,
+    )
+    .join('; ');
+  return `- ${mark(met)} on urgent-first users live is never more than ${points(TARGET_HEURISTIC_GAP)} of the oracle's gain behind the heuristic. ${perWindow}`;
+}
+
 function targetNotes(result: SimulationResult, windows: readonly DecisionWindow[]): string[] {
   const [early, late] = [windows[0]!, windows[1]!];
   const liveEarly = shareOfOracleGain(result.curves.all, 'live-prior', early);
   const liveLate = shareOfOracleGain(result.curves.all, 'live-prior', late);
-  const urgent = result.curves['urgent-first'];
-  const gaps = windows.map(
-    (w) => shareOfOracleGain(urgent, 'heuristic', w) - shareOfOracleGain(urgent, 'live-prior', w),
-  );
-  const worstGap = Math.max(...gaps);
+  const coldEarly = shareOfOracleGain(result.curves.all, 'live-cold', early);
   return [
-    `- ${mark(liveEarly >= TARGET_EARLY)} live captures ≥ ${percent(TARGET_EARLY)} of the oracle's gain in decisions ${early.label}: ${percent(liveEarly)}`,
+    `- ${mark(liveEarly >= TARGET_EARLY)} live captures ≥ ${percent(TARGET_EARLY)} of the oracle's gain in decisions ${early.label}: ${percent(liveEarly)} (textbook cold start: ${percent(coldEarly)}; the issue expects 40–75 % from it)`,
     `- ${mark(liveLate >= TARGET_LATE)} live captures ≥ ${percent(TARGET_LATE)} after ${result.options.decisions} decisions (window ${late.label}): ${percent(liveLate)}`,
-    `- ${mark(worstGap <= TARGET_HEURISTIC_GAP)} on urgent-first users live is never more than ${percent(TARGET_HEURISTIC_GAP)} of the oracle's gain behind the heuristic: ${windows
-      .map(
-        (w, i) =>
-          `${w.label} ${gaps[i]! > 0 ? 'behind' : 'ahead'} by ${percent(Math.abs(gaps[i]!))}`,
-      )
-      .join(', ')}`,
+    heuristicGapNote(result, windows),
   ];
 }
 
 function priorNote(name: string, prior: PopulationPrior): string {
-  const theta = prior.theta0.map((value) => value.toFixed(3)).join(', ');
-  const strengths = prior.precision.map((row, i) => row[i]!.toFixed(1)).join(', ');
-  return `- ${name} prior from ${prior.users} users: σ² ${prior.noiseVariance.toFixed(3)}, θ₀ [${theta}], diag Λ [${strengths}]`;
+  const groups = prior.components.map((component) => {
+    const theta = component.theta0.map((value) => value.toFixed(2)).join(', ');
+    const strengths = component.precision.map((row, i) => row[i]!.toFixed(1)).join(', ');
+    return `${component.users} users θ₀ [${theta}] diag Λ [${strengths}]`;
+  });
+  return `- ${name} prior from ${prior.users} users, σ² ${prior.noiseVariance.toFixed(3)}, ${prior.components.length} groups: ${groups.join('; ')}`;
 }
 
 /** The issue's table: the simulation at full size, with its targets checked. */
@@ -656,7 +678,7 @@ export function learningReport(result: SimulationResult): BenchReport {
     ],
     notes: [
       `Setup: ${options.warmUsers} warm users teach the population prior, ${options.evalUsers} new users are evaluated, ${options.decisions} decisions each, ${TASKS_PER_DECISION} tasks per decision, seed ${options.seed}, α = ${alpha}, ε = ${epsilon}, prior options ${JSON.stringify(options.priorOptions ?? {})} over the library defaults.`,
-      `Share of oracle gain = (mean E[policy] − mean E[random]) / (mean E[oracle] − mean E[random]) over the window, E = p_done − p_dismiss of the chosen task; random's E is the mean over the shown tasks.`,
+      `Share of oracle gain = (mean E[policy] − mean E[random]) / (mean E[oracle] − mean E[random]) over the window, E = p_done − p_dismiss of the chosen task; random's E is the mean over the shown tasks. ε alone caps a learner at about ${percent(1 - epsilon)}.`,
       priorNote('d5', result.priors.d5),
       priorNote('x11', result.priors.x11),
       `Time: warm cohort ${(result.elapsedMs.warm / 1000).toFixed(1)} s, evaluation ${(result.elapsedMs.eval / 1000).toFixed(1)} s.`,

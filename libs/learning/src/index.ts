@@ -33,6 +33,8 @@ export { chooseCandidate, greedyIndex, seededRandom, type Choice } from './linuc
 export {
   DEFAULT_PRIOR_OPTIONS,
   estimatePopulationPrior,
+  selectPriorComponent,
   type PopulationPrior,
+  type PriorComponent,
   type PriorOptions,
 } from './linucb/population-prior.js';

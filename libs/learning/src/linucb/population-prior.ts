@@ -1,17 +1,28 @@
 import { CholeskyDecomposition, EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { seededRandom } from './exploration.js';
 import type { ModelState } from './model-state.js';
 
+/** One group of similar users: where they ended up (θ₀) and how sure that is (Λ). */
+export interface PriorComponent {
+  /** Share of the population in this group: the prior odds of a new user belonging to it. */
+  weight: number;
+  theta0: number[];
+  /** Λ = σ² Σ⁻¹, in units of observations. */
+  precision: number[][];
+  users: number;
+}
+
 /**
- * What the population has learned, as a Gaussian prior on a new user's θ: mean `theta0` and
- * precision `precision` (Λ, in units of observations: Λ = σ² Σ⁻¹). A new user then starts
- * where people like them ended up, and their own reactions move them from there.
+ * What the population has learned, as a mixture of Gaussian priors on a new user's θ: one
+ * component per group of users with a similar taste. A new user starts in the largest group;
+ * after each reaction the group that explains their reactions best (marginal likelihood) takes
+ * over, and their own statistics move them from there.
  */
 export interface PopulationPrior {
-  theta0: number[];
-  precision: number[][];
+  components: PriorComponent[];
   /** Users the prior was estimated from. */
   users: number;
-  /** Pooled reward noise variance σ² the precision is scaled by. */
+  /** Pooled reward noise variance σ² the precisions are scaled by. */
   noiseVariance: number;
   computedAt: string;
 }
@@ -22,11 +33,14 @@ export interface PriorOptions {
   /** No prior from fewer users than this. */
   minUsers: number;
   /**
-   * Bounds on the prior's strength in any direction, in observations: at most `maxStrength`
+   * Bounds on a component's strength in any direction, in observations: at most `maxStrength`
    * (one user's reactions can always outweigh it) and at least `minStrength`.
    */
   minStrength: number;
   maxStrength: number;
+  /** At most this many groups, and only as many as have `minUsersPerComponent` users each. */
+  maxComponents: number;
+  minUsersPerComponent: number;
 }
 
 export const DEFAULT_PRIOR_OPTIONS: PriorOptions = {
@@ -34,24 +48,29 @@ export const DEFAULT_PRIOR_OPTIONS: PriorOptions = {
   minUsers: 20,
   minStrength: 0.25,
   maxStrength: 30,
+  maxComponents: 4,
+  minUsersPerComponent: 25,
 };
 
+/** How far a small group's covariance is pulled toward the pooled one (in users). */
+const COVARIANCE_SHRINKAGE = 10;
+/** A further group must leave at most this share of the spread within groups. */
+const SPLIT_GAIN = 0.7;
+
 /**
- * Empirical Bayes over users' own ridge estimates: θ₀ is their mean, Σ their covariance, σ² the
- * pooled residual variance. Directions where users agree get a strong prior, directions where
- * they differ a weak one, so those are learned from the user's own reactions.
+ * Empirical Bayes over users' own ridge estimates θ̂: the users are grouped by k-means on θ̂,
+ * and each group gets its mean θ₀ and precision Λ = σ²Σ⁻¹ (Σ its covariance, σ² the pooled
+ * residual variance). Directions where a group agrees get a strong prior, directions where it
+ * differs a weak one, so those are learned from the user's own reactions.
  */
 export function estimatePopulationPrior(
   states: readonly ModelState[],
   options: Partial<PriorOptions> = {},
   now: Date = new Date(),
 ): PopulationPrior | undefined {
-  const { minObservations, minUsers, minStrength, maxStrength } = {
-    ...DEFAULT_PRIOR_OPTIONS,
-    ...options,
-  };
-  const eligible = states.filter((state) => state.n >= minObservations);
-  if (eligible.length < Math.max(2, minUsers)) return undefined;
+  const settings = { ...DEFAULT_PRIOR_OPTIONS, ...options };
+  const eligible = states.filter((state) => state.n >= settings.minObservations);
+  if (eligible.length < Math.max(2, settings.minUsers)) return undefined;
   const d = eligible[0]!.dimension;
   if (eligible.some((state) => state.dimension !== d)) {
     throw new RangeError('every model of one policy must have the same dimension');
@@ -64,28 +83,96 @@ export function estimatePopulationPrior(
     const b = state.b();
     const theta = factor.solve(Matrix.columnVector(b)).to1DArray();
     // Σ (r − θᵀx)² = Σ r² − 2 θᵀb + θᵀ S θ
-    const gram = new Matrix(state.gram());
-    const fitted = gram.mmul(Matrix.columnVector(theta)).to1DArray();
+    const fitted = new Matrix(state.gram()).mmul(Matrix.columnVector(theta)).to1DArray();
     residual += Math.max(0, state.rewardSquares - 2 * dot(theta, b) + dot(theta, fitted));
     degrees += Math.max(1, state.n - d);
     return theta;
   });
   const noiseVariance = clamp(residual / degrees, 0.01, 1);
 
-  const thetaMatrix = new Matrix(thetas);
-  const theta0 = thetaMatrix.mean('column');
-  const covariance = thetaMatrix.clone().subRowVector(theta0);
-  const sigma = covariance
-    .transpose()
-    .mmul(covariance)
-    .div(eligible.length - 1)
-    .add(Matrix.eye(d).mul(1e-6));
+  const maxGroups = Math.max(
+    1,
+    Math.min(settings.maxComponents, Math.floor(eligible.length / settings.minUsersPerComponent)),
+  );
+  const groups = groupByTaste(thetas, maxGroups).filter((group) => group.length >= 2);
+  const pooled = pooledCovariance(groups.map((group) => group.map((i) => thetas[i]!)));
+  const components = groups.map((group): PriorComponent => {
+    const members = new Matrix(group.map((i) => thetas[i]!));
+    const own = covariance(members);
+    const sigma = own
+      .mul(group.length)
+      .add(pooled.clone().mul(COVARIANCE_SHRINKAGE))
+      .div(group.length + COVARIANCE_SHRINKAGE);
+    return {
+      weight: group.length / eligible.length,
+      theta0: members.mean('column'),
+      precision: boundedPrecision(sigma, noiseVariance, settings),
+      users: group.length,
+    };
+  });
+  return {
+    components: components.sort((a, b) => b.weight - a.weight),
+    users: eligible.length,
+    noiseVariance,
+    computedAt: now.toISOString(),
+  };
+}
 
-  // Λ = σ² Σ⁻¹ with its eigenvalues kept within [minStrength, maxStrength].
-  const eigen = new EigenvalueDecomposition(sigma, { assumeSymmetric: true });
+/**
+ * The component that best explains the user's reactions so far: the largest group for a new
+ * user, then the one with the highest posterior odds, log π + log p(r | X, component), computed
+ * from the sufficient statistics alone:
+ * ½ log|Λ| − ½ log|Λ + S| − (Σr² + θ₀ᵀΛθ₀ − mᵀ(Λθ₀ + b)) / 2σ², with m the posterior mean.
+ */
+export function selectPriorComponent(prior: PopulationPrior, state: ModelState): number {
+  if (prior.components.length === 1 || state.n === 0) return 0;
+  const gram = new Matrix(state.gram());
+  const b = Matrix.columnVector(state.b());
+  let best = 0;
+  let bestScore = Number.NEGATIVE_INFINITY;
+  prior.components.forEach((component, k) => {
+    const precision = new Matrix(component.precision);
+    const pull = precision.mmul(Matrix.columnVector(component.theta0));
+    const posterior = new CholeskyDecomposition(precision.clone().add(gram));
+    const rhs = pull.clone().add(b);
+    const mean = posterior.solve(rhs);
+    const quadratic =
+      state.rewardSquares +
+      dot(component.theta0, pull.to1DArray()) -
+      dot(mean.to1DArray(), rhs.to1DArray());
+    const score =
+      Math.log(component.weight) +
+      0.5 * logDeterminant(new CholeskyDecomposition(precision)) -
+      0.5 * logDeterminant(posterior) -
+      quadratic / (2 * prior.noiseVariance);
+    if (score > bestScore) {
+      bestScore = score;
+      best = k;
+    }
+  });
+  return best;
+}
+
+function logDeterminant(factor: CholeskyDecomposition): number {
+  const lower = factor.lowerTriangularMatrix;
+  let sum = 0;
+  for (let i = 0; i < lower.rows; i += 1) sum += 2 * Math.log(lower.get(i, i));
+  return sum;
+}
+
+/** Λ = σ² Σ⁻¹ with its eigenvalues kept within [minStrength, maxStrength], exactly symmetric. */
+function boundedPrecision(
+  sigma: Matrix,
+  noiseVariance: number,
+  settings: PriorOptions,
+): number[][] {
+  const d = sigma.rows;
+  const eigen = new EigenvalueDecomposition(sigma.add(Matrix.eye(d).mul(1e-6)), {
+    assumeSymmetric: true,
+  });
   const vectors = eigen.eigenvectorMatrix;
   const strengths = eigen.realEigenvalues.map((value) =>
-    clamp(noiseVariance / Math.max(value, 1e-12), minStrength, maxStrength),
+    clamp(noiseVariance / Math.max(value, 1e-12), settings.minStrength, settings.maxStrength),
   );
   const precision = vectors.mmul(Matrix.diag(strengths)).mmul(vectors.transpose()).to2DArray();
   for (let i = 0; i < d; i += 1) {
@@ -95,13 +182,98 @@ export function estimatePopulationPrior(
       precision[j]![i] = mean;
     }
   }
-  return {
-    theta0,
-    precision,
-    users: eligible.length,
-    noiseVariance,
-    computedAt: now.toISOString(),
-  };
+  return precision;
+}
+
+function covariance(rows: Matrix): Matrix {
+  const centred = rows.clone().subRowVector(rows.mean('column'));
+  return centred
+    .transpose()
+    .mmul(centred)
+    .div(Math.max(1, rows.rows - 1));
+}
+
+/** The within-group covariance, pooled over groups (what is left once groups are told apart). */
+function pooledCovariance(groups: number[][][]): Matrix {
+  const d = groups[0]![0]!.length;
+  let sum = Matrix.zeros(d, d);
+  let degrees = 0;
+  for (const group of groups) {
+    const rows = new Matrix(group);
+    sum = sum.add(covariance(rows).mul(Math.max(1, rows.rows - 1)));
+    degrees += Math.max(1, rows.rows - 1);
+  }
+  return sum.div(degrees);
+}
+
+/**
+ * Splits users into groups only where the split is real: one more group must cut the spread
+ * within groups by SPLIT_GAIN, which splitting one Gaussian blob never does.
+ */
+function groupByTaste(points: readonly number[][], maxGroups: number): number[][] {
+  let groups = [points.map((_, i) => i)];
+  let spread = withinSpread(points, groups);
+  for (let k = 2; k <= maxGroups; k += 1) {
+    const candidate = kMeans(points, k);
+    const candidateSpread = withinSpread(points, candidate);
+    if (candidateSpread > SPLIT_GAIN * spread) break;
+    groups = candidate;
+    spread = candidateSpread;
+  }
+  return groups;
+}
+
+function withinSpread(points: readonly number[][], groups: number[][]): number {
+  let sum = 0;
+  for (const group of groups) {
+    if (group.length === 0) continue;
+    const centre = new Matrix(group.map((i) => points[i]!)).mean('column');
+    for (const i of group) sum += distance2(points[i]!, centre);
+  }
+  return sum;
+}
+
+/** Lloyd's k-means with a deterministic k-means++ start; returns the members of each cluster. */
+function kMeans(points: readonly number[][], k: number): number[][] {
+  const random = seededRandom(0x00_5e_ed);
+  const centres: number[][] = [points[Math.floor(random() * points.length)]!];
+  while (centres.length < k) {
+    const distances = points.map((point) => Math.min(...centres.map((c) => distance2(point, c))));
+    const total = distances.reduce((sum, value) => sum + value, 0);
+    if (total === 0) break;
+    let target = random() * total;
+    let chosen = 0;
+    while (chosen < points.length - 1 && target > distances[chosen]!) {
+      target -= distances[chosen]!;
+      chosen += 1;
+    }
+    centres.push(points[chosen]!);
+  }
+  let assignment = new Array<number>(points.length).fill(-1);
+  for (let iteration = 0; iteration < 100; iteration += 1) {
+    const next = points.map((point) => nearest(point, centres));
+    if (next.every((value, i) => value === assignment[i])) break;
+    assignment = next;
+    centres.forEach((centre, c) => {
+      const members = points.filter((_, i) => assignment[i] === c);
+      if (members.length) centres[c] = new Matrix(members).mean('column');
+    });
+  }
+  return centres.map((_, c) => assignment.flatMap((value, i) => (value === c ? [i] : [])));
+}
+
+function nearest(point: readonly number[], centres: readonly number[][]): number {
+  let best = 0;
+  for (let c = 1; c < centres.length; c += 1) {
+    if (distance2(point, centres[c]!) < distance2(point, centres[best]!)) best = c;
+  }
+  return best;
+}
+
+function distance2(a: readonly number[], b: readonly number[]): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i += 1) sum += (a[i]! - b[i]!) ** 2;
+  return sum;
 }
 
 function dot(a: readonly number[], b: readonly number[]): number {

@@ -35,10 +35,16 @@ describe('scoring', () => {
 
   it('centres a new user on the population prior', () => {
     const prior = {
-      theta0: [0.8, -0.4],
-      precision: [
-        [10, 0],
-        [0, 10],
+      components: [
+        {
+          weight: 1,
+          users: 50,
+          theta0: [0.8, -0.4],
+          precision: [
+            [10, 0],
+            [0, 10],
+          ],
+        },
       ],
       users: 50,
       noiseVariance: 0.5,

@@ -1,11 +1,13 @@
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import type { ModelState } from './model-state.js';
-import type { PopulationPrior } from './population-prior.js';
+import { selectPriorComponent, type PopulationPrior } from './population-prior.js';
 
 /** The model a decision is made with: θ and the Cholesky factor of the (effective) A. */
 export interface Posterior {
   theta: number[];
   factor: CholeskyDecomposition;
+  /** The prior component the user was matched to, when there is a prior. */
+  component?: number;
 }
 
 export interface Candidate {
@@ -28,20 +30,22 @@ export class SingularModelError extends Error {
 
 /**
  * Solves `A θ = b` fresh by Cholesky (never an inverse kept and updated). Without a prior, `A` is
- * the user's `I + Σ x xᵀ` and `b = Σ r x`: ridge regression. A population prior replaces the
- * identity by its precision Λ and centres the ridge on its mean: `A = Λ + Σ x xᵀ`,
- * `b = Λ θ₀ + Σ r x`.
+ * the user's `I + Σ x xᵀ` and `b = Σ r x`: ridge regression. With a population prior, the
+ * component that best explains the user's reactions replaces the identity by its precision Λ
+ * and centres the ridge on its mean: `A = Λ + Σ x xᵀ`, `b = Λ θ₀ + Σ r x`.
  */
 export function solvePosterior(state: ModelState, prior?: PopulationPrior): Posterior {
   let a: number[][];
   let b: number[];
+  let component: number | undefined;
   if (prior) {
-    if (prior.theta0.length !== state.dimension) {
-      throw new RangeError(`prior has dimension ${prior.theta0.length}, model ${state.dimension}`);
+    component = selectPriorComponent(prior, state);
+    const { theta0, precision } = prior.components[component]!;
+    if (theta0.length !== state.dimension) {
+      throw new RangeError(`prior has dimension ${theta0.length}, model ${state.dimension}`);
     }
-    const gram = state.gram();
-    a = gram.map((row, i) => row.map((value, j) => value + prior.precision[i]![j]!));
-    const pull = new Matrix(prior.precision).mmul(Matrix.columnVector(prior.theta0)).to1DArray();
+    a = state.gram().map((row, i) => row.map((value, j) => value + precision[i]![j]!));
+    const pull = new Matrix(precision).mmul(Matrix.columnVector(theta0)).to1DArray();
     b = state.b().map((value, i) => value + pull[i]!);
   } else {
     a = state.A();
@@ -51,7 +55,8 @@ export function solvePosterior(state: ModelState, prior?: PopulationPrior): Post
   if (!factor.isPositiveDefinite()) {
     throw new SingularModelError('A is not positive definite');
   }
-  return { theta: factor.solve(Matrix.columnVector(b)).to1DArray(), factor };
+  const theta = factor.solve(Matrix.columnVector(b)).to1DArray();
+  return component === undefined ? { theta, factor } : { theta, factor, component };
 }
 
 /** `mean = θᵀx`, `bonus = α·sqrt(xᵀ A⁻¹ x)` for every candidate, in one triangular solve. */
