@@ -6,10 +6,16 @@
 import { formatTable, progress, type Benchmark } from './harness.js';
 import { learningSimulation } from './learning-simulation.js';
 import { messagingThroughput } from './messaging-throughput.js';
+import { numericsAtScale } from './numerics.js';
+import { scorerPerformance } from './scorer-performance.js';
+import { scorerRebuild } from './scorer-rebuild.js';
 
 const benchmarks: Benchmark[] = [
   { name: 'messaging-throughput', run: messagingThroughput },
   { name: 'learning-simulation', run: learningSimulation },
+  { name: 'scorer-performance', run: scorerPerformance },
+  { name: 'numerics-1m', run: numericsAtScale },
+  { name: 'scorer-rebuild', run: scorerRebuild },
 ];
 
 const filters = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -15,7 +15,11 @@ const nc = await connect({
   servers: (process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222').split(','),
   name: 'bench-echo',
 });
-nc.subscribe(subject, { callback: (_error, msg) => msg.respond(msg.data) });
+nc.subscribe(subject, {
+  callback: (_error, msg) => {
+    msg.respond(msg.data);
+  },
+});
 // The subscription is registered on the server once the flush returns: only then may the
 // bench start timing requests.
 await nc.flush();
