@@ -59,25 +59,33 @@ export function solvePosterior(state: ModelState, prior?: PopulationPrior): Post
   return component === undefined ? { theta, factor } : { theta, factor, component };
 }
 
-/** `mean = θᵀx`, `bonus = α·sqrt(xᵀ A⁻¹ x)` for every candidate, in one triangular solve. */
+/**
+ * `mean = θᵀx`, `bonus = α·sqrt(xᵀ A⁻¹ x)` for every candidate. With A = L Lᵀ,
+ * xᵀA⁻¹x = ‖L⁻¹x‖², one forward substitution per candidate on plain arrays (this is the hot
+ * path of every decision).
+ */
 export function scoreCandidates(
   posterior: Posterior,
   candidates: readonly Candidate[],
   alpha: number,
 ): CandidateScore[] {
-  const { theta, factor } = posterior;
+  const { theta } = posterior;
   const d = theta.length;
-  const x = new Matrix(candidates.map((candidate) => [...candidate.features])).transpose();
-  const solved = factor.solve(x); // A⁻¹ X, d × K
-  return candidates.map((candidate, k) => {
+  const lower = posterior.factor.lowerTriangularMatrix.to2DArray();
+  const z = new Float64Array(d);
+  return candidates.map(({ id, features }) => {
     let mean = 0;
     let variance = 0;
     for (let i = 0; i < d; i += 1) {
-      const xi = candidate.features[i]!;
-      mean += theta[i]! * xi;
-      variance += xi * solved.get(i, k);
+      const row = lower[i]!;
+      let value = features[i]!;
+      mean += theta[i]! * value;
+      for (let j = 0; j < i; j += 1) value -= row[j]! * z[j]!;
+      value /= row[i]!;
+      z[i] = value;
+      variance += value * value;
     }
-    const bonus = alpha * Math.sqrt(Math.max(0, variance));
-    return { id: candidate.id, mean, bonus, ucb: mean + bonus };
+    const bonus = alpha * Math.sqrt(variance);
+    return { id, mean, bonus, ucb: mean + bonus };
   });
 }

@@ -56,6 +56,14 @@ export class RpcServer extends ServerNats {
   }
 
   /**
+   * Our patterns are plain `rpc.*` strings; Nest would first try JSON.parse on each (and throw
+   * and catch) for every request.
+   */
+  override getRouteFromPattern(pattern: string): string {
+    return pattern.startsWith('rpc.') ? pattern : super.getRouteFromPattern(pattern);
+  }
+
+  /**
    * Nest answers nothing when a request is not JSON, so the caller would wait for its timeout;
    * it gets a contract error at once instead. Handler errors never get here: Nest replies them.
    */

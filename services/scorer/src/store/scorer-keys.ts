@@ -51,6 +51,16 @@ export const PRIOR_LOCK_KEY = 'oo:scorer:prior:lock';
  */
 export const ERASED_KEY = 'oo:scorer:erased';
 
+// Every feedback event checks its user against the erased set: remember recent digests.
+const digests = new Map<string, string>();
+const DIGEST_CACHE_SIZE = 10_000;
+
 export function erasedMember(userId: string): string {
-  return createHash('sha256').update(userId).digest('hex');
+  let digest = digests.get(userId);
+  if (digest === undefined) {
+    digest = createHash('sha256').update(userId).digest('hex');
+    if (digests.size >= DIGEST_CACHE_SIZE) digests.clear();
+    digests.set(userId, digest);
+  }
+  return digest;
 }
