@@ -75,3 +75,9 @@ export function formatTable({ title, columns, rows }: Table): string {
   const rule = `|${widths.map((width, i) => (i === 0 ? `${'-'.repeat(width + 1)}-` : `${'-'.repeat(width + 1)}:`)).join('|')}|`;
   return [`### ${title}`, '', line(columns), rule, ...cells.map(line)].join('\n');
 }
+
+/** A positive integer from an env override such as BENCH_ROUNDS, else the default. */
+export function positiveInt(value: string | undefined, fallback: number): number {
+  const parsed = Number(value);
+  return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
+}

@@ -37,6 +37,7 @@ import {
   withDeadline,
   type BenchReport,
   type Table,
+  positiveInt,
 } from './harness.js';
 
 const MESSAGES = positiveInt(process.env['BENCH_MESSAGES'], 20_000);
@@ -392,9 +393,4 @@ function report(rounds: Round[], nc: NatsConnection): BenchReport {
       ...rounds.map((round, i) => `- round ${i + 1} ${describeRound(round)}`),
     ],
   };
-}
-
-function positiveInt(value: string | undefined, fallback: number): number {
-  const parsed = Number(value);
-  return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
 }

@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { D5, ModelState, seededRandom, solvePosterior } from '@oo/learning';
 import { exactSums, randomGridFeatures, relativeError, solveLinearSystem } from '@oo/testing';
 import { CholeskyDecomposition, EigenvalueDecomposition, Matrix } from 'ml-matrix';
-import { progress, type BenchReport, type Table } from './harness.js';
+import { positiveInt, progress, type BenchReport, type Table } from './harness.js';
 
 const UPDATES = positiveInt(process.env['BENCH_UPDATES'], 1_000_000);
 /** Observations are generated this many at a time, outside the clock, then applied timed. */
@@ -276,9 +276,4 @@ function exactnessNote({ label, exactness: e }: RunResult): string {
         `${EXACT_BUDGET_MS / 1000} s budget, so the state after the first ${covered} updates was checked; ${took}.`
     : `Exactness (${label}): ${took} (the state after the first ` +
         `${EXACT_PREFIX.toLocaleString('en-US')} was checked separately too).`;
-}
-
-function positiveInt(value: string | undefined, fallback: number): number {
-  const parsed = Number(value);
-  return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
 }

@@ -46,6 +46,7 @@ import {
   withDeadline,
   type BenchReport,
   type Table,
+  positiveInt,
 } from './harness.js';
 
 const ROUNDS = positiveInt(process.env['BENCH_ROUNDS'], 3);
@@ -1097,9 +1098,4 @@ function sameNumbers(actual: readonly number[], expected: readonly number[]): bo
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function positiveInt(value: string | undefined, fallback: number): number {
-  const parsed = Number(value);
-  return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
 }

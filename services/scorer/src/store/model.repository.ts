@@ -114,46 +114,40 @@ export class ModelRepository {
     policy: string,
     keys: ScorerKeys = this.live,
   ): AsyncGenerator<{ userId: string; state: ModelState }> {
-    const prefix = this.redis.options.keyPrefix ?? '';
-    let cursor = '0';
-    do {
-      const [next, found] = await this.redis.scan(
-        cursor,
-        'MATCH',
-        `${prefix}${keys.modelPattern(policy)}`,
-        'COUNT',
-        500,
-      );
-      cursor = next;
-      const names = found.map((key) => key.slice(prefix.length));
-      const values = names.length
-        ? await this.redis.pipeline(names.map((name) => ['getBuffer', name])).exec()
-        : [];
+    for await (const names of this.scanKeys(keys.modelPattern(policy))) {
+      const values = await this.redis.pipeline(names.map((name) => ['getBuffer', name])).exec();
       for (const [i, name] of names.entries()) {
         const bytes = values?.[i]?.[1];
         const userId = keys.userOf(name);
         if (Buffer.isBuffer(bytes) && userId) yield { userId, state: ModelState.decode(bytes) };
       }
-    } while (cursor !== '0');
+    }
   }
 
   /** Users with any key in a key space (their policy index). */
   async *scanUsers(keys: ScorerKeys): AsyncGenerator<string> {
+    for await (const names of this.scanKeys(`${keys.space}:{*}:policies`)) {
+      for (const name of names) {
+        const userId = keys.userOf(name);
+        if (userId) yield userId;
+      }
+    }
+  }
+
+  /** Key names matching a pattern, batch by batch, without the client's key prefix. */
+  private async *scanKeys(pattern: string): AsyncGenerator<string[]> {
     const prefix = this.redis.options.keyPrefix ?? '';
     let cursor = '0';
     do {
       const [next, found] = await this.redis.scan(
         cursor,
         'MATCH',
-        `${prefix}${keys.space}:{*}:policies`,
+        `${prefix}${pattern}`,
         'COUNT',
         500,
       );
       cursor = next;
-      for (const key of found) {
-        const userId = keys.userOf(key.slice(prefix.length));
-        if (userId) yield userId;
-      }
+      if (found.length) yield found.map((key) => key.slice(prefix.length));
     } while (cursor !== '0');
   }
 
