@@ -33,7 +33,7 @@ export async function scorerHarness(label: string): Promise<ScorerHarness> {
     REDIS_URL: redisUrl,
     OO_NAMESPACE: namespace,
     OO_ENV: 'test',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'error',
   };
   const keysOf = async (userId: string): Promise<string[]> => {
     const found: string[] = [];
