@@ -1,0 +1,18 @@
+export {
+  generateSigningKey,
+  parseSigningKeys,
+  publicJwks,
+  verificationKeys,
+  type PublicJwk,
+  type SigningKey,
+  type VerificationKeys,
+} from './signing-keys.js';
+export {
+  AUDIENCE,
+  ISSUER,
+  signSessionToken,
+  verifySessionToken,
+  type RejectReason,
+  type SessionClaims,
+  type Verified,
+} from './session-token.js';
