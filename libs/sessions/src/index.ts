@@ -16,3 +16,11 @@ export {
   type SessionClaims,
   type Verified,
 } from './session-token.js';
+export {
+  cookieNames,
+  expiredCookie,
+  parseCookies,
+  serializeCookie,
+  type CookieNames,
+  type CookieOptions,
+} from './cookies.js';

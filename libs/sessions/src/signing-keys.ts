@@ -2,7 +2,6 @@ import {
   createPrivateKey,
   createPublicKey,
   generateKeyPairSync,
-  type JsonWebKey,
   type KeyObject,
 } from 'node:crypto';
 
@@ -74,7 +73,7 @@ export function generateSigningKey(kid = `k${Date.now().toString(36)}`): string 
 export function publicJwks(keys: readonly SigningKey[]): { keys: PublicJwk[] } {
   return {
     keys: keys.map(({ kid, publicKey }) => {
-      const jwk = publicKey.export({ format: 'jwk' }) as JsonWebKey;
+      const jwk = publicKey.export({ format: 'jwk' });
       return {
         kty: 'EC',
         crv: 'P-256',

@@ -2,6 +2,7 @@ import { createServiceApp, type ServiceApp } from '@oo/platform';
 import { createPrismaAdapter } from '@oo/database';
 import { PrismaClient } from './generated/prisma/client.js';
 import { postgresHealthCheck } from '@oo/observability';
+import { AuthModule } from './auth.module.js';
 import { loadAuthEnv, AUTH_ENV, type AuthEnv } from './config/env.js';
 
 /** Builds the auth service; `main.ts` and the tests boot the same app. */
@@ -10,6 +11,7 @@ export async function createApp(env: AuthEnv = loadAuthEnv()): Promise<ServiceAp
   return createServiceApp({
     service: 'auth',
     env,
+    imports: [AuthModule],
     stores: [
       { provide: AUTH_ENV, useValue: env },
       { provide: PrismaClient, useValue: prisma },

@@ -7,6 +7,17 @@ import {
   requiredInProduction,
   z,
 } from '@oo/config';
+import { generateSigningKey, parseSigningKeys, type SigningKey } from '@oo/sessions';
+
+/** `kid:base64(PKCS#8 P-256),…`, first one signing: parsed once, named when wrong. */
+const signingKeys = z.string().transform((value, ctx): SigningKey[] => {
+  try {
+    return parseSigningKeys(value);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+});
 
 /** Auth's environment (ARCHITECTURE.md §5). The only place that reads process.env. */
 export const authEnvSchema = baseEnvSchema
@@ -18,6 +29,7 @@ export const authEnvSchema = baseEnvSchema
     GOOGLE_TOKEN_URL: httpUrl('https://oauth2.googleapis.com/token'),
     GOOGLE_USERINFO_URL: httpUrl('https://openidconnect.googleapis.com/v1/userinfo'),
     AUTH_DEV_LOGIN: booleanFlag(),
+    SESSION_SIGNING_KEYS: signingKeys,
   })
   .superRefine(requiredInProduction('GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET'))
   .superRefine((env, ctx) => {
@@ -41,5 +53,7 @@ export type AuthEnv = z.infer<typeof authEnvSchema>;
 export const AUTH_ENV = Symbol('AUTH_ENV');
 
 export function loadAuthEnv(source: Record<string, string | undefined> = process.env): AuthEnv {
-  return loadEnv(authEnvSchema, source);
+  return loadEnv(authEnvSchema, source, {
+    devSecrets: { SESSION_SIGNING_KEYS: () => generateSigningKey('dev1') },
+  });
 }

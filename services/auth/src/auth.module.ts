@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { AccountRepository } from './accounts/account.repository.js';
+import { AccountService } from './accounts/account.service.js';
+import { RefreshTokenRepository } from './sessions/refresh-token.repository.js';
+import { SessionCookies } from './sessions/session-cookies.js';
+import { SessionController } from './sessions/session.controller.js';
+import { SessionService } from './sessions/session.service.js';
+
+@Module({
+  controllers: [SessionController],
+  providers: [
+    AccountRepository,
+    AccountService,
+    RefreshTokenRepository,
+    SessionService,
+    SessionCookies,
+  ],
+})
+export class AuthModule {}

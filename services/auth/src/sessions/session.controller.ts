@@ -1,0 +1,74 @@
+import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { z } from '@oo/config';
+import { httpError, parseInput } from '@oo/platform';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AccountService } from '../accounts/account.service.js';
+import type { Account } from '../accounts/account.repository.js';
+import { AUTH_ENV, type AuthEnv } from '../config/env.js';
+import { SessionCookies } from './session-cookies.js';
+import { SessionService } from './session.service.js';
+
+const devLoginBody = z
+  .object({
+    email: z.email().max(254),
+    name: z.string().trim().min(1).max(100),
+  })
+  .strict();
+
+/** `/auth/*` session routes; the gateway proxies them. */
+@Controller('auth')
+export class SessionController {
+  constructor(
+    @Inject(AUTH_ENV) private readonly env: AuthEnv,
+    private readonly accounts: AccountService,
+    private readonly sessions: SessionService,
+    private readonly cookies: SessionCookies,
+  ) {}
+
+  /** Local development only (AUTH_DEV_LOGIN): signs in as anyone by email. */
+  @Post('dev-login')
+  @HttpCode(200)
+  async devLogin(
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<{ user: Account; created: boolean }> {
+    if (!this.env.AUTH_DEV_LOGIN) throw httpError(404, 'not_found', 'Not found');
+    const { email, name } = parseInput(devLoginBody, body);
+    const { account, created } = await this.accounts.signIn({
+      provider: 'dev',
+      subject: email.toLowerCase(),
+      email,
+      name,
+    });
+    this.cookies.set(reply, await this.sessions.start(account.id));
+    return { user: account, created };
+  }
+
+  /** Spends the refresh cookie for a new session token and refresh token. */
+  @Post('refresh')
+  @HttpCode(204)
+  async refresh(
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
+    const token = this.cookies.refreshToken(request);
+    const outcome = token ? await this.sessions.refresh(token) : undefined;
+    if (!outcome?.ok) {
+      this.cookies.clear(reply);
+      throw httpError(401, 'unauthenticated', 'The session has ended; sign in again');
+    }
+    this.cookies.set(reply, outcome.session);
+  }
+
+  /** Ends the session: its refresh tokens are revoked and the cookies cleared. */
+  @Post('logout')
+  @HttpCode(204)
+  async logout(
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
+    const token = this.cookies.refreshToken(request);
+    if (token) await this.sessions.end(token);
+    this.cookies.clear(reply);
+  }
+}

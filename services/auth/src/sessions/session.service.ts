@@ -1,0 +1,91 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { signSessionToken } from '@oo/sessions';
+import { v7 as uuidv7 } from 'uuid';
+import { AUTH_ENV, type AuthEnv } from '../config/env.js';
+import { RefreshTokenRepository } from './refresh-token.repository.js';
+
+/** Short-lived, so a stolen token is worth little; the refresh token renews it. */
+export const SESSION_TTL_SECONDS = 15 * 60;
+export const REFRESH_TTL_SECONDS = 30 * 24 * 3600;
+
+export interface IssuedSession {
+  userId: string;
+  sessionId: string;
+  /** The ES256 JWT for the session cookie. */
+  sessionToken: string;
+  /** The opaque refresh token for the refresh cookie. */
+  refreshToken: string;
+}
+
+export type RefreshOutcome =
+  | { ok: true; session: IssuedSession }
+  | { ok: false; reason: 'unknown' | 'expired' | 'revoked' | 'replayed' };
+
+const hash = (token: string): string => createHash('sha256').update(token).digest('base64url');
+
+/**
+ * Sessions: a signed JWT plus a rotating refresh token. Each refresh spends the presented token
+ * and issues a new one in the same family; presenting a spent token again means it was copied,
+ * so the whole family (the session) is revoked.
+ */
+@Injectable()
+export class SessionService {
+  private readonly logger = new Logger(SessionService.name);
+
+  constructor(
+    @Inject(AUTH_ENV) private readonly env: AuthEnv,
+    private readonly tokens: RefreshTokenRepository,
+  ) {}
+
+  async start(userId: string, now = new Date()): Promise<IssuedSession> {
+    const sessionId = uuidv7();
+    const refreshToken = randomBytes(32).toString('base64url');
+    await this.tokens.issue(userId, sessionId, hash(refreshToken), this.refreshExpiry(now));
+    return { userId, sessionId, refreshToken, sessionToken: this.sign(userId, sessionId, now) };
+  }
+
+  async refresh(refreshToken: string, now = new Date()): Promise<RefreshOutcome> {
+    const current = await this.tokens.findByHash(hash(refreshToken));
+    if (!current) return { ok: false, reason: 'unknown' };
+    if (current.revokedAt) return { ok: false, reason: 'revoked' };
+    if (current.rotatedAt) return this.replayed(current.familyId, now);
+    if (current.expiresAt <= now) return { ok: false, reason: 'expired' };
+    const next = randomBytes(32).toString('base64url');
+    if (!(await this.tokens.rotate(current, hash(next), this.refreshExpiry(now), now))) {
+      return this.replayed(current.familyId, now);
+    }
+    return {
+      ok: true,
+      session: {
+        userId: current.userId,
+        sessionId: current.familyId,
+        refreshToken: next,
+        sessionToken: this.sign(current.userId, current.familyId, now),
+      },
+    };
+  }
+
+  /** Ends the session the refresh token belongs to. Unknown tokens end nothing, quietly. */
+  async end(refreshToken: string, now = new Date()): Promise<void> {
+    const current = await this.tokens.findByHash(hash(refreshToken));
+    if (current) await this.tokens.revokeFamily(current.familyId, now);
+  }
+
+  private async replayed(familyId: string, now: Date): Promise<RefreshOutcome> {
+    await this.tokens.revokeFamily(familyId, now);
+    this.logger.warn(
+      `session ${familyId}: a spent refresh token was presented again; session revoked`,
+    );
+    return { ok: false, reason: 'replayed' };
+  }
+
+  private sign(userId: string, sessionId: string, now: Date): string {
+    const [active] = this.env.SESSION_SIGNING_KEYS;
+    return signSessionToken(active!, { userId, sessionId }, SESSION_TTL_SECONDS, now);
+  }
+
+  private refreshExpiry(now: Date): Date {
+    return new Date(now.getTime() + REFRESH_TTL_SECONDS * 1000);
+  }
+}
