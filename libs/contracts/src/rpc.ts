@@ -2,6 +2,9 @@ import type { RpcError } from './generated/types.js';
 
 /** NATS subjects of the RPCs other parts rely on. WARNING: contracts; never rename. */
 export const RPC = {
+  auth: {
+    keys: 'rpc.auth.keys',
+  },
   scorer: {
     score: 'rpc.scorer.score',
     stats: 'rpc.scorer.stats',

@@ -2,12 +2,14 @@ import { Controller, Get, Inject, Module, Res, type DynamicModule } from '@nestj
 import type { FastifyReply } from 'fastify';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { runHealthChecks, type HealthCheck } from './health.js';
+import { Public } from './route-access.js';
 
 /** Injection tokens: the service's health checks and its metrics registry. */
 export const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');
 export const SERVICE_NAME = Symbol('SERVICE_NAME');
 
 @Controller()
+@Public()
 class ObservabilityController {
   constructor(
     @Inject(SERVICE_NAME) private readonly service: string,

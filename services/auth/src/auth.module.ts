@@ -5,11 +5,12 @@ import { GoogleOAuthService } from './google/google-oauth.service.js';
 import { GoogleController } from './google/google.controller.js';
 import { RefreshTokenRepository } from './sessions/refresh-token.repository.js';
 import { SessionCookies } from './sessions/session-cookies.js';
+import { KeysController } from './sessions/keys.controller.js';
 import { SessionController } from './sessions/session.controller.js';
 import { SessionService } from './sessions/session.service.js';
 
 @Module({
-  controllers: [SessionController, GoogleController],
+  controllers: [SessionController, GoogleController, KeysController],
   providers: [
     GoogleOAuthService,
     AccountRepository,

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { createRedisClient, createServiceApp, type ServiceApp } from '@oo/platform';
 import { redisHealthCheck } from '@oo/observability';
+import { GatewayModule } from './gateway.module.js';
 import { loadGatewayEnv, GATEWAY_ENV, type GatewayEnv } from './config/env.js';
 
 /** Builds the gateway service; `main.ts` and the tests boot the same app. */
@@ -9,6 +10,7 @@ export async function createApp(env: GatewayEnv = loadGatewayEnv()): Promise<Ser
   return createServiceApp({
     service: 'gateway',
     env,
+    imports: [GatewayModule],
     stores: [
       { provide: GATEWAY_ENV, useValue: env },
       { provide: Redis, useValue: redis },

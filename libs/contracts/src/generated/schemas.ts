@@ -195,6 +195,40 @@ export const userSignedUpV1Schema = {
   type: 'object',
   properties: {},
 } as const;
+export const keysRequestSchema = {
+  title: 'KeysRequest',
+  description:
+    'rpc.auth.keys: the public keys that verify session tokens (the gateway verifies locally with them).',
+  type: 'object',
+  additionalProperties: false,
+  properties: {},
+} as const;
+export const keysResponseSchema = {
+  title: 'KeysResponse',
+  description: 'A JWK set (RFC 7517) of ES256 P-256 public keys; the first signs new sessions.',
+  type: 'object',
+  required: ['keys'],
+  properties: {
+    keys: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        title: 'SessionPublicKey',
+        type: 'object',
+        required: ['kty', 'crv', 'x', 'y', 'kid', 'alg', 'use'],
+        properties: {
+          kty: { const: 'EC' },
+          crv: { const: 'P-256' },
+          x: { type: 'string' },
+          y: { type: 'string' },
+          kid: { type: 'string' },
+          alg: { const: 'ES256' },
+          use: { const: 'sig' },
+        },
+      },
+    },
+  },
+} as const;
 export const rpcErrorSchema = {
   title: 'RpcError',
   description: 'The `err` of a Nest NATS reply when an RPC fails.',
@@ -419,6 +453,7 @@ export const currentEventVersions = {
 
 /** RPC payload schemas by NATS subject. */
 export const rpcSchemas = {
+  'rpc.auth.keys': { request: keysRequestSchema, response: keysResponseSchema },
   'rpc.recommender.recommend': {
     request: recommendRequestSchema,
     response: recommendResponseSchema,

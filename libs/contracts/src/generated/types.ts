@@ -136,6 +136,30 @@ export interface UserDeletedV1 {
 export interface UserSignedUpV1 {}
 
 /**
+ * rpc.auth.keys: the public keys that verify session tokens (the gateway verifies locally with them).
+ */
+export interface KeysRequest {}
+
+/**
+ * A JWK set (RFC 7517) of ES256 P-256 public keys; the first signs new sessions.
+ */
+export interface KeysResponse {
+  /**
+   * @minItems 1
+   */
+  keys: SessionPublicKey[];
+}
+export interface SessionPublicKey {
+  kty: 'EC';
+  crv: 'P-256';
+  x: string;
+  y: string;
+  kid: string;
+  alg: 'ES256';
+  use: 'sig';
+}
+
+/**
  * The `err` of a Nest NATS reply when an RPC fails.
  */
 export interface RpcError {
@@ -285,6 +309,7 @@ export interface EventDataMap {
 
 /** Request and response of every RPC, keyed by NATS subject. */
 export interface RpcMap {
+  'rpc.auth.keys': { request: KeysRequest; response: KeysResponse };
   'rpc.recommender.recommend': { request: RecommendRequest; response: RecommendResponse };
   'rpc.scorer.reset': { request: ResetRequest; response: ResetResponse };
   'rpc.scorer.score': { request: ScoreRequest; response: ScoreResponse };

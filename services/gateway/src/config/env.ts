@@ -1,8 +1,10 @@
-import { baseEnvSchema, loadEnv, port, type z } from '@oo/config';
+import { baseEnvSchema, httpUrl, loadEnv, port, type z } from '@oo/config';
 
 /** Gateway's environment (ARCHITECTURE.md §5). The only place that reads process.env. */
 export const gatewayEnvSchema = baseEnvSchema.extend({
   PORT: port(3000),
+  /** Where `/auth/*` is proxied: the auth service's own HTTP port. */
+  AUTH_URL: httpUrl('http://127.0.0.1:3001'),
 });
 
 export type GatewayEnv = z.infer<typeof gatewayEnvSchema>;

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuthProxyController } from './auth-proxy/auth-proxy.controller.js';
+import { AccessGuard } from './sessions/access.guard.js';
+import { RevocationsRepository } from './sessions/revocations.repository.js';
+import { SessionKeysService } from './sessions/session-keys.service.js';
+import { SessionController } from './sessions/session.controller.js';
+
+@Module({
+  controllers: [AuthProxyController, SessionController],
+  providers: [
+    SessionKeysService,
+    RevocationsRepository,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
+})
+export class GatewayModule {}

@@ -1,0 +1,13 @@
+import { Controller, Get } from '@nestjs/common';
+import { SignedIn } from '@oo/observability';
+import { CurrentSession, type Session } from './current-session.js';
+
+/** `GET /api/session`: who is signed in (the SPA's route guard asks this). */
+@Controller('api/session')
+export class SessionController {
+  @Get()
+  @SignedIn()
+  current(@CurrentSession() session: Session): Session {
+    return session;
+  }
+}

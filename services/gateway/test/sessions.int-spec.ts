@@ -1,0 +1,207 @@
+import { createTestDatabase, type TestDatabase } from '@oo/database';
+import { createRedisClient, type ServiceApp } from '@oo/platform';
+import { generateSigningKey, parseCookies, parseSigningKeys, signSessionToken } from '@oo/sessions';
+import {
+  createTestNats,
+  expectEventually,
+  freePort,
+  startTsProcess,
+  testInfrastructure,
+  type RunningProcess,
+  type TestNats,
+} from '@oo/testing';
+import { createApp as createGateway } from '../src/app.factory.js';
+import { loadGatewayEnv } from '../src/config/env.js';
+
+const PUBLIC_URL = 'http://oo.test';
+const SIGNING_KEYS = generateSigningKey('k1');
+const [signingKey] = parseSigningKeys(SIGNING_KEYS);
+const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+describe('the gateway: sessions verified locally, /auth proxied, logout immediate', () => {
+  let database: TestDatabase;
+  let nats: TestNats;
+  let auth: RunningProcess;
+  let gateway: ServiceApp;
+  let base: string;
+
+  beforeAll(async () => {
+    const { redisUrl } = await testInfrastructure();
+    database = await createTestDatabase({ services: ['auth'] });
+    nats = await createTestNats('gateway_sessions');
+    const shared = {
+      NATS_URL: nats.url,
+      REDIS_URL: redisUrl,
+      OO_NAMESPACE: nats.topology.namespace,
+      OO_ENV: 'test',
+      LOG_LEVEL: 'error',
+      PUBLIC_URL,
+    };
+    // auth runs as its own process, as in production: the gateway reaches it only by HTTP and NATS.
+    const authPort = await freePort();
+    auth = startTsProcess('services/auth/src/main.ts', {
+      ...shared,
+      DATABASE_URL: database.url,
+      PORT: String(authPort),
+      SESSION_SIGNING_KEYS: SIGNING_KEYS,
+    });
+    const authUrl = `http://127.0.0.1:${authPort}`;
+    await expectEventually(
+      async () => expect((await fetch(`${authUrl}/health`).catch(() => null))?.status).toBe(200),
+      { timeoutMs: 30_000, intervalMs: 200 },
+    );
+    gateway = await createGateway(
+      loadGatewayEnv({ ...shared, PORT: String(await freePort()), AUTH_URL: authUrl }),
+    );
+    base = await gateway.start();
+    // Sessions verify once the gateway has auth's public keys.
+    await expectEventually(async () => {
+      const response = await fetch(`${base}/api/session`, { headers: { cookie: 'oo_session=x' } });
+      expect(response.status).toBe(401);
+    });
+  }, 45_000);
+
+  afterAll(async () => {
+    await gateway.stop();
+    auth.kill('SIGTERM');
+    await auth.exited;
+    const redis = createRedisClient((await testInfrastructure()).redisUrl, '', 'test');
+    const keys = await redis.keys(`${nats.topology.namespace}:*`);
+    if (keys.length) await redis.del(...keys);
+    await redis.quit();
+    await nats.cleanup();
+    await database.drop();
+  });
+
+  async function signIn(
+    email: string,
+  ): Promise<{ cookie: string; userId: string; cookies: Map<string, string> }> {
+    const response = await fetch(`${base}/auth/dev-login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: PUBLIC_URL },
+      body: JSON.stringify({ email, name: email.split('@')[0] }),
+    });
+    expect(response.status).toBe(200);
+    const { user } = (await response.json()) as { user: { id: string } };
+    const cookies = parseCookies(
+      response.headers
+        .getSetCookie()
+        .map((line) => line.split(';')[0])
+        .join('; '),
+    );
+    const cookie = [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    return { cookie, userId: user.id, cookies };
+  }
+
+  async function session(cookie?: string): Promise<Response> {
+    return fetch(`${base}/api/session`, cookie ? { headers: { cookie } } : {});
+  }
+
+  it('signs in through the proxied /auth and knows the user from the session cookie alone', async () => {
+    const { cookie, userId } = await signIn('ada@example.com');
+    const response = await session(cookie);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ userId });
+  });
+
+  it('answers 401 for no session, a tampered, an expired, an unknown-kid and an alg-none token', async () => {
+    const { cookies, userId } = await signIn('eve@example.com');
+    const token = cookies.get('oo_session')!;
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<
+      string,
+      unknown
+    >;
+    const tampered = `${header}.${b64({ ...claims, sub: 'someone-else' })}.${signature}`;
+    const expired = signSessionToken(
+      signingKey!,
+      { userId, sessionId: 's' },
+      900,
+      new Date(Date.now() - 3_600_000),
+    );
+    const [stranger] = parseSigningKeys(generateSigningKey('k9'));
+    const unknownKid = signSessionToken(stranger!, { userId, sessionId: 's' }, 900);
+    const none = `${b64({ alg: 'none', typ: 'JWT', kid: 'k1' })}.${payload}.`;
+
+    expect((await session()).status).toBe(401);
+    for (const [bad, reason] of [
+      [tampered, 'bad_signature'],
+      [expired, 'expired'],
+      [unknownKid, 'unknown_key'],
+      [none, 'unsupported_algorithm'],
+    ] as const) {
+      const response = await session(`oo_session=${bad}`);
+      expect(response.status).toBe(401);
+      expect(await response.json()).toEqual({
+        error: { code: 'unauthenticated', message: `The session is not valid (${reason})` },
+      });
+    }
+  });
+
+  it('ends the session at once on logout, although its token has not expired', async () => {
+    const { cookie } = await signIn('alan@example.com');
+    expect((await session(cookie)).status).toBe(200);
+    const logout = await fetch(`${base}/auth/logout`, {
+      method: 'POST',
+      headers: { cookie, origin: PUBLIC_URL },
+    });
+    expect(logout.status).toBe(204);
+    expect((await session(cookie)).status).toBe(401);
+  });
+
+  it('revokes the whole session when a rotated refresh token comes back', async () => {
+    const { cookies } = await signIn('grace@example.com');
+    const first = `oo_refresh=${cookies.get('oo_refresh')}`;
+    const refresh = (cookie: string): Promise<Response> =>
+      fetch(`${base}/auth/refresh`, { method: 'POST', headers: { cookie, origin: PUBLIC_URL } });
+    const rotated = await refresh(first);
+    expect(rotated.status).toBe(204);
+    const second = parseCookies(
+      rotated.headers
+        .getSetCookie()
+        .map((line) => line.split(';')[0])
+        .join('; '),
+    );
+    expect((await refresh(first)).status).toBe(401);
+    expect((await refresh(`oo_refresh=${second.get('oo_refresh')}`)).status).toBe(401);
+  });
+
+  it('refuses a mutation from another origin', async () => {
+    const response = await fetch(`${base}/auth/dev-login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+      body: JSON.stringify({ email: 'x@example.com', name: 'X' }),
+    });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ error: { code: 'forbidden' } });
+  });
+
+  it('answers 503 with a clear message, not a hang, when auth is down', async () => {
+    const down = await createGateway(
+      loadGatewayEnv({
+        NATS_URL: nats.url,
+        REDIS_URL: (await testInfrastructure()).redisUrl,
+        OO_NAMESPACE: nats.topology.namespace,
+        OO_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        PUBLIC_URL,
+        PORT: String(await freePort()),
+        AUTH_URL: `http://127.0.0.1:${await freePort()}`,
+      }),
+    );
+    const url = await down.start();
+    try {
+      const response = await fetch(`${url}/auth/dev-login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'x@example.com', name: 'X' }),
+      });
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({
+        error: { code: 'unavailable', message: /Sign-in is unavailable/ },
+      });
+    } finally {
+      await down.stop();
+    }
+  });
+});
