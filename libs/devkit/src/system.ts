@@ -13,12 +13,17 @@ export function startServices(
   portBase: number,
   write: (line: string) => void,
 ): RunningService[] {
+  const auth = SERVICES.find((service) => service.name === 'auth')!;
+  // The gateway proxies /auth/* to auth's own port, which moves with the port base.
+  const authUrl = env['AUTH_URL'] ?? `http://127.0.0.1:${servicePort(auth.port, portBase)}`;
+  // Links, redirects and the gateway's Origin check name the gateway: it moves too.
+  const publicUrl = env['PUBLIC_URL'] ?? `http://localhost:${portBase}`;
   return SERVICES.map(({ name, port: defaultPort }) => {
     const port = servicePort(defaultPort, portBase);
     const prefix = `[${name}]`.padEnd(15);
     const process = startTsProcess(
       `services/${name}/src/main.ts`,
-      { ...env, PORT: String(port) },
+      { ...env, AUTH_URL: authUrl, PUBLIC_URL: publicUrl, PORT: String(port) },
       { onLine: (line) => write(`${prefix}${line}`) },
     );
     return { name, port, process };
