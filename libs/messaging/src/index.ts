@@ -25,6 +25,7 @@ export {
 } from './consumer/errors.js';
 export { DEAD_LETTER_HEADERS, DeadLetterWriter } from './consumer/dead-letter.js';
 export { JetStreamContext } from './nest/jetstream.context.js';
+export { EventErrorPassthroughFilter } from './nest/event-error.filter.js';
 export {
   JETSTREAM_TRANSPORT,
   JetStreamServer,

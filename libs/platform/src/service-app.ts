@@ -1,5 +1,5 @@
 import { Module, type DynamicModule, type Type, type ValueProvider } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { APP_FILTER, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { BaseEnv } from '@oo/config';
 import {
@@ -24,6 +24,7 @@ import {
   type HealthCheck,
 } from '@oo/observability';
 import type { Logger } from 'pino';
+import { ServiceExceptionFilter } from './service-exception.filter.js';
 
 export interface ServiceAppOptions {
   service: string;
@@ -91,6 +92,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
       storesModule(options.stores ?? []),
       ...(options.imports ?? []),
     ],
+    providers: [{ provide: APP_FILTER, useClass: ServiceExceptionFilter }],
   })
   class ServiceRootModule {}
 

@@ -176,6 +176,22 @@ describe('the gateway: sessions verified locally, /auth proxied, logout immediat
     expect(await response.json()).toMatchObject({ error: { code: 'forbidden' } });
   });
 
+  it('answers malformed JSON, a 2 MB body and an unknown route in the error shape, never a 500', async () => {
+    const post = (body: string, type = 'application/json'): Promise<Response> =>
+      fetch(`${base}/auth/dev-login`, { method: 'POST', headers: { 'content-type': type }, body });
+    const malformed = await post('{"email": ');
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ error: { code: 'invalid_request' } });
+    const huge = await post(
+      JSON.stringify({ email: 'x@example.com', name: 'x'.repeat(2 * 1024 * 1024) }),
+    );
+    expect(huge.status).toBe(413);
+    expect(await huge.json()).toMatchObject({ error: { code: 'payload_too_large' } });
+    const unknown = await fetch(`${base}/api/nothing-here`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ error: { code: 'not_found' } });
+  });
+
   it('answers 503 with a clear message, not a hang, when auth is down', async () => {
     const down = await createGateway(
       loadGatewayEnv({

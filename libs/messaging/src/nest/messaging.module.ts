@@ -1,12 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { MessagingMetrics } from '../metrics.js';
 import { EventPublisher } from '../publisher.js';
 import { RpcClient } from '../rpc/rpc.client.js';
 import { Topology } from '../topology.js';
-import { EventErrorPassthroughFilter } from './event-error.filter.js';
 
 /** Injection token of the service's NATS connection. */
 export const NATS_CONNECTION = Symbol('NATS_CONNECTION');
@@ -35,7 +33,6 @@ export class MessagingModule {
         { provide: MessagingMetrics, useValue: metrics },
         { provide: EventPublisher, useValue: new EventPublisher(js, topology, metrics) },
         { provide: RpcClient, useValue: new RpcClient(nc, topology) },
-        { provide: APP_FILTER, useClass: EventErrorPassthroughFilter },
       ],
       exports: [NATS_CONNECTION, Topology, MessagingMetrics, EventPublisher, RpcClient],
     };
