@@ -2,12 +2,13 @@ import { Redis } from 'ioredis';
 import { createRedisClient, createServiceApp, type ServiceApp } from '@oo/platform';
 import { redisHealthCheck } from '@oo/observability';
 import { GatewayModule } from './gateway.module.js';
+import { registerEdgePlugins } from './http/edge-plugins.js';
 import { loadGatewayEnv, GATEWAY_ENV, type GatewayEnv } from './config/env.js';
 
 /** Builds the gateway service; `main.ts` and the tests boot the same app. */
 export async function createApp(env: GatewayEnv = loadGatewayEnv()): Promise<ServiceApp> {
   const redis = createRedisClient(env.REDIS_URL, env.OO_NAMESPACE, 'gateway');
-  return createServiceApp({
+  const service = await createServiceApp({
     service: 'gateway',
     env,
     imports: [GatewayModule],
@@ -18,4 +19,6 @@ export async function createApp(env: GatewayEnv = loadGatewayEnv()): Promise<Ser
     healthChecks: [redisHealthCheck(redis)],
     onShutdown: [() => redis.quit()],
   });
+  await registerEdgePlugins(service.app, redis, env.RATE_LIMIT_IP_PER_MINUTE);
+  return service;
 }

@@ -4,6 +4,7 @@ import { AuthProxyController } from './auth-proxy/auth-proxy.controller.js';
 import { AccessGuard } from './sessions/access.guard.js';
 import { RevocationsRepository } from './sessions/revocations.repository.js';
 import { SessionKeysService } from './sessions/session-keys.service.js';
+import { UserRateLimiter } from './sessions/user-rate-limiter.js';
 import { SessionController } from './sessions/session.controller.js';
 
 @Module({
@@ -11,6 +12,7 @@ import { SessionController } from './sessions/session.controller.js';
   providers: [
     SessionKeysService,
     RevocationsRepository,
+    UserRateLimiter,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
 })

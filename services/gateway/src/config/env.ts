@@ -1,10 +1,13 @@
-import { baseEnvSchema, httpUrl, loadEnv, port, type z } from '@oo/config';
+import { baseEnvSchema, httpUrl, loadEnv, port, z } from '@oo/config';
 
 /** Gateway's environment (ARCHITECTURE.md §5). The only place that reads process.env. */
 export const gatewayEnvSchema = baseEnvSchema.extend({
   PORT: port(3000),
   /** Where `/auth/*` is proxied: the auth service's own HTTP port. */
   AUTH_URL: httpUrl('http://127.0.0.1:3001'),
+  /** Requests per minute one IP address, and one signed-in user, may make (all instances together). */
+  RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().positive().default(300),
 });
 
 export type GatewayEnv = z.infer<typeof gatewayEnvSchema>;

@@ -12,6 +12,7 @@ import type { GatewayEnv } from '../config/env.js';
 import { AccessGuard } from './access.guard.js';
 import type { RevocationsRepository } from './revocations.repository.js';
 import type { SessionKeysService } from './session-keys.service.js';
+import type { UserRateLimiter } from './user-rate-limiter.js';
 
 class Routes {
   @Public() open(): void {}
@@ -28,6 +29,7 @@ const guard = new AccessGuard(
   new Reflector(),
   { current: () => keys } as SessionKeysService,
   { isRevoked: () => Promise.resolve(false) } as unknown as RevocationsRepository,
+  { consume: () => Promise.resolve(undefined) } as unknown as UserRateLimiter,
 );
 
 function context(

@@ -8,6 +8,7 @@ import { GATEWAY_ENV, type GatewayEnv } from '../config/env.js';
 import type { SessionRequest } from './current-session.js';
 import { RevocationsRepository } from './revocations.repository.js';
 import { SessionKeysService } from './session-keys.service.js';
+import { UserRateLimiter } from './user-rate-limiter.js';
 
 const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -27,6 +28,7 @@ export class AccessGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly keys: SessionKeysService,
     private readonly revocations: RevocationsRepository,
+    private readonly limiter: UserRateLimiter,
   ) {
     this.names = cookieNames(env.OO_ENV === 'production');
     this.origin = new URL(env.PUBLIC_URL).origin;
@@ -58,6 +60,10 @@ export class AccessGuard implements CanActivate {
     }
     if (await this.revocations.isRevoked(verified.claims)) {
       throw httpError(401, 'unauthenticated', 'The session has ended; sign in again');
+    }
+    const retryAfter = await this.limiter.consume(verified.claims.sub);
+    if (retryAfter !== undefined) {
+      throw httpError(429, 'rate_limited', `Too many requests; try again in ${retryAfter} s`);
     }
     if (mutation && !sameToken(request.headers['x-oo-csrf'], cookies.get(this.names.csrf))) {
       throw httpError(403, 'forbidden', 'X-OO-CSRF must match the oo_csrf cookie');

@@ -1,0 +1,98 @@
+import type { ServiceApp } from '@oo/platform';
+import { generateSigningKey, parseSigningKeys, publicJwks, signSessionToken } from '@oo/sessions';
+import {
+  createTestNats,
+  expectEventually,
+  freePort,
+  testInfrastructure,
+  type TestNats,
+} from '@oo/testing';
+import { createApp } from '../src/app.factory.js';
+import { loadGatewayEnv } from '../src/config/env.js';
+
+const [key] = parseSigningKeys(generateSigningKey('k1'));
+
+describe('the edge: security headers and rate limits shared by every gateway instance', () => {
+  let nats: TestNats;
+  const gateways: ServiceApp[] = [];
+  const urls: string[] = [];
+
+  beforeAll(async () => {
+    const { redisUrl } = await testInfrastructure();
+    nats = await createTestNats('gateway_edge');
+    // Stands in for auth's rpc.auth.keys on the real NATS, in Nest's wire format.
+    nats.nc.subscribe(nats.topology.wire('rpc.auth.keys'), {
+      callback: (_error, message) => {
+        const { id } = message.json<{ id: string }>();
+        message.respond(JSON.stringify({ id, response: publicJwks([key!]), isDisposed: true }));
+      },
+    });
+    for (let i = 0; i < 2; i += 1) {
+      const gateway = await createApp(
+        loadGatewayEnv({
+          NATS_URL: nats.url,
+          REDIS_URL: redisUrl,
+          OO_NAMESPACE: nats.topology.namespace,
+          OO_ENV: 'test',
+          LOG_LEVEL: 'error',
+          PORT: String(await freePort()),
+          RATE_LIMIT_IP_PER_MINUTE: '30',
+          RATE_LIMIT_USER_PER_MINUTE: '4',
+        }),
+      );
+      gateways.push(gateway);
+      urls.push(await gateway.start());
+    }
+  });
+
+  afterAll(async () => {
+    await Promise.all(gateways.map((gateway) => gateway.stop()));
+    await nats.cleanup();
+  });
+
+  it('sets security headers on every response', async () => {
+    const response = await fetch(`${urls[0]}/api/session`);
+    expect(response.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+    expect(response.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('strict-transport-security')).toMatch(/max-age=/);
+    expect(response.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it('limits a signed-in user across instances, with a 429 saying when to come back', async () => {
+    await expectEventually(async () => {
+      const token = signSessionToken(key!, { userId: 'probe', sessionId: 'p' }, 900);
+      const response = await fetch(`${urls[1]}/api/session`, {
+        headers: { cookie: `oo_session=${token}` },
+      });
+      expect(response.status).toBe(200);
+    });
+    const token = signSessionToken(key!, { userId: 'busy-user', sessionId: 's' }, 900);
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      const response = await fetch(`${urls[i % 2]}/api/session`, {
+        headers: { cookie: `oo_session=${token}` },
+      });
+      statuses.push(response.status);
+      if (response.status === 429) {
+        expect(await response.json()).toMatchObject({
+          error: { code: 'rate_limited', message: /try again in \d+ s/ },
+        });
+      }
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
+  });
+
+  it('limits one address across instances, health probes excepted', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i += 1)
+      statuses.push((await fetch(`${urls[i % 2]}/api/session`)).status);
+    // 30 per minute for this address in all, whichever instance answers (earlier tests spent some).
+    expect(statuses.filter((status) => status !== 429).length).toBeLessThanOrEqual(30);
+    expect(statuses.at(-1)).toBe(429);
+    const limited = await fetch(`${urls[0]}/api/session`);
+    expect(limited.status).toBe(429);
+    expect(await limited.json()).toMatchObject({ error: { code: 'rate_limited' } });
+    expect((await fetch(`${urls[0]}/health`)).status).toBe(200);
+  });
+});
