@@ -10,6 +10,10 @@ export const RPC = {
     stats: 'rpc.scorer.stats',
     reset: 'rpc.scorer.reset',
   },
+  profile: {
+    get: 'rpc.profile.get',
+    update: 'rpc.profile.update',
+  },
   recommender: {
     recommend: 'rpc.recommender.recommend',
   },

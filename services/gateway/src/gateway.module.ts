@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthProxyController } from './auth-proxy/auth-proxy.controller.js';
+import { MeController } from './me/me.controller.js';
 import { AccessGuard } from './sessions/access.guard.js';
 import { RevocationsRepository } from './sessions/revocations.repository.js';
 import { SessionKeysService } from './sessions/session-keys.service.js';
@@ -8,7 +9,7 @@ import { UserRateLimiter } from './sessions/user-rate-limiter.js';
 import { SessionController } from './sessions/session.controller.js';
 
 @Module({
-  controllers: [AuthProxyController, SessionController],
+  controllers: [AuthProxyController, SessionController, MeController],
   providers: [
     SessionKeysService,
     RevocationsRepository,

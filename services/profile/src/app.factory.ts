@@ -2,6 +2,7 @@ import { createServiceApp, type ServiceApp } from '@oo/platform';
 import { createPrismaAdapter } from '@oo/database';
 import { PrismaClient } from './generated/prisma/client.js';
 import { postgresHealthCheck } from '@oo/observability';
+import { ProfilesModule } from './profiles/profiles.module.js';
 import { loadProfileEnv, PROFILE_ENV, type ProfileEnv } from './config/env.js';
 
 /** Builds the profile service; `main.ts` and the tests boot the same app. */
@@ -10,6 +11,7 @@ export async function createApp(env: ProfileEnv = loadProfileEnv()): Promise<Ser
   return createServiceApp({
     service: 'profile',
     env,
+    imports: [ProfilesModule],
     stores: [
       { provide: PROFILE_ENV, useValue: env },
       { provide: PrismaClient, useValue: prisma },

@@ -246,6 +246,188 @@ export const rpcErrorSchema = {
     },
   },
 } as const;
+export const profileGetRequestSchema = {
+  title: 'ProfileGetRequest',
+  description: "rpc.profile.get: the user's profile (created with defaults on first read).",
+  type: 'object',
+  required: ['userId'],
+  additionalProperties: false,
+  properties: {
+    userId: {
+      description:
+        "Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.",
+      type: 'string',
+      pattern: '^[A-Za-z0-9_-]{1,64}$',
+    },
+  },
+} as const;
+export const profileGetResponseSchema = {
+  title: 'ProfileGetResponse',
+  type: 'object',
+  required: ['userId', 'timezone', 'quietHours', 'push', 'consent', 'updatedAt'],
+  properties: {
+    userId: {
+      description:
+        "Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.",
+      type: 'string',
+      pattern: '^[A-Za-z0-9_-]{1,64}$',
+    },
+    timezone: {
+      description:
+        "An IANA time zone name, e.g. Europe/Berlin (checked against the runtime's zone list).",
+      type: 'string',
+      minLength: 1,
+      maxLength: 64,
+      pattern: '^[A-Za-z][A-Za-z0-9_+\\-/]*$',
+    },
+    quietHours: {
+      description:
+        "No push between start and end on the user's clock; end before start crosses midnight (22:00–07:00).",
+      type: 'object',
+      required: ['start', 'end'],
+      additionalProperties: false,
+      properties: {
+        start: {
+          description: 'A wall-clock time HH:MM (24 h).',
+          type: 'string',
+          pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+        },
+        end: {
+          description: 'A wall-clock time HH:MM (24 h).',
+          type: 'string',
+          pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+        },
+      },
+    },
+    push: { type: 'object', required: ['enabled'], properties: { enabled: { type: 'boolean' } } },
+    consent: {
+      description: 'The terms the user accepted, or null before they have.',
+      anyOf: [
+        { type: 'null' },
+        {
+          type: 'object',
+          required: ['termsVersion', 'acceptedAt'],
+          properties: {
+            termsVersion: { type: 'string' },
+            acceptedAt: { type: 'string', format: 'date-time' },
+          },
+        },
+      ],
+    },
+    updatedAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
+export const profileUpdateRequestSchema = {
+  title: 'ProfileUpdateRequest',
+  description:
+    "rpc.profile.update: change some settings of the user's own profile (the gateway takes userId from the session).",
+  type: 'object',
+  required: ['userId'],
+  additionalProperties: false,
+  properties: {
+    userId: {
+      description:
+        "Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.",
+      type: 'string',
+      pattern: '^[A-Za-z0-9_-]{1,64}$',
+    },
+    timezone: {
+      description:
+        "An IANA time zone name, e.g. Europe/Berlin (checked against the runtime's zone list).",
+      type: 'string',
+      minLength: 1,
+      maxLength: 64,
+      pattern: '^[A-Za-z][A-Za-z0-9_+\\-/]*$',
+    },
+    quietHours: {
+      description:
+        "No push between start and end on the user's clock; end before start crosses midnight (22:00–07:00).",
+      type: 'object',
+      required: ['start', 'end'],
+      additionalProperties: false,
+      properties: {
+        start: {
+          description: 'A wall-clock time HH:MM (24 h).',
+          type: 'string',
+          pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+        },
+        end: {
+          description: 'A wall-clock time HH:MM (24 h).',
+          type: 'string',
+          pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+        },
+      },
+    },
+    push: {
+      type: 'object',
+      required: ['enabled'],
+      additionalProperties: false,
+      properties: { enabled: { type: 'boolean' } },
+    },
+    acceptTerms: {
+      description: 'The version of the terms the user accepts now.',
+      type: 'string',
+      minLength: 1,
+      maxLength: 32,
+    },
+  },
+} as const;
+export const profileUpdateResponseSchema = {
+  title: 'ProfileUpdateResponse',
+  type: 'object',
+  required: ['userId', 'timezone', 'quietHours', 'push', 'consent', 'updatedAt'],
+  properties: {
+    userId: {
+      description:
+        "Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.",
+      type: 'string',
+      pattern: '^[A-Za-z0-9_-]{1,64}$',
+    },
+    timezone: {
+      description:
+        "An IANA time zone name, e.g. Europe/Berlin (checked against the runtime's zone list).",
+      type: 'string',
+      minLength: 1,
+      maxLength: 64,
+      pattern: '^[A-Za-z][A-Za-z0-9_+\\-/]*$',
+    },
+    quietHours: {
+      description:
+        "No push between start and end on the user's clock; end before start crosses midnight (22:00–07:00).",
+      type: 'object',
+      required: ['start', 'end'],
+      additionalProperties: false,
+      properties: {
+        start: {
+          description: 'A wall-clock time HH:MM (24 h).',
+          type: 'string',
+          pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+        },
+        end: {
+          description: 'A wall-clock time HH:MM (24 h).',
+          type: 'string',
+          pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+        },
+      },
+    },
+    push: { type: 'object', required: ['enabled'], properties: { enabled: { type: 'boolean' } } },
+    consent: {
+      description: 'The terms the user accepted, or null before they have.',
+      anyOf: [
+        { type: 'null' },
+        {
+          type: 'object',
+          required: ['termsVersion', 'acceptedAt'],
+          properties: {
+            termsVersion: { type: 'string' },
+            acceptedAt: { type: 'string', format: 'date-time' },
+          },
+        },
+      ],
+    },
+    updatedAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
 export const recommendRequestSchema = {
   title: 'RecommendRequest',
   description: 'rpc.recommender.recommend: the one tip for this user now.',
@@ -454,6 +636,11 @@ export const currentEventVersions = {
 /** RPC payload schemas by NATS subject. */
 export const rpcSchemas = {
   'rpc.auth.keys': { request: keysRequestSchema, response: keysResponseSchema },
+  'rpc.profile.get': { request: profileGetRequestSchema, response: profileGetResponseSchema },
+  'rpc.profile.update': {
+    request: profileUpdateRequestSchema,
+    response: profileUpdateResponseSchema,
+  },
   'rpc.recommender.recommend': {
     request: recommendRequestSchema,
     response: recommendResponseSchema,

@@ -172,6 +172,120 @@ export interface RpcError {
 }
 
 /**
+ * rpc.profile.get: the user's profile (created with defaults on first read).
+ */
+export interface ProfileGetRequest {
+  /**
+   * Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.
+   */
+  userId: string;
+}
+
+export interface ProfileGetResponse {
+  /**
+   * Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.
+   */
+  userId: string;
+  /**
+   * An IANA time zone name, e.g. Europe/Berlin (checked against the runtime's zone list).
+   */
+  timezone: string;
+  /**
+   * No push between start and end on the user's clock; end before start crosses midnight (22:00–07:00).
+   */
+  quietHours: {
+    /**
+     * A wall-clock time HH:MM (24 h).
+     */
+    start: string;
+    /**
+     * A wall-clock time HH:MM (24 h).
+     */
+    end: string;
+  };
+  push: {
+    enabled: boolean;
+  };
+  /**
+   * The terms the user accepted, or null before they have.
+   */
+  consent: null | {
+    termsVersion: string;
+    acceptedAt: string;
+  };
+  updatedAt: string;
+}
+
+/**
+ * rpc.profile.update: change some settings of the user's own profile (the gateway takes userId from the session).
+ */
+export interface ProfileUpdateRequest {
+  /**
+   * Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.
+   */
+  userId: string;
+  /**
+   * An IANA time zone name, e.g. Europe/Berlin (checked against the runtime's zone list).
+   */
+  timezone?: string;
+  /**
+   * No push between start and end on the user's clock; end before start crosses midnight (22:00–07:00).
+   */
+  quietHours?: {
+    /**
+     * A wall-clock time HH:MM (24 h).
+     */
+    start: string;
+    /**
+     * A wall-clock time HH:MM (24 h).
+     */
+    end: string;
+  };
+  push?: {
+    enabled: boolean;
+  };
+  /**
+   * The version of the terms the user accepts now.
+   */
+  acceptTerms?: string;
+}
+
+export interface ProfileUpdateResponse {
+  /**
+   * Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.
+   */
+  userId: string;
+  /**
+   * An IANA time zone name, e.g. Europe/Berlin (checked against the runtime's zone list).
+   */
+  timezone: string;
+  /**
+   * No push between start and end on the user's clock; end before start crosses midnight (22:00–07:00).
+   */
+  quietHours: {
+    /**
+     * A wall-clock time HH:MM (24 h).
+     */
+    start: string;
+    /**
+     * A wall-clock time HH:MM (24 h).
+     */
+    end: string;
+  };
+  push: {
+    enabled: boolean;
+  };
+  /**
+   * The terms the user accepted, or null before they have.
+   */
+  consent: null | {
+    termsVersion: string;
+    acceptedAt: string;
+  };
+  updatedAt: string;
+}
+
+/**
  * rpc.recommender.recommend: the one tip for this user now.
  */
 export interface RecommendRequest {
@@ -310,6 +424,8 @@ export interface EventDataMap {
 /** Request and response of every RPC, keyed by NATS subject. */
 export interface RpcMap {
   'rpc.auth.keys': { request: KeysRequest; response: KeysResponse };
+  'rpc.profile.get': { request: ProfileGetRequest; response: ProfileGetResponse };
+  'rpc.profile.update': { request: ProfileUpdateRequest; response: ProfileUpdateResponse };
   'rpc.recommender.recommend': { request: RecommendRequest; response: RecommendResponse };
   'rpc.scorer.reset': { request: ResetRequest; response: ResetResponse };
   'rpc.scorer.score': { request: ScoreRequest; response: ScoreResponse };

@@ -1,0 +1,55 @@
+import { Body, Controller, Get, Patch, Query } from '@nestjs/common';
+import { z } from '@oo/config';
+import { RPC, type ProfileGetResponse } from '@oo/contracts';
+import { RpcClient } from '@oo/messaging';
+import { SignedIn } from '@oo/observability';
+import { parseInput } from '@oo/platform';
+import { serviceCall } from '../http/service-call.js';
+import { CurrentSession, type Session } from '../sessions/current-session.js';
+
+const clock = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be HH:MM (24 h)');
+
+/** What PATCH /api/me accepts; anything else is a 400 naming the field. */
+const profileChanges = z
+  .object({
+    timezone: z.string().min(1).max(64),
+    quietHours: z.object({ start: clock, end: clock }).strict(),
+    push: z.object({ enabled: z.boolean() }).strict(),
+    acceptTerms: z.string().min(1).max(32),
+  })
+  .partial()
+  .strict();
+
+const noQuery = z.object({}).strict();
+
+const PROFILE_TIMEOUT_MS = 1_000;
+
+/** `/api/me`: the signed-in user's own profile; the user is the session's, never the body's. */
+@Controller('api/me')
+@SignedIn()
+export class MeController {
+  constructor(private readonly rpc: RpcClient) {}
+
+  @Get()
+  get(@CurrentSession() session: Session, @Query() query: unknown): Promise<ProfileGetResponse> {
+    parseInput(noQuery, query, 'query');
+    return serviceCall(
+      'profile',
+      this.rpc.call(RPC.profile.get, { userId: session.userId }, PROFILE_TIMEOUT_MS),
+    );
+  }
+
+  @Patch()
+  update(
+    @CurrentSession() session: Session,
+    @Body() body: unknown,
+    @Query() query: unknown,
+  ): Promise<ProfileGetResponse> {
+    parseInput(noQuery, query, 'query');
+    const changes = parseInput(profileChanges, body);
+    return serviceCall(
+      'profile',
+      this.rpc.call(RPC.profile.update, { ...changes, userId: session.userId }, PROFILE_TIMEOUT_MS),
+    );
+  }
+}

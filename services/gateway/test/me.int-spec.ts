@@ -1,0 +1,281 @@
+import { createTestDatabase, type TestDatabase } from '@oo/database';
+import type { ServiceApp } from '@oo/platform';
+import { generateSigningKey, parseCookies } from '@oo/sessions';
+import {
+  createTestNats,
+  expectEventually,
+  freePort,
+  startTsProcess,
+  testInfrastructure,
+  type RunningProcess,
+  type TestNats,
+} from '@oo/testing';
+import { createApp as createGateway } from '../src/app.factory.js';
+import { loadGatewayEnv } from '../src/config/env.js';
+
+const PUBLIC_URL = 'http://oo.test';
+
+interface Browser {
+  userId: string;
+  request(
+    method: string,
+    path: string,
+    body?: unknown,
+    options?: { csrf?: boolean; raw?: string },
+  ): Promise<Response>;
+}
+
+describe('/api/me through the gateway: own profile only, every bad input a 4xx', () => {
+  let database: TestDatabase;
+  let nats: TestNats;
+  let gateway: ServiceApp;
+  let base: string;
+  const processes: RunningProcess[] = [];
+  let profile: RunningProcess;
+  let env: Record<string, string>;
+
+  async function startService(
+    name: string,
+    extra: Record<string, string> = {},
+  ): Promise<RunningProcess> {
+    const port = await freePort();
+    const child = startTsProcess(`services/${name}/src/main.ts`, {
+      ...env,
+      ...extra,
+      PORT: String(port),
+    });
+    processes.push(child);
+    await expectEventually(
+      async () =>
+        expect((await fetch(`http://127.0.0.1:${port}/health`).catch(() => null))?.status).toBe(
+          200,
+        ),
+      { timeoutMs: 30_000, intervalMs: 200 },
+    );
+    return child;
+  }
+
+  beforeAll(async () => {
+    const { redisUrl } = await testInfrastructure();
+    database = await createTestDatabase({ services: ['auth', 'profile'] });
+    nats = await createTestNats('gateway_me');
+    env = {
+      NATS_URL: nats.url,
+      REDIS_URL: redisUrl,
+      DATABASE_URL: database.url,
+      OO_NAMESPACE: nats.topology.namespace,
+      OO_ENV: 'test',
+      LOG_LEVEL: 'error',
+      PUBLIC_URL,
+    };
+    const authPort = await freePort();
+    const authProcess = startTsProcess('services/auth/src/main.ts', {
+      ...env,
+      PORT: String(authPort),
+      SESSION_SIGNING_KEYS: generateSigningKey('k1'),
+    });
+    processes.push(authProcess);
+    [profile] = await Promise.all([
+      startService('profile'),
+      expectEventually(
+        async () =>
+          expect(
+            (await fetch(`http://127.0.0.1:${authPort}/health`).catch(() => null))?.status,
+          ).toBe(200),
+        { timeoutMs: 30_000, intervalMs: 200 },
+      ),
+    ]);
+    gateway = await createGateway(
+      loadGatewayEnv({
+        ...env,
+        PORT: String(await freePort()),
+        AUTH_URL: `http://127.0.0.1:${authPort}`,
+      }),
+    );
+    base = await gateway.start();
+  }, 60_000);
+
+  afterAll(async () => {
+    await gateway.stop();
+    for (const child of processes) child.kill('SIGTERM');
+    await Promise.all(processes.map((child) => child.exited));
+    await nats.cleanup();
+    await database.drop();
+  });
+
+  async function signIn(email: string): Promise<Browser> {
+    let response: Response | undefined;
+    await expectEventually(async () => {
+      response = await fetch(`${base}/auth/dev-login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: PUBLIC_URL },
+        body: JSON.stringify({ email, name: 'Someone' }),
+      });
+      expect(response.status).toBe(200);
+    });
+    const { user } = (await response!.json()) as { user: { id: string } };
+    const cookies = parseCookies(
+      response!.headers
+        .getSetCookie()
+        .map((line) => line.split(';')[0])
+        .join('; '),
+    );
+    const cookie = [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    await expectEventually(async () => {
+      expect((await fetch(`${base}/api/session`, { headers: { cookie } })).status).toBe(200);
+    });
+    return {
+      userId: user.id,
+      request: (method, path, body, { csrf = true, raw } = {}) =>
+        fetch(`${base}${path}`, {
+          method,
+          headers: {
+            cookie,
+            origin: PUBLIC_URL,
+            ...(csrf ? { 'x-oo-csrf': cookies.get('oo_csrf')! } : {}),
+            ...(body !== undefined || raw !== undefined
+              ? { 'content-type': 'application/json' }
+              : {}),
+          },
+          ...(raw !== undefined
+            ? { body: raw }
+            : body !== undefined
+              ? { body: JSON.stringify(body) }
+              : {}),
+        }),
+    };
+  }
+
+  it('reads and changes the signed-in user’s own profile, and nobody else’s', async () => {
+    const ada = await signIn('ada@example.com');
+    const bob = await signIn('bob@example.com');
+    const fresh = await ada.request('GET', '/api/me');
+    expect(fresh.status).toBe(200);
+    expect(await fresh.json()).toMatchObject({
+      userId: ada.userId,
+      timezone: 'UTC',
+      quietHours: { start: '22:00', end: '07:00' },
+      push: { enabled: false },
+      consent: null,
+    });
+
+    const changed = await ada.request('PATCH', '/api/me', {
+      timezone: 'Europe/Berlin',
+      quietHours: { start: '23:30', end: '06:15' },
+      push: { enabled: true },
+      acceptTerms: '2026-11-01',
+    });
+    expect(changed.status).toBe(200);
+    expect(await changed.json()).toMatchObject({
+      userId: ada.userId,
+      timezone: 'Europe/Berlin',
+      quietHours: { start: '23:30', end: '06:15' },
+      push: { enabled: true },
+      consent: { termsVersion: '2026-11-01' },
+    });
+
+    // Bob cannot name Ada: ids in the body are refused, and his own profile is untouched.
+    const sneaky = await bob.request('PATCH', '/api/me', {
+      userId: ada.userId,
+      push: { enabled: false },
+    });
+    expect(sneaky.status).toBe(400);
+    expect(await sneaky.json()).toMatchObject({ error: { field: 'userId' } });
+    expect(await (await bob.request('GET', '/api/me')).json()).toMatchObject({
+      userId: bob.userId,
+      timezone: 'UTC',
+    });
+    expect(await (await ada.request('GET', '/api/me')).json()).toMatchObject({
+      push: { enabled: true },
+    });
+  });
+
+  it('refuses a change without the CSRF header, and any request without a session', async () => {
+    const ada = await signIn('ada2@example.com');
+    const forged = await ada.request(
+      'PATCH',
+      '/api/me',
+      { push: { enabled: true } },
+      { csrf: false },
+    );
+    expect(forged.status).toBe(403);
+    expect((await fetch(`${base}/api/me`)).status).toBe(401);
+  });
+
+  it('answers each bad input with a 4xx naming the problem', async () => {
+    const ada = await signIn('ada3@example.com');
+    const cases: Array<[unknown, number, string | undefined]> = [
+      [{ timezone: 'Mars/Olympus_Mons' }, 400, 'timezone'],
+      [{ timezone: 42 }, 400, 'timezone'],
+      [{ quietHours: { start: '25:00', end: '07:00' } }, 400, 'quietHours.start'],
+      [{ quietHours: { start: '22:00', end: '22:00' } }, 400, 'quietHours.end'],
+      [{ quietHours: { start: '22:00' } }, 400, 'quietHours.end'],
+      [{ push: { enabled: 'yes' } }, 400, 'push.enabled'],
+      [{ push: true }, 400, 'push'],
+      [{ acceptTerms: '1999-01-01' }, 400, 'acceptTerms'],
+      [{ theme: 'dark' }, 400, 'theme'],
+      [[1, 2, 3], 400, 'body'],
+    ];
+    for (const [body, status, field] of cases) {
+      const response = await ada.request('PATCH', '/api/me', body);
+      expect([JSON.stringify(body), response.status]).toEqual([JSON.stringify(body), status]);
+      expect(await response.json()).toMatchObject({ error: { code: 'invalid_request', field } });
+    }
+    const malformed = await ada.request('PATCH', '/api/me', undefined, {
+      raw: '{"timezone": "Eur',
+    });
+    expect(malformed.status).toBe(400);
+    const huge = await ada.request('PATCH', '/api/me', { timezone: 'x'.repeat(2 * 1024 * 1024) });
+    expect(huge.status).toBe(413);
+  });
+
+  it('survives a fuzz pass: random JSON never gets a 5xx', async () => {
+    const ada = await signIn('fuzz@example.com');
+    let seed = 7;
+    const random = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const values = (): unknown => {
+      const pick = Math.floor(random() * 9);
+      return [null, true, -1, 1e308, 'x', '22:00', 'Europe/Paris', [], { enabled: random() > 0.5 }][
+        pick
+      ];
+    };
+    const keys = [
+      'timezone',
+      'quietHours',
+      'push',
+      'acceptTerms',
+      'start',
+      'enabled',
+      '__proto__',
+      'constructor',
+    ];
+    for (let i = 0; i < 150; i += 1) {
+      const body: Record<string, unknown> = {};
+      for (let k = 0; k < 1 + Math.floor(random() * 3); k += 1) {
+        body[keys[Math.floor(random() * keys.length)]!] =
+          random() > 0.7 ? { start: values(), end: values(), enabled: values() } : values();
+      }
+      const response =
+        random() > 0.3
+          ? await ada.request('PATCH', '/api/me', body)
+          : await ada.request('GET', `/api/me?${new URLSearchParams({ q: JSON.stringify(body) }).toString()}`);
+      expect([JSON.stringify(body), response.status < 500]).toEqual([JSON.stringify(body), true]);
+    }
+  });
+
+  it('answers 503 quickly when the profile service is down', async () => {
+    const ada = await signIn('ada4@example.com');
+    profile.kill('SIGTERM');
+    await profile.exited;
+    const started = Date.now();
+    const response = await ada.request('GET', '/api/me');
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({
+      error: {
+        code: 'unavailable',
+        message: 'The profile service is not answering; try again shortly',
+      },
+    });
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaClient } from '../generated/prisma/client.js';
+
+export interface StoredProfile {
+  userId: string;
+  timeZone: string;
+  quietStart: string;
+  quietEnd: string;
+  pushEnabled: boolean;
+  termsVersion: string | null;
+  termsAcceptedAt: Date | null;
+  updatedAt: Date;
+}
+
+export type ProfileChanges = Partial<
+  Pick<
+    StoredProfile,
+    'timeZone' | 'quietStart' | 'quietEnd' | 'pushEnabled' | 'termsVersion' | 'termsAcceptedAt'
+  >
+>;
+
+/** Profiles (Postgres schema `profile`); every method takes the user it is about first. */
+@Injectable()
+export class ProfileRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** The user's profile, created with the defaults if this is the first time. */
+  async getOrCreate(userId: string): Promise<StoredProfile> {
+    return this.prisma.profile.upsert({ where: { userId }, create: { userId }, update: {} });
+  }
+
+  async update(userId: string, changes: ProfileChanges): Promise<StoredProfile> {
+    return this.prisma.profile.upsert({
+      where: { userId },
+      create: { userId, ...changes },
+      update: changes,
+    });
+  }
+}
