@@ -258,7 +258,10 @@ describe('/api/me through the gateway: own profile only, every bad input a 4xx',
       const response =
         random() > 0.3
           ? await ada.request('PATCH', '/api/me', body)
-          : await ada.request('GET', `/api/me?${new URLSearchParams({ q: JSON.stringify(body) }).toString()}`);
+          : await ada.request(
+              'GET',
+              `/api/me?${new URLSearchParams({ q: JSON.stringify(body) }).toString()}`,
+            );
       expect([JSON.stringify(body), response.status < 500]).toEqual([JSON.stringify(body), true]);
     }
   });
