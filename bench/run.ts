@@ -4,6 +4,7 @@
  * only a benchmark that could not run at all (no NATS, say) makes the exit code non-zero.
  */
 import { formatTable, progress, type Benchmark } from './harness.js';
+import { gatewayMe } from './gateway-me.js';
 import { learningSimulation } from './learning-simulation.js';
 import { messagingThroughput } from './messaging-throughput.js';
 import { numericsAtScale } from './numerics.js';
@@ -16,6 +17,7 @@ const benchmarks: Benchmark[] = [
   { name: 'scorer-performance', run: scorerPerformance },
   { name: 'numerics-1m', run: numericsAtScale },
   { name: 'scorer-rebuild', run: scorerRebuild },
+  { name: 'gateway-me', run: gatewayMe },
 ];
 
 const filters = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -26,7 +26,11 @@ export class ProfileRepository {
 
   /** The user's profile, created with the defaults if this is the first time. */
   async getOrCreate(userId: string): Promise<StoredProfile> {
-    return this.prisma.profile.upsert({ where: { userId }, create: { userId }, update: {} });
+    // Reads are the common case: a plain lookup, and the write only the first time.
+    const existing = await this.prisma.profile.findUnique({ where: { userId } });
+    return (
+      existing ?? this.prisma.profile.upsert({ where: { userId }, create: { userId }, update: {} })
+    );
   }
 
   async update(userId: string, changes: ProfileChanges): Promise<StoredProfile> {
