@@ -13,3 +13,10 @@ export {
   solveLinearSystem,
   type ExactSums,
 } from './ridge-oracle.js';
+export {
+  startMockGoogle,
+  startServiceProcess,
+  stopProcesses,
+  type MockGoogle,
+  type ServiceProcess,
+} from './processes/service-processes.js';

@@ -6,7 +6,7 @@ import {
   createTestNats,
   expectEventually,
   freePort,
-  startTsProcess,
+  startMockGoogle,
   type RunningProcess,
   type TestNats,
 } from '@oo/testing';
@@ -21,37 +21,18 @@ describe('Sign in with Google (state + PKCE) against a local OAuth2/OIDC provide
   let provider: RunningProcess;
   let app: ServiceApp;
   let base: string;
-  const tokenRequests: Array<Record<string, string>> = [];
+  let tokenRequests: Array<Record<string, string>> = [];
 
   beforeAll(async () => {
-    const port = await freePort();
-    let ready: (issuer: string) => void = () => undefined;
-    const issuerUrl = new Promise<string>((resolve) => (ready = resolve));
-    provider = startTsProcess(
-      'services/auth/test/support/mock-google.ts',
-      {
-        MOCK_PORT: String(port),
-        MOCK_USERINFO: JSON.stringify({
-          sub: 'google-sub-42',
-          email: 'lin@example.com',
-          name: 'Lin',
-          email_verified: true,
-        }),
-      },
-      {
-        onLine: (line) => {
-          if (!line.startsWith('{')) return;
-          const message = JSON.parse(line) as {
-            event: string;
-            issuer?: string;
-            body?: Record<string, string>;
-          };
-          if (message.event === 'ready') ready(message.issuer!);
-          if (message.event === 'token') tokenRequests.push(message.body!);
-        },
-      },
-    );
-    const issuer = await issuerUrl;
+    const google = await startMockGoogle({
+      sub: 'google-sub-42',
+      email: 'lin@example.com',
+      name: 'Lin',
+      email_verified: true,
+    });
+    provider = google.process;
+    tokenRequests = google.tokenRequests;
+    const issuer = google.issuer;
     database = await createTestDatabase({ services: ['auth'] });
     nats = await createTestNats('auth_google');
     app = await createApp(

@@ -4,9 +4,10 @@ import type { ServiceApp } from '@oo/platform';
 import { generateSigningKey, parseCookies } from '@oo/sessions';
 import {
   createTestNats,
-  expectEventually,
   freePort,
-  startTsProcess,
+  startMockGoogle,
+  startServiceProcess,
+  stopProcesses,
   testInfrastructure,
   type RunningProcess,
   type TestNats,
@@ -25,16 +26,7 @@ describe('Sign in with Google, end to end through the gateway', () => {
   let gateway: ServiceApp;
   let base: string;
   const processes: RunningProcess[] = [];
-  const tokenRequests: Array<Record<string, string>> = [];
-
-  const healthy = (port: number): Promise<void> =>
-    expectEventually(
-      async () =>
-        expect((await fetch(`http://127.0.0.1:${port}/health`).catch(() => null))?.status).toBe(
-          200,
-        ),
-      { timeoutMs: 30_000, intervalMs: 200 },
-    );
+  let tokenRequests: Array<Record<string, string>> = [];
 
   beforeAll(async () => {
     const { redisUrl } = await testInfrastructure();
@@ -52,50 +44,27 @@ describe('Sign in with Google, end to end through the gateway', () => {
       PUBLIC_URL: base,
     };
 
-    let ready: (issuer: string) => void = () => undefined;
-    const issuerUrl = new Promise<string>((resolve) => (ready = resolve));
-    processes.push(
-      startTsProcess(
-        'services/auth/test/support/mock-google.ts',
-        {
-          MOCK_PORT: String(await freePort()),
-          MOCK_USERINFO: JSON.stringify({ sub: 'g-77', email: 'mae@example.com', name: 'Mae' }),
-        },
-        {
-          onLine: (line) => {
-            if (!line.startsWith('{')) return;
-            const message = JSON.parse(line) as {
-              event: string;
-              issuer?: string;
-              body?: Record<string, string>;
-            };
-            if (message.event === 'ready') ready(message.issuer!);
-            if (message.event === 'token') tokenRequests.push(message.body!);
-          },
-        },
-      ),
-    );
-    const issuer = await issuerUrl;
-    const [authPort, profilePort] = [await freePort(), await freePort()];
-    processes.push(
-      startTsProcess('services/auth/src/main.ts', {
+    const google = await startMockGoogle({ sub: 'g-77', email: 'mae@example.com', name: 'Mae' });
+    processes.push(google.process);
+    tokenRequests = google.tokenRequests;
+    const [auth, profile] = await Promise.all([
+      startServiceProcess('auth', {
         ...env,
-        PORT: String(authPort),
         SESSION_SIGNING_KEYS: generateSigningKey('k1'),
         GOOGLE_CLIENT_ID: 'oo-e2e',
         GOOGLE_CLIENT_SECRET: 'oo-e2e-secret',
-        GOOGLE_AUTHORIZATION_URL: `${issuer}/authorize`,
-        GOOGLE_TOKEN_URL: `${issuer}/token`,
-        GOOGLE_USERINFO_URL: `${issuer}/userinfo`,
+        GOOGLE_AUTHORIZATION_URL: `${google.issuer}/authorize`,
+        GOOGLE_TOKEN_URL: `${google.issuer}/token`,
+        GOOGLE_USERINFO_URL: `${google.issuer}/userinfo`,
       }),
-      startTsProcess('services/profile/src/main.ts', { ...env, PORT: String(profilePort) }),
-    );
-    await Promise.all([healthy(authPort), healthy(profilePort)]);
+      startServiceProcess('profile', env),
+    ]);
+    processes.push(auth.process, profile.process);
     gateway = await createGateway(
       loadGatewayEnv({
         ...env,
         PORT: String(gatewayPort),
-        AUTH_URL: `http://127.0.0.1:${authPort}`,
+        AUTH_URL: auth.url,
       }),
     );
     await gateway.start();
@@ -103,8 +72,7 @@ describe('Sign in with Google, end to end through the gateway', () => {
 
   afterAll(async () => {
     await gateway.stop();
-    for (const child of processes) child.kill('SIGTERM');
-    await Promise.all(processes.map((child) => child.exited));
+    await stopProcesses(processes);
     await nats.cleanup();
     await database.drop();
   });

@@ -5,7 +5,8 @@ import {
   createTestNats,
   expectEventually,
   freePort,
-  startTsProcess,
+  startServiceProcess,
+  stopProcesses,
   testInfrastructure,
   type RunningProcess,
   type TestNats,
@@ -34,27 +35,6 @@ describe('/api/me through the gateway: own profile only, every bad input a 4xx',
   let profile: RunningProcess;
   let env: Record<string, string>;
 
-  async function startService(
-    name: string,
-    extra: Record<string, string> = {},
-  ): Promise<RunningProcess> {
-    const port = await freePort();
-    const child = startTsProcess(`services/${name}/src/main.ts`, {
-      ...env,
-      ...extra,
-      PORT: String(port),
-    });
-    processes.push(child);
-    await expectEventually(
-      async () =>
-        expect((await fetch(`http://127.0.0.1:${port}/health`).catch(() => null))?.status).toBe(
-          200,
-        ),
-      { timeoutMs: 30_000, intervalMs: 200 },
-    );
-    return child;
-  }
-
   beforeAll(async () => {
     const { redisUrl } = await testInfrastructure();
     database = await createTestDatabase({ services: ['auth', 'profile'] });
@@ -68,28 +48,17 @@ describe('/api/me through the gateway: own profile only, every bad input a 4xx',
       LOG_LEVEL: 'error',
       PUBLIC_URL,
     };
-    const authPort = await freePort();
-    const authProcess = startTsProcess('services/auth/src/main.ts', {
-      ...env,
-      PORT: String(authPort),
-      SESSION_SIGNING_KEYS: generateSigningKey('k1'),
-    });
-    processes.push(authProcess);
-    [profile] = await Promise.all([
-      startService('profile'),
-      expectEventually(
-        async () =>
-          expect(
-            (await fetch(`http://127.0.0.1:${authPort}/health`).catch(() => null))?.status,
-          ).toBe(200),
-        { timeoutMs: 30_000, intervalMs: 200 },
-      ),
+    const [auth, profileService] = await Promise.all([
+      startServiceProcess('auth', { ...env, SESSION_SIGNING_KEYS: generateSigningKey('k1') }),
+      startServiceProcess('profile', env),
     ]);
+    profile = profileService.process;
+    processes.push(auth.process, profile);
     gateway = await createGateway(
       loadGatewayEnv({
         ...env,
         PORT: String(await freePort()),
-        AUTH_URL: `http://127.0.0.1:${authPort}`,
+        AUTH_URL: auth.url,
       }),
     );
     base = await gateway.start();
@@ -97,8 +66,7 @@ describe('/api/me through the gateway: own profile only, every bad input a 4xx',
 
   afterAll(async () => {
     await gateway.stop();
-    for (const child of processes) child.kill('SIGTERM');
-    await Promise.all(processes.map((child) => child.exited));
+    await stopProcesses(processes);
     await nats.cleanup();
     await database.drop();
   });

@@ -5,7 +5,8 @@ import {
   createTestNats,
   expectEventually,
   freePort,
-  startTsProcess,
+  startServiceProcess,
+  stopProcesses,
   testInfrastructure,
   type RunningProcess,
   type TestNats,
@@ -38,18 +39,13 @@ describe('the gateway: sessions verified locally, /auth proxied, logout immediat
       PUBLIC_URL,
     };
     // auth runs as its own process, as in production: the gateway reaches it only by HTTP and NATS.
-    const authPort = await freePort();
-    auth = startTsProcess('services/auth/src/main.ts', {
+    const authService = await startServiceProcess('auth', {
       ...shared,
       DATABASE_URL: database.url,
-      PORT: String(authPort),
       SESSION_SIGNING_KEYS: SIGNING_KEYS,
     });
-    const authUrl = `http://127.0.0.1:${authPort}`;
-    await expectEventually(
-      async () => expect((await fetch(`${authUrl}/health`).catch(() => null))?.status).toBe(200),
-      { timeoutMs: 30_000, intervalMs: 200 },
-    );
+    auth = authService.process;
+    const authUrl = authService.url;
     gateway = await createGateway(
       loadGatewayEnv({ ...shared, PORT: String(await freePort()), AUTH_URL: authUrl }),
     );
@@ -63,8 +59,7 @@ describe('the gateway: sessions verified locally, /auth proxied, logout immediat
 
   afterAll(async () => {
     await gateway.stop();
-    auth.kill('SIGTERM');
-    await auth.exited;
+    await stopProcesses([auth]);
     const redis = createRedisClient((await testInfrastructure()).redisUrl, '', 'test');
     const keys = await redis.keys(`${nats.topology.namespace}:*`);
     if (keys.length) await redis.del(...keys);
