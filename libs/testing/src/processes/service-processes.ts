@@ -23,7 +23,9 @@ export async function startServiceProcess(
     );
   } catch (error) {
     child.kill('SIGKILL');
-    throw new Error(`${name} never became healthy: ${String(error)}\n${child.output().slice(-2000)}`);
+    throw new Error(
+      `${name} never became healthy: ${String(error)}\n${child.output().slice(-2000)}`,
+    );
   }
   return { process: child, port, url };
 }
