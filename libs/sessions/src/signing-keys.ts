@@ -4,6 +4,7 @@ import {
   generateKeyPairSync,
   type KeyObject,
 } from 'node:crypto';
+import type { SessionPublicKey } from '@oo/contracts';
 
 /** A key auth signs sessions with; `kid` names it in every token's header. */
 export interface SigningKey {
@@ -15,16 +16,8 @@ export interface SigningKey {
 /** What a verifier (the gateway) holds: public keys by `kid`. */
 export type VerificationKeys = ReadonlyMap<string, KeyObject>;
 
-/** A public key as a JWK (RFC 7517), as auth publishes it. */
-export interface PublicJwk {
-  kty: 'EC';
-  crv: 'P-256';
-  x: string;
-  y: string;
-  kid: string;
-  alg: 'ES256';
-  use: 'sig';
-}
+/** A public key as a JWK (RFC 7517), as auth publishes it (`rpc.auth.keys`). */
+export type PublicJwk = SessionPublicKey;
 
 const KID = /^[A-Za-z0-9_-]{1,32}$/;
 
