@@ -13,6 +13,7 @@ export const RPC = {
   profile: {
     get: 'rpc.profile.get',
     update: 'rpc.profile.update',
+    legal: 'rpc.profile.legal',
   },
   recommender: {
     recommend: 'rpc.recommender.recommend',

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthProxyController } from './auth-proxy/auth-proxy.controller.js';
+import { LegalController } from './me/legal.controller.js';
 import { MeController } from './me/me.controller.js';
 import { AccessGuard } from './sessions/access.guard.js';
 import { RevocationsRepository } from './sessions/revocations.repository.js';
@@ -9,7 +10,7 @@ import { UserRateLimiter } from './sessions/user-rate-limiter.js';
 import { SessionController } from './sessions/session.controller.js';
 
 @Module({
-  controllers: [AuthProxyController, SessionController, MeController],
+  controllers: [AuthProxyController, SessionController, MeController, LegalController],
   providers: [
     SessionKeysService,
     RevocationsRepository,

@@ -234,6 +234,21 @@ describe('/api/me through the gateway: own profile only, every bad input a 4xx',
     }
   });
 
+  it('serves the terms and the privacy notice to anyone, with the version to accept', async () => {
+    for (const document of ['terms', 'privacy']) {
+      const response = await fetch(`${base}/api/legal/${document}`);
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as {
+        document: string;
+        version: string;
+        markdown: string;
+      };
+      expect(body).toMatchObject({ document, version: '2026-11-01' });
+      expect(body.markdown).toContain('Version 2026-11-01.');
+    }
+    expect((await fetch(`${base}/api/legal/cookies`)).status).toBe(404);
+  });
+
   it('answers 503 quickly when the profile service is down', async () => {
     const ada = await signIn('ada4@example.com');
     profile.kill('SIGTERM');

@@ -317,6 +317,25 @@ export const profileGetResponseSchema = {
     updatedAt: { type: 'string', format: 'date-time' },
   },
 } as const;
+export const legalRequestSchema = {
+  title: 'LegalRequest',
+  description:
+    'rpc.profile.legal: the current text of the terms or the privacy notice, for the SPA.',
+  type: 'object',
+  required: ['document'],
+  additionalProperties: false,
+  properties: { document: { type: 'string', enum: ['terms', 'privacy'] } },
+} as const;
+export const legalResponseSchema = {
+  title: 'LegalResponse',
+  type: 'object',
+  required: ['document', 'version', 'markdown'],
+  properties: {
+    document: { type: 'string', enum: ['terms', 'privacy'] },
+    version: { type: 'string' },
+    markdown: { type: 'string' },
+  },
+} as const;
 export const profileUpdateRequestSchema = {
   title: 'ProfileUpdateRequest',
   description:
@@ -637,6 +656,7 @@ export const currentEventVersions = {
 export const rpcSchemas = {
   'rpc.auth.keys': { request: keysRequestSchema, response: keysResponseSchema },
   'rpc.profile.get': { request: profileGetRequestSchema, response: profileGetResponseSchema },
+  'rpc.profile.legal': { request: legalRequestSchema, response: legalResponseSchema },
   'rpc.profile.update': {
     request: profileUpdateRequestSchema,
     response: profileUpdateResponseSchema,

@@ -217,6 +217,19 @@ export interface ProfileGetResponse {
 }
 
 /**
+ * rpc.profile.legal: the current text of the terms or the privacy notice, for the SPA.
+ */
+export interface LegalRequest {
+  document: 'terms' | 'privacy';
+}
+
+export interface LegalResponse {
+  document: 'terms' | 'privacy';
+  version: string;
+  markdown: string;
+}
+
+/**
  * rpc.profile.update: change some settings of the user's own profile (the gateway takes userId from the session).
  */
 export interface ProfileUpdateRequest {
@@ -425,6 +438,7 @@ export interface EventDataMap {
 export interface RpcMap {
   'rpc.auth.keys': { request: KeysRequest; response: KeysResponse };
   'rpc.profile.get': { request: ProfileGetRequest; response: ProfileGetResponse };
+  'rpc.profile.legal': { request: LegalRequest; response: LegalResponse };
   'rpc.profile.update': { request: ProfileUpdateRequest; response: ProfileUpdateResponse };
   'rpc.recommender.recommend': { request: RecommendRequest; response: RecommendResponse };
   'rpc.scorer.reset': { request: ResetRequest; response: ResetResponse };

@@ -1,14 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { ProfileGetResponse, ProfileUpdateRequest } from '@oo/contracts';
 import { rpcFailure } from '@oo/messaging';
+import { CURRENT_TERMS_VERSION } from '../legal/legal-documents.js';
 import {
   ProfileRepository,
   type ProfileChanges,
   type StoredProfile,
 } from './profile.repository.js';
-
-/** The version of the terms and privacy notice users accept now. */
-export const CURRENT_TERMS_VERSION = '2026-11-01';
 
 /** Whether the runtime knows the zone (IANA names and their aliases). */
 export function isTimeZone(name: string): boolean {

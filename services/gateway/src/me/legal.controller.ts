@@ -1,0 +1,24 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { RPC, type LegalResponse } from '@oo/contracts';
+import { RpcClient } from '@oo/messaging';
+import { Public } from '@oo/observability';
+import { httpError } from '@oo/platform';
+import { serviceCall } from '../http/service-call.js';
+
+const DOCUMENTS = new Set(['terms', 'privacy']);
+
+/** `GET /api/legal/terms|privacy`: shown before sign-in, so public. */
+@Controller('api/legal')
+@Public()
+export class LegalController {
+  constructor(private readonly rpc: RpcClient) {}
+
+  @Get(':document')
+  document(@Param('document') document: string): Promise<LegalResponse> {
+    if (!DOCUMENTS.has(document)) throw httpError(404, 'not_found', `No document '${document}'`);
+    return serviceCall(
+      'profile',
+      this.rpc.call(RPC.profile.legal, { document: document as 'terms' | 'privacy' }, 1_000),
+    );
+  }
+}
