@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthProxyController } from './auth-proxy/auth-proxy.controller.js';
 import { LegalController } from './me/legal.controller.js';
+import { OpenApiController } from './openapi/openapi.controller.js';
 import { MeController } from './me/me.controller.js';
 import { AccessGuard } from './sessions/access.guard.js';
 import { RevocationsRepository } from './sessions/revocations.repository.js';
@@ -10,7 +11,13 @@ import { UserRateLimiter } from './sessions/user-rate-limiter.js';
 import { SessionController } from './sessions/session.controller.js';
 
 @Module({
-  controllers: [AuthProxyController, SessionController, MeController, LegalController],
+  controllers: [
+    AuthProxyController,
+    SessionController,
+    MeController,
+    LegalController,
+    OpenApiController,
+  ],
   providers: [
     SessionKeysService,
     RevocationsRepository,

@@ -247,6 +247,9 @@ describe('/api/me through the gateway: own profile only, every bad input a 4xx',
       expect(body.markdown).toContain('Version 2026-11-01.');
     }
     expect((await fetch(`${base}/api/legal/cookies`)).status).toBe(404);
+    const docs = await fetch(`${base}/api/docs`);
+    expect(docs.status).toBe(200);
+    expect(await docs.json()).toMatchObject({ openapi: '3.1.0', paths: { '/api/me': {} } });
   });
 
   it('answers 503 quickly when the profile service is down', async () => {

@@ -10,7 +10,7 @@ import { CurrentSession, type Session } from '../sessions/current-session.js';
 const clock = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be HH:MM (24 h)');
 
 /** What PATCH /api/me accepts; anything else is a 400 naming the field. */
-const profileChanges = z
+export const profileChanges = z
   .object({
     timezone: z.string().min(1).max(64),
     quietHours: z.object({ start: clock, end: clock }).strict(),

@@ -1,0 +1,20 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { Public } from '@oo/observability';
+import { GATEWAY_ENV, type GatewayEnv } from '../config/env.js';
+import { openApiDocument } from './openapi.document.js';
+
+/** `GET /api/docs`: the OpenAPI document of the public HTTP API. */
+@Controller('api/docs')
+@Public()
+export class OpenApiController {
+  private readonly document: Record<string, unknown>;
+
+  constructor(@Inject(GATEWAY_ENV) env: GatewayEnv) {
+    this.document = openApiDocument(env.PUBLIC_URL);
+  }
+
+  @Get()
+  get(): Record<string, unknown> {
+    return this.document;
+  }
+}
