@@ -5,9 +5,8 @@ import { LegalController } from './me/legal.controller.js';
 import { OpenApiController } from './openapi/openapi.controller.js';
 import { MeController } from './me/me.controller.js';
 import { AccessGuard } from './sessions/access.guard.js';
-import { RevocationsRepository } from './sessions/revocations.repository.js';
+import { SessionChecksRepository } from './sessions/session-checks.repository.js';
 import { SessionKeysService } from './sessions/session-keys.service.js';
-import { UserRateLimiter } from './sessions/user-rate-limiter.js';
 import { SessionController } from './sessions/session.controller.js';
 
 @Module({
@@ -20,8 +19,7 @@ import { SessionController } from './sessions/session.controller.js';
   ],
   providers: [
     SessionKeysService,
-    RevocationsRepository,
-    UserRateLimiter,
+    SessionChecksRepository,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
 })

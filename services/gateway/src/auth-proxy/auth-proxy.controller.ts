@@ -4,7 +4,7 @@ import { httpError } from '@oo/platform';
 import { cookieNames, parseCookies, verifySessionToken } from '@oo/sessions';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/env.js';
-import { RevocationsRepository } from '../sessions/revocations.repository.js';
+import { SessionChecksRepository } from '../sessions/session-checks.repository.js';
 import { SessionKeysService } from '../sessions/session-keys.service.js';
 
 const FORWARDED_REQUEST_HEADERS = ['cookie', 'content-type', 'accept', 'user-agent'];
@@ -24,7 +24,7 @@ export class AuthProxyController {
 
   constructor(
     @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
-    private readonly revocations: RevocationsRepository,
+    private readonly sessions: SessionChecksRepository,
     private readonly keys: SessionKeysService,
   ) {
     this.sessionCookie = cookieNames(env.OO_ENV === 'production').session;
@@ -74,6 +74,6 @@ export class AuthProxyController {
     const keys = this.keys.current();
     if (!token || !keys) return;
     const verified = verifySessionToken(token, keys);
-    if (verified.ok) await this.revocations.revokeSession(verified.claims.sid);
+    if (verified.ok) await this.sessions.revokeSession(verified.claims.sid);
   }
 }

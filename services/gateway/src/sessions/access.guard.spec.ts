@@ -10,9 +10,8 @@ import {
 } from '@oo/sessions';
 import type { GatewayEnv } from '../config/env.js';
 import { AccessGuard } from './access.guard.js';
-import type { RevocationsRepository } from './revocations.repository.js';
+import type { SessionChecksRepository } from './session-checks.repository.js';
 import type { SessionKeysService } from './session-keys.service.js';
-import type { UserRateLimiter } from './user-rate-limiter.js';
 
 class Routes {
   @Public() open(): void {}
@@ -28,8 +27,7 @@ const guard = new AccessGuard(
   env,
   new Reflector(),
   { current: () => keys } as SessionKeysService,
-  { isRevoked: () => Promise.resolve(false) } as unknown as RevocationsRepository,
-  { consume: () => Promise.resolve(undefined) } as unknown as UserRateLimiter,
+  { check: () => Promise.resolve({ outcome: 'ok' }) } as unknown as SessionChecksRepository,
 );
 
 function context(

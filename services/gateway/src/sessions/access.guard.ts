@@ -6,9 +6,8 @@ import { httpError } from '@oo/platform';
 import { cookieNames, parseCookies, verifySessionToken, type CookieNames } from '@oo/sessions';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/env.js';
 import type { SessionRequest } from './current-session.js';
-import { RevocationsRepository } from './revocations.repository.js';
+import { SessionChecksRepository } from './session-checks.repository.js';
 import { SessionKeysService } from './session-keys.service.js';
-import { UserRateLimiter } from './user-rate-limiter.js';
 
 const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -27,8 +26,7 @@ export class AccessGuard implements CanActivate {
     @Inject(GATEWAY_ENV) env: GatewayEnv,
     private readonly reflector: Reflector,
     private readonly keys: SessionKeysService,
-    private readonly revocations: RevocationsRepository,
-    private readonly limiter: UserRateLimiter,
+    private readonly checks: SessionChecksRepository,
   ) {
     this.names = cookieNames(env.OO_ENV === 'production');
     this.origin = new URL(env.PUBLIC_URL).origin;
@@ -58,12 +56,16 @@ export class AccessGuard implements CanActivate {
     if (!verified.ok) {
       throw httpError(401, 'unauthenticated', `The session is not valid (${verified.reason})`);
     }
-    if (await this.revocations.isRevoked(verified.claims)) {
+    const check = await this.checks.check(verified.claims);
+    if (check.outcome === 'revoked') {
       throw httpError(401, 'unauthenticated', 'The session has ended; sign in again');
     }
-    const retryAfter = await this.limiter.consume(verified.claims.sub);
-    if (retryAfter !== undefined) {
-      throw httpError(429, 'rate_limited', `Too many requests; try again in ${retryAfter} s`);
+    if (check.outcome === 'limited') {
+      throw httpError(
+        429,
+        'rate_limited',
+        `Too many requests; try again in ${check.retryAfterSeconds} s`,
+      );
     }
     if (mutation && !sameToken(request.headers['x-oo-csrf'], cookies.get(this.names.csrf))) {
       throw httpError(403, 'forbidden', 'X-OO-CSRF must match the oo_csrf cookie');

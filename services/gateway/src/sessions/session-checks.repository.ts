@@ -1,0 +1,63 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { SessionClaims } from '@oo/sessions';
+import { Redis } from 'ioredis';
+import { GATEWAY_ENV, type GatewayEnv } from '../config/env.js';
+
+/** Longer than any session token lives (15 min) plus clock leeway: then the token is dead anyway. */
+const REMEMBER_SECONDS = 20 * 60;
+const WINDOW_MS = 60_000;
+
+// One round trip per signed-in request: is the session or the user revoked, and may the user
+// make another request this minute (a fixed window, count and expiry set atomically)?
+const CHECK = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return { 'revoked', 0 } end
+local revokedAt = redis.call('GET', KEYS[2])
+if revokedAt and tonumber(ARGV[1]) <= tonumber(revokedAt) then return { 'revoked', 0 } end
+local count = redis.call('INCR', KEYS[3])
+if count == 1 then redis.call('PEXPIRE', KEYS[3], ARGV[2]) end
+if count > tonumber(ARGV[3]) then return { 'limited', redis.call('PTTL', KEYS[3]) } end
+return { 'ok', 0 }
+`;
+
+export type SessionCheck =
+  { outcome: 'ok' } | { outcome: 'revoked' } | { outcome: 'limited'; retryAfterSeconds: number };
+
+/**
+ * What several gateway instances must agree on, in Redis: sessions stopped before their token
+ * expires (logout, account deletion) and each user's request budget.
+ */
+@Injectable()
+export class SessionChecksRepository {
+  constructor(
+    @Inject(Redis) private readonly redis: Redis,
+    @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
+  ) {}
+
+  async check(claims: SessionClaims): Promise<SessionCheck> {
+    const [outcome, ttl] = (await this.redis.eval(
+      CHECK,
+      3,
+      `oo:gateway:revoked-session:${claims.sid}`,
+      `oo:gateway:revoked-user:${claims.sub}`,
+      `oo:gateway:rate-user:${claims.sub}`,
+      claims.iat,
+      WINDOW_MS,
+      this.env.RATE_LIMIT_USER_PER_MINUTE,
+    )) as [string, number];
+    if (outcome === 'revoked') return { outcome };
+    if (outcome === 'limited') {
+      return { outcome, retryAfterSeconds: Math.max(1, Math.ceil(ttl / 1000)) };
+    }
+    return { outcome: 'ok' };
+  }
+
+  async revokeSession(sessionId: string): Promise<void> {
+    await this.redis.set(`oo:gateway:revoked-session:${sessionId}`, '1', 'EX', REMEMBER_SECONDS);
+  }
+
+  /** Every session of the user issued until now (account deletion). */
+  async revokeUser(userId: string, now = new Date()): Promise<void> {
+    const seconds = String(Math.ceil(now.getTime() / 1000));
+    await this.redis.set(`oo:gateway:revoked-user:${userId}`, seconds, 'EX', REMEMBER_SECONDS);
+  }
+}
