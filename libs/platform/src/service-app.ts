@@ -40,6 +40,11 @@ export interface ServiceAppOptions {
   consumerSettings?: Partial<EventConsumerSettings>;
   /** Largest accepted HTTP body. */
   bodyLimitBytes?: number;
+  /**
+   * Proxies in front of this service to trust for the client address (X-Forwarded-For): the
+   * number of hops, 0 when clients connect directly.
+   */
+  trustedProxyHops?: number;
 }
 
 export interface ServiceApp {
@@ -98,7 +103,12 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
 
   const app = await NestFactory.create<NestFastifyApplication>(
     ServiceRootModule,
-    new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 1024 * 1024 }),
+    new FastifyAdapter({
+      bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
+      ...(options.trustedProxyHops
+        ? { trustProxy: (_address: string, hop: number) => hop < options.trustedProxyHops! }
+        : {}),
+    }),
     { logger: new PinoNestLogger(logger), abortOnError: false },
   );
   const rpcServer = new RpcServer({ url: env.NATS_URL, service, topology });

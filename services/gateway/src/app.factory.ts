@@ -12,6 +12,7 @@ export async function createApp(env: GatewayEnv = loadGatewayEnv()): Promise<Ser
     service: 'gateway',
     env,
     imports: [GatewayModule],
+    trustedProxyHops: env.TRUSTED_PROXY_HOPS,
     stores: [
       { provide: GATEWAY_ENV, useValue: env },
       { provide: Redis, useValue: redis },

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { createTestDatabase, type TestDatabase } from '@oo/database';
 import { createRedisClient, type ServiceApp } from '@oo/platform';
 import { generateSigningKey, parseCookies, parseSigningKeys, signSessionToken } from '@oo/sessions';
@@ -161,6 +162,32 @@ describe('the gateway: sessions verified locally, /auth proxied, logout immediat
     expect((await refresh(`oo_refresh=${second.get('oo_refresh')}`)).status).toBe(401);
   });
 
+  it('never proxies anything but auth’s own sign-in routes', async () => {
+    // Raw request lines: fetch would normalise the `..` away before sending.
+    const statusOf = (target: string): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const socket = connect(Number(new URL(base).port), '127.0.0.1', () => {
+          socket.write(`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+        });
+        let data = '';
+        socket.on('data', (chunk: Buffer) => (data += chunk.toString()));
+        socket.on('end', () => resolve(data.split('\r\n')[0]!.split(' ')[1]!));
+        socket.on('error', reject);
+      });
+    for (const target of [
+      '/auth/../metrics',
+      '/auth/%2e%2e/metrics',
+      '/auth/health',
+      '/auth/google/../../health',
+      // An absolute-form request line, as a forward proxy would get it.
+      'http://169.254.169.254/auth/../latest',
+      'http://169.254.169.254/auth/google',
+    ]) {
+      const status = await statusOf(target);
+      expect([target, status]).toEqual([target, target.endsWith('/auth/google') ? '302' : '404']);
+    }
+  });
+
   it('refuses a mutation from another origin', async () => {
     const response = await fetch(`${base}/auth/dev-login`, {
       method: 'POST',
@@ -169,6 +196,11 @@ describe('the gateway: sessions verified locally, /auth proxied, logout immediat
     });
     expect(response.status).toBe(403);
     expect(await response.json()).toMatchObject({ error: { code: 'forbidden' } });
+    const noOrigin = await fetch(`${base}/auth/logout`, {
+      method: 'POST',
+      headers: { 'sec-fetch-site': 'cross-site' },
+    });
+    expect(noOrigin.status).toBe(403);
   });
 
   it('answers malformed JSON, a 2 MB body and an unknown route in the error shape, never a 500', async () => {

@@ -82,7 +82,7 @@ export class GoogleController {
       case 'redirect':
         throw httpError(400, 'invalid_request', 'This is not a sign-in callback');
       case 'error':
-        this.logger.warn(`Google sign-in failed: ${outcome.error.message}`);
+        this.logger.warn(`Google sign-in failed: ${JSON.stringify(outcome.error.message)}`);
         throw httpError(
           502,
           'unavailable',

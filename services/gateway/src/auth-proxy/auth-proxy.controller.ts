@@ -9,7 +9,17 @@ import { SessionKeysService } from '../sessions/session-keys.service.js';
 
 const FORWARDED_REQUEST_HEADERS = ['cookie', 'content-type', 'accept', 'user-agent'];
 const RETURNED_HEADERS = ['content-type', 'location', 'cache-control'];
+/** Exactly the routes auth serves to browsers; anything else under /auth is a 404 here. */
+const AUTH_ROUTES = new Set([
+  '/auth/google',
+  '/auth/google/callback',
+  '/auth/dev-login',
+  '/auth/refresh',
+  '/auth/logout',
+]);
 const TIMEOUT_MS = 5_000;
+/** The callback waits for Google's token and userinfo answers before it can answer. */
+const CALLBACK_TIMEOUT_MS = 15_000;
 
 /**
  * `/auth/*` → the auth service (sign-in, refresh, logout). Public by nature; mutations still
@@ -32,7 +42,13 @@ export class AuthProxyController {
 
   @All('*')
   async forward(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const target = new URL(request.url, this.env.AUTH_URL);
+    // Only the path and query of the request, resolved the way a browser would: an absolute-form
+    // request line or `..` segments can never point the proxy anywhere but auth's own routes.
+    const asked = new URL(request.url, 'http://gateway.invalid');
+    if (!AUTH_ROUTES.has(asked.pathname)) throw httpError(404, 'not_found', 'Not found');
+    const target = new URL(this.env.AUTH_URL);
+    target.pathname = asked.pathname;
+    target.search = asked.search;
     const headers: Record<string, string> = {
       'x-forwarded-for': request.ip,
       'x-forwarded-proto': request.protocol,
@@ -48,7 +64,9 @@ export class AuthProxyController {
         method: request.method,
         headers,
         redirect: 'manual',
-        signal: AbortSignal.timeout(TIMEOUT_MS),
+        signal: AbortSignal.timeout(
+          target.pathname === '/auth/google/callback' ? CALLBACK_TIMEOUT_MS : TIMEOUT_MS,
+        ),
         ...(hasBody && request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
       });
     } catch (error) {

@@ -8,6 +8,8 @@ export const gatewayEnvSchema = baseEnvSchema.extend({
   /** Requests per minute one IP address, and one signed-in user, may make (all instances together). */
   RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().positive().default(600),
   RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().positive().default(300),
+  /** Load balancers in front of the gateway: the client address is that many hops back. */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
 });
 
 export type GatewayEnv = z.infer<typeof gatewayEnvSchema>;

@@ -43,7 +43,12 @@ export class AccessGuard implements CanActivate {
     const mutation = MUTATIONS.has(request.method);
     const origin = request.headers.origin;
     if (mutation && origin !== undefined && origin !== this.origin) {
-      throw httpError(403, 'forbidden', `Requests from ${origin} are not accepted`);
+      throw httpError(403, 'forbidden', 'Requests from another site are not accepted');
+    }
+    // A browser that sends no Origin still says where the request comes from.
+    const site = request.headers['sec-fetch-site'];
+    if (mutation && origin === undefined && site !== undefined && site !== 'same-origin') {
+      throw httpError(403, 'forbidden', 'Requests from another site are not accepted');
     }
     if (access === 'public') return true;
 
