@@ -14,6 +14,8 @@ export const RPC = {
     get: 'rpc.profile.get',
     update: 'rpc.profile.update',
     legal: 'rpc.profile.legal',
+    delete: 'rpc.profile.delete',
+    deletionStatus: 'rpc.profile.deletion_status',
   },
   recommender: {
     recommend: 'rpc.recommender.recommend',

@@ -1,4 +1,5 @@
 import { createTestDatabase, type TestDatabase } from '@oo/database';
+import { RpcClient } from '@oo/messaging';
 import type { ServiceApp } from '@oo/platform';
 import { generateSigningKey, parseCookies } from '@oo/sessions';
 import {
@@ -250,6 +251,45 @@ describe('/api/me through the gateway: own profile only, every bad input a 4xx',
     const docs = await fetch(`${base}/api/docs`);
     expect(docs.status).toBe(200);
     expect(await docs.json()).toMatchObject({ openapi: '3.1.0', paths: { '/api/me': {} } });
+  });
+
+  it('deletes the account: 202, user.deleted published once, every session over at once', async () => {
+    const leaving = await signIn('leaving@example.com');
+    const otherDevice = await signIn('leaving@example.com');
+    expect(otherDevice.userId).toBe(leaving.userId);
+    expect((await leaving.request('DELETE', '/api/me', undefined, { csrf: false })).status).toBe(
+      403,
+    );
+
+    const response = await leaving.request('DELETE', '/api/me');
+    expect(response.status).toBe(202);
+    expect(await response.json()).toMatchObject({
+      userId: leaving.userId,
+      status: 'pending',
+      waitingFor: ['auth', 'profile', 'integrations', 'recommender', 'scorer', 'notifier'],
+    });
+    // Both sessions stop now, though their tokens would live for another 15 minutes.
+    expect((await leaving.request('GET', '/api/me')).status).toBe(401);
+    expect((await otherDevice.request('GET', '/api/me')).status).toBe(401);
+
+    const subject = nats.topology.wire(`signals.user.deleted.${leaving.userId}`);
+    const info = await nats.jsm.streams.info(nats.topology.signalsStream, {
+      subjects_filter: subject,
+    });
+    expect(info.state.subjects).toEqual({ [subject]: 1 });
+    // Operators can follow it.
+    const rpc = new RpcClient(nats.nc, nats.topology);
+    expect(await rpc.call('rpc.profile.deletion_status', { userId: leaving.userId })).toMatchObject(
+      {
+        status: 'pending',
+        confirmedBy: [],
+      },
+    );
+    await expect(
+      rpc.call('rpc.profile.deletion_status', { userId: 'nobody' }),
+    ).rejects.toMatchObject({
+      code: 'not_found',
+    });
   });
 
   it('answers 503 quickly when the profile service is down', async () => {

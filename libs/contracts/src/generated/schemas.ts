@@ -246,6 +246,92 @@ export const rpcErrorSchema = {
     },
   },
 } as const;
+export const profileDeleteRequestSchema = {
+  title: 'ProfileDeleteRequest',
+  description:
+    'rpc.profile.delete: start deleting the user everywhere (idempotent: a second call reports progress).',
+  type: 'object',
+  required: ['userId'],
+  additionalProperties: false,
+  properties: {
+    userId: {
+      description:
+        "Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.",
+      type: 'string',
+      pattern: '^[A-Za-z0-9_-]{1,64}$',
+    },
+  },
+} as const;
+export const profileDeleteResponseSchema = {
+  title: 'ProfileDeleteResponse',
+  type: 'object',
+  required: ['userId', 'status', 'requestedAt', 'confirmedBy', 'waitingFor'],
+  properties: {
+    userId: {
+      description:
+        "Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.",
+      type: 'string',
+      pattern: '^[A-Za-z0-9_-]{1,64}$',
+    },
+    status: {
+      description:
+        "pending: services are purging; purging_signals: all confirmed, the user's history is being purged from SIGNALS; done.",
+      type: 'string',
+      enum: ['pending', 'purging_signals', 'done'],
+    },
+    requestedAt: { type: 'string', format: 'date-time' },
+    confirmedBy: {
+      description: 'Services that confirmed they purged the user.',
+      type: 'array',
+      items: { type: 'string' },
+    },
+    waitingFor: { type: 'array', items: { type: 'string' } },
+    completedAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
+export const profileDeletionStatusRequestSchema = {
+  title: 'ProfileDeletionStatusRequest',
+  description:
+    'rpc.profile.deletion_status: how far the deletion of one user has come (operators).',
+  type: 'object',
+  required: ['userId'],
+  additionalProperties: false,
+  properties: {
+    userId: {
+      description:
+        "Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.",
+      type: 'string',
+      pattern: '^[A-Za-z0-9_-]{1,64}$',
+    },
+  },
+} as const;
+export const profileDeletionStatusResponseSchema = {
+  title: 'ProfileDeletionStatusResponse',
+  type: 'object',
+  required: ['userId', 'status', 'requestedAt', 'confirmedBy', 'waitingFor'],
+  properties: {
+    userId: {
+      description:
+        "Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.",
+      type: 'string',
+      pattern: '^[A-Za-z0-9_-]{1,64}$',
+    },
+    status: {
+      description:
+        "pending: services are purging; purging_signals: all confirmed, the user's history is being purged from SIGNALS; done.",
+      type: 'string',
+      enum: ['pending', 'purging_signals', 'done'],
+    },
+    requestedAt: { type: 'string', format: 'date-time' },
+    confirmedBy: {
+      description: 'Services that confirmed they purged the user.',
+      type: 'array',
+      items: { type: 'string' },
+    },
+    waitingFor: { type: 'array', items: { type: 'string' } },
+    completedAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
 export const profileGetRequestSchema = {
   title: 'ProfileGetRequest',
   description: "rpc.profile.get: the user's profile (created with defaults on first read).",
@@ -655,6 +741,14 @@ export const currentEventVersions = {
 /** RPC payload schemas by NATS subject. */
 export const rpcSchemas = {
   'rpc.auth.keys': { request: keysRequestSchema, response: keysResponseSchema },
+  'rpc.profile.delete': {
+    request: profileDeleteRequestSchema,
+    response: profileDeleteResponseSchema,
+  },
+  'rpc.profile.deletion_status': {
+    request: profileDeletionStatusRequestSchema,
+    response: profileDeletionStatusResponseSchema,
+  },
   'rpc.profile.get': { request: profileGetRequestSchema, response: profileGetResponseSchema },
   'rpc.profile.legal': { request: legalRequestSchema, response: legalResponseSchema },
   'rpc.profile.update': {

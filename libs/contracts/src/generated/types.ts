@@ -172,6 +172,62 @@ export interface RpcError {
 }
 
 /**
+ * rpc.profile.delete: start deleting the user everywhere (idempotent: a second call reports progress).
+ */
+export interface ProfileDeleteRequest {
+  /**
+   * Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.
+   */
+  userId: string;
+}
+
+export interface ProfileDeleteResponse {
+  /**
+   * Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.
+   */
+  userId: string;
+  /**
+   * pending: services are purging; purging_signals: all confirmed, the user's history is being purged from SIGNALS; done.
+   */
+  status: 'pending' | 'purging_signals' | 'done';
+  requestedAt: string;
+  /**
+   * Services that confirmed they purged the user.
+   */
+  confirmedBy: string[];
+  waitingFor: string[];
+  completedAt?: string;
+}
+
+/**
+ * rpc.profile.deletion_status: how far the deletion of one user has come (operators).
+ */
+export interface ProfileDeletionStatusRequest {
+  /**
+   * Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.
+   */
+  userId: string;
+}
+
+export interface ProfileDeletionStatusResponse {
+  /**
+   * Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.
+   */
+  userId: string;
+  /**
+   * pending: services are purging; purging_signals: all confirmed, the user's history is being purged from SIGNALS; done.
+   */
+  status: 'pending' | 'purging_signals' | 'done';
+  requestedAt: string;
+  /**
+   * Services that confirmed they purged the user.
+   */
+  confirmedBy: string[];
+  waitingFor: string[];
+  completedAt?: string;
+}
+
+/**
  * rpc.profile.get: the user's profile (created with defaults on first read).
  */
 export interface ProfileGetRequest {
@@ -437,6 +493,11 @@ export interface EventDataMap {
 /** Request and response of every RPC, keyed by NATS subject. */
 export interface RpcMap {
   'rpc.auth.keys': { request: KeysRequest; response: KeysResponse };
+  'rpc.profile.delete': { request: ProfileDeleteRequest; response: ProfileDeleteResponse };
+  'rpc.profile.deletion_status': {
+    request: ProfileDeletionStatusRequest;
+    response: ProfileDeletionStatusResponse;
+  };
   'rpc.profile.get': { request: ProfileGetRequest; response: ProfileGetResponse };
   'rpc.profile.legal': { request: LegalRequest; response: LegalResponse };
   'rpc.profile.update': { request: ProfileUpdateRequest; response: ProfileUpdateResponse };

@@ -1,11 +1,12 @@
-import { Body, Controller, Get, Patch, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Query } from '@nestjs/common';
 import { z } from '@oo/config';
-import { RPC, type ProfileGetResponse } from '@oo/contracts';
+import { RPC, type ProfileDeleteResponse, type ProfileGetResponse } from '@oo/contracts';
 import { RpcClient } from '@oo/messaging';
 import { SignedIn } from '@oo/observability';
 import { parseInput } from '@oo/platform';
 import { serviceCall } from '../http/service-call.js';
 import { CurrentSession, type Session } from '../sessions/current-session.js';
+import { SessionChecksRepository } from '../sessions/session-checks.repository.js';
 
 const clock = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be HH:MM (24 h)');
 
@@ -28,7 +29,10 @@ const PROFILE_TIMEOUT_MS = 1_000;
 @Controller('api/me')
 @SignedIn()
 export class MeController {
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly sessions: SessionChecksRepository,
+  ) {}
 
   @Get()
   get(@CurrentSession() session: Session, @Query() query: unknown): Promise<ProfileGetResponse> {
@@ -51,5 +55,24 @@ export class MeController {
       'profile',
       this.rpc.call(RPC.profile.update, { ...changes, userId: session.userId }, PROFILE_TIMEOUT_MS),
     );
+  }
+
+  /**
+   * Deletes the account everywhere: profile records the request and announces it, every service
+   * purges; every session of the user stops working now, not when its token expires.
+   */
+  @Delete()
+  @HttpCode(202)
+  async remove(
+    @CurrentSession() session: Session,
+    @Query() query: unknown,
+  ): Promise<ProfileDeleteResponse> {
+    parseInput(noQuery, query, 'query');
+    const progress = await serviceCall(
+      'profile',
+      this.rpc.call(RPC.profile.delete, { userId: session.userId }, PROFILE_TIMEOUT_MS),
+    );
+    await this.sessions.revokeUser(session.userId);
+    return progress;
   }
 }

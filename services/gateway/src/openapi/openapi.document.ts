@@ -115,6 +115,17 @@ export const DOCUMENTED_ROUTES: DocumentedRoute[] = [
     response: { status: 200, description: 'the profile after the change', schema: profile },
   },
   {
+    method: 'delete',
+    path: '/api/me',
+    access: 'signed-in',
+    summary: 'Delete your account everywhere; every session ends at once',
+    response: {
+      status: 202,
+      description: 'deletion under way',
+      schema: plain(rpcSchemas['rpc.profile.delete'].response),
+    },
+  },
+  {
     method: 'get',
     path: '/api/legal/{document}',
     access: 'public',
