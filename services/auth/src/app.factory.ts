@@ -1,4 +1,5 @@
-import { createServiceApp, type ServiceApp } from '@oo/platform';
+import { createServiceApp, UserErasureModule, type ServiceApp } from '@oo/platform';
+import { AccountRepository } from './accounts/account.repository.js';
 import { createPrismaAdapter } from '@oo/database';
 import { PrismaClient } from './generated/prisma/client.js';
 import { postgresHealthCheck } from '@oo/observability';
@@ -11,7 +12,14 @@ export async function createApp(env: AuthEnv = loadAuthEnv()): Promise<ServiceAp
   return createServiceApp({
     service: 'auth',
     env,
-    imports: [AuthModule],
+    imports: [
+      AuthModule,
+      UserErasureModule.forRoot({
+        imports: [AuthModule],
+        inject: [AccountRepository],
+        useFactory: (accounts: AccountRepository) => (userId: string) => accounts.purge(userId),
+      }),
+    ],
     stores: [
       { provide: AUTH_ENV, useValue: env },
       { provide: PrismaClient, useValue: prisma },

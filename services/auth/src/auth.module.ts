@@ -19,5 +19,6 @@ import { SessionService } from './sessions/session.service.js';
     SessionService,
     SessionCookies,
   ],
+  exports: [AccountRepository],
 })
 export class AuthModule {}

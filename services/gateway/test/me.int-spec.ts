@@ -277,14 +277,14 @@ describe('/api/me through the gateway: own profile only, every bad input a 4xx',
       subjects_filter: subject,
     });
     expect(info.state.subjects).toEqual({ [subject]: 1 });
-    // Operators can follow it.
+    // Operators can follow it: auth and profile run here and purge at once, the others do not.
     const rpc = new RpcClient(nats.nc, nats.topology);
-    expect(await rpc.call('rpc.profile.deletion_status', { userId: leaving.userId })).toMatchObject(
-      {
-        status: 'pending',
-        confirmedBy: [],
-      },
-    );
+    await expectEventually(async () => {
+      const progress = await rpc.call('rpc.profile.deletion_status', { userId: leaving.userId });
+      expect(progress.status).toBe('pending');
+      expect([...progress.confirmedBy].sort()).toEqual(['auth', 'profile']);
+      expect(progress.waitingFor).toEqual(['integrations', 'recommender', 'scorer', 'notifier']);
+    });
     await expect(
       rpc.call('rpc.profile.deletion_status', { userId: 'nobody' }),
     ).rejects.toMatchObject({

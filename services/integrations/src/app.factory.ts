@@ -1,5 +1,10 @@
 import { Redis } from 'ioredis';
-import { createRedisClient, createServiceApp, type ServiceApp } from '@oo/platform';
+import {
+  createRedisClient,
+  createServiceApp,
+  UserErasureModule,
+  type ServiceApp,
+} from '@oo/platform';
 import { createPrismaAdapter } from '@oo/database';
 import { PrismaClient } from './generated/prisma/client.js';
 import { postgresHealthCheck, redisHealthCheck } from '@oo/observability';
@@ -14,6 +19,8 @@ export async function createApp(env: IntegrationsEnv = loadIntegrationsEnv()): P
   return createServiceApp({
     service: 'integrations',
     env,
+    // Holds nothing of a user yet: it confirms at once. Its purge goes here with its data.
+    imports: [UserErasureModule.forRoot({ useFactory: () => () => Promise.resolve() })],
     stores: [
       { provide: INTEGRATIONS_ENV, useValue: env },
       { provide: Redis, useValue: redis },

@@ -1,5 +1,10 @@
 import { Redis } from 'ioredis';
-import { createRedisClient, createServiceApp, type ServiceApp } from '@oo/platform';
+import {
+  createRedisClient,
+  createServiceApp,
+  UserErasureModule,
+  type ServiceApp,
+} from '@oo/platform';
 import { createPrismaAdapter } from '@oo/database';
 import { PrismaClient } from './generated/prisma/client.js';
 import { postgresHealthCheck, redisHealthCheck } from '@oo/observability';
@@ -12,6 +17,8 @@ export async function createApp(env: NotifierEnv = loadNotifierEnv()): Promise<S
   return createServiceApp({
     service: 'notifier',
     env,
+    // Holds nothing of a user yet: it confirms at once. Its purge goes here with its data.
+    imports: [UserErasureModule.forRoot({ useFactory: () => () => Promise.resolve() })],
     stores: [
       { provide: NOTIFIER_ENV, useValue: env },
       { provide: Redis, useValue: redis },

@@ -1,4 +1,5 @@
-import { createServiceApp, type ServiceApp } from '@oo/platform';
+import { createServiceApp, UserErasureModule, type ServiceApp } from '@oo/platform';
+import { ProfileRepository } from './profiles/profile.repository.js';
 import { createPrismaAdapter } from '@oo/database';
 import { PrismaClient } from './generated/prisma/client.js';
 import { postgresHealthCheck } from '@oo/observability';
@@ -11,7 +12,14 @@ export async function createApp(env: ProfileEnv = loadProfileEnv()): Promise<Ser
   return createServiceApp({
     service: 'profile',
     env,
-    imports: [ProfilesModule],
+    imports: [
+      ProfilesModule,
+      UserErasureModule.forRoot({
+        imports: [ProfilesModule],
+        inject: [ProfileRepository],
+        useFactory: (profiles: ProfileRepository) => (userId: string) => profiles.purge(userId),
+      }),
+    ],
     stores: [
       { provide: PROFILE_ENV, useValue: env },
       { provide: PrismaClient, useValue: prisma },

@@ -1,4 +1,4 @@
-import { createServiceApp, type ServiceApp } from '@oo/platform';
+import { createServiceApp, UserErasureModule, type ServiceApp } from '@oo/platform';
 import { createPrismaAdapter } from '@oo/database';
 import { PrismaClient } from './generated/prisma/client.js';
 import { postgresHealthCheck } from '@oo/observability';
@@ -12,6 +12,8 @@ export async function createApp(env: RecommenderEnv = loadRecommenderEnv()): Pro
   return createServiceApp({
     service: 'recommender',
     env,
+    // Holds nothing of a user yet: it confirms at once. Its purge goes here with its data.
+    imports: [UserErasureModule.forRoot({ useFactory: () => () => Promise.resolve() })],
     stores: [
       { provide: RECOMMENDER_ENV, useValue: env },
       { provide: PrismaClient, useValue: prisma },

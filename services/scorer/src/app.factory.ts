@@ -1,5 +1,12 @@
 import { Redis } from 'ioredis';
-import { createRedisClient, createServiceApp, type ServiceApp } from '@oo/platform';
+import { policyRegistry } from '@oo/learning';
+import {
+  createRedisClient,
+  createServiceApp,
+  UserErasureModule,
+  type ServiceApp,
+} from '@oo/platform';
+import { ModelRepository } from './store/model.repository.js';
 import { redisHealthCheck } from '@oo/observability';
 import { ScorerModule } from './scorer.module.js';
 import { loadScorerEnv, SCORER_ENV, type ScorerEnv } from './config/env.js';
@@ -10,7 +17,15 @@ export async function createApp(env: ScorerEnv = loadScorerEnv()): Promise<Servi
   return createServiceApp({
     service: 'scorer',
     env,
-    imports: [ScorerModule],
+    imports: [
+      ScorerModule,
+      UserErasureModule.forRoot({
+        imports: [ScorerModule],
+        inject: [ModelRepository],
+        useFactory: (models: ModelRepository) => (userId: string) =>
+          models.erase(userId, policyRegistry.names()),
+      }),
+    ],
     stores: [
       { provide: SCORER_ENV, useValue: env },
       { provide: Redis, useValue: redis },

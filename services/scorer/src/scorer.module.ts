@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { UserDeletedConsumer } from './erasure/user-deleted.consumer.js';
 import { FeedbackConsumer } from './learning/feedback.consumer.js';
 import { LearningService } from './learning/learning.service.js';
 import { ScorerMetrics } from './metrics/scorer.metrics.js';
@@ -11,7 +10,7 @@ import { ModelRepository } from './store/model.repository.js';
 import { PriorRepository } from './store/prior.repository.js';
 
 @Module({
-  controllers: [ScoringController, FeedbackConsumer, UserDeletedConsumer],
+  controllers: [ScoringController, FeedbackConsumer],
   providers: [
     ScoringService,
     LearningService,

@@ -156,6 +156,14 @@ describe('learning from signals.tip.feedback', () => {
       requestedAt: new Date().toISOString(),
     });
     await expectEventually(async () => expect(await harness.keysOf(userId)).toEqual([]));
+    // …and confirms it to the deletion saga.
+    await expectEventually(async () => {
+      const subject = harness.nats.topology.wire(`signals.user.purged.${userId}`);
+      const info = await harness.nats.jsm.streams.info(harness.nats.topology.signalsStream, {
+        subjects_filter: subject,
+      });
+      expect(info.state.subjects).toEqual({ [subject]: 1 });
+    });
 
     const erasedBefore = await metric(scorer, 'oo_scorer_feedback_events_total{outcome="erased"');
     await harness.publisher.publishEnvelope(harness.feedback(userId));

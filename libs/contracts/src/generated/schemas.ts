@@ -189,6 +189,14 @@ export const userDeletedV1Schema = {
   required: ['requestedAt'],
   properties: { requestedAt: { type: 'string', format: 'date-time' } },
 } as const;
+export const userPurgedV1Schema = {
+  title: 'UserPurgedV1',
+  description:
+    "signals.user.purged.<userId>: one service confirms it holds nothing of the user any more (the deletion saga's confirmations, counted by profile).",
+  type: 'object',
+  required: ['service'],
+  properties: { service: { type: 'string', pattern: '^[a-z][a-z0-9-]{0,31}$' } },
+} as const;
 export const userSignedUpV1Schema = {
   title: 'UserSignedUpV1',
   description: 'signals.user.signed_up.<userId>: the first sign-in created the user.',
@@ -722,6 +730,7 @@ export const eventSchemas = {
   'tip.feedback': { 1: tipFeedbackV1Schema },
   'tip.served': { 1: tipServedV1Schema },
   'user.deleted': { 1: userDeletedV1Schema },
+  'user.purged': { 1: userPurgedV1Schema },
   'user.signed_up': { 1: userSignedUpV1Schema },
 } as const;
 
@@ -735,6 +744,7 @@ export const currentEventVersions = {
   'tip.feedback': 1,
   'tip.served': 1,
   'user.deleted': 1,
+  'user.purged': 1,
   'user.signed_up': 1,
 } as const;
 

@@ -131,6 +131,13 @@ export interface UserDeletedV1 {
 }
 
 /**
+ * signals.user.purged.<userId>: one service confirms it holds nothing of the user any more (the deletion saga's confirmations, counted by profile).
+ */
+export interface UserPurgedV1 {
+  service: string;
+}
+
+/**
  * signals.user.signed_up.<userId>: the first sign-in created the user.
  */
 export interface UserSignedUpV1 {}
@@ -487,6 +494,7 @@ export interface EventDataMap {
   'tip.feedback': TipFeedbackV1;
   'tip.served': TipServedV1;
   'user.deleted': UserDeletedV1;
+  'user.purged': UserPurgedV1;
   'user.signed_up': UserSignedUpV1;
 }
 

@@ -56,6 +56,11 @@ export class AccountRepository {
       throw error;
     }
   }
+
+  /** Removes the user with their identities and sessions (the foreign keys cascade). */
+  async purge(userId: string): Promise<void> {
+    await this.prisma.user.deleteMany({ where: { id: userId } });
+  }
 }
 
 function pick(user: { id: string; email: string; name: string }): Account {

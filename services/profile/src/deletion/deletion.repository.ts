@@ -40,4 +40,27 @@ export class DeletionRepository {
       throw error;
     }
   }
+
+  /** Adds a service's confirmation once, whatever the redeliveries; the request after it. */
+  async confirm(userId: string, service: string): Promise<StoredDeletion | undefined> {
+    await this.prisma.$executeRaw`
+      UPDATE deletion_request SET confirmed_by = array_append(confirmed_by, ${service})
+      WHERE user_id = ${userId} AND NOT (${service} = ANY(confirmed_by))`;
+    return this.find(userId);
+  }
+
+  async markSignalsPurged(userId: string, now: Date): Promise<void> {
+    await this.prisma.deletionRequest.update({
+      where: { userId },
+      data: { signalsPurgedAt: now, completedAt: now },
+    });
+  }
+
+  /** Requests not finished that were made before `before`: what the sweeper looks at. */
+  async unfinished(before: Date): Promise<StoredDeletion[]> {
+    return this.prisma.deletionRequest.findMany({
+      where: { completedAt: null, requestedAt: { lt: before } },
+      take: 100,
+    });
+  }
 }

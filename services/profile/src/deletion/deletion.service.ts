@@ -1,6 +1,19 @@
-import { Injectable } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { createEnvelope, type ProfileDeleteResponse } from '@oo/contracts';
-import { EventPublisher, rpcFailure } from '@oo/messaging';
+import {
+  EventPublisher,
+  jetstreamManager,
+  NATS_CONNECTION,
+  rpcFailure,
+  Topology,
+  type NatsConnection,
+} from '@oo/messaging';
 import { v7 as uuidv7 } from 'uuid';
 import { DeletionRepository, type StoredDeletion } from './deletion.repository.js';
 
@@ -18,12 +31,77 @@ export const SERVICES_HOLDING_USER_DATA = [
  * The deletion saga, owned by profile: the request is recorded and `signals.user.deleted.<u>`
  * published together; services purge and confirm; SIGNALS is purged last.
  */
+const SWEEP_MS = 30_000;
+/** A deletion not finished after this long is pushed again (a crash or a lost step). */
+const RETRY_AFTER_MS = 2 * 60_000;
+
 @Injectable()
-export class DeletionService {
+export class DeletionService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(DeletionService.name);
+  private timer: NodeJS.Timeout | undefined;
+
   constructor(
     private readonly deletions: DeletionRepository,
     private readonly publisher: EventPublisher,
+    private readonly topology: Topology,
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
   ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(
+      () =>
+        void this.sweep().catch((error: unknown) => {
+          this.logger.warn(`deletion sweep failed: ${(error as Error).message}`);
+        }),
+      SWEEP_MS,
+    ).unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  /**
+   * A service confirmed its purge. Once all have, the user's history leaves SIGNALS (last, so
+   * that no slow consumer misses the deletion event) and the request is done.
+   */
+  async confirm(userId: string, service: string, now = new Date()): Promise<void> {
+    const deletion = await this.deletions.confirm(userId, service);
+    if (deletion) await this.finishIfConfirmed(deletion, now);
+  }
+
+  /**
+   * Resumes what a crash or a lost message left: finished confirmations get their SIGNALS purge,
+   * and deletions still waiting are announced again (same event id: purges are idempotent).
+   */
+  async sweep(now = new Date()): Promise<void> {
+    for (const deletion of await this.deletions.unfinished(
+      new Date(now.getTime() - RETRY_AFTER_MS),
+    )) {
+      if (await this.finishIfConfirmed(deletion, now)) continue;
+      await this.publisher.publishEnvelope(
+        createEnvelope(
+          'user.deleted',
+          deletion.userId,
+          { requestedAt: deletion.requestedAt.toISOString() },
+          { id: deletion.eventId },
+        ),
+      );
+    }
+  }
+
+  private async finishIfConfirmed(deletion: StoredDeletion, now: Date): Promise<boolean> {
+    const waiting = SERVICES_HOLDING_USER_DATA.some(
+      (service) => !deletion.confirmedBy.includes(service),
+    );
+    if (waiting || deletion.completedAt) return !waiting;
+    const jsm = await jetstreamManager(this.nc);
+    await jsm.streams.purge(this.topology.signalsStream, {
+      filter: this.topology.wire(`signals.*.*.${deletion.userId}`),
+    });
+    await this.deletions.markSignalsPurged(deletion.userId, now);
+    return true;
+  }
 
   /** Starts the deletion (idempotent: asking again reports how far it has come). */
   async request(userId: string, now = new Date()): Promise<ProfileDeleteResponse> {

@@ -40,4 +40,8 @@ export class ProfileRepository {
       update: changes,
     });
   }
+
+  async purge(userId: string): Promise<void> {
+    await this.prisma.profile.deleteMany({ where: { userId } });
+  }
 }
