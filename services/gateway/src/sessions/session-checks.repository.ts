@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { SessionClaims } from '@oo/sessions';
 import { Redis } from 'ioredis';
@@ -6,6 +7,9 @@ import { GATEWAY_ENV, type GatewayEnv } from '../config/env.js';
 /** Longer than any session token lives (15 min) plus clock leeway: then the token is dead anyway. */
 const REMEMBER_SECONDS = 20 * 60;
 const WINDOW_MS = 60_000;
+
+/** Keys about a user carry a digest of the id: a deleted user's id appears in no key. */
+const digest = (userId: string): string => createHash('sha256').update(userId).digest('base64url');
 
 // One round trip per signed-in request: is the session or the user revoked, and may the user
 // make another request this minute (a fixed window, count and expiry set atomically)?
@@ -38,8 +42,8 @@ export class SessionChecksRepository {
       CHECK,
       3,
       `oo:gateway:revoked-session:${claims.sid}`,
-      `oo:gateway:revoked-user:${claims.sub}`,
-      `oo:gateway:rate-user:${claims.sub}`,
+      `oo:gateway:revoked-user:${digest(claims.sub)}`,
+      `oo:gateway:rate-user:${digest(claims.sub)}`,
       claims.iat,
       WINDOW_MS,
       this.env.RATE_LIMIT_USER_PER_MINUTE,
@@ -58,6 +62,11 @@ export class SessionChecksRepository {
   /** Every session of the user issued until now (account deletion). */
   async revokeUser(userId: string, now = new Date()): Promise<void> {
     const seconds = String(Math.ceil(now.getTime() / 1000));
-    await this.redis.set(`oo:gateway:revoked-user:${userId}`, seconds, 'EX', REMEMBER_SECONDS);
+    await this.redis.set(
+      `oo:gateway:revoked-user:${digest(userId)}`,
+      seconds,
+      'EX',
+      REMEMBER_SECONDS,
+    );
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { PrismaClient } from '../generated/prisma/client.js';
 
@@ -15,8 +16,12 @@ export interface StoredDeletion {
 export class DeletionRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
+  /** The request, before or after it was finished (then it is kept under the id's digest). */
   async find(userId: string): Promise<StoredDeletion | undefined> {
-    return (await this.prisma.deletionRequest.findUnique({ where: { userId } })) ?? undefined;
+    const found = await this.prisma.deletionRequest.findFirst({
+      where: { userId: { in: [userId, finishedKey(userId)] } },
+    });
+    return found ? { ...found, userId } : undefined;
   }
 
   /**
@@ -49,10 +54,11 @@ export class DeletionRepository {
     return this.find(userId);
   }
 
+  /** Done: from now on the record names no user, only a digest of the id operators can ask by. */
   async markSignalsPurged(userId: string, now: Date): Promise<void> {
     await this.prisma.deletionRequest.update({
       where: { userId },
-      data: { signalsPurgedAt: now, completedAt: now },
+      data: { userId: finishedKey(userId), signalsPurgedAt: now, completedAt: now },
     });
   }
 
@@ -63,4 +69,8 @@ export class DeletionRepository {
       take: 100,
     });
   }
+}
+
+function finishedKey(userId: string): string {
+  return `sha256:${createHash('sha256').update(userId).digest('hex')}`;
 }

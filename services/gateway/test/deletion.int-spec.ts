@@ -1,0 +1,183 @@
+import { createEnvelope } from '@oo/contracts';
+import { createTestDatabase, type TestDatabase } from '@oo/database';
+import { EventPublisher, RpcClient } from '@oo/messaging';
+import { createRedisClient, type ServiceApp } from '@oo/platform';
+import { generateSigningKey, parseCookies } from '@oo/sessions';
+import {
+  createTestNats,
+  expectEventually,
+  freePort,
+  readDeadLetters,
+  startServiceProcess,
+  stopProcesses,
+  testInfrastructure,
+  tipFeedbackData,
+  type RunningProcess,
+  type TestNats,
+} from '@oo/testing';
+import pg from 'pg';
+import { createApp as createGateway } from '../src/app.factory.js';
+import { loadGatewayEnv } from '../src/config/env.js';
+
+const PUBLIC_URL = 'http://oo.test';
+const DATA_SERVICES = ['auth', 'profile', 'integrations', 'recommender', 'notifier'] as const;
+
+/**
+ * Account deletion across the whole system (every service a separate process but the
+ * gateway): after DELETE /api/me nothing of the user is left in any schema, Redis or SIGNALS,
+ * even when profile, which owns the saga, is killed right after accepting the request.
+ */
+describe('deleting an account really deletes it', () => {
+  let database: TestDatabase;
+  let nats: TestNats;
+  let gateway: ServiceApp;
+  let base: string;
+  let env: Record<string, string>;
+  const processes: RunningProcess[] = [];
+
+  beforeAll(async () => {
+    const { redisUrl } = await testInfrastructure();
+    database = await createTestDatabase({ services: [...DATA_SERVICES] });
+    nats = await createTestNats('gateway_deletion');
+    env = {
+      NATS_URL: nats.url,
+      REDIS_URL: redisUrl,
+      DATABASE_URL: database.url,
+      OO_NAMESPACE: nats.topology.namespace,
+      OO_ENV: 'test',
+      LOG_LEVEL: 'error',
+      PUBLIC_URL,
+    };
+    const started = await Promise.all([
+      startServiceProcess('auth', { ...env, SESSION_SIGNING_KEYS: generateSigningKey('k1') }),
+      ...['profile', 'scorer', 'integrations', 'recommender', 'notifier'].map((name) =>
+        startServiceProcess(name, env),
+      ),
+    ]);
+    processes.push(...started.map((service) => service.process));
+    gateway = await createGateway(
+      loadGatewayEnv({ ...env, PORT: String(await freePort()), AUTH_URL: started[0]!.url }),
+    );
+    base = await gateway.start();
+  }, 120_000);
+
+  afterAll(async () => {
+    await gateway.stop();
+    await stopProcesses(processes);
+    await nats.cleanup();
+    await database.drop();
+  });
+
+  /** Rows in any service schema whose text mentions the user id. */
+  async function rowsMentioning(userId: string): Promise<string[]> {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const tables = await client.query<{ table_schema: string; table_name: string }>(
+        `SELECT table_schema, table_name FROM information_schema.tables
+         WHERE table_schema = ANY($1) AND table_type = 'BASE TABLE'`,
+        [[...DATA_SERVICES]],
+      );
+      const found: string[] = [];
+      for (const { table_schema: schema, table_name: table } of tables.rows) {
+        const { rows } = await client.query<{ count: string }>(
+          `SELECT count(*) FROM "${schema}"."${table}" t WHERE t::text LIKE $1`,
+          [`%${userId}%`],
+        );
+        if (Number(rows[0]!.count) > 0) found.push(`${schema}.${table}`);
+      }
+      return found;
+    } finally {
+      await client.end();
+    }
+  }
+
+  async function redisKeysMentioning(userId: string): Promise<string[]> {
+    const redis = createRedisClient(env['REDIS_URL']!, '', 'test');
+    try {
+      return await redis.keys(`${nats.topology.namespace}:*${userId}*`);
+    } finally {
+      await redis.quit();
+    }
+  }
+
+  async function signalsOf(userId: string): Promise<number> {
+    const info = await nats.jsm.streams.info(nats.topology.signalsStream, {
+      subjects_filter: nats.topology.wire(`signals.*.*.${userId}`),
+    });
+    return Object.values(info.state.subjects ?? {}).reduce((sum, count) => sum + count, 0);
+  }
+
+  it('leaves no row, no key and no signal of the user, though profile was killed mid-deletion', async () => {
+    const login = await fetch(`${base}/auth/dev-login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: PUBLIC_URL },
+      body: JSON.stringify({ email: 'gone@example.com', name: 'Gone' }),
+    });
+    const { user } = (await login.json()) as { user: { id: string } };
+    const cookies = parseCookies(
+      login.headers
+        .getSetCookie()
+        .map((line) => line.split(';')[0])
+        .join('; '),
+    );
+    const cookie = [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    const headers = { cookie, origin: PUBLIC_URL, 'x-oo-csrf': cookies.get('oo_csrf')! };
+
+    // Data everywhere: auth (user, identity, refresh token), profile, scorer (Redis), SIGNALS.
+    await expectEventually(async () => {
+      const patched = await fetch(`${base}/api/me`, {
+        method: 'PATCH',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ timezone: 'Europe/Lisbon' }),
+      });
+      expect(patched.status).toBe(200);
+    });
+    await new EventPublisher(nats.js, nats.topology).publishEnvelope(
+      createEnvelope('tip.feedback', user.id, tipFeedbackData()),
+    );
+    const rpc = new RpcClient(nats.nc, nats.topology);
+    await expectEventually(async () =>
+      expect((await rpc.call('rpc.scorer.stats', { userId: user.id })).n).toBe(1),
+    );
+    expect(await rowsMentioning(user.id)).toEqual(
+      expect.arrayContaining([
+        'auth.user_account',
+        'auth.identity',
+        'auth.refresh_token',
+        'profile.profile',
+      ]),
+    );
+    expect((await redisKeysMentioning(user.id)).length).toBeGreaterThan(0);
+
+    const deletion = await fetch(`${base}/api/me`, { method: 'DELETE', headers });
+    expect(deletion.status).toBe(202);
+    // The owner of the saga dies at once; the other services purge and confirm meanwhile.
+    const profile = processes[1]!;
+    profile.kill('SIGKILL');
+    await profile.exited;
+    expect((await fetch(`${base}/api/me`, { headers: { cookie } })).status).toBe(401);
+    await expectEventually(async () => expect(await redisKeysMentioning(user.id)).toEqual([]), {
+      timeoutMs: 20_000,
+    });
+
+    const restarted = await startServiceProcess('profile', env);
+    processes[1] = restarted.process;
+    await expectEventually(
+      async () =>
+        expect(await rpc.call('rpc.profile.deletion_status', { userId: user.id })).toMatchObject({
+          status: 'done',
+          waitingFor: [],
+        }),
+      { timeoutMs: 30_000 },
+    );
+
+    expect(await rowsMentioning(user.id)).toEqual([]);
+    expect(await redisKeysMentioning(user.id)).toEqual([]);
+    expect(await signalsOf(user.id)).toBe(0);
+    expect((await readDeadLetters(nats)).filter((letter) => letter.body.includes(user.id))).toEqual(
+      [],
+    );
+    expect((await fetch(`${base}/api/me`, { headers: { cookie } })).status).toBe(401);
+  }, 90_000);
+});
