@@ -56,7 +56,7 @@ describe('deleting an account really deletes it', () => {
     ]);
     processes.push(...started.map((service) => service.process));
     gateway = await createGateway(
-      loadGatewayEnv({ ...env, PORT: String(await freePort()), AUTH_URL: started[0]!.url }),
+      loadGatewayEnv({ ...env, PORT: String(await freePort()), AUTH_URL: started[0].url }),
     );
     base = await gateway.start();
   }, 120_000);
