@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import type { z } from '@oo/config';
+import { z } from '@oo/config';
 
 /** The HTTP error body everywhere (ARCHITECTURE.md §4). */
 export interface HttpErrorBody {
@@ -18,6 +18,9 @@ export function httpError(
   };
   return new HttpException(body, status);
 }
+
+/** A query that must be empty: any parameter is an unknown field (400). */
+export const NO_QUERY = z.object({}).strict();
 
 /**
  * Parses a request body or query with a zod schema; a bad one is a 400 naming the first field

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Logger, Query, Req, Res } from '@nestjs/common';
-import { httpError } from '@oo/platform';
+import { z } from '@oo/config';
+import { httpError, parseInput } from '@oo/platform';
 import { expiredCookie, serializeCookie } from '@oo/sessions';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccountService } from '../accounts/account.service.js';
@@ -8,6 +9,8 @@ import { SessionCookies } from '../sessions/session-cookies.js';
 import { SessionService } from '../sessions/session.service.js';
 import { allowedReturnTo, GoogleOAuthService } from './google-oauth.service.js';
 import type { OAuthRequest } from './oauth-state.store.js';
+
+const startQuery = z.object({ returnTo: z.string().max(200).optional() }).strict();
 
 /** Sign in with Google: `/auth/google` → Google → `/auth/google/callback`. */
 @Controller('auth/google')
@@ -25,10 +28,11 @@ export class GoogleController {
   /** Sends the browser to Google with a fresh state and PKCE challenge. */
   @Get()
   async start(
-    @Query('returnTo') returnTo: string | undefined,
+    @Query() query: unknown,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
+    const { returnTo } = parseInput(startQuery, query, 'query');
     const oauthRequest: OAuthRequest = {
       query: {},
       headers: { cookie: request.headers.cookie },

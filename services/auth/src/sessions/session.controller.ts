@@ -1,6 +1,6 @@
-import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { z } from '@oo/config';
-import { httpError, parseInput } from '@oo/platform';
+import { httpError, NO_QUERY, parseInput } from '@oo/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccountService } from '../accounts/account.service.js';
 import type { Account } from '../accounts/account.repository.js';
@@ -30,9 +30,11 @@ export class SessionController {
   @HttpCode(200)
   async devLogin(
     @Body() body: unknown,
+    @Query() query: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<{ user: Account; created: boolean }> {
     if (!this.env.AUTH_DEV_LOGIN) throw httpError(404, 'not_found', 'Not found');
+    parseInput(NO_QUERY, query, 'query');
     const { email, name } = parseInput(devLoginBody, body);
     const { account, created } = await this.accounts.signIn({
       provider: 'dev',
@@ -48,9 +50,11 @@ export class SessionController {
   @Post('refresh')
   @HttpCode(204)
   async refresh(
+    @Query() query: unknown,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
+    parseInput(NO_QUERY, query, 'query');
     const token = this.cookies.refreshToken(request);
     const outcome = token ? await this.sessions.refresh(token) : undefined;
     if (!outcome?.ok) {
@@ -64,9 +68,11 @@ export class SessionController {
   @Post('logout')
   @HttpCode(204)
   async logout(
+    @Query() query: unknown,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
+    parseInput(NO_QUERY, query, 'query');
     const token = this.cookies.refreshToken(request);
     if (token) await this.sessions.end(token);
     this.cookies.clear(reply);

@@ -1,8 +1,8 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { RPC, type LegalResponse } from '@oo/contracts';
 import { RpcClient } from '@oo/messaging';
 import { Public } from '@oo/observability';
-import { httpError } from '@oo/platform';
+import { httpError, NO_QUERY, parseInput } from '@oo/platform';
 import { serviceCall } from '../http/service-call.js';
 
 const DOCUMENTS = new Set(['terms', 'privacy']);
@@ -14,7 +14,8 @@ export class LegalController {
   constructor(private readonly rpc: RpcClient) {}
 
   @Get(':document')
-  document(@Param('document') document: string): Promise<LegalResponse> {
+  document(@Param('document') document: string, @Query() query: unknown): Promise<LegalResponse> {
+    parseInput(NO_QUERY, query, 'query');
     if (!DOCUMENTS.has(document)) throw httpError(404, 'not_found', `No document '${document}'`);
     return serviceCall(
       'profile',

@@ -3,7 +3,7 @@ import { z } from '@oo/config';
 import { RPC, type ProfileDeleteResponse, type ProfileGetResponse } from '@oo/contracts';
 import { RpcClient } from '@oo/messaging';
 import { SignedIn } from '@oo/observability';
-import { parseInput } from '@oo/platform';
+import { NO_QUERY, parseInput } from '@oo/platform';
 import { serviceCall } from '../http/service-call.js';
 import { CurrentSession, type Session } from '../sessions/current-session.js';
 import { SessionChecksRepository } from '../sessions/session-checks.repository.js';
@@ -21,8 +21,6 @@ export const profileChanges = z
   .partial()
   .strict();
 
-const noQuery = z.object({}).strict();
-
 const PROFILE_TIMEOUT_MS = 1_000;
 
 /** `/api/me`: the signed-in user's own profile; the user is the session's, never the body's. */
@@ -36,7 +34,7 @@ export class MeController {
 
   @Get()
   get(@CurrentSession() session: Session, @Query() query: unknown): Promise<ProfileGetResponse> {
-    parseInput(noQuery, query, 'query');
+    parseInput(NO_QUERY, query, 'query');
     return serviceCall(
       'profile',
       this.rpc.call(RPC.profile.get, { userId: session.userId }, PROFILE_TIMEOUT_MS),
@@ -49,7 +47,7 @@ export class MeController {
     @Body() body: unknown,
     @Query() query: unknown,
   ): Promise<ProfileGetResponse> {
-    parseInput(noQuery, query, 'query');
+    parseInput(NO_QUERY, query, 'query');
     const changes = parseInput(profileChanges, body);
     return serviceCall(
       'profile',
@@ -67,7 +65,7 @@ export class MeController {
     @CurrentSession() session: Session,
     @Query() query: unknown,
   ): Promise<ProfileDeleteResponse> {
-    parseInput(noQuery, query, 'query');
+    parseInput(NO_QUERY, query, 'query');
     const progress = await serviceCall(
       'profile',
       this.rpc.call(RPC.profile.delete, { userId: session.userId }, PROFILE_TIMEOUT_MS),

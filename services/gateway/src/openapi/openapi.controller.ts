@@ -1,4 +1,5 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { NO_QUERY, parseInput } from '@oo/platform';
 import { Public } from '@oo/observability';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/env.js';
 import { openApiDocument } from './openapi.document.js';
@@ -14,7 +15,8 @@ export class OpenApiController {
   }
 
   @Get()
-  get(): Record<string, unknown> {
+  get(@Query() query: unknown): Record<string, unknown> {
+    parseInput(NO_QUERY, query, 'query');
     return this.document;
   }
 }

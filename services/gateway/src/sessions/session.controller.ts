@@ -1,4 +1,5 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
+import { NO_QUERY, parseInput } from '@oo/platform';
 import { SignedIn } from '@oo/observability';
 import { CurrentSession, type Session } from './current-session.js';
 
@@ -7,7 +8,8 @@ import { CurrentSession, type Session } from './current-session.js';
 export class SessionController {
   @Get()
   @SignedIn()
-  current(@CurrentSession() session: Session): Session {
+  current(@CurrentSession() session: Session, @Query() query: unknown): Session {
+    parseInput(NO_QUERY, query, 'query');
     return session;
   }
 }
