@@ -6,12 +6,7 @@ export {
   type BaseFeatures,
   type FeatureSet,
 } from './features/feature-sets.js';
-export {
-  hourFeatures,
-  taskFeatures,
-  type DecisionMoment,
-  type TaskFacts,
-} from './features/task-features.js';
+export { taskFeatures, type DecisionMoment, type TaskFacts } from './features/task-features.js';
 export { policyRegistry, type Policy, type PolicyStatus } from './policy-registry.js';
 export { addExact, exactPlus } from './linucb/exact-sum.js';
 export {

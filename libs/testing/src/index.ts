@@ -20,3 +20,5 @@ export {
   type MockGoogle,
   type ServiceProcess,
 } from './processes/service-processes.js';
+export { readMetric } from './metrics.js';
+export { cookieHeader, cookiesSetBy } from './cookies.js';

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@oo/database';
 import type { ServiceApp } from '@oo/platform';
-import { generateSigningKey, parseCookies } from '@oo/sessions';
+import { generateSigningKey } from '@oo/sessions';
 import {
+  cookiesSetBy,
   createTestNats,
   expectEventually,
   freePort,
@@ -99,12 +100,7 @@ describe('Sign in with Google (state + PKCE) against a local OAuth2/OIDC provide
     const done = await get(callbackOnAuth(callback), cookie);
     expect(done.status).toBe(302);
     expect(done.headers.get('location')).toBe(`${PUBLIC_URL}/settings`);
-    const cookies = parseCookies(
-      done.headers
-        .getSetCookie()
-        .map((line) => line.split(';')[0])
-        .join('; '),
-    );
+    const cookies = cookiesSetBy(done);
     expect(cookies.get('oo_session')).toMatch(/^ey/);
     expect(cookies.get('oo_refresh')).toBeTruthy();
     expect(cookies.get('oo_oauth')).toBe('');

@@ -2,7 +2,7 @@ import { createEnvelope } from '@oo/contracts';
 import { createTestDatabase, type TestDatabase } from '@oo/database';
 import { EventPublisher, RpcClient } from '@oo/messaging';
 import { createRedisClient, type ServiceApp } from '@oo/platform';
-import { generateSigningKey, parseCookies } from '@oo/sessions';
+import { generateSigningKey } from '@oo/sessions';
 import {
   createTestNats,
   expectEventually,
@@ -16,6 +16,7 @@ import {
   type TestNats,
 } from '@oo/testing';
 import pg from 'pg';
+import { devSignIn } from './support/dev-sign-in.js';
 import { createApp as createGateway } from '../src/app.factory.js';
 import { loadGatewayEnv } from '../src/config/env.js';
 
@@ -109,20 +110,12 @@ describe('deleting an account really deletes it', () => {
   }
 
   it('leaves no row, no key and no signal of the user, though profile was killed mid-deletion', async () => {
-    const login = await fetch(`${base}/auth/dev-login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: PUBLIC_URL },
-      body: JSON.stringify({ email: 'gone@example.com', name: 'Gone' }),
-    });
-    const { user } = (await login.json()) as { user: { id: string } };
-    const cookies = parseCookies(
-      login.headers
-        .getSetCookie()
-        .map((line) => line.split(';')[0])
-        .join('; '),
-    );
-    const cookie = [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-    const headers = { cookie, origin: PUBLIC_URL, 'x-oo-csrf': cookies.get('oo_csrf')! };
+    const {
+      userId,
+      cookie,
+      mutationHeaders: headers,
+    } = await devSignIn(base, PUBLIC_URL, 'gone@example.com');
+    const user = { id: userId };
 
     // Data everywhere: auth (user, identity, refresh token), profile, scorer (Redis), SIGNALS.
     await expectEventually(async () => {

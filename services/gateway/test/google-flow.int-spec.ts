@@ -3,6 +3,7 @@ import { createTestDatabase, type TestDatabase } from '@oo/database';
 import type { ServiceApp } from '@oo/platform';
 import { generateSigningKey, parseCookies } from '@oo/sessions';
 import {
+  cookieHeader,
   createTestNats,
   freePort,
   startMockGoogle,
@@ -79,7 +80,6 @@ describe('Sign in with Google, end to end through the gateway', () => {
 
   /** A cookie jar, as a browser keeps one for the gateway's origin. */
   const jar = new Map<string, string>();
-  const cookieHeader = (): string => [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
   function remember(response: Response): void {
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(';');
@@ -95,7 +95,7 @@ describe('Sign in with Google, end to end through the gateway', () => {
       redirect: 'manual',
       headers: {
         ...(init.headers as Record<string, string>),
-        ...(sameOrigin ? { cookie: cookieHeader() } : {}),
+        ...(sameOrigin ? { cookie: cookieHeader(jar) } : {}),
       },
     });
     if (sameOrigin) remember(response);

@@ -1,7 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '@oo/database';
 import { RpcClient } from '@oo/messaging';
 import type { ServiceApp } from '@oo/platform';
-import { generateSigningKey, parseCookies } from '@oo/sessions';
+import { generateSigningKey } from '@oo/sessions';
 import {
   createTestNats,
   expectEventually,
@@ -12,6 +12,7 @@ import {
   type RunningProcess,
   type TestNats,
 } from '@oo/testing';
+import { devSignIn, type SignedIn } from './support/dev-sign-in.js';
 import { createApp as createGateway } from '../src/app.factory.js';
 import { loadGatewayEnv } from '../src/config/env.js';
 
@@ -73,28 +74,16 @@ describe('/api/me through the gateway: own profile only, every bad input a 4xx',
   });
 
   async function signIn(email: string): Promise<Browser> {
-    let response: Response | undefined;
+    let signedIn: SignedIn | undefined;
     await expectEventually(async () => {
-      response = await fetch(`${base}/auth/dev-login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', origin: PUBLIC_URL },
-        body: JSON.stringify({ email, name: 'Someone' }),
-      });
-      expect(response.status).toBe(200);
+      signedIn = await devSignIn(base, PUBLIC_URL, email);
     });
-    const { user } = (await response!.json()) as { user: { id: string } };
-    const cookies = parseCookies(
-      response!.headers
-        .getSetCookie()
-        .map((line) => line.split(';')[0])
-        .join('; '),
-    );
-    const cookie = [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    const { userId, cookie, cookies } = signedIn!;
     await expectEventually(async () => {
       expect((await fetch(`${base}/api/session`, { headers: { cookie } })).status).toBe(200);
     });
     return {
-      userId: user.id,
+      userId,
       request: (method, path, body, { csrf = true, raw } = {}) =>
         fetch(`${base}${path}`, {
           redirect: 'manual',

@@ -1,8 +1,9 @@
 import { connect } from 'node:net';
 import { createTestDatabase, type TestDatabase } from '@oo/database';
 import { createRedisClient, type ServiceApp } from '@oo/platform';
-import { generateSigningKey, parseCookies, parseSigningKeys, signSessionToken } from '@oo/sessions';
+import { generateSigningKey, parseSigningKeys, signSessionToken } from '@oo/sessions';
 import {
+  cookiesSetBy,
   createTestNats,
   expectEventually,
   freePort,
@@ -12,6 +13,7 @@ import {
   type RunningProcess,
   type TestNats,
 } from '@oo/testing';
+import { devSignIn, type SignedIn } from './support/dev-sign-in.js';
 import { createApp as createGateway } from '../src/app.factory.js';
 import { loadGatewayEnv } from '../src/config/env.js';
 
@@ -69,25 +71,7 @@ describe('the gateway: sessions verified locally, /auth proxied, logout immediat
     await database.drop();
   });
 
-  async function signIn(
-    email: string,
-  ): Promise<{ cookie: string; userId: string; cookies: Map<string, string> }> {
-    const response = await fetch(`${base}/auth/dev-login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: PUBLIC_URL },
-      body: JSON.stringify({ email, name: email.split('@')[0] }),
-    });
-    expect(response.status).toBe(200);
-    const { user } = (await response.json()) as { user: { id: string } };
-    const cookies = parseCookies(
-      response.headers
-        .getSetCookie()
-        .map((line) => line.split(';')[0])
-        .join('; '),
-    );
-    const cookie = [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-    return { cookie, userId: user.id, cookies };
-  }
+  const signIn = (email: string): Promise<SignedIn> => devSignIn(base, PUBLIC_URL, email);
 
   async function session(cookie?: string): Promise<Response> {
     return fetch(`${base}/api/session`, cookie ? { headers: { cookie } } : {});
@@ -152,12 +136,7 @@ describe('the gateway: sessions verified locally, /auth proxied, logout immediat
       fetch(`${base}/auth/refresh`, { method: 'POST', headers: { cookie, origin: PUBLIC_URL } });
     const rotated = await refresh(first);
     expect(rotated.status).toBe(204);
-    const second = parseCookies(
-      rotated.headers
-        .getSetCookie()
-        .map((line) => line.split(';')[0])
-        .join('; '),
-    );
+    const second = cookiesSetBy(rotated);
     expect((await refresh(first)).status).toBe(401);
     expect((await refresh(`oo_refresh=${second.get('oo_refresh')}`)).status).toBe(401);
   });

@@ -4,6 +4,7 @@ import {
   expectEventually,
   freePortRange,
   randomGridFeatures,
+  readMetric,
   startTsProcess,
   type RunningProcess,
 } from '@oo/testing';
@@ -13,12 +14,11 @@ const REWARDS = [1, -1, 0, 0.5, -0.5];
 const EVENTS = 2000;
 const INSTANCES = 3;
 
-async function appliedBy(port: number): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  const row = text
-    .split('\n')
-    .find((line) => line.startsWith('oo_scorer_feedback_events_total{outcome="applied"'));
-  return row ? Number(row.split(' ').at(-1)) : 0;
+function appliedBy(port: number): Promise<number> {
+  return readMetric(
+    `http://127.0.0.1:${port}`,
+    'oo_scorer_feedback_events_total{outcome="applied"',
+  );
 }
 
 describe('three scorer processes learning from one user at once', () => {

@@ -4,6 +4,7 @@ import {
   expectEventually,
   randomGridFeatures,
   readDeadLetters,
+  readMetric,
   relativeError,
   solveLinearSystem,
 } from '@oo/testing';
@@ -11,10 +12,8 @@ import { scorerHarness, type ScorerHarness } from './support/scorer-harness.js';
 
 const REWARDS = [1, -1, 0, 0.5, -0.5];
 
-async function metric(app: ServiceApp, line: string): Promise<number> {
-  const text = await (await fetch(`${await app.app.getUrl()}/metrics`)).text();
-  const found = text.split('\n').find((row) => row.startsWith(line));
-  return found ? Number(found.split(' ').at(-1)) : 0;
+async function metric(app: ServiceApp, series: string): Promise<number> {
+  return readMetric(await app.app.getUrl(), series);
 }
 
 describe('learning from signals.tip.feedback', () => {

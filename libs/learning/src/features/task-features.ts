@@ -46,12 +46,6 @@ function localClock(moment: DecisionMoment): { date: string; hours: number } {
   };
 }
 
-/** The hour terms: equal for every task of one decision. */
-export function hourFeatures(moment: DecisionMoment): Pick<BaseFeatures, 'hour_sin' | 'hour_cos'> {
-  const angle = (2 * Math.PI * localClock(moment).hours) / 24;
-  return { hour_sin: Math.sin(angle), hour_cos: Math.cos(angle) };
-}
-
 /**
  * Base features of one task at one moment. An all-day task is overdue from the day after its
  * due date in the user's time zone; a timed task from its due instant.

@@ -72,10 +72,6 @@ export class ModelState {
     return bytes;
   }
 
-  clone(): ModelState {
-    return new ModelState(this.dimension, this.values.slice());
-  }
-
   get n(): number {
     return this.values[N]!;
   }

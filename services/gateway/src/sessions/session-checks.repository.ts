@@ -38,12 +38,13 @@ export class SessionChecksRepository {
   ) {}
 
   async check(claims: SessionClaims): Promise<SessionCheck> {
+    const user = digest(claims.sub);
     const [outcome, ttl] = (await this.redis.eval(
       CHECK,
       3,
       `oo:gateway:revoked-session:${claims.sid}`,
-      `oo:gateway:revoked-user:${digest(claims.sub)}`,
-      `oo:gateway:rate-user:${digest(claims.sub)}`,
+      `oo:gateway:revoked-user:${user}`,
+      `oo:gateway:rate-user:${user}`,
       claims.iat,
       WINDOW_MS,
       this.env.RATE_LIMIT_USER_PER_MINUTE,

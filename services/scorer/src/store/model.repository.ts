@@ -196,14 +196,4 @@ export class ModelRepository {
   async policiesOf(userId: string, keys: ScorerKeys = this.live): Promise<string[]> {
     return this.redis.smembers(keys.policies(userId));
   }
-
-  /** Deletes every key of the user in a key space (a rebuild's leftovers). */
-  async dropUser(keys: ScorerKeys, userId: string): Promise<void> {
-    const policies = await this.redis.smembers(keys.policies(userId));
-    await this.redis.del(
-      keys.applied(userId),
-      keys.policies(userId),
-      ...policies.map((policy) => keys.model(userId, policy)),
-    );
-  }
 }
