@@ -75,7 +75,10 @@ describe('npm start', () => {
     });
     const running = system;
     await expectEventually(
-      () => expect(running.output()).toContain('oO is running: all 7 services healthy.'),
+      () =>
+        expect(running.output()).toMatch(
+          /oO is running on Node v24\.[\d.]+: all 7 services healthy\./,
+        ),
       {
         timeoutMs: 100_000,
         intervalMs: 250,

@@ -43,7 +43,7 @@ function summary(services: RunningService[], base: number): string {
   const rows = services.map((s) => `  ${s.name.padEnd(13)} http://localhost:${s.port}/health`);
   return [
     '',
-    `oO is running: all ${SERVICES.length} services healthy.`,
+    `oO is running on Node ${process.version}: all ${SERVICES.length} services healthy.`,
     `  open          http://localhost:${gateway.port}${base === 3000 ? '' : ` (ports ${base}–${base + 6})`}`,
     ...rows,
     'Ctrl-C stops everything.',
