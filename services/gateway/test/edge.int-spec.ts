@@ -12,6 +12,11 @@ import { loadGatewayEnv } from '../src/config/env.js';
 
 const [key] = parseSigningKeys(generateSigningKey('k1'));
 
+/** A request from its own client address, as a load balancer in front would report it. */
+const from = (address: string, headers: Record<string, string> = {}): RequestInit => ({
+  headers: { 'x-forwarded-for': address, ...headers },
+});
+
 describe('the edge: security headers and rate limits shared by every gateway instance', () => {
   let nats: TestNats;
   const gateways: ServiceApp[] = [];
@@ -38,6 +43,9 @@ describe('the edge: security headers and rate limits shared by every gateway ins
           PORT: String(await freePort()),
           RATE_LIMIT_IP_PER_MINUTE: '30',
           RATE_LIMIT_USER_PER_MINUTE: '4',
+          // Each test speaks from its own client address (X-Forwarded-For through one trusted
+          // hop), so no test spends another's per-address budget and their order does not matter.
+          TRUSTED_PROXY_HOPS: '1',
         }),
       );
       gateways.push(gateway);
@@ -51,7 +59,7 @@ describe('the edge: security headers and rate limits shared by every gateway ins
   });
 
   it('sets security headers on every response', async () => {
-    const response = await fetch(`${urls[0]}/api/session`);
+    const response = await fetch(`${urls[0]}/api/session`, from('198.51.100.1'));
     expect(response.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
     expect(response.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
@@ -62,17 +70,19 @@ describe('the edge: security headers and rate limits shared by every gateway ins
   it('limits a signed-in user across instances, with a 429 saying when to come back', async () => {
     await expectEventually(async () => {
       const token = signSessionToken(key!, { userId: 'probe', sessionId: 'p' }, 900);
-      const response = await fetch(`${urls[1]}/api/session`, {
-        headers: { cookie: `oo_session=${token}` },
-      });
+      const response = await fetch(
+        `${urls[1]}/api/session`,
+        from('198.51.100.2', { cookie: `oo_session=${token}` }),
+      );
       expect(response.status).toBe(200);
     });
     const token = signSessionToken(key!, { userId: 'busy-user', sessionId: 's' }, 900);
     const statuses: number[] = [];
     for (let i = 0; i < 6; i += 1) {
-      const response = await fetch(`${urls[i % 2]}/api/session`, {
-        headers: { cookie: `oo_session=${token}` },
-      });
+      const response = await fetch(
+        `${urls[i % 2]}/api/session`,
+        from('198.51.100.3', { cookie: `oo_session=${token}` }),
+      );
       statuses.push(response.status);
       if (response.status === 429) {
         expect(await response.json()).toMatchObject({
@@ -84,15 +94,21 @@ describe('the edge: security headers and rate limits shared by every gateway ins
   });
 
   it('limits one address across instances, health probes excepted', async () => {
+    const address = '198.51.100.4';
     const statuses: number[] = [];
     for (let i = 0; i < 40; i += 1)
-      statuses.push((await fetch(`${urls[i % 2]}/api/session`)).status);
-    // 30 per minute for this address in all, whichever instance answers (earlier tests spent some).
-    expect(statuses.filter((status) => status !== 429).length).toBeLessThanOrEqual(30);
-    expect(statuses.at(-1)).toBe(429);
-    const limited = await fetch(`${urls[0]}/api/session`);
+      statuses.push((await fetch(`${urls[i % 2]}/api/session`, from(address))).status);
+    // 30 per minute for this address in all, whichever instance answers.
+    const limitedOrNot = statuses.map((status) => (status === 429 ? 'limited' : 'answered'));
+    expect(limitedOrNot).toEqual([
+      ...Array<string>(30).fill('answered'),
+      ...Array<string>(10).fill('limited'),
+    ]);
+    const limited = await fetch(`${urls[0]}/api/session`, from(address));
     expect(limited.status).toBe(429);
     expect(await limited.json()).toMatchObject({ error: { code: 'rate_limited' } });
-    expect((await fetch(`${urls[0]}/health`)).status).toBe(200);
+    expect((await fetch(`${urls[0]}/health`, from(address))).status).toBe(200);
+    // Another client behind the same proxy is not limited.
+    expect((await fetch(`${urls[1]}/api/session`, from('198.51.100.5'))).status).toBe(401);
   });
 });

@@ -300,19 +300,27 @@ describe('/api/me through the gateway: own profile only, every bad input a 4xx',
     });
   });
 
-  it('answers 503 quickly when the profile service is down', async () => {
+  it('answers 503 when the profile service is down, and serves again once it is back', async () => {
     const ada = await signIn('ada4@example.com');
     profile.kill('SIGTERM');
     await profile.exited;
-    const started = Date.now();
-    const response = await ada.request('GET', '/api/me');
-    expect(response.status).toBe(503);
-    expect(await response.json()).toMatchObject({
-      error: {
-        code: 'unavailable',
-        message: 'The profile service is not answering; try again shortly',
-      },
+    try {
+      const response = await ada.request('GET', '/api/me');
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({
+        error: {
+          code: 'unavailable',
+          message: 'The profile service is not answering; try again shortly',
+        },
+      });
+    } finally {
+      // Brought back whatever happened, so no test depends on running before this one.
+      const restarted = await startServiceProcess('profile', env);
+      profile = restarted.process;
+      processes.push(profile);
+    }
+    await expectEventually(async () => {
+      expect((await ada.request('GET', '/api/me')).status).toBe(200);
     });
-    expect(Date.now() - started).toBeLessThan(5_000);
   });
 });
