@@ -109,8 +109,11 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
         ? { trustProxy: (_address: string, hop: number) => hop < options.trustedProxyHops! }
         : {}),
     }),
-    { logger: new PinoNestLogger(logger), abortOnError: false },
+    // A JSON API takes JSON only: no form or text parsers (Nest would add a form parser), so
+    // any other body gets a 415 from Fastify, worded by ServiceExceptionFilter.
+    { logger: new PinoNestLogger(logger), abortOnError: false, bodyParser: false },
   );
+  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   const rpcServer = new RpcServer({ url: env.NATS_URL, service, topology });
   const eventServer = new JetStreamServer({
     service,

@@ -64,6 +64,18 @@ export class ServiceExceptionFilter implements ExceptionFilter {
         },
       };
     }
+    if (status === 415) {
+      return {
+        status,
+        body: {
+          error: {
+            code: CODES[415]!,
+            message: 'content-type must be application/json',
+            field: 'content-type',
+          },
+        },
+      };
+    }
     const message = exception instanceof Error ? exception.message : 'The request was refused';
     return { status, body: { error: { code: CODES[status] ?? 'invalid_request', message } } };
   }

@@ -24,7 +24,7 @@ interface Browser {
     method: string,
     path: string,
     body?: unknown,
-    options?: { csrf?: boolean; raw?: string },
+    options?: { csrf?: boolean; raw?: string; contentType?: string },
   ): Promise<Response>;
 }
 
@@ -84,7 +84,7 @@ describe('/api/me through the gateway: own profile only, every bad input a 4xx',
     });
     return {
       userId,
-      request: (method, path, body, { csrf = true, raw } = {}) =>
+      request: (method, path, body, { csrf = true, raw, contentType = 'application/json' } = {}) =>
         fetch(`${base}${path}`, {
           redirect: 'manual',
           method,
@@ -92,9 +92,7 @@ describe('/api/me through the gateway: own profile only, every bad input a 4xx',
             cookie,
             origin: PUBLIC_URL,
             ...(csrf ? { 'x-oo-csrf': cookies.get('oo_csrf')! } : {}),
-            ...(body !== undefined || raw !== undefined
-              ? { 'content-type': 'application/json' }
-              : {}),
+            ...(body !== undefined || raw !== undefined ? { 'content-type': contentType } : {}),
           },
           ...(raw !== undefined
             ? { body: raw }
@@ -186,6 +184,33 @@ describe('/api/me through the gateway: own profile only, every bad input a 4xx',
     expect(malformed.status).toBe(400);
     const huge = await ada.request('PATCH', '/api/me', { timezone: 'x'.repeat(2 * 1024 * 1024) });
     expect(huge.status).toBe(413);
+  });
+
+  it('takes JSON only: a form-encoded or text body is a 415 naming application/json and changes nothing', async () => {
+    const ada = await signIn('ada5@example.com');
+    const before = await (await ada.request('GET', '/api/me')).json();
+    for (const [contentType, body] of [
+      ['application/x-www-form-urlencoded', 'timezone=Europe%2FBerlin'],
+      ['text/plain', '{"timezone":"Europe/Berlin"}'],
+      [
+        'multipart/form-data; boundary=x',
+        '--x\r\nContent-Disposition: form-data; name="timezone"\r\n\r\nEurope/Berlin\r\n--x--',
+      ],
+    ]) {
+      const response = await ada.request('PATCH', '/api/me', undefined, {
+        raw: body,
+        contentType,
+      });
+      expect([contentType, response.status]).toEqual([contentType, 415]);
+      expect(await response.json()).toEqual({
+        error: {
+          code: 'unsupported_media_type',
+          message: 'content-type must be application/json',
+          field: 'content-type',
+        },
+      });
+    }
+    expect(await (await ada.request('GET', '/api/me')).json()).toEqual(before);
   });
 
   it('survives a fuzz pass over every route: random bodies and queries never get a 5xx', async () => {
