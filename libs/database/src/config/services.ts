@@ -1,17 +1,12 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DATABASE_SERVICE_NAMES, type DatabaseServiceName } from '@oo/config';
 
-/** Services that own a Postgres schema; the schema is named exactly like the service. */
-export const DATABASE_SERVICES = [
-  'auth',
-  'profile',
-  'integrations',
-  'recommender',
-  'notifier',
-] as const;
+/** Services that own a Postgres schema, named exactly like the service (from the registry). */
+export const DATABASE_SERVICES = DATABASE_SERVICE_NAMES;
 
-export type DatabaseService = (typeof DATABASE_SERVICES)[number];
+export type DatabaseService = DatabaseServiceName;
 
 export function isDatabaseService(value: string): value is DatabaseService {
   return (DATABASE_SERVICES as readonly string[]).includes(value);

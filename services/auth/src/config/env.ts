@@ -3,6 +3,7 @@ import {
   booleanFlag,
   httpUrl,
   loadEnv,
+  defaultPort,
   port,
   requiredInProduction,
   z,
@@ -22,7 +23,7 @@ const signingKeys = z.string().transform((value, ctx): SigningKey[] => {
 /** Auth's environment (ARCHITECTURE.md §5). The only place that reads process.env. */
 export const authEnvSchema = baseEnvSchema
   .extend({
-    PORT: port(3001),
+    PORT: port(defaultPort('auth')),
     GOOGLE_CLIENT_ID: z.string().default(''),
     GOOGLE_CLIENT_SECRET: z.string().default(''),
     GOOGLE_AUTHORIZATION_URL: httpUrl('https://accounts.google.com/o/oauth2/v2/auth'),

@@ -1,8 +1,8 @@
-import { baseEnvSchema, httpUrl, loadEnv, port, z } from '@oo/config';
+import { baseEnvSchema, defaultPort, httpUrl, loadEnv, port, z } from '@oo/config';
 
 /** Gateway's environment (ARCHITECTURE.md §5). The only place that reads process.env. */
 export const gatewayEnvSchema = baseEnvSchema.extend({
-  PORT: port(3000),
+  PORT: port(defaultPort('gateway')),
   /** Where `/auth/*` is proxied: the auth service's own HTTP port. */
   AUTH_URL: httpUrl('http://127.0.0.1:3001'),
   /** Requests per minute one IP address, and one signed-in user, may make (all instances together). */

@@ -3,6 +3,7 @@ import {
   encryptionKeys,
   httpUrl,
   loadEnv,
+  defaultPort,
   port,
   randomKey,
   requiredInProduction,
@@ -12,7 +13,7 @@ import {
 /** Integrations's environment (ARCHITECTURE.md §5). The only place that reads process.env. */
 export const integrationsEnvSchema = baseEnvSchema
   .extend({
-    PORT: port(3003),
+    PORT: port(defaultPort('integrations')),
     TODOIST_CLIENT_ID: z.string().default(''),
     TODOIST_CLIENT_SECRET: z.string().default(''),
     TODOIST_API_URL: httpUrl('https://api.todoist.com/api/v1'),

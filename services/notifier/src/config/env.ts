@@ -1,9 +1,9 @@
-import { baseEnvSchema, loadEnv, port, z } from '@oo/config';
+import { baseEnvSchema, defaultPort, loadEnv, port, z } from '@oo/config';
 import { generateVapidKeys } from './vapid-keys.js';
 
 /** Notifier's environment (ARCHITECTURE.md §5). The only place that reads process.env. */
 export const notifierEnvSchema = baseEnvSchema.extend({
-  PORT: port(3006),
+  PORT: port(defaultPort('notifier')),
   VAPID_PUBLIC_KEY: z.string().min(1),
   VAPID_PRIVATE_KEY: z.string().min(1),
   VAPID_SUBJECT: z

@@ -1,8 +1,8 @@
-import { baseEnvSchema, loadEnv, port, type z } from '@oo/config';
+import { baseEnvSchema, defaultPort, loadEnv, port, type z } from '@oo/config';
 
 /** Profile's environment (ARCHITECTURE.md §5). The only place that reads process.env. */
 export const profileEnvSchema = baseEnvSchema.extend({
-  PORT: port(3002),
+  PORT: port(defaultPort('profile')),
 });
 
 export type ProfileEnv = z.infer<typeof profileEnvSchema>;

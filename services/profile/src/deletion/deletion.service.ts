@@ -5,6 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
+import { SERVICES_HOLDING_USER_DATA } from '@oo/config';
 import { createEnvelope, type ProfileDeleteResponse } from '@oo/contracts';
 import {
   EventPublisher,
@@ -17,15 +18,6 @@ import {
 import { v7 as uuidv7 } from 'uuid';
 import { DeletionRepository, type StoredDeletion } from './deletion.repository.js';
 
-/** Every service that holds data of a user: each must confirm its purge (ARCHITECTURE.md §7). */
-export const SERVICES_HOLDING_USER_DATA = [
-  'auth',
-  'profile',
-  'integrations',
-  'recommender',
-  'scorer',
-  'notifier',
-] as const;
 
 /**
  * The deletion saga, owned by profile: the request is recorded and `signals.user.deleted.<u>`

@@ -1,8 +1,8 @@
-import { baseEnvSchema, loadEnv, port, type z } from '@oo/config';
+import { baseEnvSchema, defaultPort, loadEnv, port, type z } from '@oo/config';
 
 /** Recommender's environment (ARCHITECTURE.md §5). The only place that reads process.env. */
 export const recommenderEnvSchema = baseEnvSchema.extend({
-  PORT: port(3004),
+  PORT: port(defaultPort('recommender')),
 });
 
 export type RecommenderEnv = z.infer<typeof recommenderEnvSchema>;

@@ -1,8 +1,8 @@
-import { baseEnvSchema, loadEnv, port, z } from '@oo/config';
+import { baseEnvSchema, defaultPort, loadEnv, port, z } from '@oo/config';
 
 /** Scorer's environment (ARCHITECTURE.md §5). The only place that reads process.env. */
 export const scorerEnvSchema = baseEnvSchema.extend({
-  PORT: port(3005),
+  PORT: port(defaultPort('scorer')),
   SCORER_ALPHA: z.coerce.number().positive().default(1),
   SCORER_EPSILON: z.coerce.number().min(0).max(1).default(0.05),
 });
