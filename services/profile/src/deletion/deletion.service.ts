@@ -18,7 +18,6 @@ import {
 import { v7 as uuidv7 } from 'uuid';
 import { DeletionRepository, type StoredDeletion } from './deletion.repository.js';
 
-
 /**
  * The deletion saga, owned by profile: the request is recorded and `signals.user.deleted.<u>`
  * published together; services purge and confirm; SIGNALS is purged last.
