@@ -13,4 +13,3 @@ export {
   SERVICE_NAME,
   type ObservabilityOptions,
 } from './observability.module.js';
-export { Public, ROUTE_ACCESS, SignedIn, type RouteAccess } from './route-access.js';

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Module, Res, type DynamicModule } from '@nestj
 import type { FastifyReply } from 'fastify';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { runHealthChecks, type HealthCheck } from './health.js';
-import { Public } from './route-access.js';
+import { Public } from '@oo/access';
 
 /** Injection tokens: the service's health checks and its metrics registry. */
 export const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');

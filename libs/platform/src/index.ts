@@ -2,4 +2,3 @@ export { createServiceApp, type ServiceApp, type ServiceAppOptions } from './ser
 export { runService } from './run-service.js';
 export { createRedisClient } from './redis.js';
 export { httpError, NO_QUERY, parseInput, type HttpErrorBody } from './http-errors.js';
-export { USER_PURGE, UserErasureModule, type UserPurge } from './user-erasure.module.js';

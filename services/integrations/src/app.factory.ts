@@ -1,10 +1,6 @@
 import { Redis } from 'ioredis';
-import {
-  createRedisClient,
-  createServiceApp,
-  UserErasureModule,
-  type ServiceApp,
-} from '@oo/platform';
+import { createRedisClient, createServiceApp, type ServiceApp } from '@oo/platform';
+import { UserErasureModule } from '@oo/erasure';
 import { createPrismaAdapter } from '@oo/database';
 import { PrismaClient } from './generated/prisma/client.js';
 import { postgresHealthCheck, redisHealthCheck } from '@oo/observability';

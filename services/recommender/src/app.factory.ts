@@ -1,4 +1,5 @@
-import { createServiceApp, UserErasureModule, type ServiceApp } from '@oo/platform';
+import { createServiceApp, type ServiceApp } from '@oo/platform';
+import { UserErasureModule } from '@oo/erasure';
 import { createPrismaAdapter } from '@oo/database';
 import { PrismaClient } from './generated/prisma/client.js';
 import { postgresHealthCheck } from '@oo/observability';

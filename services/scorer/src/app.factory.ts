@@ -1,11 +1,7 @@
 import { Redis } from 'ioredis';
 import { policyRegistry } from '@oo/learning';
-import {
-  createRedisClient,
-  createServiceApp,
-  UserErasureModule,
-  type ServiceApp,
-} from '@oo/platform';
+import { createRedisClient, createServiceApp, type ServiceApp } from '@oo/platform';
+import { UserErasureModule } from '@oo/erasure';
 import { ModelRepository } from './store/model.repository.js';
 import { redisHealthCheck } from '@oo/observability';
 import { ScorerModule } from './scorer.module.js';

@@ -1,5 +1,5 @@
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
-import { Public } from '@oo/observability';
+import { Public } from '@oo/access';
 import { httpError } from '@oo/platform';
 import { cookieNames, parseCookies, verifySessionToken } from '@oo/sessions';
 import type { FastifyReply, FastifyRequest } from 'fastify';

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { RPC, type LegalResponse } from '@oo/contracts';
 import { RpcClient } from '@oo/messaging';
-import { Public } from '@oo/observability';
+import { Public } from '@oo/access';
 import { httpError, NO_QUERY, parseInput } from '@oo/platform';
 import { serviceCall } from '../http/service-call.js';
 

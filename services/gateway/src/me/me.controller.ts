@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Patch, Query } from '@nestjs/c
 import { z } from '@oo/config';
 import { RPC, type ProfileDeleteResponse, type ProfileGetResponse } from '@oo/contracts';
 import { RpcClient } from '@oo/messaging';
-import { SignedIn } from '@oo/observability';
+import { SignedIn } from '@oo/access';
 import { NO_QUERY, parseInput } from '@oo/platform';
 import { serviceCall } from '../http/service-call.js';
 import { CurrentSession, type Session } from '../sessions/current-session.js';

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { NO_QUERY, parseInput } from '@oo/platform';
-import { Public } from '@oo/observability';
+import { Public } from '@oo/access';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/env.js';
 import { openApiDocument } from './openapi.document.js';
 

@@ -1,6 +1,6 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { Public, SignedIn } from '@oo/observability';
+import { Public, SignedIn } from '@oo/access';
 import {
   generateSigningKey,
   parseSigningKeys,

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ROUTE_ACCESS, type RouteAccess } from '@oo/observability';
+import { ROUTE_ACCESS, type RouteAccess } from '@oo/access';
 import { httpError } from '@oo/platform';
 import { cookieNames, parseCookies, verifySessionToken, type CookieNames } from '@oo/sessions';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/env.js';

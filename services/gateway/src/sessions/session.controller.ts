@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { NO_QUERY, parseInput } from '@oo/platform';
-import { SignedIn } from '@oo/observability';
+import { SignedIn } from '@oo/access';
 import { CurrentSession, type Session } from './current-session.js';
 
 /** `GET /api/session`: who is signed in (the SPA's route guard asks this). */

@@ -1,0 +1,1 @@
+export { Public, ROUTE_ACCESS, SignedIn, type RouteAccess } from './route-access.js';

@@ -1,0 +1,1 @@
+export { USER_PURGE, UserErasureModule, type UserPurge } from './user-erasure.module.js';
