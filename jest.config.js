@@ -24,6 +24,8 @@ export default {
     '<rootDir>/{libs,services}/*/test/**/*.int-spec.ts',
   ],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // Bundles staged by `npm run bundle` (dist/<target>/) hold copies of the libs' package.json.
+  modulePathIgnorePatterns: ['<rootDir>/dist/'],
   globalSetup: '<rootDir>/libs/devkit/jest/global-setup.ts',
   maxWorkers: 2,
   testTimeout: 30000,

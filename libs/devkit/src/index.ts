@@ -7,4 +7,10 @@ export {
 } from './infrastructure.js';
 export { prepareSystem } from './prepare.js';
 export { startServices, stopServices, waitUntilHealthy, type RunningService } from './system.js';
-export { NODE_TS_ARGS, REPO_ROOT, startTsProcess, type RunningProcess } from './ts-process.js';
+export {
+  NODE_TS_ARGS,
+  REPO_ROOT,
+  startNodeProcess,
+  startTsProcess,
+  type RunningProcess,
+} from './ts-process.js';

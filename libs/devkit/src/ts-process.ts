@@ -34,8 +34,27 @@ export function startTsProcess(
   env: Record<string, string | undefined>,
   { onLine, args = [] }: StartOptions = {},
 ): RunningProcess {
-  const child = spawn(process.execPath, [...NODE_TS_ARGS, entry, ...args], {
-    cwd: REPO_ROOT,
+  return startNodeProcess([...NODE_TS_ARGS, entry, ...args], env, { cwd: REPO_ROOT, onLine });
+}
+
+export interface NodeProcessOptions {
+  /** The working directory. */
+  cwd: string;
+  /** Called with each complete line the process prints (stdout and stderr). */
+  onLine?: (line: string) => void;
+}
+
+/**
+ * Starts `node <nodeArgs…>` with this process's Node binary (Node 24 from the workspace's
+ * `node` package under npm scripts), no inherited NODE_OPTIONS, and its output captured.
+ */
+export function startNodeProcess(
+  nodeArgs: readonly string[],
+  env: Record<string, string | undefined>,
+  { cwd, onLine }: NodeProcessOptions,
+): RunningProcess {
+  const child = spawn(process.execPath, nodeArgs, {
+    cwd,
     env: { ...process.env, ...env, NODE_OPTIONS: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
