@@ -8,7 +8,13 @@ import { Agent, request } from 'node:http';
 import { createTestDatabase } from '@oo/database';
 import { connectToNats, ensureStreams, jetstreamManager, Topology } from '@oo/messaging';
 import { generateSigningKey, parseSigningKeys, signSessionToken } from '@oo/sessions';
-import { freePort, startTsProcess, uniqueNamespace, type RunningProcess } from '@oo/testing';
+import {
+  freePort,
+  startTsProcess,
+  uniqueNamespace,
+  waitForHealth,
+  type RunningProcess,
+} from '@oo/testing';
 import { median, perSecond, positiveInt, progress, ratio, type BenchReport } from './harness.js';
 
 const RATE = positiveInt(process.env['BENCH_GATEWAY_RATE'], 500);
@@ -78,13 +84,12 @@ async function throughput(target: Target): Promise<number> {
   return perSecond(THROUGHPUT_REQUESTS, performance.now() - started);
 }
 
-async function healthy(url: string, child: RunningProcess): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if ((await fetch(url).catch(() => null))?.status === 200) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${url} never became healthy:\n${child.output().slice(-2000)}`);
+async function ready(port: number, child: RunningProcess): Promise<void> {
+  await waitForHealth(`http://127.0.0.1:${port}`, { timeoutMs: 60_000, process: child }).catch(
+    (error: unknown) => {
+      throw new Error(`${(error as Error).message}\n${child.output().slice(-2000)}`);
+    },
+  );
 }
 
 /** Benchmark entry. */
@@ -134,9 +139,10 @@ export async function gatewayMe(): Promise<BenchReport> {
     children.push(auth, profile, gateway, hello);
     progress('starting auth, profile, gateway and the bare Fastify floor…');
     await Promise.all([
-      healthy(`http://127.0.0.1:${authPort}/health`, auth),
-      healthy(`http://127.0.0.1:${profilePort}/health`, profile),
-      healthy(`http://127.0.0.1:${gatewayPort}/health`, gateway),
+      ready(authPort, auth),
+      ready(profilePort, profile),
+      // Ready includes auth's session keys: sessions verify from here on.
+      ready(gatewayPort, gateway),
     ]);
     const [signingKey] = parseSigningKeys(keys);
     const token = signSessionToken(signingKey!, { userId: 'bench-user', sessionId: 'bench' }, 3600);
@@ -145,17 +151,6 @@ export async function gatewayMe(): Promise<BenchReport> {
       headers: { cookie: `oo_session=${token}` },
     };
     const floor: Target = { url: `http://127.0.0.1:${helloPort}/hello`, headers: {} };
-    // The gateway fetches auth's keys right after start: wait until a session verifies.
-    const deadline = Date.now() + 30_000;
-    while (
-      Date.now() < deadline &&
-      !(await get(me).then(
-        () => true,
-        () => false,
-      ))
-    ) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
     for (let i = 0; i < 2000; i += 1) await Promise.all([get(me), get(floor)]);
 
     const fixed: Record<'me' | 'floor', Array<{ p50: number; p99: number; achieved: number }>> = {

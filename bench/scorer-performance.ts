@@ -35,6 +35,7 @@ import {
   startTsProcess,
   tipFeedbackData,
   uniqueNamespace,
+  waitForHealth,
   type RunningProcess,
 } from '@oo/testing';
 import { Redis } from 'ioredis';
@@ -213,22 +214,13 @@ async function startScorer(
   );
   children.push(scorer);
   const url = `http://127.0.0.1:${port}`;
-  await withDeadline(untilHealthy(scorer, url), 60_000, 'scorer start');
+  // Polled often: the consumption phase counts from the first moment the scorer is ready.
+  await waitForHealth(url, { timeoutMs: 60_000, intervalMs: 10, process: scorer }).catch(
+    (error: unknown) => {
+      throw new Error(`scorer start: ${(error as Error).message}\n${scorer.output().slice(-2000)}`);
+    },
+  );
   return { process: scorer, url };
-}
-
-async function untilHealthy(scorer: RunningProcess, url: string): Promise<void> {
-  for (;;) {
-    if (scorer.child.exitCode !== null || scorer.child.signalCode !== null) {
-      throw new Error(`scorer exited before it was healthy:\n${scorer.output()}`);
-    }
-    const healthy = await fetch(`${url}/health`).then(
-      (response) => response.status === 200,
-      () => false,
-    );
-    if (healthy) return;
-    await sleep(10);
-  }
 }
 
 /** SIGTERM to the process this bench started (its pid), SIGKILL if it does not stop in time. */

@@ -5,6 +5,7 @@ export {
   infrastructureOf,
   type Dependency,
 } from './infrastructure.js';
+export { HealthWaitError, waitForHealth, type WaitForHealthOptions } from './health-wait.js';
 export { prepareSystem } from './prepare.js';
 export { startServices, stopServices, waitUntilHealthy, type RunningService } from './system.js';
 export {

@@ -1,4 +1,5 @@
 import { servicePort, SERVICES, type ServiceName } from './services.js';
+import { HealthWaitError, waitForHealth } from './health-wait.js';
 import { startTsProcess, type RunningProcess } from './ts-process.js';
 
 export interface RunningService {
@@ -30,39 +31,46 @@ export function startServices(
   });
 }
 
-/** Resolves when every service's /health answers 200; rejects naming the ones that never did. */
+/**
+ * Resolves when every service's /health (readiness) answers 200; rejects naming the ones that
+ * never did and what their /health last said, or at once when one exits.
+ */
 export async function waitUntilHealthy(
   services: RunningService[],
   timeoutMs: number,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  const pending = new Set(services);
-  let crashed: RunningService | undefined;
-  for (const service of services)
-    void service.process.exited.then(
-      () => (crashed ??= pending.has(service) ? service : undefined),
+  const crashed = new AbortController();
+  const failures = await Promise.all(
+    services.map(async (service) => {
+      try {
+        await waitForHealth(`http://127.0.0.1:${service.port}`, {
+          timeoutMs,
+          intervalMs: 250,
+          process: service.process,
+          signal: crashed.signal,
+        });
+        return undefined;
+      } catch (error) {
+        const failure = error instanceof HealthWaitError ? error : undefined;
+        if (failure?.reason === 'exited') crashed.abort();
+        return { service, failure: failure ?? (error as Error) };
+      }
+    }),
+  );
+  const failed = failures.filter((failure) => failure !== undefined);
+  const exited = failed.find(
+    ({ failure }) => failure instanceof HealthWaitError && failure.reason === 'exited',
+  );
+  if (exited) {
+    throw new Error(`${exited.service.name} exited before it was healthy (see its output above)`);
+  }
+  if (failed.length > 0) {
+    const details = failed.map(({ service, failure }) =>
+      failure instanceof HealthWaitError && failure.lastAnswer
+        ? `${service.name} (${failure.lastAnswer})`
+        : service.name,
     );
-  while (pending.size > 0) {
-    if (crashed)
-      throw new Error(`${crashed.name} exited before it was healthy (see its output above)`);
-    if (Date.now() > deadline) {
-      throw new Error(
-        `not healthy after ${timeoutMs / 1000} s: ${[...pending].map((s) => s.name).join(', ')}`,
-      );
-    }
-    await Promise.all(
-      [...pending].map(async (service) => {
-        try {
-          const response = await fetch(`http://127.0.0.1:${service.port}/health`, {
-            signal: AbortSignal.timeout(2000),
-          });
-          if (response.status === 200) pending.delete(service);
-        } catch {
-          // not listening yet
-        }
-      }),
-    );
-    if (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 250));
+    throw new Error(`not healthy after ${timeoutMs / 1000} s: ${details.join(', ')}`);
   }
 }
 

@@ -10,9 +10,9 @@ import {
 } from '@oo/testing';
 import { connectToNats, jetstreamManager, Topology } from '@oo/messaging';
 
-/** What each service's /health must report: the stores it really uses. */
+/** What each service's /health must report: the stores it uses and what it needs to serve. */
 const EXPECTED_CHECKS: Record<string, string[]> = {
-  gateway: ['nats', 'redis'],
+  gateway: ['nats', 'redis', 'session_keys'],
   auth: ['nats', 'postgres'],
   profile: ['nats', 'postgres'],
   integrations: ['nats', 'postgres', 'redis'],

@@ -29,7 +29,7 @@ function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
 /** Runs every check in parallel; the service is ready only when all are up. */
 export async function runHealthChecks(
   service: string,
-  checks: HealthCheck[],
+  checks: readonly HealthCheck[],
 ): Promise<HealthReport> {
   const results = await Promise.all(
     checks.map(async (probe): Promise<[string, CheckResult]> => {

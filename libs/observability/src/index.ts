@@ -7,6 +7,7 @@ export {
   type HealthCheck,
   type HealthReport,
 } from './health.js';
+export { ReadinessChecks } from './readiness-checks.js';
 export {
   createMetricsRegistry,
   ObservabilityModule,

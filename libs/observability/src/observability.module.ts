@@ -3,9 +3,9 @@ import type { FastifyReply } from 'fastify';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { runHealthChecks, type HealthCheck } from './health.js';
 import { Public } from '@oo/access';
+import { ReadinessChecks } from './readiness-checks.js';
 
-/** Injection tokens: the service's health checks and its metrics registry. */
-export const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');
+/** Injection token: the service's name, as it appears in logs, metrics and health reports. */
 export const SERVICE_NAME = Symbol('SERVICE_NAME');
 
 @Controller()
@@ -13,15 +13,27 @@ export const SERVICE_NAME = Symbol('SERVICE_NAME');
 class ObservabilityController {
   constructor(
     @Inject(SERVICE_NAME) private readonly service: string,
-    @Inject(HEALTH_CHECKS) private readonly checks: HealthCheck[],
+    private readonly readiness: ReadinessChecks,
     private readonly registry: Registry,
   ) {}
 
-  /** Readiness: 200 when every dependency answers, 503 with the failing ones otherwise. */
+  /**
+   * Readiness: 200 when the service can serve (every store answers and every feature has what
+   * it needs), 503 naming what is missing otherwise. Load balancers send traffic on this.
+   */
   @Get('health')
   async health(@Res() reply: FastifyReply): Promise<void> {
-    const report = await runHealthChecks(this.service, this.checks);
+    const report = await runHealthChecks(this.service, this.readiness.all());
     await reply.status(report.status === 'ok' ? 200 : 503).send(report);
+  }
+
+  /**
+   * Liveness: the process is up and its event loop answers. No dependency is checked, so a
+   * store outage makes the service unready, never restarted in a loop.
+   */
+  @Get('health/live')
+  live(): { status: 'ok'; service: string } {
+    return { status: 'ok', service: this.service };
   }
 
   @Get('metrics')
@@ -35,6 +47,7 @@ class ObservabilityController {
 export interface ObservabilityOptions {
   service: string;
   registry: Registry;
+  /** The stores the service uses; features add their own through `ReadinessChecks`. */
   checks: HealthCheck[];
 }
 
@@ -55,10 +68,10 @@ export class ObservabilityModule {
       controllers: [ObservabilityController],
       providers: [
         { provide: SERVICE_NAME, useValue: options.service },
-        { provide: HEALTH_CHECKS, useValue: options.checks },
+        { provide: ReadinessChecks, useValue: new ReadinessChecks(options.checks) },
         { provide: Registry, useValue: options.registry },
       ],
-      exports: [Registry, SERVICE_NAME],
+      exports: [Registry, SERVICE_NAME, ReadinessChecks],
     };
   }
 }

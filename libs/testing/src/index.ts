@@ -5,6 +5,7 @@ export { createTestNats, type TestNats } from './nats.js';
 export { readDeadLetters, type DeadLetter } from './dead-letters.js';
 export { taskSyncedData, tipFeedbackData } from './factories.js';
 export { NODE_TS_ARGS, REPO_ROOT, startTsProcess, type RunningProcess } from '@oo/devkit/process';
+export { HealthWaitError, waitForHealth, type WaitForHealthOptions } from '@oo/devkit/health';
 export { freePort, freePortRange } from './ports.js';
 export {
   exactSums,
@@ -19,6 +20,7 @@ export {
   stopProcesses,
   type MockGoogle,
   type ServiceProcess,
+  type StartServiceOptions,
 } from './processes/service-processes.js';
 export { readMetric } from './metrics.js';
 export { cookieHeader, cookiesSetBy } from './cookies.js';

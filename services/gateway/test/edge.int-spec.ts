@@ -107,8 +107,28 @@ describe('the edge: security headers and rate limits shared by every gateway ins
     const limited = await fetch(`${urls[0]}/api/session`, from(address));
     expect(limited.status).toBe(429);
     expect(await limited.json()).toMatchObject({ error: { code: 'rate_limited' } });
-    expect((await fetch(`${urls[0]}/health`, from(address))).status).toBe(200);
+    // Probes and scrapes from that address still get through: none of them is ever 429'd.
+    for (const probe of ['/health', '/health/live', '/metrics'])
+      expect({ probe, status: (await fetch(`${urls[0]}${probe}`, from(address))).status }).toEqual({
+        probe,
+        status: 200,
+      });
     // Another client behind the same proxy is not limited.
     expect((await fetch(`${urls[1]}/api/session`, from('198.51.100.5'))).status).toBe(401);
+  });
+
+  it("never counts probes and scrapes against an address's budget", async () => {
+    const address = '198.51.100.6';
+    const probes: number[] = [];
+    for (let i = 0; i < 45; i += 1) {
+      const probe = ['/health', '/health/live', '/metrics'][i % 3]!;
+      probes.push((await fetch(`${urls[i % 2]}${probe}`, from(address))).status);
+    }
+    expect(probes.filter((status) => status !== 200)).toEqual([]);
+    // The whole budget of 30 is still there for the address's own requests.
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i += 1)
+      statuses.push((await fetch(`${urls[i % 2]}/api/session`, from(address))).status);
+    expect(statuses.filter((status) => status !== 401)).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import {
   randomGridFeatures,
   readMetric,
   startTsProcess,
+  waitForHealth,
   type RunningProcess,
 } from '@oo/testing';
 import { scorerHarness, type ScorerHarness } from './support/scorer-harness.js';
@@ -35,15 +36,10 @@ describe('three scorer processes learning from one user at once', () => {
         startTsProcess('services/scorer/src/main.ts', { ...harness.env, PORT: String(port) }),
       );
     }
-    await expectEventually(
-      async () => {
-        for (const port of ports) {
-          expect((await fetch(`http://127.0.0.1:${port}/health`).catch(() => null))?.status).toBe(
-            200,
-          );
-        }
-      },
-      { timeoutMs: 30_000, intervalMs: 200 },
+    await Promise.all(
+      ports.map((port, i) =>
+        waitForHealth(`http://127.0.0.1:${port}`, { timeoutMs: 30_000, process: processes[i] }),
+      ),
     );
   }, 40_000);
 

@@ -16,6 +16,7 @@ export interface RpcServerOptions {
  */
 export class RpcServer extends ServerNats {
   private readonly rpcSubscriptions: Array<{ drain(): Promise<void> }> = [];
+  private client: NatsConnection | undefined;
   private readonly inFlight = new Set<Promise<unknown>>();
   private closing: Promise<void> | undefined;
 
@@ -29,7 +30,20 @@ export class RpcServer extends ServerNats {
     });
   }
 
+  /**
+   * Reports started only once the NATS server has the subscriptions (a flush is a round trip
+   * after them): the service listens on HTTP after this, so a `/health` of 200 means its RPCs
+   * are routable, and a caller that waited for it never gets `no_responders`.
+   */
+  override start(callback: (error?: unknown) => void): void {
+    super.start((error?: unknown) => {
+      if (error || !this.client) return callback(error);
+      this.client.flush().then(() => callback(), callback);
+    });
+  }
+
   override bindEvents(client: NatsConnection): void {
+    this.client = client;
     for (const [pattern, handler] of this.getHandlers()) {
       if (handler.isEventHandler) continue;
       if (!pattern.startsWith('rpc.')) {

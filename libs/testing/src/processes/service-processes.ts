@@ -1,6 +1,6 @@
-import { expectEventually } from '../expect-eventually.js';
-import { freePort } from '../ports.js';
+import { waitForHealth } from '@oo/devkit/health';
 import { startTsProcess, type RunningProcess } from '@oo/devkit/process';
+import { freePort } from '../ports.js';
 
 export interface ServiceProcess {
   process: RunningProcess;
@@ -8,23 +8,32 @@ export interface ServiceProcess {
   url: string;
 }
 
-/** Starts `services/<name>/src/main.ts` as its own process and waits until /health is 200. */
+export interface StartServiceOptions {
+  /** Where it listens; a free port unless told (a test that must know it before the start). */
+  port?: number;
+  /**
+   * Whether to resolve only once /health (readiness) is 200; true unless told. False starts it
+   * and returns at once, for a test that watches it become ready.
+   */
+  waitUntilReady?: boolean;
+}
+
+/** Starts `services/<name>/src/main.ts` as its own process, by default waiting until it is ready. */
 export async function startServiceProcess(
   name: string,
   env: Record<string, string>,
+  { port: requestedPort, waitUntilReady = true }: StartServiceOptions = {},
 ): Promise<ServiceProcess> {
-  const port = await freePort();
+  const port = requestedPort ?? (await freePort());
   const child = startTsProcess(`services/${name}/src/main.ts`, { ...env, PORT: String(port) });
   const url = `http://127.0.0.1:${port}`;
+  if (!waitUntilReady) return { process: child, port, url };
   try {
-    await expectEventually(
-      async () => expect((await fetch(`${url}/health`).catch(() => null))?.status).toBe(200),
-      { timeoutMs: 30_000, intervalMs: 200 },
-    );
+    await waitForHealth(url, { timeoutMs: 30_000, intervalMs: 200, process: child });
   } catch (error) {
     child.kill('SIGKILL');
     throw new Error(
-      `${name} never became healthy: ${String(error)}\n${child.output().slice(-2000)}`,
+      `${name} never became healthy: ${(error as Error).message}\n${child.output().slice(-2000)}`,
     );
   }
   return { process: child, port, url };

@@ -5,6 +5,17 @@ import type { HttpErrorBody } from '@oo/platform';
 import type { Redis } from 'ioredis';
 
 /**
+ * Paths the platform polls (liveness and readiness probes, metric scrapes), often all from one
+ * address: never counted nor limited, or a busy probe would be 429'd and the pod pulled.
+ */
+const PLATFORM_PATHS = new Set(['/health', '/health/live', '/metrics']);
+
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
+
+/**
  * What every response of the public edge gets before any route runs: security headers, and a
  * per-IP rate limit shared through Redis so that several gateways enforce one budget.
  */
@@ -32,8 +43,7 @@ export async function registerEdgePlugins(
     redis,
     nameSpace: 'oo:gateway:rate-ip:',
     keyGenerator: (request) => request.ip,
-    // Health probes and metric scrapes come from the platform, often all from one address.
-    allowList: (request) => request.url === '/health' || request.url === '/metrics',
+    allowList: (request) => PLATFORM_PATHS.has(pathOf(request.url)),
     // Better to serve without a limit for a moment than to refuse everyone when Redis blips.
     skipOnError: true,
     errorResponseBuilder: (_request, context): HttpErrorBody & { statusCode: number } => ({
