@@ -48,8 +48,10 @@ export async function waitForHealth(baseUrl: string, options: WaitForHealthOptio
       throw new HealthWaitError('aborted', `${url}: waiting stopped`, lastAnswer);
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+      // Read to the end either way: an unread body holds its connection open.
+      const body = await response.text();
       if (response.status === 200) return;
-      lastAnswer = `${response.status} ${await response.text()}`;
+      lastAnswer = `${response.status} ${body}`;
     } catch {
       // not listening yet
     }

@@ -31,6 +31,13 @@ async function health(url: string): Promise<Health> {
   return { status: response.status, checks: body.checks };
 }
 
+/** The status of a GET, its body read (an unread one holds the connection); 0 when refused. */
+async function statusOf(url: string): Promise<number> {
+  const response = await fetch(url).catch(() => undefined);
+  await response?.text();
+  return response?.status ?? 0;
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('gateway readiness: started before auth, ready only once it can verify sessions', () => {
@@ -73,8 +80,7 @@ describe('gateway readiness: started before auth, ready only once it can verify 
 
     // The process is up: liveness says so, readiness says what it still lacks.
     await expectEventually(
-      async () =>
-        expect((await fetch(`${gateway.url}/health/live`).catch(() => null))?.status).toBe(200),
+      async () => expect(await statusOf(`${gateway.url}/health/live`)).toBe(200),
       { timeoutMs: 30_000, intervalMs: 100 },
     );
     expect(await (await fetch(`${gateway.url}/health/live`)).json()).toEqual({
@@ -86,7 +92,7 @@ describe('gateway readiness: started before auth, ready only once it can verify 
     const awayUntil = Date.now() + AUTH_ARRIVES_AFTER_MS;
     while (Date.now() < awayUntil) {
       const ready = await health(gateway.url);
-      const live = (await fetch(`${gateway.url}/health/live`)).status;
+      const live = await statusOf(`${gateway.url}/health/live`);
       whileAway.push({
         live,
         ready: ready.status,
@@ -132,6 +138,7 @@ describe('gateway readiness: started before auth, ready only once it can verify 
         const response = await fetch(`${gateway.url}/api/session`, {
           headers: { cookie: user.cookie },
         });
+        await response.text();
         return response.status;
       }),
     );
