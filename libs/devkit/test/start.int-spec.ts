@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import {
+  cookieHeader,
+  cookiesSetBy,
   expectEventually,
   freePortRange,
   startTsProcess,
@@ -84,6 +86,20 @@ describe('npm start', () => {
         intervalMs: 250,
       },
     );
+
+    // "Healthy" means ready to serve: a user who signs in right away is answered, not told
+    // that sessions cannot be verified yet (the gateway waits for auth's keys before it is).
+    const gateway = `http://127.0.0.1:${base}`;
+    const signIn = await fetch(`${gateway}/auth/dev-login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: `http://localhost:${base}` },
+      body: JSON.stringify({ email: 'first@example.com', name: 'First' }),
+    });
+    expect(signIn.status).toBe(200);
+    const session = await fetch(`${gateway}/api/session`, {
+      headers: { cookie: cookieHeader(cookiesSetBy(signIn)) },
+    });
+    expect(session.status).toBe(200);
 
     for (const [service, checks] of Object.entries(EXPECTED_CHECKS)) {
       const response = await fetch(`http://127.0.0.1:${base + OFFSETS[service]!}/health`);
