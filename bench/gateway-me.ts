@@ -209,8 +209,7 @@ export async function gatewayMe(): Promise<BenchReport> {
     for (const child of children) child.kill('SIGTERM');
     await Promise.all(children.map((child) => child.exited));
     agent.destroy();
-    await jsm.streams.delete(topology.signalsStream).catch(() => undefined);
-    await jsm.streams.delete(topology.deadLetterStream).catch(() => undefined);
+    for (const stream of topology.streams) await jsm.streams.delete(stream).catch(() => undefined);
     await nc.close();
     await database.drop();
   }

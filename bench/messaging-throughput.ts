@@ -112,7 +112,7 @@ export async function messagingThroughput(): Promise<BenchReport> {
     }
     return report(rounds, nc);
   } finally {
-    for (const stream of [topology.signalsStream, topology.deadLetterStream]) {
+    for (const stream of topology.streams) {
       await jsm.streams.delete(stream).catch(() => undefined);
     }
     await nc.close();

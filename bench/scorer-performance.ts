@@ -241,7 +241,7 @@ async function cleanUp(
   topology: Topology,
   redis: Redis,
 ): Promise<void> {
-  for (const stream of [topology.signalsStream, topology.deadLetterStream]) {
+  for (const stream of topology.streams) {
     await jsm.streams.delete(stream).catch(() => undefined);
   }
   await nc.close();

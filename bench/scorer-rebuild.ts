@@ -108,8 +108,7 @@ export async function scorerRebuild(): Promise<BenchReport> {
       ],
     };
   } finally {
-    await jsm.streams.delete(topology.signalsStream).catch(() => undefined);
-    await jsm.streams.delete(topology.deadLetterStream).catch(() => undefined);
+    for (const stream of topology.streams) await jsm.streams.delete(stream).catch(() => undefined);
     const keys = await redis.keys(`${namespace}:*`);
     for (let i = 0; i < keys.length; i += 1000) {
       await redis.del(...keys.slice(i, i + 1000).map((key) => key.slice(namespace.length + 1)));

@@ -6,6 +6,8 @@ export type EventType = keyof EventDataMap;
 /** WARNING: stream and subject names are contracts that operators rely on; never rename. */
 export const SIGNALS_STREAM = 'SIGNALS';
 export const DEADLETTER_STREAM = 'DEADLETTER';
+/** Keeps the JetStream advisories the system acts on (today: a consumer's delivery limit reached). */
+export const ADVISORIES_STREAM = 'ADVISORIES';
 export const SIGNALS_ROOT = 'signals';
 export const DEADLETTER_ROOT = 'deadletter';
 
@@ -41,6 +43,12 @@ export function parseSignalSubject(subject: string): ParsedSignalSubject | null 
   if (parts.length !== 4 || parts[0] !== SIGNALS_ROOT) return null;
   return { type: `${parts[1]}.${parts[2]}`, userId: parts[3]! };
 }
+
+/**
+ * What the server publishes when a message of `stream` reached the delivery limit of one of its
+ * consumers without an ack: `<prefix>.<stream>.<consumer>`.
+ */
+export const MAX_DELIVERIES_ADVISORY_PREFIX = '$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES';
 
 /** Where a consumer of `service` copies a message it gave up on. */
 export function deadLetterSubject(service: string, originalSubject: string): string {

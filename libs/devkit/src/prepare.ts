@@ -21,7 +21,7 @@ export async function prepareSystem(env: BaseEnv, log: (line: string) => void): 
   try {
     const topology = new Topology(env.OO_NAMESPACE);
     await ensureStreams(await jetstreamManager(nc), topology, env.NATS_STREAM_REPLICAS);
-    log(`✓ streams ${topology.signalsStream} and ${topology.deadLetterStream}`);
+    log(`✓ streams ${topology.streams.join(', ')}`);
   } finally {
     await nc.close();
   }

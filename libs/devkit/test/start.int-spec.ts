@@ -54,8 +54,7 @@ describe('npm start', () => {
     });
     const jsm = await jetstreamManager(nc);
     const topology = new Topology(namespace);
-    for (const stream of [topology.signalsStream, topology.deadLetterStream])
-      await jsm.streams.delete(stream).catch(() => undefined);
+    for (const stream of topology.streams) await jsm.streams.delete(stream).catch(() => undefined);
     await nc.close();
   });
 

@@ -1,6 +1,7 @@
 export { Topology } from './topology.js';
 export { connectToNats, type NatsConnection, type NatsConnectOptions } from './connection.js';
 export {
+  advisoryStreamConfig,
   deadLetterStreamConfig,
   ensureDurableConsumer,
   ensureStreams,
@@ -23,7 +24,15 @@ export {
   type BackoffPolicy,
   type DeadLetterKind,
 } from './consumer/errors.js';
-export { DEAD_LETTER_HEADERS, DeadLetterWriter } from './consumer/dead-letter.js';
+export {
+  DEAD_LETTER_HEADERS,
+  DeadLetterWriter,
+  type UndeliverableMessage,
+} from './consumer/dead-letter.js';
+export {
+  DeliveryLimitWatcher,
+  type DeliveryLimitWatcherOptions,
+} from './consumer/delivery-limit-watcher.js';
 export { JetStreamContext } from './nest/jetstream.context.js';
 export { EventErrorPassthroughFilter } from './nest/event-error.filter.js';
 export {

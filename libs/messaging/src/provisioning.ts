@@ -42,6 +42,15 @@ export function deadLetterStreamConfig(topology: Topology, replicas = 1): NamedS
   return streamConfig(topology.deadLetterStream, topology.deadLetterFilter, 90, replicas);
 }
 
+/**
+ * ADVISORIES keeps the server's delivery-limit advisories of SIGNALS (which the server only
+ * announces, never stores), so a service that was down when one was raised still acts on it.
+ * 30 days: longer than any outage, short enough that re-reading it from the start is cheap.
+ */
+export function advisoryStreamConfig(topology: Topology, replicas = 1): NamedStreamConfig {
+  return streamConfig(topology.advisoryStream, topology.maxDeliveriesAdvisoryFilter, 30, replicas);
+}
+
 /** Settings that provisioning keeps in line; anything else (replicas above all) is the operator's. */
 const MANAGED_KEYS = ['subjects', 'max_age', 'duplicate_window', 'retention', 'discard'] as const;
 
@@ -73,7 +82,7 @@ async function ensureStream(jsm: JetStreamManager, config: NamedStreamConfig): P
 }
 
 /**
- * Creates the SIGNALS and DEADLETTER streams (with `replicas` copies; 3 on a JetStream cluster),
+ * Creates the SIGNALS, DEADLETTER and ADVISORIES streams (with `replicas` copies; 3 on a JetStream cluster),
  * or brings their retention settings up to date. Safe to run from every instance at start.
  */
 export async function ensureStreams(
@@ -83,12 +92,14 @@ export async function ensureStreams(
 ): Promise<void> {
   await ensureStream(jsm, signalsStreamConfig(topology, replicas));
   await ensureStream(jsm, deadLetterStreamConfig(topology, replicas));
+  await ensureStream(jsm, advisoryStreamConfig(topology, replicas));
 }
 
 export interface DurableConsumerSpec {
   durable: string;
   /** Wire subject filter, e.g. `signals.tip.feedback.*`. */
   filterSubject: string;
+  /** -1: no limit. */
   maxDeliver: number;
   ackWaitMs: number;
   maxAckPending: number;

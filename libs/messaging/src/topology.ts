@@ -1,4 +1,11 @@
-import { DEADLETTER_ROOT, DEADLETTER_STREAM, SIGNALS_ROOT, SIGNALS_STREAM } from '@oo/contracts';
+import {
+  ADVISORIES_STREAM,
+  DEADLETTER_ROOT,
+  DEADLETTER_STREAM,
+  MAX_DELIVERIES_ADVISORY_PREFIX,
+  SIGNALS_ROOT,
+  SIGNALS_STREAM,
+} from '@oo/contracts';
 
 /**
  * The names one deployment uses on NATS. With an empty namespace they are exactly the contract
@@ -8,17 +15,22 @@ import { DEADLETTER_ROOT, DEADLETTER_STREAM, SIGNALS_ROOT, SIGNALS_STREAM } from
 export class Topology {
   readonly signalsStream: string;
   readonly deadLetterStream: string;
+  readonly advisoryStream: string;
   private readonly prefix: string;
 
   constructor(readonly namespace = '') {
     if (!/^[a-z0-9_]*$/.test(namespace)) throw new Error(`Invalid namespace ${namespace}`);
     this.prefix = namespace ? `${namespace}.` : '';
-    this.signalsStream = namespace
-      ? `${namespace.toUpperCase()}_${SIGNALS_STREAM}`
-      : SIGNALS_STREAM;
-    this.deadLetterStream = namespace
-      ? `${namespace.toUpperCase()}_${DEADLETTER_STREAM}`
-      : DEADLETTER_STREAM;
+    const stream = (name: string): string =>
+      namespace ? `${namespace.toUpperCase()}_${name}` : name;
+    this.signalsStream = stream(SIGNALS_STREAM);
+    this.deadLetterStream = stream(DEADLETTER_STREAM);
+    this.advisoryStream = stream(ADVISORIES_STREAM);
+  }
+
+  /** Every stream this deployment provisions (what a test deletes when it is done). */
+  get streams(): string[] {
+    return [this.signalsStream, this.deadLetterStream, this.advisoryStream];
   }
 
   /** Contract subject → subject on the wire. */
@@ -39,5 +51,13 @@ export class Topology {
 
   get deadLetterFilter(): string {
     return this.wire(`${DEADLETTER_ROOT}.>`);
+  }
+
+  /**
+   * The server's advisories for messages of SIGNALS that reached a consumer's delivery limit.
+   * Server subjects are not namespaced; the (namespaced) stream name in them keeps tests apart.
+   */
+  get maxDeliveriesAdvisoryFilter(): string {
+    return `${MAX_DELIVERIES_ADVISORY_PREFIX}.${this.signalsStream}.>`;
   }
 }

@@ -3,6 +3,7 @@ import {
   createTestNats,
   expectEventually,
   freePort,
+  readDeadLetters,
   startTsProcess,
   testInfrastructure,
   tipFeedbackData,
@@ -52,6 +53,10 @@ describe('a consumer process', () => {
     return running;
   }
 
+  function alive(running: RunningProcess): boolean {
+    return running.child.exitCode === null && running.child.signalCode === null;
+  }
+
   async function publishMany(count: number): Promise<string[]> {
     const publisher = new EventPublisher(nats.js, nats.topology);
     const envelopes = Array.from({ length: count }, (_, i) =>
@@ -63,32 +68,32 @@ describe('a consumer process', () => {
 
   it('killed with SIGKILL mid-batch and restarted: every message lands in the sink exactly once', async () => {
     const ids = await publishMany(400);
-    const first = await start({ HANDLER_DELAY_MS: '50', ACK_WAIT_MS: '1500', CONCURRENCY: '16' });
-    // Kill while handlers are visibly mid-flight (each takes 50 ms; the kill follows the read at once).
+    // 80 handlers finish; every later one holds, so the kill finds work in flight for sure.
+    const first = await start({ HOLD_AFTER: '80', ACK_WAIT_MS: '1500', CONCURRENCY: '16' });
     await expectEventually(
       async () => {
         const [started, done] = await Promise.all([
           redis.scard(`${key}:started`),
           redis.scard(`${key}:done`),
         ]);
-        expect(done).toBeGreaterThanOrEqual(80);
+        expect(done).toBe(80);
         expect(started).toBeGreaterThan(done);
       },
-      { timeoutMs: 20_000, intervalMs: 5 },
+      { timeoutMs: 20_000 },
     );
     first.kill('SIGKILL');
     expect(await first.exited).toBe('SIGKILL');
     const startedBeforeKill = await redis.scard(`${key}:started`);
     const doneBeforeKill = await redis.scard(`${key}:done`);
     expect(doneBeforeKill).toBeLessThan(ids.length);
+    // The kill really interrupted work: some handlers had started and not finished.
+    expect(startedBeforeKill).toBeGreaterThan(doneBeforeKill);
 
-    await start({ HANDLER_DELAY_MS: '1', ACK_WAIT_MS: '1500', CONCURRENCY: '16' });
+    await start({ ACK_WAIT_MS: '1500', CONCURRENCY: '16' });
     await expectEventually(async () => expect(await redis.hlen(`${key}:sink`)).toBe(ids.length), {
       timeoutMs: 30_000,
     });
     expect((await redis.hkeys(`${key}:sink`)).sort()).toEqual([...ids].sort());
-    // The kill really interrupted work: some handlers had started and not finished.
-    expect(startedBeforeKill).toBeGreaterThan(doneBeforeKill);
     await expectEventually(async () => {
       const info = await nats.jsm.consumers.info(nats.topology.signalsStream, DURABLE);
       expect({ pending: info.num_pending, ackPending: info.num_ack_pending }).toEqual({
@@ -102,13 +107,20 @@ describe('a consumer process', () => {
     const ids = await publishMany(300);
     // Messages still on their way from the server when the pull closes come back after the ack
     // wait (what the client had buffered is nak'ed at once); a short one keeps the test quick.
-    const first = await start({ HANDLER_DELAY_MS: '40', CONCURRENCY: '8', ACK_WAIT_MS: '3000' });
+    // 16 handlers finish; later ones hold until SIGTERM, so the drain has work in flight.
+    const first = await start({ HOLD_AFTER: '16', CONCURRENCY: '8', ACK_WAIT_MS: '3000' });
     await expectEventually(
-      async () => expect(await redis.scard(`${key}:done`)).toBeGreaterThanOrEqual(16),
-      {
-        timeoutMs: 20_000,
+      async () => {
+        const [started, done] = await Promise.all([
+          redis.scard(`${key}:started`),
+          redis.scard(`${key}:done`),
+        ]);
+        expect(done).toBe(16);
+        expect(started).toBeGreaterThan(done);
       },
+      { timeoutMs: 20_000 },
     );
+    const heldAtSigterm = await redis.sdiff(`${key}:started`, `${key}:done`);
     first.kill('SIGTERM');
     expect(await first.exited).toBe(0);
 
@@ -116,8 +128,9 @@ describe('a consumer process', () => {
     const doneByFirst = (await redis.smembers(`${key}:done`)).sort();
     expect(doneByFirst.length).toBeLessThan(ids.length);
     expect(doneByFirst).toEqual(started);
+    expect(doneByFirst).toEqual(expect.arrayContaining(heldAtSigterm));
 
-    await start({ HANDLER_DELAY_MS: '0', CONCURRENCY: '8', ACK_WAIT_MS: '3000' });
+    await start({ CONCURRENCY: '8', ACK_WAIT_MS: '3000' });
     await expectEventually(async () => expect(await redis.hlen(`${key}:sink`)).toBe(ids.length), {
       timeoutMs: 30_000,
     });
@@ -125,6 +138,67 @@ describe('a consumer process', () => {
     const attempts = await redis.hmget(`${key}:attempts-by-id`, ...doneByFirst);
     expect(attempts.filter((count) => count !== '1')).toEqual([]);
   });
+
+  it('a message that kills the process on every delivery ends in DEADLETTER once, as max_deliveries', async () => {
+    const maxDeliver = 3;
+    const env = { POISON_USER: 'poison', MAX_DELIVER: String(maxDeliver), ACK_WAIT_MS: '1000' };
+    const publisher = new EventPublisher(nats.js, nats.topology);
+    const poison = await publisher.publish('tip.feedback', 'poison', tipFeedbackData());
+    const ids = await publishMany(20);
+
+    // Restarted after every death, as an orchestrator would, until the message is given up on.
+    const deaths: Array<number | string> = [];
+    let running = await start(env);
+    const letters = await expectEventually(
+      async () => {
+        if (!alive(running)) {
+          deaths.push(await running.exited);
+          running = await start(env);
+        }
+        const found = (await readDeadLetters(nats)).filter(
+          (letter) => letter.originalSequence === poison.seq,
+        );
+        expect(found).toHaveLength(1);
+        return found;
+      },
+      { timeoutMs: 60_000, intervalMs: 100 },
+    );
+
+    expect(letters[0]).toMatchObject({
+      kind: 'max_deliveries',
+      subject: 'deadletter.sink.signals.tip.feedback.poison',
+      originalSubject: 'signals.tip.feedback.poison',
+      consumer: DURABLE,
+      deliveries: maxDeliver,
+      body: JSON.stringify(poison.envelope),
+    });
+    expect(letters[0]!.reason).toMatch(/delivery limit reached/);
+    // Every delivery that reached a handler killed the process (a delivery can also go to a
+    // dead process's pull request, so there may be fewer deaths than deliveries).
+    expect(deaths.length).toBeGreaterThanOrEqual(1);
+    expect(deaths.length).toBeLessThanOrEqual(maxDeliver);
+    expect(deaths.every((death) => death === 'SIGKILL')).toBe(true);
+    expect(Number(await redis.get(`${key}:poison-deliveries`))).toBe(deaths.length);
+
+    // The survivor handles everything else, and the advisory was settled: one dead letter only.
+    await expectEventually(async () => expect(await redis.hlen(`${key}:sink`)).toBe(ids.length), {
+      timeoutMs: 30_000,
+    });
+    await expectEventually(async () => {
+      const info = await nats.jsm.consumers.info(
+        nats.topology.advisoryStream,
+        'sink__max_deliveries',
+      );
+      expect({ pending: info.num_pending, ackPending: info.num_ack_pending }).toEqual({
+        pending: 0,
+        ackPending: 0,
+      });
+    });
+    expect(
+      (await readDeadLetters(nats)).filter((letter) => letter.originalSequence === poison.seq),
+    ).toHaveLength(1);
+    expect(alive(running)).toBe(true);
+  }, 120_000);
 
   it('refuses to start with a bad environment variable, naming it', async () => {
     const running = await start({ PORT: 'not-a-port' });

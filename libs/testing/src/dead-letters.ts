@@ -8,6 +8,9 @@ export interface DeadLetter {
   kind: string;
   originalSubject: string;
   originalSequence: number;
+  /** The durable that gave up on it. */
+  consumer: string;
+  deliveries: number;
   body: string;
 }
 
@@ -30,6 +33,8 @@ export async function readDeadLetters(nats: TestNats): Promise<DeadLetter[]> {
       kind: message.header.get(DEAD_LETTER_HEADERS.kind),
       originalSubject: message.header.get(DEAD_LETTER_HEADERS.subject),
       originalSequence: Number(message.header.get(DEAD_LETTER_HEADERS.sequence)),
+      consumer: message.header.get(DEAD_LETTER_HEADERS.consumer),
+      deliveries: Number(message.header.get(DEAD_LETTER_HEADERS.deliveries)),
       body: message.string(),
     });
   }

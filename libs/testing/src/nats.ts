@@ -20,7 +20,7 @@ export interface TestNats {
   cleanup(): Promise<void>;
 }
 
-/** A NATS connection with its own namespaced SIGNALS and DEADLETTER streams. */
+/** A NATS connection with its own namespaced SIGNALS, DEADLETTER and ADVISORIES streams. */
 export async function createTestNats(label: string): Promise<TestNats> {
   const { natsUrl } = await testInfrastructure();
   const nc = await connectToNats({ url: natsUrl, name: `test-${label}` });
@@ -34,7 +34,7 @@ export async function createTestNats(label: string): Promise<TestNats> {
     jsm,
     topology,
     cleanup: async () => {
-      for (const stream of [topology.signalsStream, topology.deadLetterStream]) {
+      for (const stream of topology.streams) {
         await jsm.streams.delete(stream).catch(() => undefined);
       }
       await nc.close();

@@ -15,6 +15,27 @@ export const DEAD_LETTER_HEADERS = {
   consumer: 'Oo-Consumer',
 } as const;
 
+/** The message given up on, as a delivery or as read back from its stream. */
+export interface UndeliverableMessage {
+  /** Subject on the wire. */
+  subject: string;
+  data: Uint8Array;
+  stream: string;
+  streamSequence: number;
+  deliveries: number;
+}
+
+export function undeliverable(msg: JsMsg): UndeliverableMessage {
+  const { stream, streamSequence, deliveryCount } = msg.info;
+  return {
+    subject: msg.subject,
+    data: msg.data,
+    stream,
+    streamSequence,
+    deliveries: deliveryCount,
+  };
+}
+
 /** Copies a message a consumer gives up on to `deadletter.<service>.<original subject>`. */
 export class DeadLetterWriter {
   constructor(
@@ -23,21 +44,28 @@ export class DeadLetterWriter {
     private readonly service: string,
   ) {}
 
-  async write(msg: JsMsg, durable: string, kind: DeadLetterKind, reason: string): Promise<void> {
-    const original = this.topology.contract(msg.subject);
+  async write(
+    message: UndeliverableMessage,
+    durable: string,
+    kind: DeadLetterKind,
+    reason: string,
+  ): Promise<void> {
+    const original = this.topology.contract(message.subject);
     const headers = natsHeaders();
     headers.set(DEAD_LETTER_HEADERS.reason, reason.slice(0, 1024));
     headers.set(DEAD_LETTER_HEADERS.kind, kind);
     headers.set(DEAD_LETTER_HEADERS.subject, original);
-    headers.set(DEAD_LETTER_HEADERS.stream, msg.info.stream);
-    headers.set(DEAD_LETTER_HEADERS.sequence, String(msg.info.streamSequence));
-    headers.set(DEAD_LETTER_HEADERS.deliveries, String(msg.info.deliveryCount));
+    headers.set(DEAD_LETTER_HEADERS.stream, message.stream);
+    headers.set(DEAD_LETTER_HEADERS.sequence, String(message.streamSequence));
+    headers.set(DEAD_LETTER_HEADERS.deliveries, String(message.deliveries));
     headers.set(DEAD_LETTER_HEADERS.consumer, durable);
-    // One dead letter per (consumer, original message), however often we get here.
-    headers.set('Nats-Msg-Id', `dl:${durable}:${msg.info.stream}:${msg.info.streamSequence}`);
-    await this.js.publish(this.topology.wire(deadLetterSubject(this.service, original)), msg.data, {
-      headers,
-      expect: { streamName: this.topology.deadLetterStream },
-    });
+    // One dead letter per (consumer, original message), however often and by whichever path
+    // (the consumer itself, or the delivery-limit watcher) we get here.
+    headers.set('Nats-Msg-Id', `dl:${durable}:${message.stream}:${message.streamSequence}`);
+    await this.js.publish(
+      this.topology.wire(deadLetterSubject(this.service, original)),
+      message.data,
+      { headers, expect: { streamName: this.topology.deadLetterStream } },
+    );
   }
 }

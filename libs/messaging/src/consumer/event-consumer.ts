@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { MessagingMetrics } from '../metrics.js';
 import { ensureDurableConsumer } from '../provisioning.js';
 import type { Topology } from '../topology.js';
-import { DeadLetterWriter } from './dead-letter.js';
+import { DeadLetterWriter, undeliverable } from './dead-letter.js';
 import {
   backoffDelay,
   InvalidEventError,
@@ -299,7 +299,7 @@ export class EventConsumer {
 
   private async deadLetter(msg: JsMsg, kind: DeadLetterKind, reason: string): Promise<void> {
     try {
-      await this.deadLetters.write(msg, this.durable, kind, reason);
+      await this.deadLetters.write(undeliverable(msg), this.durable, kind, reason);
     } catch (error) {
       // Could not keep a copy: keep the original instead, and try again later.
       this.logger.error(

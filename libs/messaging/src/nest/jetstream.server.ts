@@ -3,6 +3,7 @@ import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { isEventType } from '@oo/contracts';
 import type { Logger } from 'pino';
 import { lastValueFrom } from 'rxjs';
+import { DeliveryLimitWatcher } from '../consumer/delivery-limit-watcher.js';
 import { EventConsumer, type EventConsumerSettings } from '../consumer/event-consumer.js';
 import type { MessagingMetrics } from '../metrics.js';
 import type { Topology } from '../topology.js';
@@ -27,12 +28,15 @@ const PATTERN = /^signals\.([a-z_]+\.[a-z_]+)\.\*$/;
 
 /**
  * Binds every `@EventPattern('signals.<domain>.<event>.*')` handler to its own durable
- * JetStream pull consumer. `@MessagePattern` handlers are left to the RPC server.
+ * JetStream pull consumer, and watches those consumers' delivery limits (a message whose
+ * deliveries all crashed the process goes to DEADLETTER too). `@MessagePattern` handlers are
+ * left to the RPC server.
  */
 export class JetStreamServer extends Server implements CustomTransportStrategy {
   override readonly transportId = JETSTREAM_TRANSPORT;
   override readonly propagatesEventHandlerErrors = true;
   private readonly consumers: EventConsumer[] = [];
+  private watcher: DeliveryLimitWatcher | undefined;
 
   constructor(private readonly options: JetStreamServerOptions) {
     super();
@@ -44,6 +48,19 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         if (!handler.isEventHandler) continue;
         this.consumers.push(this.createConsumer(pattern, handler));
       }
+      if (this.consumers.length > 0) {
+        const { service, js, jsm, topology, logger, metrics } = this.options;
+        const consumers = new Set(this.consumers.map((consumer) => consumer.durable));
+        this.watcher = new DeliveryLimitWatcher(
+          js,
+          jsm,
+          topology,
+          { service, consumers },
+          logger,
+          metrics,
+        );
+        await this.watcher.start();
+      }
       await Promise.all(this.consumers.map((consumer) => consumer.start()));
       callback();
     } catch (error) {
@@ -54,6 +71,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   /** Drains: stops pulling and waits until every running handler has finished and acked. */
   async close(): Promise<void> {
     await Promise.all(this.consumers.map((consumer) => consumer.stop()));
+    await this.watcher?.stop();
   }
 
   on(): never {
