@@ -6,7 +6,12 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { SERVICES_HOLDING_USER_DATA } from '@oo/config';
-import { createEnvelope, type ProfileDeleteResponse } from '@oo/contracts';
+import {
+  createEnvelope,
+  deadLetterSubject,
+  userSignalsFilter,
+  type ProfileDeleteResponse,
+} from '@oo/contracts';
 import {
   EventPublisher,
   jetstreamManager,
@@ -20,7 +25,8 @@ import { DeletionRepository, type StoredDeletion } from './deletion.repository.j
 
 /**
  * The deletion saga, owned by profile: the request is recorded and `signals.user.deleted.<u>`
- * published together; services purge and confirm; SIGNALS is purged last.
+ * published together; services purge and confirm; SIGNALS and the user's dead letters are
+ * purged last.
  */
 const SWEEP_MS = 30_000;
 /** A deletion not finished after this long is pushed again (a crash or a lost step). */
@@ -53,8 +59,9 @@ export class DeletionService implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   /**
-   * A service confirmed its purge. Once all have, the user's history leaves SIGNALS (last, so
-   * that no slow consumer misses the deletion event) and the request is done.
+   * A service confirmed its purge. Once all have, the user's history leaves SIGNALS and
+   * DEADLETTER (last, so that no slow consumer misses the deletion event) and the request is
+   * done.
    */
   async confirm(userId: string, service: string, now = new Date()): Promise<void> {
     const deletion = await this.deletions.confirm(userId, service);
@@ -86,12 +93,23 @@ export class DeletionService implements OnApplicationBootstrap, OnModuleDestroy 
       (service) => !deletion.confirmedBy.includes(service),
     );
     if (waiting || deletion.completedAt) return !waiting;
-    const jsm = await jetstreamManager(this.nc);
-    await jsm.streams.purge(this.topology.signalsStream, {
-      filter: this.topology.wire(`signals.*.*.${deletion.userId}`),
-    });
+    await this.purgeSignals(deletion.userId);
     await this.deletions.markSignalsPurged(deletion.userId, now);
     return true;
+  }
+
+  /**
+   * Every signal of the user, and every dead-lettered copy of one (`deadletter.<service>.
+   * signals.*.*.<u>`: they hold the same payloads, task titles included). SIGNALS first, so a
+   * consumer that gives up on one of the user's messages meanwhile no longer finds it to copy.
+   */
+  private async purgeSignals(userId: string): Promise<void> {
+    const jsm = await jetstreamManager(this.nc);
+    const signals = userSignalsFilter(userId);
+    await jsm.streams.purge(this.topology.signalsStream, { filter: this.topology.wire(signals) });
+    await jsm.streams.purge(this.topology.deadLetterStream, {
+      filter: this.topology.wire(deadLetterSubject('*', signals)),
+    });
   }
 
   /** Starts the deletion (idempotent: asking again reports how far it has come). */
