@@ -149,6 +149,12 @@ export class EventConsumer {
           }
           failures = 0;
           await this.slots.acquire();
+          if (this.stopping) {
+            // Waited for a slot while the stop began: never started, so handed back as well.
+            this.slots.release();
+            msg.nak();
+            continue;
+          }
           this.process(msg).catch((error: unknown) =>
             this.logger.error({ err: error, consumer: this.durable }, 'could not settle a message'),
           );
