@@ -100,12 +100,19 @@ export type HttpPart<R extends HttpRoute> = keyof HttpInputMap[R] & ('body' | 'q
 
 // Queries are validated as they arrive, strings (an array when a parameter repeats): their
 // schemas say `string`, and no validator coerces, so what a handler gets is what was sent.
-const httpValidators = new Map<string, ValidateFunction>(
-  Object.entries(httpRoutes).flatMap(([route, spec]) => [
-    [`${route} query`, ajv.compile(spec.query)] as const,
-    ...('body' in spec ? [[`${route} body`, ajv.compile(spec.body)] as const] : []),
-  ]),
-);
+// Compiled on first use: most services serve no HTTP routes and should not pay for them.
+const httpValidators = new Map<string, ValidateFunction>();
+function httpValidator(route: HttpRoute, part: 'body' | 'query'): ValidateFunction | undefined {
+  const key = `${route} ${part}`;
+  let validate = httpValidators.get(key);
+  const spec = httpRoutes[route] as { body?: object; query: object } | undefined;
+  const schema = spec?.[part];
+  if (!validate && schema) {
+    validate = ajv.compile(schema);
+    httpValidators.set(key, validate);
+  }
+  return validate;
+}
 
 /**
  * Checks a request body or query against its schema in schemas/http/. The field of a violation
@@ -116,7 +123,7 @@ export function validateHttpInput<R extends HttpRoute, P extends HttpPart<R>>(
   part: P,
   input: unknown,
 ): Validated<HttpInputMap[R][P]> {
-  const validate = httpValidators.get(`${route} ${part}`);
+  const validate = httpValidator(route, part);
   if (!validate) throw new Error(`No ${part} schema for HTTP route ${route}`);
   if (validate(input)) return { ok: true, value: input as HttpInputMap[R][P] };
   const error = describe(validate.errors, '');
