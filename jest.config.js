@@ -7,6 +7,8 @@ const swc = [
       parser: { syntax: 'typescript', decorators: true },
       transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
       target: 'es2022',
+      // Keep `with { type: 'json' }`: Node (and Jest's ESM loader) require it for JSON modules.
+      experimental: { keepImportAttributes: true },
     },
     module: { type: 'es6' },
   },

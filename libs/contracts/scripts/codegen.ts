@@ -1,10 +1,10 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { compile } from 'json-schema-to-typescript';
 import { format } from 'prettier';
-
-/** A JSON Schema as read from disk; only the keys the generator looks at are typed. */
-type SchemaNode = { [key: string]: unknown };
+import { readRouteTable, ROUTE_TABLE } from './http-routes.js';
+import { buildOpenApi } from './openapi.js';
+import { inlineRefs, loadFolder, readJson, type Loaded, type SchemaNode } from './schema-files.js';
 
 export interface GeneratedFile {
   path: string;
@@ -12,47 +12,6 @@ export interface GeneratedFile {
 }
 
 const HEADER = '// GENERATED from schemas/ by `npm run contracts:generate`. Do not edit.\n';
-
-async function readJson(path: string): Promise<SchemaNode> {
-  return JSON.parse(await readFile(path, 'utf8')) as SchemaNode;
-}
-
-/** Inlines every `$ref` into `common/defs.json`, so each schema stands alone at run time. */
-function inlineRefs(node: unknown, defs: SchemaNode): unknown {
-  if (Array.isArray(node)) return node.map((item) => inlineRefs(item, defs));
-  if (node === null || typeof node !== 'object') return node;
-  const ref = (node as SchemaNode)['$ref'];
-  if (typeof ref === 'string') {
-    const name = /defs\.json#\/definitions\/(\w+)$/.exec(ref)?.[1];
-    const target = name ? defs[name] : undefined;
-    if (!target) throw new Error(`Unresolvable $ref ${ref}`);
-    return inlineRefs(target, defs);
-  }
-  const out: SchemaNode = {};
-  for (const [key, value] of Object.entries(node)) {
-    if (key === '$id' || key === '$schema') continue;
-    out[key] = inlineRefs(value, defs);
-  }
-  return out;
-}
-
-interface Loaded {
-  file: string;
-  title: string;
-  schema: SchemaNode;
-}
-
-async function loadFolder(dir: string, defs: SchemaNode): Promise<Loaded[]> {
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
-  return Promise.all(
-    files.map(async (file) => {
-      const raw = await readJson(join(dir, file));
-      const title = raw['title'];
-      if (typeof title !== 'string') throw new Error(`${file} needs a title (the type name)`);
-      return { file, title, schema: inlineRefs(raw, defs) as SchemaNode };
-    }),
-  );
-}
 
 async function toTypes(loaded: Loaded): Promise<string> {
   return compile(loaded.schema, loaded.title, {
@@ -67,9 +26,17 @@ async function toTypes(loaded: Loaded): Promise<string> {
 
 const constName = (title: string): string => `${title[0]!.toLowerCase()}${title.slice(1)}Schema`;
 
-/** Generates the contract types and schema registry from `schemasDir`. Pure: writes nothing. */
-export async function generateContracts(rootDir: string): Promise<GeneratedFile[]> {
-  const schemasDir = join(rootDir, 'schemas');
+/** Where the committed OpenAPI document lives, relative to the repository root. */
+export const OPENAPI_PATH = 'libs/contracts/src/generated/openapi.json';
+
+/**
+ * Generates the contract types, the schema registry and the OpenAPI document from `schemasDir`
+ * (the repository's `schemas/` unless a test points elsewhere). Pure: writes nothing.
+ */
+export async function generateContracts(
+  rootDir: string,
+  schemasDir = join(rootDir, 'schemas'),
+): Promise<GeneratedFile[]> {
   const defs = (await readJson(join(schemasDir, 'common/defs.json')))['definitions'] as SchemaNode;
   const envelope = {
     file: 'envelope.json',
@@ -78,8 +45,11 @@ export async function generateContracts(rootDir: string): Promise<GeneratedFile[
   };
   const events = await loadFolder(join(schemasDir, 'events'), defs);
   const rpc = await loadFolder(join(schemasDir, 'rpc'), defs);
+  const httpDir = join(schemasDir, 'http');
+  const http = await loadFolder(httpDir, defs, [ROUTE_TABLE]);
+  const routeTable = await readRouteTable(httpDir, http);
 
-  const typeChunks = await Promise.all([...events, ...rpc].map(toTypes));
+  const typeChunks = await Promise.all([...events, ...rpc, ...http].map(toTypes));
   // Nested titled schemas (e.g. SyncedTask) are emitted by every file that contains them.
   const seen = new Set<string>();
   const declarations = typeChunks
@@ -127,12 +97,18 @@ export async function generateContracts(rootDir: string): Promise<GeneratedFile[
         `  'rpc.${op}': { request: ${rpcTitle(op, 'request')}; response: ${rpcTitle(op, 'response')} };`,
     ),
     '}',
+    '\n/** What each HTTP route accepts, keyed by its id in schemas/http/routes.json. */',
+    'export interface HttpInputMap {',
+    ...routeTable.routes.map(
+      (r) => `  '${r.id}': { ${r.body ? `body: ${r.body.title}; ` : ''}query: ${r.query.title} };`,
+    ),
+    '}',
   ].join('\n');
 
   const schemas = [
     HEADER,
     `export const envelopeSchema = ${JSON.stringify(envelope.schema)} as const;`,
-    ...[...events, ...rpc].map(
+    ...[...events, ...rpc, ...http].map(
       (l) => `export const ${constName(l.title)} = ${JSON.stringify(l.schema)} as const;`,
     ),
     '\n/** Event data schemas by type, then version. */',
@@ -153,7 +129,15 @@ export async function generateContracts(rootDir: string): Promise<GeneratedFile[
         `  'rpc.${op}': { request: ${constName(rpcTitle(op, 'request'))}, response: ${constName(rpcTitle(op, 'response'))} },`,
     ),
     '} as const;',
+    `\n/** Every HTTP route (schemas/http/${ROUTE_TABLE}) and the schemas of its body and query. */`,
+    'export const httpRoutes = {',
+    ...routeTable.routes.map(
+      (r) =>
+        `  '${r.id}': { method: '${r.method}', path: '${r.path}', access: '${r.access}', ${r.body ? `body: ${constName(r.body.title)}, ` : ''}query: ${constName(r.query.title)} },`,
+    ),
+    '} as const;',
   ].join('\n');
+  const openApi = await buildOpenApi(routeTable, httpDir, defs);
 
   const outDir = join(rootDir, 'libs/contracts/src/generated');
   const pretty = (source: string): Promise<string> =>
@@ -166,5 +150,19 @@ export async function generateContracts(rootDir: string): Promise<GeneratedFile[
   return [
     { path: relative(rootDir, join(outDir, 'types.ts')), content: await pretty(types) },
     { path: relative(rootDir, join(outDir, 'schemas.ts')), content: await pretty(schemas) },
+    {
+      path: OPENAPI_PATH,
+      content: await format(JSON.stringify(openApi, null, 2), { parser: 'json', printWidth: 100 }),
+    },
   ];
+}
+
+/** The paths of `files` whose committed copy under `rootDir` differs (or is missing). */
+export async function findDrift(rootDir: string, files: GeneratedFile[]): Promise<string[]> {
+  const drifted: string[] = [];
+  for (const file of files) {
+    const committed = await readFile(join(rootDir, file.path), 'utf8').catch(() => undefined);
+    if (committed !== file.content) drifted.push(file.path);
+  }
+  return drifted;
 }

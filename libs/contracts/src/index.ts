@@ -4,8 +4,10 @@ export {
   eventSchemas,
   rpcSchemas,
   currentEventVersions,
+  httpRoutes,
 } from './generated/schemas.js';
 export * from './subjects.js';
 export * from './envelope.js';
 export * from './validation.js';
 export * from './rpc.js';
+export * from './openapi.js';

@@ -1,5 +1,10 @@
 import { createEnvelope } from './envelope.js';
-import { isEventType, validateEnvelope, validateRpcRequest } from './validation.js';
+import {
+  isEventType,
+  validateEnvelope,
+  validateHttpInput,
+  validateRpcRequest,
+} from './validation.js';
 
 const feedback = {
   tipId: '0193f1c2-7d4e-7000-8000-000000000001',
@@ -96,5 +101,55 @@ describe('isEventType', () => {
     expect(isEventType('tip.unknown')).toBe(false);
     expect(isEventType('toString')).toBe(false);
     expect(isEventType('constructor')).toBe(false);
+  });
+});
+
+describe('validateHttpInput', () => {
+  it('checks a body against schemas/http/, naming the field', () => {
+    expect(validateHttpInput('me.update', 'body', { push: { enabled: true } })).toEqual({
+      ok: true,
+      value: { push: { enabled: true } },
+    });
+    expect(
+      validateHttpInput('me.update', 'body', { quietHours: { start: '25:00', end: '07:00' } }),
+    ).toMatchObject({ ok: false, error: { field: 'quietHours.start', message: /pattern/ } });
+    expect(validateHttpInput('me.update', 'body', { quietHours: { start: '22:00' } })).toEqual({
+      ok: false,
+      error: { field: 'quietHours.end', message: 'is required' },
+    });
+    expect(validateHttpInput('me.update', 'body', { userId: 'u1' })).toEqual({
+      ok: false,
+      error: { field: 'userId', message: 'is not an allowed field' },
+    });
+    expect(validateHttpInput('me.update', 'body', [1, 2])).toMatchObject({
+      ok: false,
+      error: { field: 'body', message: 'must be object' },
+    });
+  });
+
+  it('shares the field definitions with the RPC the body becomes', () => {
+    const change = { timezone: 'Europe/Berlin', acceptTerms: 'x'.repeat(33) };
+    const http = validateHttpInput('me.update', 'body', change);
+    const rpc = validateRpcRequest('rpc.profile.update', { ...change, userId: 'u1' });
+    expect(http).toMatchObject({ ok: false, error: { field: 'acceptTerms' } });
+    expect(rpc).toEqual(http);
+  });
+
+  it('takes query parameters as the strings they arrive as, and no others', () => {
+    expect(validateHttpInput('auth.google', 'query', { returnTo: '/settings' }).ok).toBe(true);
+    expect(validateHttpInput('auth.google', 'query', { returnTo: ['/a', '/b'] })).toMatchObject({
+      ok: false,
+      error: { field: 'returnTo', message: 'must be string' },
+    });
+    expect(validateHttpInput('me.get', 'query', { debug: '1' })).toEqual({
+      ok: false,
+      error: { field: 'debug', message: 'is not an allowed field' },
+    });
+    expect(validateHttpInput('me.get', 'query', {}).ok).toBe(true);
+    // Google adds parameters of its own to the callback; those are not the caller's typos.
+    expect(
+      validateHttpInput('auth.google_callback', 'query', { code: 'c', state: 's', scope: 'email' })
+        .ok,
+    ).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { envelopeSchema, eventSchemas, rpcSchemas } from './generated/schemas.js';
-import type { RpcMap } from './generated/types.js';
+import { envelopeSchema, eventSchemas, httpRoutes, rpcSchemas } from './generated/schemas.js';
+import type { HttpInputMap, RpcMap } from './generated/types.js';
 import type { AnyEnvelope } from './envelope.js';
 import { parseSignalSubject, type EventType } from './subjects.js';
 
@@ -29,7 +29,9 @@ function describe(errors: ErrorObject[] | null | undefined, root: string): Contr
   const message =
     first.keyword === 'additionalProperties'
       ? 'is not an allowed field'
-      : (first.message ?? 'is invalid');
+      : first.keyword === 'required'
+        ? 'is required'
+        : (first.message ?? 'is invalid');
   return { field, message };
 }
 
@@ -90,4 +92,40 @@ export function validateRpcRequest<S extends RpcSubject>(
   if (!validate) throw new Error(`No schema for ${subject}`);
   if (!validate(input)) return { ok: false, error: describe(validate.errors, '') };
   return { ok: true, value: input as RpcMap[S]['request'] };
+}
+
+export type HttpRoute = keyof HttpInputMap;
+/** The parts of a request a route's schemas describe: `query`, and `body` where it takes one. */
+export type HttpPart<R extends HttpRoute> = keyof HttpInputMap[R] & ('body' | 'query');
+
+// Queries are validated as they arrive, strings (an array when a parameter repeats): their
+// schemas say `string`, and no validator coerces, so what a handler gets is what was sent.
+// Compiled on first use: most services serve no HTTP routes and should not pay for them.
+const httpValidators = new Map<string, ValidateFunction>();
+function httpValidator(route: HttpRoute, part: 'body' | 'query'): ValidateFunction | undefined {
+  const key = `${route} ${part}`;
+  let validate = httpValidators.get(key);
+  const spec = httpRoutes[route] as { body?: object; query: object } | undefined;
+  const schema = spec?.[part];
+  if (!validate && schema) {
+    validate = ajv.compile(schema);
+    httpValidators.set(key, validate);
+  }
+  return validate;
+}
+
+/**
+ * Checks a request body or query against its schema in schemas/http/. The field of a violation
+ * is the JSON path (`quietHours.start`) or the parameter; `body`/`query` when the whole is wrong.
+ */
+export function validateHttpInput<R extends HttpRoute, P extends HttpPart<R>>(
+  route: R,
+  part: P,
+  input: unknown,
+): Validated<HttpInputMap[R][P]> {
+  const validate = httpValidator(route, part);
+  if (!validate) throw new Error(`No ${part} schema for HTTP route ${route}`);
+  if (validate(input)) return { ok: true, value: input as HttpInputMap[R][P] };
+  const error = describe(validate.errors, '');
+  return { ok: false, error: { ...error, field: error.field || part } };
 }

@@ -1,10 +1,13 @@
 import { HttpException } from '@nestjs/common';
-import { z } from '@oo/config';
+import {
+  validateHttpInput,
+  type HttpErrorBody,
+  type HttpInputMap,
+  type HttpPart,
+  type HttpRoute,
+} from '@oo/contracts';
 
-/** The HTTP error body everywhere (ARCHITECTURE.md §4). */
-export interface HttpErrorBody {
-  error: { code: string; message: string; field?: string };
-}
+export type { HttpErrorBody };
 
 /** An HTTP error with the contract body: `{"error": {"code", "message", "field"?}}`. */
 export function httpError(
@@ -19,27 +22,23 @@ export function httpError(
   return new HttpException(body, status);
 }
 
-/** A query that must be empty: any parameter is an unknown field (400). */
-export const NO_QUERY = z.object({}).strict();
-
 /**
- * Parses a request body or query with a zod schema; a bad one is a 400 naming the first field
- * that is wrong (unknown fields too, when the schema is strict).
+ * Checks a request's body or query against the route's schema in schemas/http/ (a route without
+ * a query schema takes no parameters); a bad one is a 400 naming the first field that is wrong,
+ * unknown fields included. A missing body counts as `{}`.
  */
-export function parseInput<S extends z.ZodType>(
-  schema: S,
+export function parseInput<R extends HttpRoute, P extends HttpPart<R>>(
+  route: R,
+  part: P,
   input: unknown,
-  what = 'body',
-): z.infer<S> {
-  const parsed = schema.safeParse(input ?? {});
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-  const path = [...issue.path, ...keys.slice(0, 1)].map(String).join('.');
-  const field = path || what;
-  const message =
-    issue.code === 'unrecognized_keys'
-      ? `${field} is not an allowed field`
-      : `${field}: ${issue.message}`;
-  throw httpError(400, 'invalid_request', message, field);
+): HttpInputMap[R][P] {
+  const checked = validateHttpInput(route, part, input ?? {});
+  if (checked.ok) return checked.value;
+  const { field, message } = checked.error;
+  throw httpError(
+    400,
+    'invalid_request',
+    `${field}${message.startsWith('is ') ? ' ' : ': '}${message}`,
+    field,
+  );
 }

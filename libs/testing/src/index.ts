@@ -24,3 +24,4 @@ export {
 } from './processes/service-processes.js';
 export { readMetric } from './metrics.js';
 export { cookieHeader, cookiesSetBy } from './cookies.js';
+export { declaredHttpRoutes, tableHttpRoutes } from './http-routes.js';

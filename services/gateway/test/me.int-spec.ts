@@ -1,4 +1,5 @@
 import { createTestDatabase, type TestDatabase } from '@oo/database';
+import { openApiDocument } from '@oo/contracts';
 import { RpcClient } from '@oo/messaging';
 import type { ServiceApp } from '@oo/platform';
 import { generateSigningKey } from '@oo/sessions';
@@ -283,7 +284,8 @@ describe('/api/me through the gateway: own profile only, every bad input a 4xx',
     expect((await fetch(`${base}/api/legal/cookies`)).status).toBe(404);
     const docs = await fetch(`${base}/api/docs`);
     expect(docs.status).toBe(200);
-    expect(await docs.json()).toMatchObject({ openapi: '3.1.0', paths: { '/api/me': {} } });
+    // The committed, generated document (libs/contracts), with this deployment as its server.
+    expect(await docs.json()).toEqual({ ...openApiDocument, servers: [{ url: PUBLIC_URL }] });
   });
 
   it('deletes the account: 202, user.deleted published once, every session over at once', async () => {

@@ -418,7 +418,13 @@ export const legalRequestSchema = {
   type: 'object',
   required: ['document'],
   additionalProperties: false,
-  properties: { document: { type: 'string', enum: ['terms', 'privacy'] } },
+  properties: {
+    document: {
+      description: 'A legal text the SPA shows.',
+      type: 'string',
+      enum: ['terms', 'privacy'],
+    },
+  },
 } as const;
 export const legalResponseSchema = {
   title: 'LegalResponse',
@@ -472,6 +478,7 @@ export const profileUpdateRequestSchema = {
       },
     },
     push: {
+      description: 'Whether the user wants push notifications.',
       type: 'object',
       required: ['enabled'],
       additionalProperties: false,
@@ -719,6 +726,165 @@ export const statsResponseSchema = {
     },
   },
 } as const;
+export const devLoginBodySchema = {
+  title: 'DevLoginBody',
+  description: 'POST /auth/dev-login (AUTH_DEV_LOGIN only): sign in as anyone by email.',
+  type: 'object',
+  required: ['email', 'name'],
+  additionalProperties: false,
+  properties: {
+    email: { type: 'string', format: 'email', maxLength: 254 },
+    name: {
+      description: 'Shown to the user; surrounding white space is trimmed.',
+      type: 'string',
+      maxLength: 100,
+      pattern: '\\S',
+    },
+  },
+} as const;
+export const devLoginResponseSchema = {
+  title: 'DevLoginResponse',
+  type: 'object',
+  required: ['user', 'created'],
+  properties: {
+    user: {
+      type: 'object',
+      required: ['id', 'email', 'name'],
+      properties: {
+        id: {
+          description:
+            "Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.",
+          type: 'string',
+          pattern: '^[A-Za-z0-9_-]{1,64}$',
+        },
+        email: { type: 'string' },
+        name: { type: 'string' },
+      },
+    },
+    created: { description: 'Whether this sign-in created the account.', type: 'boolean' },
+  },
+} as const;
+export const googleStartQuerySchema = {
+  title: 'GoogleStartQuery',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    returnTo: {
+      description: 'Where to land after signing in; a path outside the allow-list lands on /.',
+      type: 'string',
+      maxLength: 200,
+    },
+  },
+} as const;
+export const googleCallbackQuerySchema = {
+  title: 'GoogleCallbackQuery',
+  description:
+    'What Google appends to the redirect. Open: Google also sends scope, authuser, hd, prompt, … which are ignored.',
+  type: 'object',
+  properties: {
+    code: { type: 'string', maxLength: 2048 },
+    state: { type: 'string', maxLength: 512 },
+    error: { type: 'string', maxLength: 256 },
+  },
+} as const;
+export const noQuerySchema = {
+  title: 'NoQuery',
+  description:
+    'The query of every route without its own <route>.query.json: no parameters; any one is an unknown field (400).',
+  type: 'object',
+  additionalProperties: false,
+  properties: {},
+} as const;
+export const httpErrorBodySchema = {
+  title: 'HttpErrorBody',
+  description: 'The body of every HTTP error (4xx, 5xx) of every service.',
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: {
+        code: {
+          description:
+            'Stable and machine-readable: invalid_request, unauthenticated, forbidden, not_found, unsupported_media_type, rate_limited, unavailable, internal, …',
+          type: 'string',
+        },
+        message: { description: 'For people; may change wording.', type: 'string' },
+        field: {
+          description:
+            'The offending field when one is at fault: a JSON path in the body (quietHours.start), a query parameter, or a header (content-type).',
+          type: 'string',
+        },
+      },
+    },
+  },
+} as const;
+export const profileChangesSchema = {
+  title: 'ProfileChanges',
+  description:
+    'PATCH /api/me: the settings to change; rpc.profile.update without userId, which the gateway takes from the session.',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    timezone: {
+      description:
+        "An IANA time zone name, e.g. Europe/Berlin (checked against the runtime's zone list).",
+      type: 'string',
+      minLength: 1,
+      maxLength: 64,
+      pattern: '^[A-Za-z][A-Za-z0-9_+\\-/]*$',
+    },
+    quietHours: {
+      description:
+        "No push between start and end on the user's clock; end before start crosses midnight (22:00–07:00).",
+      type: 'object',
+      required: ['start', 'end'],
+      additionalProperties: false,
+      properties: {
+        start: {
+          description: 'A wall-clock time HH:MM (24 h).',
+          type: 'string',
+          pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+        },
+        end: {
+          description: 'A wall-clock time HH:MM (24 h).',
+          type: 'string',
+          pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+        },
+      },
+    },
+    push: {
+      description: 'Whether the user wants push notifications.',
+      type: 'object',
+      required: ['enabled'],
+      additionalProperties: false,
+      properties: { enabled: { type: 'boolean' } },
+    },
+    acceptTerms: {
+      description: 'The version of the terms the user accepts now.',
+      type: 'string',
+      minLength: 1,
+      maxLength: 32,
+    },
+  },
+} as const;
+export const sessionResponseSchema = {
+  title: 'SessionResponse',
+  description: 'GET /api/session: the verified session of the request.',
+  type: 'object',
+  required: ['userId', 'sessionId', 'expiresAt'],
+  properties: {
+    userId: {
+      description:
+        "Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.",
+      type: 'string',
+      pattern: '^[A-Za-z0-9_-]{1,64}$',
+    },
+    sessionId: { type: 'string' },
+    expiresAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
 
 /** Event data schemas by type, then version. */
 export const eventSchemas = {
@@ -772,4 +938,46 @@ export const rpcSchemas = {
   'rpc.scorer.reset': { request: resetRequestSchema, response: resetResponseSchema },
   'rpc.scorer.score': { request: scoreRequestSchema, response: scoreResponseSchema },
   'rpc.scorer.stats': { request: statsRequestSchema, response: statsResponseSchema },
+} as const;
+
+/** Every HTTP route (schemas/http/routes.json) and the schemas of its body and query. */
+export const httpRoutes = {
+  'auth.google': {
+    method: 'get',
+    path: '/auth/google',
+    access: 'public',
+    query: googleStartQuerySchema,
+  },
+  'auth.google_callback': {
+    method: 'get',
+    path: '/auth/google/callback',
+    access: 'public',
+    query: googleCallbackQuerySchema,
+  },
+  'auth.dev_login': {
+    method: 'post',
+    path: '/auth/dev-login',
+    access: 'public',
+    body: devLoginBodySchema,
+    query: noQuerySchema,
+  },
+  'auth.refresh': { method: 'post', path: '/auth/refresh', access: 'public', query: noQuerySchema },
+  'auth.logout': { method: 'post', path: '/auth/logout', access: 'public', query: noQuerySchema },
+  'session.get': { method: 'get', path: '/api/session', access: 'signed-in', query: noQuerySchema },
+  'me.get': { method: 'get', path: '/api/me', access: 'signed-in', query: noQuerySchema },
+  'me.update': {
+    method: 'patch',
+    path: '/api/me',
+    access: 'signed-in',
+    body: profileChangesSchema,
+    query: noQuerySchema,
+  },
+  'me.delete': { method: 'delete', path: '/api/me', access: 'signed-in', query: noQuerySchema },
+  'legal.get': {
+    method: 'get',
+    path: '/api/legal/{document}',
+    access: 'public',
+    query: noQuerySchema,
+  },
+  'docs.get': { method: 'get', path: '/api/docs', access: 'public', query: noQuerySchema },
 } as const;

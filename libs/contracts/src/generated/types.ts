@@ -283,6 +283,9 @@ export interface ProfileGetResponse {
  * rpc.profile.legal: the current text of the terms or the privacy notice, for the SPA.
  */
 export interface LegalRequest {
+  /**
+   * A legal text the SPA shows.
+   */
   document: 'terms' | 'privacy';
 }
 
@@ -317,6 +320,9 @@ export interface ProfileUpdateRequest {
      */
     end: string;
   };
+  /**
+   * Whether the user wants push notifications.
+   */
   push?: {
     enabled: boolean;
   };
@@ -484,6 +490,118 @@ export interface StatsResponse {
   };
 }
 
+/**
+ * POST /auth/dev-login (AUTH_DEV_LOGIN only): sign in as anyone by email.
+ */
+export interface DevLoginBody {
+  email: string;
+  /**
+   * Shown to the user; surrounding white space is trimmed.
+   */
+  name: string;
+}
+
+export interface DevLoginResponse {
+  user: {
+    /**
+     * Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.
+     */
+    id: string;
+    email: string;
+    name: string;
+  };
+  /**
+   * Whether this sign-in created the account.
+   */
+  created: boolean;
+}
+
+export interface GoogleStartQuery {
+  /**
+   * Where to land after signing in; a path outside the allow-list lands on /.
+   */
+  returnTo?: string;
+}
+
+/**
+ * What Google appends to the redirect. Open: Google also sends scope, authuser, hd, prompt, … which are ignored.
+ */
+export interface GoogleCallbackQuery {
+  code?: string;
+  state?: string;
+  error?: string;
+}
+
+/**
+ * The query of every route without its own <route>.query.json: no parameters; any one is an unknown field (400).
+ */
+export interface NoQuery {}
+
+/**
+ * The body of every HTTP error (4xx, 5xx) of every service.
+ */
+export interface HttpErrorBody {
+  error: {
+    /**
+     * Stable and machine-readable: invalid_request, unauthenticated, forbidden, not_found, unsupported_media_type, rate_limited, unavailable, internal, …
+     */
+    code: string;
+    /**
+     * For people; may change wording.
+     */
+    message: string;
+    /**
+     * The offending field when one is at fault: a JSON path in the body (quietHours.start), a query parameter, or a header (content-type).
+     */
+    field?: string;
+  };
+}
+
+/**
+ * PATCH /api/me: the settings to change; rpc.profile.update without userId, which the gateway takes from the session.
+ */
+export interface ProfileChanges {
+  /**
+   * An IANA time zone name, e.g. Europe/Berlin (checked against the runtime's zone list).
+   */
+  timezone?: string;
+  /**
+   * No push between start and end on the user's clock; end before start crosses midnight (22:00–07:00).
+   */
+  quietHours?: {
+    /**
+     * A wall-clock time HH:MM (24 h).
+     */
+    start: string;
+    /**
+     * A wall-clock time HH:MM (24 h).
+     */
+    end: string;
+  };
+  /**
+   * Whether the user wants push notifications.
+   */
+  push?: {
+    enabled: boolean;
+  };
+  /**
+   * The version of the terms the user accepts now.
+   */
+  acceptTerms?: string;
+}
+
+/**
+ * GET /api/session: the verified session of the request.
+ */
+export interface SessionResponse {
+  /**
+   * Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.
+   */
+  userId: string;
+  sessionId: string;
+  expiresAt: string;
+}
+
 /** The latest version of each event type's data, keyed by type. */
 export interface EventDataMap {
   'integration.connected': IntegrationConnectedV1;
@@ -513,4 +631,19 @@ export interface RpcMap {
   'rpc.scorer.reset': { request: ResetRequest; response: ResetResponse };
   'rpc.scorer.score': { request: ScoreRequest; response: ScoreResponse };
   'rpc.scorer.stats': { request: StatsRequest; response: StatsResponse };
+}
+
+/** What each HTTP route accepts, keyed by its id in schemas/http/routes.json. */
+export interface HttpInputMap {
+  'auth.google': { query: GoogleStartQuery };
+  'auth.google_callback': { query: GoogleCallbackQuery };
+  'auth.dev_login': { body: DevLoginBody; query: NoQuery };
+  'auth.refresh': { query: NoQuery };
+  'auth.logout': { query: NoQuery };
+  'session.get': { query: NoQuery };
+  'me.get': { query: NoQuery };
+  'me.update': { body: ProfileChanges; query: NoQuery };
+  'me.delete': { query: NoQuery };
+  'legal.get': { query: NoQuery };
+  'docs.get': { query: NoQuery };
 }

@@ -1,5 +1,4 @@
 import { Controller, Get, Inject, Logger, Query, Req, Res } from '@nestjs/common';
-import { z } from '@oo/config';
 import { httpError, parseInput } from '@oo/platform';
 import { expiredCookie, serializeCookie } from '@oo/sessions';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -9,8 +8,6 @@ import { SessionCookies } from '../sessions/session-cookies.js';
 import { SessionService } from '../sessions/session.service.js';
 import { allowedReturnTo, GoogleOAuthService } from './google-oauth.service.js';
 import type { OAuthRequest } from './oauth-state.store.js';
-
-const startQuery = z.object({ returnTo: z.string().max(200).optional() }).strict();
 
 /** Sign in with Google: `/auth/google` → Google → `/auth/google/callback`. */
 @Controller('auth/google')
@@ -32,7 +29,7 @@ export class GoogleController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const { returnTo } = parseInput(startQuery, query, 'query');
+    const { returnTo } = parseInput('auth.google', 'query', query);
     const oauthRequest: OAuthRequest = {
       query: {},
       headers: { cookie: request.headers.cookie },
@@ -59,15 +56,16 @@ export class GoogleController {
   /** Google sends the browser back here; only the browser that started the attempt succeeds. */
   @Get('callback')
   async callback(
-    @Query() query: Record<string, string | undefined>,
+    @Query() rawQuery: unknown,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    if (!query['code'] && !query['error']) {
+    const query = parseInput('auth.google_callback', 'query', rawQuery);
+    if (!query.code && !query.error) {
       throw httpError(400, 'invalid_request', 'code is missing', 'code');
     }
     const outcome = await this.google.run({
-      query: { code: query['code'], state: query['state'], error: query['error'] },
+      query: { code: query.code, state: query.state, error: query.error },
       headers: { cookie: request.headers.cookie },
     });
     void reply.header(

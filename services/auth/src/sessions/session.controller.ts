@@ -1,19 +1,11 @@
 import { Body, Controller, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
-import { z } from '@oo/config';
-import { httpError, NO_QUERY, parseInput } from '@oo/platform';
+import { httpError, parseInput } from '@oo/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccountService } from '../accounts/account.service.js';
 import type { Account } from '../accounts/account.repository.js';
 import { AUTH_ENV, type AuthEnv } from '../config/env.js';
 import { SessionCookies } from './session-cookies.js';
 import { SessionService } from './session.service.js';
-
-const devLoginBody = z
-  .object({
-    email: z.email().max(254),
-    name: z.string().trim().min(1).max(100),
-  })
-  .strict();
 
 /** `/auth/*` session routes; the gateway proxies them. */
 @Controller('auth')
@@ -34,13 +26,13 @@ export class SessionController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<{ user: Account; created: boolean }> {
     if (!this.env.AUTH_DEV_LOGIN) throw httpError(404, 'not_found', 'Not found');
-    parseInput(NO_QUERY, query, 'query');
-    const { email, name } = parseInput(devLoginBody, body);
+    parseInput('auth.dev_login', 'query', query);
+    const { email, name } = parseInput('auth.dev_login', 'body', body);
     const { account, created } = await this.accounts.signIn({
       provider: 'dev',
       subject: email.toLowerCase(),
       email,
-      name,
+      name: name.trim(),
     });
     this.cookies.set(reply, await this.sessions.start(account.id));
     return { user: account, created };
@@ -54,7 +46,7 @@ export class SessionController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
-    parseInput(NO_QUERY, query, 'query');
+    parseInput('auth.refresh', 'query', query);
     const token = this.cookies.refreshToken(request);
     const outcome = token ? await this.sessions.refresh(token) : undefined;
     if (!outcome?.ok) {
@@ -72,7 +64,7 @@ export class SessionController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
-    parseInput(NO_QUERY, query, 'query');
+    parseInput('auth.logout', 'query', query);
     const token = this.cookies.refreshToken(request);
     if (token) await this.sessions.end(token);
     this.cookies.clear(reply);

@@ -1,25 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Query } from '@nestjs/common';
-import { z } from '@oo/config';
 import { RPC, type ProfileDeleteResponse, type ProfileGetResponse } from '@oo/contracts';
 import { RpcClient } from '@oo/messaging';
 import { SignedIn } from '@oo/access';
-import { NO_QUERY, parseInput } from '@oo/platform';
+import { parseInput } from '@oo/platform';
 import { serviceCall } from '../http/service-call.js';
 import { CurrentSession, type Session } from '../sessions/current-session.js';
 import { SessionChecksRepository } from '../sessions/session-checks.repository.js';
-
-const clock = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be HH:MM (24 h)');
-
-/** What PATCH /api/me accepts; anything else is a 400 naming the field. */
-export const profileChanges = z
-  .object({
-    timezone: z.string().min(1).max(64),
-    quietHours: z.object({ start: clock, end: clock }).strict(),
-    push: z.object({ enabled: z.boolean() }).strict(),
-    acceptTerms: z.string().min(1).max(32),
-  })
-  .partial()
-  .strict();
 
 const PROFILE_TIMEOUT_MS = 1_000;
 
@@ -34,7 +20,7 @@ export class MeController {
 
   @Get()
   get(@CurrentSession() session: Session, @Query() query: unknown): Promise<ProfileGetResponse> {
-    parseInput(NO_QUERY, query, 'query');
+    parseInput('me.get', 'query', query);
     return serviceCall(
       'profile',
       this.rpc.call(RPC.profile.get, { userId: session.userId }, PROFILE_TIMEOUT_MS),
@@ -47,8 +33,10 @@ export class MeController {
     @Body() body: unknown,
     @Query() query: unknown,
   ): Promise<ProfileGetResponse> {
-    parseInput(NO_QUERY, query, 'query');
-    const changes = parseInput(profileChanges, body);
+    parseInput('me.update', 'query', query);
+    // What the body may hold is schemas/http/me.update.body.json; the profile service checks
+    // what only it can know (a real time zone, quiet hours of some length, the current terms).
+    const changes = parseInput('me.update', 'body', body);
     return serviceCall(
       'profile',
       this.rpc.call(RPC.profile.update, { ...changes, userId: session.userId }, PROFILE_TIMEOUT_MS),
@@ -65,7 +53,7 @@ export class MeController {
     @CurrentSession() session: Session,
     @Query() query: unknown,
   ): Promise<ProfileDeleteResponse> {
-    parseInput(NO_QUERY, query, 'query');
+    parseInput('me.delete', 'query', query);
     const progress = await serviceCall(
       'profile',
       this.rpc.call(RPC.profile.delete, { userId: session.userId }, PROFILE_TIMEOUT_MS),

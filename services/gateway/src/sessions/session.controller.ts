@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { NO_QUERY, parseInput } from '@oo/platform';
+import { parseInput } from '@oo/platform';
 import { SignedIn } from '@oo/access';
 import { CurrentSession, type Session } from './current-session.js';
 
@@ -9,7 +9,7 @@ export class SessionController {
   @Get()
   @SignedIn()
   current(@CurrentSession() session: Session, @Query() query: unknown): Session {
-    parseInput(NO_QUERY, query, 'query');
+    parseInput('session.get', 'query', query);
     return session;
   }
 }
