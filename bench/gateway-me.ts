@@ -145,7 +145,11 @@ export async function gatewayMe(): Promise<BenchReport> {
       ready(gatewayPort, gateway),
     ]);
     const [signingKey] = parseSigningKeys(keys);
-    const token = signSessionToken(signingKey!, { userId: 'bench-user', sessionId: 'bench' }, 3600);
+    const token = await signSessionToken(
+      signingKey!,
+      { userId: 'bench-user', sessionId: 'bench' },
+      3600,
+    );
     const me: Target = {
       url: `http://127.0.0.1:${gatewayPort}/api/me`,
       headers: { cookie: `oo_session=${token}` },

@@ -1,3 +1,5 @@
+import { parseCookie, stringifySetCookie } from 'cookie';
+
 /**
  * The session cookies (ARCHITECTURE.md §4). In production the `__Host-` prefix makes the browser
  * refuse them unless Secure, host-only and Path=/, so no subdomain can plant or read them.
@@ -25,35 +27,36 @@ export interface CookieOptions {
   sameSite: 'Strict' | 'Lax';
 }
 
-const TOKEN = /^[A-Za-z0-9._~+/=-]*$/;
+/**
+ * Our cookie values are tokens we minted (base64url, JWTs) and travel as they are: never
+ * percent-encoded on the way out nor decoded on the way in. A value that would need encoding
+ * is a bug, and `cookie` throws on it.
+ */
+const asIs = (value: string): string => value;
 
-/** One Set-Cookie value. Values are tokens we minted: anything else is a bug, so it throws. */
+/** One Set-Cookie value, always for the whole site (Path=/). */
 export function serializeCookie(name: string, value: string, options: CookieOptions): string {
-  if (!TOKEN.test(value)) throw new Error(`cookie ${name} has a value that needs encoding`);
-  return [
-    `${name}=${value}`,
-    'Path=/',
-    `Max-Age=${options.maxAgeSeconds}`,
-    `SameSite=${options.sameSite}`,
-    ...(options.httpOnly ? ['HttpOnly'] : []),
-    ...(options.secure ? ['Secure'] : []),
-  ].join('; ');
+  return stringifySetCookie(
+    {
+      name,
+      value,
+      path: '/',
+      maxAge: options.maxAgeSeconds,
+      sameSite: options.sameSite === 'Strict' ? 'strict' : 'lax',
+      httpOnly: options.httpOnly,
+      secure: options.secure,
+    },
+    { encode: asIs },
+  );
 }
 
 /** A Set-Cookie that deletes the cookie. */
 export function expiredCookie(name: string, secure: boolean): string {
-  return `${name}=; Path=/; Max-Age=0; SameSite=Lax${secure ? '; Secure' : ''}`;
+  return serializeCookie(name, '', { maxAgeSeconds: 0, httpOnly: false, secure, sameSite: 'Lax' });
 }
 
 /** Cookies of a request; the first of a repeated name wins, malformed pairs are skipped. */
 export function parseCookies(header: string | undefined): Map<string, string> {
-  const cookies = new Map<string, string>();
-  for (const pair of (header ?? '').split(';')) {
-    const separator = pair.indexOf('=');
-    if (separator <= 0) continue;
-    const name = pair.slice(0, separator).trim();
-    const value = pair.slice(separator + 1).trim();
-    if (!cookies.has(name)) cookies.set(name, value);
-  }
-  return cookies;
+  const cookies = Object.entries(parseCookie(header ?? '', { decode: asIs }));
+  return new Map(cookies.filter((entry): entry is [string, string] => entry[1] !== undefined));
 }

@@ -17,9 +17,9 @@ const now = new Date('2026-11-22T10:00:00Z');
 const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 describe('session tokens', () => {
-  it('verifies a token it signed, with the claims it was given', () => {
-    const token = signSessionToken(active!, subject, 900, now);
-    const verified = verifySessionToken(token, keys, now);
+  it('verifies a token it signed, with the claims it was given', async () => {
+    const token = await signSessionToken(active!, subject, 900, now);
+    const verified = await verifySessionToken(token, keys, now);
     expect(verified).toMatchObject({ ok: true, claims: { sub: 'user-1', sid: 'session-1' } });
     expect(JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString())).toEqual({
       alg: 'ES256',
@@ -28,13 +28,13 @@ describe('session tokens', () => {
     });
   });
 
-  it('keeps accepting tokens of a previous key after rotation', () => {
-    const token = signSessionToken(previous!, subject, 900, now);
-    expect(verifySessionToken(token, keys, now).ok).toBe(true);
+  it('keeps accepting tokens of a previous key after rotation', async () => {
+    const token = await signSessionToken(previous!, subject, 900, now);
+    expect((await verifySessionToken(token, keys, now)).ok).toBe(true);
   });
 
-  it('refuses a tampered payload', () => {
-    const [header, , signature] = signSessionToken(active!, subject, 900, now).split('.');
+  it('refuses a tampered payload', async () => {
+    const [header, , signature] = (await signSessionToken(active!, subject, 900, now)).split('.');
     const forged = b64({
       sub: 'user-2',
       sid: 'session-1',
@@ -43,31 +43,38 @@ describe('session tokens', () => {
       iss: 'oo-auth',
       aud: 'oo',
     });
-    expect(verifySessionToken(`${header}.${forged}.${signature}`, keys, now)).toEqual({
+    expect(await verifySessionToken(`${header}.${forged}.${signature}`, keys, now)).toEqual({
       ok: false,
       reason: 'bad_signature',
     });
   });
 
-  it('refuses an expired token (beyond 30 s of clock leeway)', () => {
-    const token = signSessionToken(active!, subject, 900, now);
+  it('refuses an expired token (beyond 30 s of clock leeway)', async () => {
+    const token = await signSessionToken(active!, subject, 900, now);
     const later = new Date(now.getTime() + 931_000);
-    expect(verifySessionToken(token, keys, later)).toEqual({ ok: false, reason: 'expired' });
-    expect(verifySessionToken(token, keys, new Date(now.getTime() + 920_000)).ok).toBe(true);
+    expect(await verifySessionToken(token, keys, later)).toEqual({ ok: false, reason: 'expired' });
+    expect((await verifySessionToken(token, keys, new Date(now.getTime() + 920_000))).ok).toBe(
+      true,
+    );
   });
 
-  it('refuses a token signed by a key it does not know', () => {
+  it('refuses a token signed by a key it does not know', async () => {
     const [stranger] = parseSigningKeys(generateSigningKey('k2'));
-    const token = signSessionToken(stranger!, subject, 900, now);
-    expect(verifySessionToken(token, keys, now)).toEqual({ ok: false, reason: 'bad_signature' });
+    const token = await signSessionToken(stranger!, subject, 900, now);
+    expect(await verifySessionToken(token, keys, now)).toEqual({
+      ok: false,
+      reason: 'bad_signature',
+    });
     const [unknown] = parseSigningKeys(generateSigningKey('k9'));
-    expect(verifySessionToken(signSessionToken(unknown!, subject, 900, now), keys, now)).toEqual({
+    expect(
+      await verifySessionToken(await signSessionToken(unknown!, subject, 900, now), keys, now),
+    ).toEqual({
       ok: false,
       reason: 'unknown_key',
     });
   });
 
-  it('refuses alg none and an HMAC token made with the public key as secret', () => {
+  it('refuses alg none and an HMAC token made with the public key as secret', async () => {
     const claims = b64({
       sub: 'user-1',
       sid: 's',
@@ -77,22 +84,22 @@ describe('session tokens', () => {
       aud: 'oo',
     });
     const none = `${b64({ alg: 'none', typ: 'JWT', kid: 'k2' })}.${claims}.`;
-    expect(verifySessionToken(none, keys, now)).toEqual({
+    expect(await verifySessionToken(none, keys, now)).toEqual({
       ok: false,
       reason: 'unsupported_algorithm',
     });
     const header = b64({ alg: 'HS256', typ: 'JWT', kid: 'k2' });
     const secret = JSON.stringify(publicJwks([active!]).keys[0]);
     const mac = createHmac('sha256', secret).update(`${header}.${claims}`).digest('base64url');
-    expect(verifySessionToken(`${header}.${claims}.${mac}`, keys, now)).toEqual({
+    expect(await verifySessionToken(`${header}.${claims}.${mac}`, keys, now)).toEqual({
       ok: false,
       reason: 'unsupported_algorithm',
     });
   });
 
-  it('refuses garbage and wrong audiences without throwing', () => {
+  it('refuses garbage and wrong audiences without throwing', async () => {
     for (const junk of ['', 'a.b', 'a.b.c.d', '!!.??.##', `${b64('x')}.${b64('y')}.zz`]) {
-      expect(verifySessionToken(junk, keys, now).ok).toBe(false);
+      expect((await verifySessionToken(junk, keys, now)).ok).toBe(false);
     }
     const header = b64({ alg: 'ES256', typ: 'JWT', kid: 'k2' });
     const claims = b64({ sub: 'u', sid: 's', iat: 1, exp: 9e9, iss: 'someone-else', aud: 'oo' });
@@ -100,7 +107,7 @@ describe('session tokens', () => {
       key: active!.privateKey,
       dsaEncoding: 'ieee-p1363',
     }).toString('base64url');
-    expect(verifySessionToken(`${header}.${claims}.${signature}`, keys, now)).toEqual({
+    expect(await verifySessionToken(`${header}.${claims}.${signature}`, keys, now)).toEqual({
       ok: false,
       reason: 'wrong_issuer_or_audience',
     });

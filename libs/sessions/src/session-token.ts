@@ -1,4 +1,5 @@
-import { randomUUID, sign, verify, type KeyObject } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { errors, jwtVerify, SignJWT } from 'jose';
 import type { SigningKey, VerificationKeys } from './signing-keys.js';
 
 /** What a session token says. `sid` names the session (its refresh-token family). */
@@ -7,6 +8,8 @@ export interface SessionClaims {
   sub: string;
   sid: string;
   iat: number;
+  /** Equal to `iat`; tokens signed before it was added may lack it. */
+  nbf?: number;
   exp: number;
   iss: typeof ISSUER;
   aud: typeof AUDIENCE;
@@ -29,88 +32,65 @@ export const AUDIENCE = 'oo';
 /** Clocks of auth and gateway may differ this much. */
 const LEEWAY_SECONDS = 30;
 
-const base64url = (value: Buffer | string): string => Buffer.from(value).toString('base64url');
-
 /** A short-lived ES256 JWT for one session, signed with the active key. */
 export function signSessionToken(
   key: SigningKey,
   subject: { userId: string; sessionId: string },
   ttlSeconds: number,
   now: Date = new Date(),
-): string {
+): Promise<string> {
   const iat = Math.floor(now.getTime() / 1000);
-  const header = base64url(JSON.stringify({ alg: 'ES256', typ: 'JWT', kid: key.kid }));
-  const claims: SessionClaims = {
-    sub: subject.userId,
-    sid: subject.sessionId,
-    iat,
-    exp: iat + ttlSeconds,
-    iss: ISSUER,
-    aud: AUDIENCE,
-    jti: randomUUID(),
-  };
-  const payload = base64url(JSON.stringify(claims));
-  const signature = sign('sha256', Buffer.from(`${header}.${payload}`), {
-    key: key.privateKey,
-    dsaEncoding: 'ieee-p1363',
-  });
-  return `${header}.${payload}.${base64url(signature)}`;
-}
-
-function parseJson(part: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
+  return new SignJWT({ sid: subject.sessionId })
+    .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: key.kid })
+    .setSubject(subject.userId)
+    .setIssuedAt(iat)
+    .setNotBefore(iat)
+    .setExpirationTime(iat + ttlSeconds)
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setJti(randomUUID())
+    .sign(key.privateKey);
 }
 
 /**
  * Verifies a session token with public keys only. Only ES256 is accepted (never `none`, never
  * an algorithm named by the token against a key meant for another), and only from a known `kid`.
+ * It never throws on input: every failure is a reason.
  */
-export function verifySessionToken(
+export async function verifySessionToken(
   token: string,
   keys: VerificationKeys,
   now: Date = new Date(),
-): Verified {
-  const parts = token.split('.');
-  if (parts.length !== 3 || parts.some((part) => !/^[A-Za-z0-9_-]*$/.test(part))) {
-    return { ok: false, reason: 'malformed' };
+): Promise<Verified> {
+  try {
+    const { payload } = await jwtVerify<Partial<SessionClaims>>(token, keys, {
+      algorithms: ['ES256'],
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      requiredClaims: ['sub', 'sid', 'iat', 'exp'],
+      clockTolerance: LEEWAY_SECONDS,
+      currentDate: now,
+    });
+    if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') {
+      return { ok: false, reason: 'malformed' };
+    }
+    return { ok: true, claims: payload as SessionClaims };
+  } catch (error) {
+    return { ok: false, reason: rejectReason(error) };
   }
-  const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
-  const header = parseJson(headerPart);
-  if (!header) return { ok: false, reason: 'malformed' };
-  if (header['alg'] !== 'ES256') return { ok: false, reason: 'unsupported_algorithm' };
-  const key: KeyObject | undefined =
-    typeof header['kid'] === 'string' ? keys.get(header['kid']) : undefined;
-  if (!key) return { ok: false, reason: 'unknown_key' };
-  const signature = Buffer.from(signaturePart, 'base64url');
-  const signed = Buffer.from(`${headerPart}.${payloadPart}`);
-  if (
-    signature.length !== 64 ||
-    !verify('sha256', signed, { key, dsaEncoding: 'ieee-p1363' }, signature)
-  ) {
-    return { ok: false, reason: 'bad_signature' };
+}
+
+/** jose's verdict in our words (they are API: the gateway's 401 names them). */
+function rejectReason(error: unknown): RejectReason {
+  if (!(error instanceof errors.JOSEError)) throw error;
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'unsupported_algorithm';
+  if (error instanceof errors.JWKSNoMatchingKey) return 'unknown_key';
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'bad_signature';
+  if (error instanceof errors.JWTExpired) return 'expired';
+  if (error instanceof errors.JWTClaimValidationFailed && error.reason === 'check_failed') {
+    if (error.claim === 'nbf') return 'not_yet_valid';
+    if (error.claim === 'iss' || error.claim === 'aud') return 'wrong_issuer_or_audience';
   }
-  const claims = parseJson(payloadPart);
-  if (
-    !claims ||
-    typeof claims['sub'] !== 'string' ||
-    typeof claims['sid'] !== 'string' ||
-    typeof claims['exp'] !== 'number' ||
-    typeof claims['iat'] !== 'number'
-  ) {
-    return { ok: false, reason: 'malformed' };
-  }
-  if (claims['iss'] !== ISSUER || claims['aud'] !== AUDIENCE) {
-    return { ok: false, reason: 'wrong_issuer_or_audience' };
-  }
-  const seconds = now.getTime() / 1000;
-  if (claims['exp'] + LEEWAY_SECONDS <= seconds) return { ok: false, reason: 'expired' };
-  if (claims['iat'] - LEEWAY_SECONDS > seconds) return { ok: false, reason: 'not_yet_valid' };
-  return { ok: true, claims: claims as unknown as SessionClaims };
+  // JWSInvalid, JWTInvalid, a missing or mistyped claim: not a session token at all.
+  return 'malformed';
 }

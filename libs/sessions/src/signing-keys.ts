@@ -5,6 +5,7 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import type { SessionPublicKey } from '@oo/contracts';
+import { createLocalJWKSet, errors, type JWTVerifyGetKey } from 'jose';
 
 /** A key auth signs sessions with; `kid` names it in every token's header. */
 export interface SigningKey {
@@ -13,8 +14,8 @@ export interface SigningKey {
   publicKey: KeyObject;
 }
 
-/** What a verifier (the gateway) holds: public keys by `kid`. */
-export type VerificationKeys = ReadonlyMap<string, KeyObject>;
+/** What a verifier (the gateway) holds: finds the public key a token's `kid` names. */
+export type VerificationKeys = JWTVerifyGetKey;
 
 /** A public key as a JWK (RFC 7517), as auth publishes it (`rpc.auth.keys`). */
 export type PublicJwk = SessionPublicKey;
@@ -80,17 +81,18 @@ export function publicJwks(keys: readonly SigningKey[]): { keys: PublicJwk[] } {
   };
 }
 
-/** Verification keys from published JWKs; anything but ES256 P-256 signing keys is ignored. */
+/**
+ * Verification keys from published JWKs; anything but ES256 P-256 signing keys is ignored. A
+ * token must name its key: without a `kid`, jose would try any key of the set.
+ */
 export function verificationKeys(jwks: { keys: readonly PublicJwk[] }): VerificationKeys {
-  const keys = new Map<string, KeyObject>();
-  for (const jwk of jwks.keys) {
-    if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || jwk.alg !== 'ES256' || !KID.test(jwk.kid)) {
-      continue;
-    }
-    keys.set(
-      jwk.kid,
-      createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y }, format: 'jwk' }),
-    );
-  }
-  return keys;
+  const set = createLocalJWKSet({
+    keys: jwks.keys.filter(
+      (jwk) => jwk.kty === 'EC' && jwk.crv === 'P-256' && jwk.alg === 'ES256' && KID.test(jwk.kid),
+    ),
+  });
+  return (header, token) => {
+    if (typeof header.kid !== 'string') throw new errors.JWKSNoMatchingKey();
+    return set(header, token);
+  };
 }

@@ -92,7 +92,7 @@ describe('auth sessions: dev sign-in, rotating refresh, logout', () => {
     expect(created).toBe(true);
 
     const session = first.cookies.get('oo_session')!;
-    const verified = verifySessionToken(session, publicKeys);
+    const verified = await verifySessionToken(session, publicKeys);
     expect(verified).toMatchObject({ ok: true, claims: { sub: user.id } });
     const flags = (name: string): string =>
       first.setCookie.find((line) => line.startsWith(`${name}=`))!;
@@ -115,7 +115,9 @@ describe('auth sessions: dev sign-in, rotating refresh, logout', () => {
     expect(rotated.status).toBe(204);
     const second = rotated.cookies.get('oo_refresh')!;
     expect(second).not.toBe(first);
-    expect(verifySessionToken(rotated.cookies.get('oo_session')!, publicKeys).ok).toBe(true);
+    expect((await verifySessionToken(rotated.cookies.get('oo_session')!, publicKeys)).ok).toBe(
+      true,
+    );
 
     // The first token was copied by someone: presenting it again ends the session for both.
     const replay = await post('/auth/refresh', undefined, `oo_refresh=${first}`);

@@ -69,14 +69,14 @@ describe('the edge: security headers and rate limits shared by every gateway ins
 
   it('limits a signed-in user across instances, with a 429 saying when to come back', async () => {
     await expectEventually(async () => {
-      const token = signSessionToken(key!, { userId: 'probe', sessionId: 'p' }, 900);
+      const token = await signSessionToken(key!, { userId: 'probe', sessionId: 'p' }, 900);
       const response = await fetch(
         `${urls[1]}/api/session`,
         from('198.51.100.2', { cookie: `oo_session=${token}` }),
       );
       expect(response.status).toBe(200);
     });
-    const token = signSessionToken(key!, { userId: 'busy-user', sessionId: 's' }, 900);
+    const token = await signSessionToken(key!, { userId: 'busy-user', sessionId: 's' }, 900);
     const statuses: number[] = [];
     for (let i = 0; i < 6; i += 1) {
       const response = await fetch(

@@ -93,14 +93,14 @@ describe('the gateway: sessions verified locally, /auth proxied, logout immediat
       unknown
     >;
     const tampered = `${header}.${b64({ ...claims, sub: 'someone-else' })}.${signature}`;
-    const expired = signSessionToken(
+    const expired = await signSessionToken(
       signingKey!,
       { userId, sessionId: 's' },
       900,
       new Date(Date.now() - 3_600_000),
     );
     const [stranger] = parseSigningKeys(generateSigningKey('k9'));
-    const unknownKid = signSessionToken(stranger!, { userId, sessionId: 's' }, 900);
+    const unknownKid = await signSessionToken(stranger!, { userId, sessionId: 's' }, 900);
     const none = `${b64({ alg: 'none', typ: 'JWT', kid: 'k1' })}.${payload}.`;
 
     expect((await session()).status).toBe(401);

@@ -70,18 +70,14 @@ export class GoogleOAuthService {
       const step = Object.create(this.strategy) as {
         authenticate(request: unknown, options: object): void;
         redirect(url: string): void;
-        success(identity: GoogleIdentity): void;
+        success(identity: GoogleIdentity, info?: { state?: { returnTo?: string } }): void;
         fail(challenge?: unknown): void;
         error(error: Error): void;
         pass(): void;
       };
       step.redirect = (url) => resolve({ kind: 'redirect', url });
-      step.success = (identity) =>
-        resolve({
-          kind: 'success',
-          identity,
-          returnTo: this.states.read(request)?.returnTo ?? '/',
-        });
+      step.success = (identity, info) =>
+        resolve({ kind: 'success', identity, returnTo: info?.state?.returnTo ?? '/' });
       step.fail = (challenge) => resolve({ kind: 'refused', reason: describe(challenge) });
       step.error = (error) => resolve({ kind: 'error', error });
       step.pass = () => resolve({ kind: 'refused', reason: 'nothing to do' });

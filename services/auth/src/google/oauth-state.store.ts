@@ -1,19 +1,12 @@
-import {
-  createCipheriv,
-  createDecipheriv,
-  hkdfSync,
-  randomBytes,
-  timingSafeEqual,
-  type KeyObject,
-} from 'node:crypto';
+import { hkdfSync, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { parseCookies } from '@oo/sessions';
+import { EncryptJWT, jwtDecrypt } from 'jose';
 
 /** What one sign-in attempt remembers between the redirect to Google and the callback. */
 export interface PendingSignIn {
   state: string;
   verifier: string;
   returnTo: string;
-  expiresAt: number;
 }
 
 /** The request shape passport's state store sees (we build it, see google-oauth.ts). */
@@ -28,15 +21,17 @@ export interface OAuthRequest {
 type StoreCallback = (error: Error | null, state?: string) => void;
 type VerifyCallback = (error: Error | null, verifier?: string | false, info?: unknown) => void;
 
-const LIFETIME_MS = 10 * 60_000;
+/** Also the cookie's Max-Age (google.controller.ts). */
+const LIFETIME_SECONDS = 600;
 
 /**
  * passport-oauth2's PKCE state store, without a server-side session: the state and the PKCE
- * verifier travel in an AES-256-GCM encrypted, httpOnly cookie bound to this browser, and the
- * callback must present both the cookie and the matching `state`.
+ * verifier travel in an encrypted, httpOnly cookie bound to this browser — a JWE (`dir`,
+ * A256GCM) with an `exp`, made and opened by jose — and the callback must present both the
+ * cookie and the matching `state`.
  */
 export class OAuthStateStore {
-  private readonly key: Buffer;
+  private readonly key: Uint8Array;
 
   constructor(
     signingKey: KeyObject,
@@ -44,7 +39,7 @@ export class OAuthStateStore {
   ) {
     // A key of its own, derived from the session signing key: no extra secret to manage.
     const material = signingKey.export({ format: 'der', type: 'pkcs8' });
-    this.key = Buffer.from(hkdfSync('sha256', material, 'oo-auth', 'oauth-state-cookie', 32));
+    this.key = new Uint8Array(hkdfSync('sha256', material, 'oo-auth', 'oauth-state-cookie', 32));
   }
 
   store(
@@ -55,48 +50,51 @@ export class OAuthStateStore {
     done: StoreCallback,
   ): void {
     const state = randomBytes(24).toString('base64url');
-    const pending: PendingSignIn = {
-      state,
-      verifier,
-      returnTo: request.returnTo ?? '/',
-      expiresAt: Date.now() + LIFETIME_MS,
-    };
-    request.pendingCookie = this.seal(pending);
-    done(null, state);
+    const pending: PendingSignIn = { state, verifier, returnTo: request.returnTo ?? '/' };
+    this.seal(pending).then(
+      (sealed) => {
+        request.pendingCookie = sealed;
+        done(null, state);
+      },
+      (error: Error) => done(error),
+    );
   }
 
   verify(request: OAuthRequest, providedState: string, done: VerifyCallback): void {
-    const pending = this.read(request);
-    if (!pending)
-      return done(null, false, { message: 'the sign-in attempt is unknown or expired' });
-    const expected = Buffer.from(pending.state);
-    const given = Buffer.from(String(providedState ?? ''));
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
-      return done(null, false, { message: 'the state does not match this sign-in attempt' });
-    }
-    done(null, pending.verifier, { returnTo: pending.returnTo });
+    this.read(request).then((pending) => {
+      if (!pending) {
+        return done(null, false, { message: 'the sign-in attempt is unknown or expired' });
+      }
+      const expected = Buffer.from(pending.state);
+      const given = Buffer.from(String(providedState ?? ''));
+      if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+        return done(null, false, { message: 'the state does not match this sign-in attempt' });
+      }
+      // passport hands this on to `success` as `info.state`.
+      done(null, pending.verifier, { returnTo: pending.returnTo });
+    }, done);
   }
 
   /** The pending sign-in of this browser, if its cookie is intact and fresh. */
-  read(request: OAuthRequest): PendingSignIn | undefined {
+  private async read(request: OAuthRequest): Promise<PendingSignIn | undefined> {
     const sealed = parseCookies(request.headers.cookie).get(this.cookieName);
     if (!sealed) return undefined;
     try {
-      const bytes = Buffer.from(sealed, 'base64url');
-      const decipher = createDecipheriv('aes-256-gcm', this.key, bytes.subarray(0, 12));
-      decipher.setAuthTag(bytes.subarray(12, 28));
-      const plain = Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]);
-      const pending = JSON.parse(plain.toString('utf8')) as PendingSignIn;
-      return pending.expiresAt > Date.now() ? pending : undefined;
+      const { payload } = await jwtDecrypt<PendingSignIn>(sealed, this.key, {
+        keyManagementAlgorithms: ['dir'],
+        contentEncryptionAlgorithms: ['A256GCM'],
+        requiredClaims: ['exp'],
+      });
+      return payload;
     } catch {
       return undefined;
     }
   }
 
-  private seal(pending: PendingSignIn): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-    const sealed = Buffer.concat([cipher.update(JSON.stringify(pending), 'utf8'), cipher.final()]);
-    return Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64url');
+  private seal(pending: PendingSignIn): Promise<string> {
+    return new EncryptJWT({ ...pending })
+      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
+      .setExpirationTime(`${LIFETIME_SECONDS}s`)
+      .encrypt(this.key);
   }
 }

@@ -42,7 +42,12 @@ export class SessionService {
     const sessionId = uuidv7();
     const refreshToken = randomBytes(32).toString('base64url');
     await this.tokens.issue(userId, sessionId, hash(refreshToken), this.refreshExpiry(now));
-    return { userId, sessionId, refreshToken, sessionToken: this.sign(userId, sessionId, now) };
+    return {
+      userId,
+      sessionId,
+      refreshToken,
+      sessionToken: await this.sign(userId, sessionId, now),
+    };
   }
 
   async refresh(refreshToken: string, now = new Date()): Promise<RefreshOutcome> {
@@ -61,7 +66,7 @@ export class SessionService {
         userId: current.userId,
         sessionId: current.familyId,
         refreshToken: next,
-        sessionToken: this.sign(current.userId, current.familyId, now),
+        sessionToken: await this.sign(current.userId, current.familyId, now),
       },
     };
   }
@@ -80,7 +85,7 @@ export class SessionService {
     return { ok: false, reason: 'replayed' };
   }
 
-  private sign(userId: string, sessionId: string, now: Date): string {
+  private sign(userId: string, sessionId: string, now: Date): Promise<string> {
     const [active] = this.env.SESSION_SIGNING_KEYS;
     return signSessionToken(active!, { userId, sessionId }, SESSION_TTL_SECONDS, now);
   }

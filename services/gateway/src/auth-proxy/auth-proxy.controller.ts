@@ -91,7 +91,7 @@ export class AuthProxyController {
     const token = parseCookies(request.headers.cookie).get(this.sessionCookie);
     const keys = this.keys.current();
     if (!token || !keys) return;
-    const verified = verifySessionToken(token, keys);
+    const verified = await verifySessionToken(token, keys);
     if (verified.ok) await this.sessions.revokeSession(verified.claims.sid);
   }
 }

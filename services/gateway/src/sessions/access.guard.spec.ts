@@ -21,7 +21,7 @@ class Routes {
 
 const [key] = parseSigningKeys(generateSigningKey('k1'));
 const keys = verificationKeys(publicJwks([key!]));
-const token = signSessionToken(key!, { userId: 'u1', sessionId: 's1' }, 900);
+const token = await signSessionToken(key!, { userId: 'u1', sessionId: 's1' }, 900);
 const env = { OO_ENV: 'test', PUBLIC_URL: 'http://oo.test' } as GatewayEnv;
 const guard = new AccessGuard(
   env,

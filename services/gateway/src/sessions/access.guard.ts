@@ -57,7 +57,7 @@ export class AccessGuard implements CanActivate {
     if (!token) throw httpError(401, 'unauthenticated', 'Sign in first');
     const keys = this.keys.current();
     if (!keys) throw httpError(503, 'unavailable', 'Sessions cannot be verified yet; try again');
-    const verified = verifySessionToken(token, keys);
+    const verified = await verifySessionToken(token, keys);
     if (!verified.ok) {
       throw httpError(401, 'unauthenticated', `The session is not valid (${verified.reason})`);
     }
