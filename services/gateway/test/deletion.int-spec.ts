@@ -60,7 +60,7 @@ describe('deleting an account really deletes it', () => {
       loadGatewayEnv({ ...env, PORT: String(await freePort()), AUTH_URL: started[0].url }),
     );
     base = await gateway.start();
-  }, 120_000);
+  }, 180_000);
 
   afterAll(async () => {
     await gateway.stop();

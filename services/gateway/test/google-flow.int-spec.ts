@@ -69,7 +69,7 @@ describe('Sign in with Google, end to end through the gateway', () => {
       }),
     );
     await gateway.start();
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await gateway.stop();

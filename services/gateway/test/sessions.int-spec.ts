@@ -58,7 +58,7 @@ describe('the gateway: sessions verified locally, /auth proxied, logout immediat
       const response = await fetch(`${base}/api/session`, { headers: { cookie: 'oo_session=x' } });
       expect(response.status).toBe(401);
     });
-  }, 45_000);
+  }, 180_000);
 
   afterAll(async () => {
     await gateway.stop();

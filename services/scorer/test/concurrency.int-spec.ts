@@ -41,7 +41,7 @@ describe('three scorer processes learning from one user at once', () => {
         waitForHealth(`http://127.0.0.1:${port}`, { timeoutMs: 30_000, process: processes[i] }),
       ),
     );
-  }, 40_000);
+  }, 180_000);
 
   afterAll(async () => {
     for (const process of processes) process.kill('SIGTERM');

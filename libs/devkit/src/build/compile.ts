@@ -25,6 +25,8 @@ const SWC_OPTIONS: Options = {
     keepClassNames: true,
     // Prisma's generated clients import `./client.ts`; swc supports this, its types lag behind.
     rewriteRelativeImportExtensions: true,
+    // Keep `with { type: 'json' }` (the generated OpenAPI document): Node refuses JSON without it.
+    experimental: { keepImportAttributes: true },
   } as JscConfig,
   module: { type: 'es6' },
 };

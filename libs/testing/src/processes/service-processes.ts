@@ -29,7 +29,7 @@ export async function startServiceProcess(
   const url = `http://127.0.0.1:${port}`;
   if (!waitUntilReady) return { process: child, port, url };
   try {
-    await waitForHealth(url, { timeoutMs: 30_000, intervalMs: 200, process: child });
+    await waitForHealth(url, { timeoutMs: 90_000, intervalMs: 200, process: child });
   } catch (error) {
     child.kill('SIGKILL');
     throw new Error(
