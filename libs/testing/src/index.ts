@@ -2,6 +2,7 @@ export { testInfrastructure, type TestInfrastructure } from './infrastructure.js
 export { expectEventually, type EventuallyOptions } from './expect-eventually.js';
 export { uniqueNamespace } from './namespace.js';
 export { createTestNats, type TestNats } from './nats.js';
+export { serviceTestEnv } from './service-env.js';
 export { readDeadLetters, type DeadLetter } from './dead-letters.js';
 export { taskSyncedData, tipFeedbackData } from './factories.js';
 export { NODE_TS_ARGS, REPO_ROOT, startTsProcess, type RunningProcess } from '@oo/devkit/process';

@@ -10,10 +10,10 @@ import {
   readDeadLetters,
   startServiceProcess,
   stopProcesses,
-  testInfrastructure,
   tipFeedbackData,
   type RunningProcess,
   type TestNats,
+  serviceTestEnv,
 } from '@oo/testing';
 import pg from 'pg';
 import { devSignIn } from './support/dev-sign-in.js';
@@ -37,18 +37,9 @@ describe('deleting an account really deletes it', () => {
   const processes: RunningProcess[] = [];
 
   beforeAll(async () => {
-    const { redisUrl } = await testInfrastructure();
     database = await createTestDatabase({ services: [...DATA_SERVICES] });
     nats = await createTestNats('gateway_deletion');
-    env = {
-      NATS_URL: nats.url,
-      REDIS_URL: redisUrl,
-      DATABASE_URL: database.url,
-      OO_NAMESPACE: nats.topology.namespace,
-      OO_ENV: 'test',
-      LOG_LEVEL: 'error',
-      PUBLIC_URL,
-    };
+    env = await serviceTestEnv(nats, { DATABASE_URL: database.url, PUBLIC_URL });
     const started = await Promise.all([
       startServiceProcess('auth', { ...env, SESSION_SIGNING_KEYS: generateSigningKey('k1') }),
       ...['profile', 'scorer', 'integrations', 'recommender', 'notifier'].map((name) =>

@@ -9,9 +9,9 @@ import {
   startMockGoogle,
   startServiceProcess,
   stopProcesses,
-  testInfrastructure,
   type RunningProcess,
   type TestNats,
+  serviceTestEnv,
 } from '@oo/testing';
 import { createApp as createGateway } from '../src/app.factory.js';
 import { loadGatewayEnv } from '../src/config/env.js';
@@ -30,20 +30,11 @@ describe('Sign in with Google, end to end through the gateway', () => {
   let tokenRequests: Array<Record<string, string>> = [];
 
   beforeAll(async () => {
-    const { redisUrl } = await testInfrastructure();
     database = await createTestDatabase({ services: ['auth', 'profile'] });
     nats = await createTestNats('gateway_google');
     const gatewayPort = await freePort();
     base = `http://127.0.0.1:${gatewayPort}`;
-    const env = {
-      NATS_URL: nats.url,
-      REDIS_URL: redisUrl,
-      DATABASE_URL: database.url,
-      OO_NAMESPACE: nats.topology.namespace,
-      OO_ENV: 'test',
-      LOG_LEVEL: 'error',
-      PUBLIC_URL: base,
-    };
+    const env = await serviceTestEnv(nats, { DATABASE_URL: database.url, PUBLIC_URL: base });
 
     const google = await startMockGoogle({ sub: 'g-77', email: 'mae@example.com', name: 'Mae' });
     processes.push(google.process);

@@ -9,9 +9,9 @@ import {
   freePort,
   startServiceProcess,
   stopProcesses,
-  testInfrastructure,
   type RunningProcess,
   type TestNats,
+  serviceTestEnv,
 } from '@oo/testing';
 import { devSignIn, type SignedIn } from './support/dev-sign-in.js';
 import { createApp as createGateway } from '../src/app.factory.js';
@@ -39,18 +39,9 @@ describe('/api/me through the gateway: own profile only, every bad input a 4xx',
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    const { redisUrl } = await testInfrastructure();
     database = await createTestDatabase({ services: ['auth', 'profile'] });
     nats = await createTestNats('gateway_me');
-    env = {
-      NATS_URL: nats.url,
-      REDIS_URL: redisUrl,
-      DATABASE_URL: database.url,
-      OO_NAMESPACE: nats.topology.namespace,
-      OO_ENV: 'test',
-      LOG_LEVEL: 'error',
-      PUBLIC_URL,
-    };
+    env = await serviceTestEnv(nats, { DATABASE_URL: database.url, PUBLIC_URL });
     const [auth, profileService] = await Promise.all([
       startServiceProcess('auth', { ...env, SESSION_SIGNING_KEYS: generateSigningKey('k1') }),
       startServiceProcess('profile', env),

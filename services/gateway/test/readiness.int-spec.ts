@@ -11,6 +11,7 @@ import {
   waitForHealth,
   type ServiceProcess,
   type TestNats,
+  serviceTestEnv,
 } from '@oo/testing';
 import { devSignIn } from './support/dev-sign-in.js';
 
@@ -61,15 +62,7 @@ describe('gateway readiness: started before auth, ready only once it can verify 
   });
 
   it('is live but unready while auth is away, and answers every signed-in request once ready', async () => {
-    const { redisUrl } = await testInfrastructure();
-    const shared = {
-      NATS_URL: nats.url,
-      REDIS_URL: redisUrl,
-      OO_NAMESPACE: nats.topology.namespace,
-      OO_ENV: 'test',
-      LOG_LEVEL: 'error',
-      PUBLIC_URL,
-    };
+    const shared = await serviceTestEnv(nats, { PUBLIC_URL });
     const authPort = await freePort();
     const gateway = await startServiceProcess(
       'gateway',

@@ -12,6 +12,7 @@ import {
   testInfrastructure,
   type RunningProcess,
   type TestNats,
+  serviceTestEnv,
 } from '@oo/testing';
 import { devSignIn, type SignedIn } from './support/dev-sign-in.js';
 import { createApp as createGateway } from '../src/app.factory.js';
@@ -30,17 +31,9 @@ describe('the gateway: sessions verified locally, /auth proxied, logout immediat
   let base: string;
 
   beforeAll(async () => {
-    const { redisUrl } = await testInfrastructure();
     database = await createTestDatabase({ services: ['auth'] });
     nats = await createTestNats('gateway_sessions');
-    const shared = {
-      NATS_URL: nats.url,
-      REDIS_URL: redisUrl,
-      OO_NAMESPACE: nats.topology.namespace,
-      OO_ENV: 'test',
-      LOG_LEVEL: 'error',
-      PUBLIC_URL,
-    };
+    const shared = await serviceTestEnv(nats, { PUBLIC_URL });
     // auth runs as its own process, as in production: the gateway reaches it only by HTTP and NATS.
     const authService = await startServiceProcess('auth', {
       ...shared,

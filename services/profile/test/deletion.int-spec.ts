@@ -10,6 +10,7 @@ import {
   readDeadLetters,
   taskSyncedData,
   type TestNats,
+  serviceTestEnv,
 } from '@oo/testing';
 import { pino } from 'pino';
 import { createApp } from '../src/app.factory.js';
@@ -32,14 +33,9 @@ describe('the deletion saga', () => {
     database = await createTestDatabase({ services: ['profile'] });
     nats = await createTestNats('profile_deletion');
     profile = await createApp(
-      loadProfileEnv({
-        NATS_URL: nats.url,
-        DATABASE_URL: database.url,
-        OO_NAMESPACE: nats.topology.namespace,
-        OO_ENV: 'test',
-        LOG_LEVEL: 'error',
-        PORT: String(await freePort()),
-      }),
+      loadProfileEnv(
+        await serviceTestEnv(nats, { DATABASE_URL: database.url, PORT: String(await freePort()) }),
+      ),
     );
     await profile.start();
     publisher = new EventPublisher(nats.js, nats.topology);
