@@ -10,6 +10,7 @@ import { ensureDurableConsumer } from '../provisioning.js';
 import type { Topology } from '../topology.js';
 import { DeadLetterWriter } from './dead-letter.js';
 import { backoffDelay, type BackoffPolicy } from './errors.js';
+import { Pause } from './pause.js';
 
 /** The payload of `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.<stream>.<consumer>`. */
 interface MaxDeliveriesAdvisory {
@@ -43,6 +44,7 @@ export class DeliveryLimitWatcher {
   private messages: ConsumerMessages | undefined;
   private loop: Promise<void> | undefined;
   private stopping = false;
+  private readonly pause = new Pause();
 
   constructor(
     private readonly js: JetStreamClient,
@@ -72,6 +74,7 @@ export class DeliveryLimitWatcher {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.pause.interrupt();
     await this.messages?.close();
     await this.loop;
   }
@@ -92,7 +95,7 @@ export class DeliveryLimitWatcher {
         if (this.stopping) break;
         failures += 1;
         this.logger.error({ err: error, consumer: this.durable }, 'advisory loop failed');
-        await new Promise((resolve) => setTimeout(resolve, backoffDelay(failures, this.backoff)));
+        await this.pause.for(backoffDelay(failures, this.backoff));
       }
     }
   }

@@ -11,6 +11,7 @@ import type { MessagingMetrics } from '../metrics.js';
 import { ensureDurableConsumer } from '../provisioning.js';
 import type { Topology } from '../topology.js';
 import { DeadLetterWriter, undeliverable } from './dead-letter.js';
+import { Pause } from './pause.js';
 import {
   backoffDelay,
   InvalidEventError,
@@ -79,6 +80,7 @@ export class EventConsumer {
   private loop: Promise<void> | undefined;
   private watchdog: NodeJS.Timeout | undefined;
   private stopping = false;
+  private readonly pause = new Pause();
   private lastDeliveryAt = Date.now();
   // Acks of one event-loop turn go out together: the client writes what was queued within one
   // microtask as one socket write, and a write per ack was the consumer's largest cost.
@@ -115,6 +117,7 @@ export class EventConsumer {
   /** Stops pulling, hands back what was pulled but not started, lets running handlers finish and ack. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.pause.interrupt();
     clearInterval(this.watchdog);
     await this.messages?.close();
     await this.loop;
@@ -166,9 +169,7 @@ export class EventConsumer {
           'consumer loop failed; restarting',
         );
         failures += 1;
-        await new Promise((resolve) =>
-          setTimeout(resolve, backoffDelay(failures, this.settings.backoff)),
-        );
+        await this.pause.for(backoffDelay(failures, this.settings.backoff));
       }
     }
   }
