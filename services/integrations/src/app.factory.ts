@@ -4,6 +4,7 @@ import { UserErasureModule } from '@oo/erasure';
 import { createPrismaAdapter } from '@oo/database';
 import { PrismaClient } from './generated/prisma/client.js';
 import { postgresHealthCheck, redisHealthCheck } from '@oo/observability';
+import { ConnectionsModule } from './connections/connections.module.js';
 import { loadIntegrationsEnv, INTEGRATIONS_ENV, type IntegrationsEnv } from './config/env.js';
 
 /** Builds the integrations service; `main.ts` and the tests boot the same app. */
@@ -15,8 +16,12 @@ export async function createApp(env: IntegrationsEnv = loadIntegrationsEnv()): P
   return createServiceApp({
     service: 'integrations',
     env,
-    // Holds nothing of a user yet: it confirms at once. Its purge goes here with its data.
-    imports: [UserErasureModule.forRoot({ useFactory: () => () => Promise.resolve() })],
+    // Nothing writes a user's rows yet (connect comes with issue 9): it confirms at once.
+    // The purge (revoke at the provider, then delete rows and cache) goes here.
+    imports: [
+      ConnectionsModule,
+      UserErasureModule.forRoot({ useFactory: () => () => Promise.resolve() }),
+    ],
     stores: [
       { provide: INTEGRATIONS_ENV, useValue: env },
       { provide: Redis, useValue: redis },
