@@ -1,11 +1,21 @@
 import type { LoggerService } from '@nestjs/common';
-import { pino, type Logger, type LevelWithSilent } from 'pino';
+import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
+
+// Key names that may carry a secret, cut at the top level and one level down (pino's `*.x`
+// does not match a top-level `x`). snake_case for OAuth responses logged as received.
+const SECRET_KEYS = [
+  'token',
+  'accessToken',
+  'refreshToken',
+  'access_token',
+  'refresh_token',
+  'client_secret',
+];
 
 /** Anything that may carry a token, an email or task text is cut from the logs. */
 const REDACT = [
-  '*.token',
-  '*.accessToken',
-  '*.refreshToken',
+  ...SECRET_KEYS,
+  ...SECRET_KEYS.map((key) => `*.${key}`),
   '*.password',
   '*.email',
   '*.title',
@@ -15,13 +25,19 @@ const REDACT = [
   'req.headers.cookie',
 ];
 
-export function createLogger(service: string, level: LevelWithSilent = 'info'): Logger {
-  return pino({
+/** A JSON-lines logger for `service`; `destination` defaults to stdout (tests pass their own). */
+export function createLogger(
+  service: string,
+  level: LevelWithSilent = 'info',
+  destination?: DestinationStream,
+): Logger {
+  const options = {
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: REDACT, censor: '[redacted]' },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Routes Nest's own logging into the service's pino logger, so every line is one JSON object. */
