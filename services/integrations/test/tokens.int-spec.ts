@@ -1,11 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { createPrismaAdapter, createTestDatabase, type TestDatabase } from '@oo/database';
-import { startTsProcess, testInfrastructure } from '@oo/testing';
+import type { ServiceApp } from '@oo/platform';
+import {
+  createTestNats,
+  freePort,
+  serviceTestEnv,
+  startTsProcess,
+  testInfrastructure,
+} from '@oo/testing';
 import pg from 'pg';
 import {
   ConnectionRepository,
   type ConnectionTokens,
 } from '../src/connections/connection.repository.js';
+import { createApp } from '../src/app.factory.js';
+import { loadIntegrationsEnv } from '../src/config/env.js';
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { rotateTokenKeys } from '../src/tokens/key-rotation.js';
 import { TokenCipher, TokenDecryptionError, type TokenKey } from '../src/tokens/token-cipher.js';
@@ -62,6 +71,10 @@ describe('OAuth tokens at rest', () => {
       tokens,
     });
     return tokens;
+  }
+
+  function keysVariable(...keys: TokenKey[]): string {
+    return keys.map(({ kid, key }) => `${kid}:${Buffer.from(key).toString('base64')}`).join(',');
   }
 
   async function keyIdsInTable(): Promise<string[]> {
@@ -125,9 +138,7 @@ describe('OAuth tokens at rest', () => {
       'services/integrations/src/tokens/rotate-keys.cli.ts',
       {
         DATABASE_URL: database.url,
-        TOKEN_ENCRYPTION_KEYS: [newKey, oldKey]
-          .map(({ kid, key }) => `${kid}:${Buffer.from(key).toString('base64')}`)
-          .join(','),
+        TOKEN_ENCRYPTION_KEYS: keysVariable(newKey, oldKey),
         LOG_LEVEL: 'silent',
       },
       { args: ['--batch-size', '2'] },
@@ -233,5 +244,28 @@ describe('OAuth tokens at rest', () => {
     await expect(connections.readTokens('user-a', 'todoist')).rejects.toThrow(
       /refresh_token of user user-a/,
     );
+  });
+
+  it('the service encrypts with the first key of TOKEN_ENCRYPTION_KEYS', async () => {
+    const nats = await createTestNats('integrations_tokens');
+    let service: ServiceApp | undefined;
+    try {
+      service = await createApp(
+        loadIntegrationsEnv(
+          await serviceTestEnv(nats, {
+            DATABASE_URL: database.url,
+            PORT: String(await freePort()),
+            TOKEN_ENCRYPTION_KEYS: keysVariable(newKey, oldKey),
+          }),
+        ),
+      );
+      const tokens = await connect(service.app.get(ConnectionRepository), 'user-a');
+
+      expect(new Set(await keyIdsInTable())).toEqual(new Set(['new']));
+      expect(await repository(newKey).readTokens('user-a', 'todoist')).toEqual(tokens);
+    } finally {
+      await service?.stop();
+      await nats.cleanup();
+    }
   });
 });
