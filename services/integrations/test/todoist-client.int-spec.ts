@@ -45,14 +45,16 @@ describe('the Todoist API client against a tiny HTTP Todoist and real Redis', ()
   function client(
     options: { limit?: number; timeoutMs?: number; url?: string; redis?: Redis } = {},
   ): TodoistApiClient {
+    const timeoutMs = options.timeoutMs ?? 5000;
     const budget = new TodoistRateBudget(options.redis ?? redis, {
       limit: options.limit ?? 1000,
       windowSeconds: 900,
+      latencyAllowanceMs: timeoutMs,
     });
     const made = new TodoistApiClient({
       baseUrl: options.url ?? todoist.url,
       budget,
-      timeoutMs: options.timeoutMs ?? 5000,
+      timeoutMs,
       retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 },
     });
     clients.push(made);
@@ -166,6 +168,43 @@ describe('the Todoist API client against a tiny HTTP Todoist and real Redis', ()
     await expect(instances[0]!.currentUser(caller('other'))).resolves.toEqual({ id: '42' });
     expect(todoist.requests).toHaveLength(1001);
   }, 60_000);
+
+  it('slides its window: a spent budget comes back as old requests age out, never all at once', async () => {
+    const user = caller('slide');
+    todoist.respond(() => ({ status: 200, body: { id: '7' } }));
+    const budget = new TodoistRateBudget(redis, {
+      limit: 5,
+      windowSeconds: 1,
+      latencyAllowanceMs: 1000,
+    });
+    const api = new TodoistApiClient({ baseUrl: todoist.url, budget, timeoutMs: 1000 });
+
+    const burst = await Promise.allSettled(Array.from({ length: 8 }, () => api.currentUser(user)));
+    expect(burst.filter((o) => o.status === 'fulfilled')).toHaveLength(5);
+    // Keep calling until 12 have gone through: the window must have slid at least once.
+    let sent = 5;
+    await expectEventually(
+      async () => {
+        if (sent < 12) {
+          const outcome = await api.currentUser(user).then(
+            () => 'sent',
+            (error: unknown) => error,
+          );
+          if (outcome === 'sent') sent++;
+          else expect(outcome).toMatchObject({ origin: 'budget' });
+        }
+        expect(sent).toBe(12);
+      },
+      { timeoutMs: 15_000, intervalMs: 10 },
+    );
+
+    // As Todoist counts: in no span of one second did more than 5 requests arrive.
+    const times = todoist.requests.map((r) => r.receivedAt);
+    expect(times).toHaveLength(12);
+    for (const at of times) {
+      expect(times.filter((t) => t > at - 1000 && t <= at).length).toBeLessThanOrEqual(5);
+    }
+  });
 
   it('retries a 5xx a bounded number of times, and succeeds when Todoist recovers', async () => {
     todoist.respond(() => ({ status: 503, body: { error: 'Service unavailable' } }));

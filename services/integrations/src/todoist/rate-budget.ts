@@ -3,12 +3,23 @@ import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 
 /** Todoist's documented limit: 1,000 requests per 15 minutes per user (ARCHITECTURE.md §12). */
-export const TODOIST_BUDGET_DEFAULTS = { limit: 1000, windowSeconds: 900 } as const;
+export const TODOIST_BUDGET_DEFAULTS = {
+  limit: 1000,
+  windowSeconds: 900,
+  latencyAllowanceMs: 10_000,
+} as const;
 
 export interface RateBudgetOptions {
   /** Requests allowed in any window of `windowSeconds`. */
   limit: number;
   windowSeconds: number;
+  /**
+   * How late after taking its slot a request may reach Todoist: the client's timeout. The
+   * budget counts a request from when it is taken, Todoist from when it arrives; requests
+   * that arrive late would crowd into Todoist's window beside ones that arrive at once, so
+   * each slot is held this much longer than the window.
+   */
+  latencyAllowanceMs: number;
 }
 
 /** Taken, or why not — a 429's wait (`blocked`) or the spent budget — and for how long. */
@@ -37,7 +48,11 @@ interface BudgetCommands {
  * end of one window and another at the start of the next — twice the limit within 15 minutes,
  * which Todoist would answer with 429s. The log keeps one entry per request sent, so in *any*
  * span of `windowSeconds` at most `limit` requests leave, whatever Todoist's own window is.
- * It costs at most `limit` small entries per active user, expiring with the window.
+ * It costs at most `limit` small entries per active user, expiring with the window. A slot is
+ * held for the window plus the latency allowance (the client's timeout): a request taken at t
+ * reaches Todoist between t and t + allowance, so two requests more than window + allowance
+ * apart in our log are more than a window apart at Todoist too — measured, not assumed: the
+ * integration test checks the spacing as its server saw it.
  *
  * A 429's `retry_after` blocks the user's requests until then (`block`): nothing is sent
  * before it, not even by another instance.
@@ -55,7 +70,7 @@ export class TodoistRateBudget {
   ) {
     if (!Number.isInteger(options.limit) || options.limit < 1)
       throw new Error('The Todoist budget needs a limit of at least one request');
-    this.windowMs = Math.round(options.windowSeconds * 1000);
+    this.windowMs = Math.round(options.windowSeconds * 1000 + options.latencyAllowanceMs);
     redis.defineCommand('todoistTakeRequest', { numberOfKeys: 2, lua: lua('take-request') });
     redis.defineCommand('todoistBlockUntil', { numberOfKeys: 1, lua: lua('block-until') });
     this.commands = redis as unknown as BudgetCommands;
