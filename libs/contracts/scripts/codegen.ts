@@ -51,12 +51,16 @@ export async function generateContracts(
 
   const typeChunks = await Promise.all([...events, ...rpc, ...http].map(toTypes));
   // Nested titled schemas (e.g. SyncedTask) are emitted by every file that contains them.
+  // Each declaration is cut with its doc comment, so a dropped repeat takes its comment along.
   const seen = new Set<string>();
   const declarations = typeChunks
     .join('\n')
-    .split(/\n(?=export )/)
+    .split(/\n(?=(?:\/\*\*(?:(?!\*\/)[\s\S])*\*\/\n)?export )/)
     .filter((decl) => {
-      const name = /^export (?:interface|type) (\w+)/.exec(decl.trim())?.[1] ?? decl;
+      const name =
+        /^(?:\/\*\*(?:(?!\*\/)[\s\S])*\*\/\s*)?export (?:interface|type) (\w+)/.exec(
+          decl.trim(),
+        )?.[1] ?? decl;
       if (seen.has(name)) return false;
       seen.add(name);
       return true;

@@ -20,6 +20,14 @@ export const RPC = {
   recommender: {
     recommend: 'rpc.recommender.recommend',
   },
+  integrations: {
+    tasks: 'rpc.integrations.tasks',
+    list: 'rpc.integrations.list',
+    disconnect: 'rpc.integrations.disconnect',
+    connectUrl: 'rpc.integrations.connect_url',
+    complete: 'rpc.integrations.complete',
+    webhook: 'rpc.integrations.webhook',
+  },
 } as const;
 
 /** Builds the `err` of a failed RPC reply. */

@@ -75,6 +75,41 @@ describe('validateEnvelope', () => {
     } as typeof feedback);
     expect(validateEnvelope(envelope).ok).toBe(true);
   });
+
+  it('takes a synced task with or without its url and zone; a floating due time stays local', () => {
+    const task = {
+      taskId: '6X7rM8997g3RQmvh',
+      title: 'Call the dentist',
+      priority: 4,
+      due: '2026-12-03T09:30:00',
+      dueTimezone: null,
+      addedAt: '2026-11-30T08:00:00.000000Z',
+      isRecurring: false,
+      url: 'https://app.todoist.com/app/task/6X7rM8997g3RQmvh',
+    };
+    const synced = (tasks: object[]) =>
+      validateEnvelope(createEnvelope('task.synced', 'u1', { source: 'todoist', tasks } as never));
+    expect(synced([task]).ok).toBe(true);
+    expect(
+      synced([{ ...task, due: '2026-12-03T08:30:00Z', dueTimezone: 'Europe/Berlin' }]).ok,
+    ).toBe(true);
+    const { url: _url, dueTimezone: _zone, ...older } = task;
+    expect(synced([{ ...older, due: '2026-12-03' }]).ok).toBe(true);
+    expect(synced([{ ...task, url: 'not a url' }])).toMatchObject({
+      ok: false,
+      error: { field: 'data.tasks[0].url' },
+    });
+    expect(synced([{ ...task, due: 'tomorrow' }])).toMatchObject({ ok: false });
+  });
+
+  it('knows who reported feedback, and nobody else', () => {
+    const withSource = (source: string) =>
+      validateEnvelope(createEnvelope('tip.feedback', 'u1', { ...feedback, source } as never));
+    for (const source of ['user', 'webhook', 'reconcile', 'expiry']) {
+      expect(withSource(source).ok).toBe(true);
+    }
+    expect(withSource('someone')).toMatchObject({ ok: false, error: { field: 'data.source' } });
+  });
 });
 
 describe('validateRpcRequest', () => {
@@ -92,6 +127,19 @@ describe('validateRpcRequest', () => {
       ok: false,
       error: { field: 'polcy', message: 'is not an allowed field' },
     });
+  });
+
+  it('carries a webhook as base64 bytes and lower-cased headers', () => {
+    const body = Buffer.from('{"event_name":"item:completed"}').toString('base64');
+    const request = {
+      provider: 'todoist',
+      headers: { 'x-todoist-hmac-sha256': 'abc=' },
+      rawBody: body,
+    };
+    expect(validateRpcRequest('rpc.integrations.webhook', request).ok).toBe(true);
+    expect(
+      validateRpcRequest('rpc.integrations.webhook', { ...request, rawBody: '{not base64}' }),
+    ).toMatchObject({ ok: false, error: { field: 'rawBody' } });
   });
 });
 

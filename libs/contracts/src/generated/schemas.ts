@@ -74,6 +74,8 @@ export const taskSyncedV1Schema = {
       maxItems: 5000,
       items: {
         title: 'SyncedTask',
+        description:
+          'One open task as oO reads it from a task app (signals.task.synced, rpc.integrations.tasks).',
         type: 'object',
         required: ['taskId', 'title', 'priority', 'due', 'addedAt', 'isRecurring'],
         properties: {
@@ -86,15 +88,41 @@ export const taskSyncedV1Schema = {
             maximum: 4,
           },
           due: {
-            description: 'A date (all-day) or a date-time, or null when the task has no due date.',
+            description:
+              "A date (all-day), a date-time with an offset (a fixed instant), a date-time without one (floating: read it on the user's own clock), or null when the task has no due date.",
             anyOf: [
               { type: 'string', format: 'date' },
               { type: 'string', format: 'date-time' },
+              {
+                type: 'string',
+                pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?$',
+              },
+              { type: 'null' },
+            ],
+          },
+          dueTimezone: {
+            description:
+              "The IANA zone the task's due time was set in; null (or absent) when the due time is floating — read in the user's own zone — or the task is all-day or has no due date.",
+            anyOf: [
+              {
+                description:
+                  "An IANA time zone name, e.g. Europe/Berlin (checked against the runtime's zone list).",
+                type: 'string',
+                minLength: 1,
+                maxLength: 64,
+                pattern: '^[A-Za-z][A-Za-z0-9_+\\-/]*$',
+              },
               { type: 'null' },
             ],
           },
           addedAt: { type: 'string', format: 'date-time' },
           isRecurring: { type: 'boolean' },
+          url: {
+            description: 'Where the task opens in its app.',
+            type: 'string',
+            format: 'uri',
+            maxLength: 2048,
+          },
         },
       },
     },
@@ -131,6 +159,12 @@ export const tipFeedbackV1Schema = {
           features: { type: 'array', items: { type: 'number' }, minItems: 1, maxItems: 64 },
         },
       },
+    },
+    source: {
+      description:
+        'Who reported the reaction: the user (the default when absent), or oO itself on seeing the task completed at its app (webhook, reconcile) or the tip expire. Only `user` closes the task at its app.',
+      type: 'string',
+      enum: ['user', 'webhook', 'reconcile', 'expiry'],
     },
   },
 } as const;
@@ -251,6 +285,274 @@ export const rpcErrorSchema = {
     field: {
       description: 'JSON path of the offending field, when one field is at fault.',
       type: 'string',
+    },
+  },
+} as const;
+export const integrationsCompleteRequestSchema = {
+  title: 'IntegrationsCompleteRequest',
+  description:
+    "rpc.integrations.complete: the provider's OAuth callback, passed on by the gateway: check the state against the session, exchange the code, store the tokens.",
+  type: 'object',
+  required: ['userId', 'sessionId', 'provider', 'state'],
+  additionalProperties: false,
+  properties: {
+    userId: {
+      description:
+        "Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.",
+      type: 'string',
+      pattern: '^[A-Za-z0-9_-]{1,64}$',
+    },
+    sessionId: {
+      description:
+        "The id of the caller's session (the gateway's sid claim): an OAuth state is bound to it.",
+      type: 'string',
+      minLength: 1,
+      maxLength: 128,
+    },
+    provider: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,31}$' },
+    code: { type: 'string', minLength: 1, maxLength: 2048 },
+    state: { type: 'string', maxLength: 512 },
+    error: {
+      description:
+        "The provider's `error` query parameter (e.g. access_denied), when it sent one instead of a code.",
+      type: 'string',
+      maxLength: 256,
+    },
+  },
+} as const;
+export const integrationsCompleteResponseSchema = {
+  title: 'IntegrationsCompleteResponse',
+  type: 'object',
+  required: ['outcome'],
+  properties: {
+    outcome: { type: 'string', enum: ['connected', 'error'] },
+    error: {
+      description:
+        'Why the connection failed; the gateway sends the browser back with `?error=<this>`.',
+      type: 'string',
+      enum: ['access_denied', 'bad_state', 'provider_down', 'exchange_failed', 'unknown_provider'],
+    },
+  },
+} as const;
+export const integrationsConnectUrlRequestSchema = {
+  title: 'IntegrationsConnectUrlRequest',
+  description:
+    "rpc.integrations.connect_url: the provider's authorize URL, with an OAuth state bound to the caller's session.",
+  type: 'object',
+  required: ['userId', 'sessionId', 'provider'],
+  additionalProperties: false,
+  properties: {
+    userId: {
+      description:
+        "Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.",
+      type: 'string',
+      pattern: '^[A-Za-z0-9_-]{1,64}$',
+    },
+    sessionId: {
+      description:
+        "The id of the caller's session (the gateway's sid claim): an OAuth state is bound to it.",
+      type: 'string',
+      minLength: 1,
+      maxLength: 128,
+    },
+    provider: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,31}$' },
+  },
+} as const;
+export const integrationsConnectUrlResponseSchema = {
+  title: 'IntegrationsConnectUrlResponse',
+  type: 'object',
+  required: ['url'],
+  properties: { url: { type: 'string', format: 'uri' } },
+} as const;
+export const integrationsDisconnectRequestSchema = {
+  title: 'IntegrationsDisconnectRequest',
+  description:
+    "rpc.integrations.disconnect: revoke the provider's tokens and delete them with the user's task snapshot and cache.",
+  type: 'object',
+  required: ['userId', 'provider'],
+  additionalProperties: false,
+  properties: {
+    userId: {
+      description:
+        "Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.",
+      type: 'string',
+      pattern: '^[A-Za-z0-9_-]{1,64}$',
+    },
+    provider: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,31}$' },
+  },
+} as const;
+export const integrationsDisconnectResponseSchema = {
+  title: 'IntegrationsDisconnectResponse',
+  type: 'object',
+  required: ['ok'],
+  properties: { ok: { type: 'boolean' } },
+} as const;
+export const integrationsListRequestSchema = {
+  title: 'IntegrationsListRequest',
+  description:
+    "rpc.integrations.list: every provider oO supports and how the user's connection to it stands.",
+  type: 'object',
+  required: ['userId'],
+  additionalProperties: false,
+  properties: {
+    userId: {
+      description:
+        "Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.",
+      type: 'string',
+      pattern: '^[A-Za-z0-9_-]{1,64}$',
+    },
+  },
+} as const;
+export const integrationsListResponseSchema = {
+  title: 'IntegrationsListResponse',
+  type: 'object',
+  required: ['integrations'],
+  properties: {
+    integrations: {
+      type: 'array',
+      items: {
+        title: 'IntegrationSummary',
+        type: 'object',
+        required: ['provider', 'connected', 'connectedAt', 'lastSyncAt', 'status'],
+        properties: {
+          provider: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,31}$' },
+          connected: { type: 'boolean' },
+          connectedAt: { anyOf: [{ type: 'string', format: 'date-time' }, { type: 'null' }] },
+          lastSyncAt: { anyOf: [{ type: 'string', format: 'date-time' }, { type: 'null' }] },
+          status: {
+            description:
+              "How a user's connection to a task app stands: ok; syncing (the first sync has not finished); needs_reconnect (the provider refused our tokens: the user must connect again); rate_limited (the provider asked us to wait); not_connected.",
+            type: 'string',
+            enum: ['ok', 'syncing', 'needs_reconnect', 'rate_limited', 'not_connected'],
+          },
+        },
+      },
+    },
+  },
+} as const;
+export const integrationsTasksRequestSchema = {
+  title: 'IntegrationsTasksRequest',
+  description:
+    "rpc.integrations.tasks: the user's open tasks, from the cache at once (refreshed in the background when stale); the recommender's only source of candidates.",
+  type: 'object',
+  required: ['userId'],
+  additionalProperties: false,
+  properties: {
+    userId: {
+      description:
+        "Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.",
+      type: 'string',
+      pattern: '^[A-Za-z0-9_-]{1,64}$',
+    },
+  },
+} as const;
+export const integrationsTasksResponseSchema = {
+  title: 'IntegrationsTasksResponse',
+  type: 'object',
+  required: ['tasks', 'syncedAt', 'status'],
+  properties: {
+    tasks: {
+      type: 'array',
+      maxItems: 5000,
+      items: {
+        title: 'SyncedTask',
+        description:
+          'One open task as oO reads it from a task app (signals.task.synced, rpc.integrations.tasks).',
+        type: 'object',
+        required: ['taskId', 'title', 'priority', 'due', 'addedAt', 'isRecurring'],
+        properties: {
+          taskId: { type: 'string', minLength: 1, maxLength: 128 },
+          title: { type: 'string', maxLength: 2000 },
+          priority: {
+            description: '1 (normal) to 4 (urgent).',
+            type: 'integer',
+            minimum: 1,
+            maximum: 4,
+          },
+          due: {
+            description:
+              "A date (all-day), a date-time with an offset (a fixed instant), a date-time without one (floating: read it on the user's own clock), or null when the task has no due date.",
+            anyOf: [
+              { type: 'string', format: 'date' },
+              { type: 'string', format: 'date-time' },
+              {
+                type: 'string',
+                pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?$',
+              },
+              { type: 'null' },
+            ],
+          },
+          dueTimezone: {
+            description:
+              "The IANA zone the task's due time was set in; null (or absent) when the due time is floating — read in the user's own zone — or the task is all-day or has no due date.",
+            anyOf: [
+              {
+                description:
+                  "An IANA time zone name, e.g. Europe/Berlin (checked against the runtime's zone list).",
+                type: 'string',
+                minLength: 1,
+                maxLength: 64,
+                pattern: '^[A-Za-z][A-Za-z0-9_+\\-/]*$',
+              },
+              { type: 'null' },
+            ],
+          },
+          addedAt: { type: 'string', format: 'date-time' },
+          isRecurring: { type: 'boolean' },
+          url: {
+            description: 'Where the task opens in its app.',
+            type: 'string',
+            format: 'uri',
+            maxLength: 2048,
+          },
+        },
+      },
+    },
+    syncedAt: {
+      description: 'When the tasks were read from the provider; null before the first sync.',
+      anyOf: [{ type: 'string', format: 'date-time' }, { type: 'null' }],
+    },
+    status: {
+      description:
+        "How a user's connection to a task app stands: ok; syncing (the first sync has not finished); needs_reconnect (the provider refused our tokens: the user must connect again); rate_limited (the provider asked us to wait); not_connected.",
+      type: 'string',
+      enum: ['ok', 'syncing', 'needs_reconnect', 'rate_limited', 'not_connected'],
+    },
+  },
+} as const;
+export const integrationsWebhookRequestSchema = {
+  title: 'IntegrationsWebhookRequest',
+  description:
+    "rpc.integrations.webhook: a provider's webhook delivery exactly as it arrived at the gateway; integrations verifies its signature over the raw bytes before reading it.",
+  type: 'object',
+  required: ['provider', 'headers', 'rawBody'],
+  additionalProperties: false,
+  properties: {
+    provider: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,31}$' },
+    headers: {
+      description: "The delivery's HTTP headers, names lower-cased.",
+      type: 'object',
+      additionalProperties: { type: 'string', maxLength: 8192 },
+    },
+    rawBody: {
+      description:
+        'The request body, base64 (at most 512 KiB raw, so the request fits a NATS message).',
+      type: 'string',
+      maxLength: 700000,
+      pattern: '^[A-Za-z0-9+/]*={0,2}$',
+    },
+  },
+} as const;
+export const integrationsWebhookResponseSchema = {
+  title: 'IntegrationsWebhookResponse',
+  type: 'object',
+  required: ['status'],
+  properties: {
+    status: {
+      description: 'The HTTP status the gateway answers the provider with.',
+      type: 'integer',
+      minimum: 100,
+      maximum: 599,
     },
   },
 } as const;
@@ -917,6 +1219,30 @@ export const currentEventVersions = {
 /** RPC payload schemas by NATS subject. */
 export const rpcSchemas = {
   'rpc.auth.keys': { request: keysRequestSchema, response: keysResponseSchema },
+  'rpc.integrations.complete': {
+    request: integrationsCompleteRequestSchema,
+    response: integrationsCompleteResponseSchema,
+  },
+  'rpc.integrations.connect_url': {
+    request: integrationsConnectUrlRequestSchema,
+    response: integrationsConnectUrlResponseSchema,
+  },
+  'rpc.integrations.disconnect': {
+    request: integrationsDisconnectRequestSchema,
+    response: integrationsDisconnectResponseSchema,
+  },
+  'rpc.integrations.list': {
+    request: integrationsListRequestSchema,
+    response: integrationsListResponseSchema,
+  },
+  'rpc.integrations.tasks': {
+    request: integrationsTasksRequestSchema,
+    response: integrationsTasksResponseSchema,
+  },
+  'rpc.integrations.webhook': {
+    request: integrationsWebhookRequestSchema,
+    response: integrationsWebhookResponseSchema,
+  },
   'rpc.profile.delete': {
     request: profileDeleteRequestSchema,
     response: profileDeleteResponseSchema,

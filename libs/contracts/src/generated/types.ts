@@ -46,6 +46,9 @@ export interface TaskSyncedV1 {
    */
   tasks: SyncedTask[];
 }
+/**
+ * One open task as oO reads it from a task app (signals.task.synced, rpc.integrations.tasks).
+ */
 export interface SyncedTask {
   taskId: string;
   title: string;
@@ -54,11 +57,19 @@ export interface SyncedTask {
    */
   priority: number;
   /**
-   * A date (all-day) or a date-time, or null when the task has no due date.
+   * A date (all-day), a date-time with an offset (a fixed instant), a date-time without one (floating: read it on the user's own clock), or null when the task has no due date.
    */
   due: string | null;
+  /**
+   * The IANA zone the task's due time was set in; null (or absent) when the due time is floating — read in the user's own zone — or the task is all-day or has no due date.
+   */
+  dueTimezone?: string | null;
   addedAt: string;
   isRecurring: boolean;
+  /**
+   * Where the task opens in its app.
+   */
+  url?: string;
 }
 
 /**
@@ -82,6 +93,10 @@ export interface TipFeedbackV1 {
    * @maxItems 16
    */
   shadow?: ShadowObservation[];
+  /**
+   * Who reported the reaction: the user (the default when absent), or oO itself on seeing the task completed at its app (webhook, reconcile) or the tip expire. Only `user` closes the task at its app.
+   */
+  source?: 'user' | 'webhook' | 'reconcile' | 'expiry';
 }
 export interface ShadowObservation {
   policy: string;
@@ -176,6 +191,141 @@ export interface RpcError {
    * JSON path of the offending field, when one field is at fault.
    */
   field?: string;
+}
+
+/**
+ * rpc.integrations.complete: the provider's OAuth callback, passed on by the gateway: check the state against the session, exchange the code, store the tokens.
+ */
+export interface IntegrationsCompleteRequest {
+  /**
+   * Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.
+   */
+  userId: string;
+  /**
+   * The id of the caller's session (the gateway's sid claim): an OAuth state is bound to it.
+   */
+  sessionId: string;
+  provider: string;
+  code?: string;
+  state: string;
+  /**
+   * The provider's `error` query parameter (e.g. access_denied), when it sent one instead of a code.
+   */
+  error?: string;
+}
+
+export interface IntegrationsCompleteResponse {
+  outcome: 'connected' | 'error';
+  /**
+   * Why the connection failed; the gateway sends the browser back with `?error=<this>`.
+   */
+  error?: 'access_denied' | 'bad_state' | 'provider_down' | 'exchange_failed' | 'unknown_provider';
+}
+
+/**
+ * rpc.integrations.connect_url: the provider's authorize URL, with an OAuth state bound to the caller's session.
+ */
+export interface IntegrationsConnectUrlRequest {
+  /**
+   * Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.
+   */
+  userId: string;
+  /**
+   * The id of the caller's session (the gateway's sid claim): an OAuth state is bound to it.
+   */
+  sessionId: string;
+  provider: string;
+}
+
+export interface IntegrationsConnectUrlResponse {
+  url: string;
+}
+
+/**
+ * rpc.integrations.disconnect: revoke the provider's tokens and delete them with the user's task snapshot and cache.
+ */
+export interface IntegrationsDisconnectRequest {
+  /**
+   * Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.
+   */
+  userId: string;
+  provider: string;
+}
+
+export interface IntegrationsDisconnectResponse {
+  ok: boolean;
+}
+
+/**
+ * rpc.integrations.list: every provider oO supports and how the user's connection to it stands.
+ */
+export interface IntegrationsListRequest {
+  /**
+   * Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.
+   */
+  userId: string;
+}
+
+export interface IntegrationsListResponse {
+  integrations: IntegrationSummary[];
+}
+export interface IntegrationSummary {
+  provider: string;
+  connected: boolean;
+  connectedAt: string | null;
+  lastSyncAt: string | null;
+  /**
+   * How a user's connection to a task app stands: ok; syncing (the first sync has not finished); needs_reconnect (the provider refused our tokens: the user must connect again); rate_limited (the provider asked us to wait); not_connected.
+   */
+  status: 'ok' | 'syncing' | 'needs_reconnect' | 'rate_limited' | 'not_connected';
+}
+
+/**
+ * rpc.integrations.tasks: the user's open tasks, from the cache at once (refreshed in the background when stale); the recommender's only source of candidates.
+ */
+export interface IntegrationsTasksRequest {
+  /**
+   * Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.
+   */
+  userId: string;
+}
+
+export interface IntegrationsTasksResponse {
+  /**
+   * @maxItems 5000
+   */
+  tasks: SyncedTask[];
+  /**
+   * When the tasks were read from the provider; null before the first sync.
+   */
+  syncedAt: string | null;
+  /**
+   * How a user's connection to a task app stands: ok; syncing (the first sync has not finished); needs_reconnect (the provider refused our tokens: the user must connect again); rate_limited (the provider asked us to wait); not_connected.
+   */
+  status: 'ok' | 'syncing' | 'needs_reconnect' | 'rate_limited' | 'not_connected';
+}
+/**
+ * rpc.integrations.webhook: a provider's webhook delivery exactly as it arrived at the gateway; integrations verifies its signature over the raw bytes before reading it.
+ */
+export interface IntegrationsWebhookRequest {
+  provider: string;
+  /**
+   * The delivery's HTTP headers, names lower-cased.
+   */
+  headers: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * The request body, base64 (at most 512 KiB raw, so the request fits a NATS message).
+   */
+  rawBody: string;
+}
+
+export interface IntegrationsWebhookResponse {
+  /**
+   * The HTTP status the gateway answers the provider with.
+   */
+  status: number;
 }
 
 /**
@@ -619,6 +769,27 @@ export interface EventDataMap {
 /** Request and response of every RPC, keyed by NATS subject. */
 export interface RpcMap {
   'rpc.auth.keys': { request: KeysRequest; response: KeysResponse };
+  'rpc.integrations.complete': {
+    request: IntegrationsCompleteRequest;
+    response: IntegrationsCompleteResponse;
+  };
+  'rpc.integrations.connect_url': {
+    request: IntegrationsConnectUrlRequest;
+    response: IntegrationsConnectUrlResponse;
+  };
+  'rpc.integrations.disconnect': {
+    request: IntegrationsDisconnectRequest;
+    response: IntegrationsDisconnectResponse;
+  };
+  'rpc.integrations.list': { request: IntegrationsListRequest; response: IntegrationsListResponse };
+  'rpc.integrations.tasks': {
+    request: IntegrationsTasksRequest;
+    response: IntegrationsTasksResponse;
+  };
+  'rpc.integrations.webhook': {
+    request: IntegrationsWebhookRequest;
+    response: IntegrationsWebhookResponse;
+  };
   'rpc.profile.delete': { request: ProfileDeleteRequest; response: ProfileDeleteResponse };
   'rpc.profile.deletion_status': {
     request: ProfileDeletionStatusRequest;

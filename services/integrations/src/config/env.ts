@@ -19,6 +19,10 @@ export const integrationsEnvSchema = baseEnvSchema
     TODOIST_API_URL: httpUrl('https://api.todoist.com/api/v1'),
     TODOIST_OAUTH_URL: httpUrl('https://todoist.com/oauth'),
     TOKEN_ENCRYPTION_KEYS: encryptionKeys(),
+    // Todoist allows 1,000 requests per 15 minutes per user; lower it to keep headroom.
+    TODOIST_BUDGET_REQUESTS: z.coerce.number().int().positive().default(1000),
+    TODOIST_BUDGET_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+    TODOIST_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   })
   .superRefine(requiredInProduction('TODOIST_CLIENT_ID', 'TODOIST_CLIENT_SECRET'));
 
