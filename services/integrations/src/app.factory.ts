@@ -4,6 +4,7 @@ import { UserErasureModule } from '@oo/erasure';
 import { createPrismaAdapter } from '@oo/database';
 import { PrismaClient } from './generated/prisma/client.js';
 import { postgresHealthCheck, redisHealthCheck } from '@oo/observability';
+import { ConnectModule } from './connect/connect.module.js';
 import { ConnectionsModule } from './connections/connections.module.js';
 import { loadIntegrationsEnv, INTEGRATIONS_ENV, type IntegrationsEnv } from './config/env.js';
 
@@ -20,6 +21,7 @@ export async function createApp(env: IntegrationsEnv = loadIntegrationsEnv()): P
     // The purge (revoke at the provider, then delete rows and cache) goes here.
     imports: [
       ConnectionsModule,
+      ConnectModule,
       UserErasureModule.forRoot({ useFactory: () => () => Promise.resolve() }),
     ],
     stores: [

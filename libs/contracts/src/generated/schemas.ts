@@ -1122,6 +1122,17 @@ export const httpErrorBodySchema = {
     },
   },
 } as const;
+export const todoistCallbackQuerySchema = {
+  title: 'TodoistCallbackQuery',
+  description:
+    'What Todoist appends to the redirect: code and state, or error (access_denied) and state. Open, like the Google callback: a parameter Todoist may add later is ignored rather than failing the connection.',
+  type: 'object',
+  properties: {
+    code: { type: 'string', maxLength: 2048 },
+    state: { type: 'string', maxLength: 512 },
+    error: { type: 'string', maxLength: 256 },
+  },
+} as const;
 export const profileChangesSchema = {
   title: 'ProfileChanges',
   description:
@@ -1303,6 +1314,24 @@ export const httpRoutes = {
     method: 'get',
     path: '/api/legal/{document}',
     access: 'public',
+    query: noQuerySchema,
+  },
+  'integrations.todoist_connect': {
+    method: 'get',
+    path: '/integrations/todoist/connect',
+    access: 'signed-in',
+    query: noQuerySchema,
+  },
+  'integrations.todoist_callback': {
+    method: 'get',
+    path: '/integrations/todoist/callback',
+    access: 'signed-in',
+    query: todoistCallbackQuerySchema,
+  },
+  'integrations.list': {
+    method: 'get',
+    path: '/api/integrations',
+    access: 'signed-in',
     query: noQuerySchema,
   },
   'docs.get': { method: 'get', path: '/api/docs', access: 'public', query: noQuerySchema },

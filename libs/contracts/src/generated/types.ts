@@ -708,6 +708,15 @@ export interface HttpErrorBody {
 }
 
 /**
+ * What Todoist appends to the redirect: code and state, or error (access_denied) and state. Open, like the Google callback: a parameter Todoist may add later is ignored rather than failing the connection.
+ */
+export interface TodoistCallbackQuery {
+  code?: string;
+  state?: string;
+  error?: string;
+}
+
+/**
  * PATCH /api/me: the settings to change; rpc.profile.update without userId, which the gateway takes from the session.
  */
 export interface ProfileChanges {
@@ -816,5 +825,8 @@ export interface HttpInputMap {
   'me.update': { body: ProfileChanges; query: NoQuery };
   'me.delete': { query: NoQuery };
   'legal.get': { query: NoQuery };
+  'integrations.todoist_connect': { query: NoQuery };
+  'integrations.todoist_callback': { query: TodoistCallbackQuery };
+  'integrations.list': { query: NoQuery };
   'docs.get': { query: NoQuery };
 }

@@ -1,0 +1,104 @@
+import { Controller, Get, Inject, Logger, Query, Res, UseFilters } from '@nestjs/common';
+import { SignedIn } from '@oo/access';
+import { RPC, type IntegrationsListResponse } from '@oo/contracts';
+import { RpcCallError, RpcClient } from '@oo/messaging';
+import { parseInput } from '@oo/platform';
+import type { FastifyReply } from 'fastify';
+import { GATEWAY_ENV, type GatewayEnv } from '../config/env.js';
+import { serviceCall } from '../http/service-call.js';
+import { CurrentSession, type Session } from '../sessions/current-session.js';
+import { connectPage, redirect } from './connect-redirect.js';
+import { CallbackErrorRedirect } from './callback-error-redirect.filter.js';
+
+const PROVIDER = 'todoist';
+const TIMEOUT_MS = 2_000;
+/** The callback waits for Todoist's token and user answers (each may be retried). */
+const COMPLETE_TIMEOUT_MS = 30_000;
+
+/**
+ * Connecting Todoist, as the browser lives it: `/connect` sends it to Todoist's consent page
+ * with a state bound to this session; Todoist sends it back to `/callback` (a top-level
+ * navigation, so the Lax session cookie comes along), which hands code and state to
+ * integrations and sends the browser on to the SPA's connect page. User and session come from
+ * the verified session, never from the query.
+ */
+@Controller()
+@SignedIn()
+export class IntegrationsController {
+  private readonly logger = new Logger(IntegrationsController.name);
+
+  constructor(
+    @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
+    private readonly rpc: RpcClient,
+  ) {}
+
+  @Get('integrations/todoist/connect')
+  @UseFilters(CallbackErrorRedirect)
+  async connect(
+    @CurrentSession() session: Session,
+    @Query() query: unknown,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    parseInput('integrations.todoist_connect', 'query', query);
+    let url: string;
+    try {
+      ({ url } = await this.rpc.call(
+        RPC.integrations.connectUrl,
+        { userId: session.userId, sessionId: session.sessionId, provider: PROVIDER },
+        TIMEOUT_MS,
+      ));
+    } catch (error) {
+      if (!(error instanceof RpcCallError)) throw error;
+      this.logger.warn(`connect_url failed: ${error.code}`);
+      return redirect(reply, connectPage(this.env.PUBLIC_URL, { error: 'unavailable' }));
+    }
+    await redirect(reply, url);
+  }
+
+  @Get('integrations/todoist/callback')
+  @UseFilters(CallbackErrorRedirect)
+  async callback(
+    @CurrentSession() session: Session,
+    @Query() query: unknown,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const { code, state, error } = parseInput('integrations.todoist_callback', 'query', query);
+    let outcome: { connected: string } | { error: string };
+    try {
+      const answer = await this.rpc.call(
+        RPC.integrations.complete,
+        {
+          userId: session.userId,
+          sessionId: session.sessionId,
+          provider: PROVIDER,
+          // An absent state can never match: integrations answers bad_state.
+          state: state ?? '',
+          ...(code !== undefined ? { code } : {}),
+          ...(error !== undefined ? { error } : {}),
+        },
+        COMPLETE_TIMEOUT_MS,
+      );
+      outcome =
+        answer.outcome === 'connected'
+          ? { connected: PROVIDER }
+          : { error: answer.error ?? 'exchange_failed' };
+    } catch (failure) {
+      if (!(failure instanceof RpcCallError)) throw failure;
+      this.logger.warn(`complete failed: ${failure.code}`);
+      outcome = { error: failure.code === 'invalid_request' ? 'bad_request' : 'unavailable' };
+    }
+    await redirect(reply, connectPage(this.env.PUBLIC_URL, outcome));
+  }
+
+  @Get('api/integrations')
+  list(
+    @CurrentSession() session: Session,
+    @Query() query: unknown,
+  ): Promise<IntegrationsListResponse> {
+    parseInput('integrations.list', 'query', query);
+    return serviceCall(
+      'integrations',
+      this.rpc.call(RPC.integrations.list, { userId: session.userId }, TIMEOUT_MS),
+    );
+  }
+}

@@ -1,0 +1,107 @@
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import type {
+  IntegrationsCompleteRequest,
+  IntegrationsCompleteResponse,
+  IntegrationsConnectUrlRequest,
+  IntegrationsConnectUrlResponse,
+} from '@oo/contracts';
+import { EventPublisher, rpcFailure } from '@oo/messaging';
+import { ConnectionRepository } from '../connections/connection.repository.js';
+import { TodoistApiClient } from '../todoist/todoist-api.client.js';
+import { TodoistRateLimited, TodoistUnavailable } from '../todoist/todoist-errors.js';
+import { FIRST_SYNC, type FirstSync } from './first-sync.js';
+import { OAuthStateStore } from './oauth-state.store.js';
+import { OAuthExchangeFailed, OAuthProviderDown, TodoistOAuth } from './todoist-oauth.js';
+
+type CompleteError = NonNullable<IntegrationsCompleteResponse['error']>;
+
+const SUPPORTED = 'todoist';
+
+/**
+ * Connecting a task app: the authorize URL with a state bound to the session, then the
+ * callback — state checked and spent, code exchanged, the provider's user id read, the
+ * connection stored (tokens encrypted), `integration.connected` published, a first sync asked
+ * for. Tokens appear in no log, error or reply.
+ */
+@Injectable()
+export class ConnectService {
+  private readonly logger = new Logger(ConnectService.name);
+
+  constructor(
+    private readonly states: OAuthStateStore,
+    private readonly oauth: TodoistOAuth,
+    private readonly todoist: TodoistApiClient,
+    private readonly connections: ConnectionRepository,
+    private readonly publisher: EventPublisher,
+    @Optional() @Inject(FIRST_SYNC) private readonly firstSync?: FirstSync,
+  ) {}
+
+  async connectUrl(
+    request: IntegrationsConnectUrlRequest,
+  ): Promise<IntegrationsConnectUrlResponse> {
+    if (request.provider !== SUPPORTED) {
+      throw rpcFailure('not_found', `oO cannot connect ${request.provider}`, 'provider');
+    }
+    const state = await this.states.issue({
+      userId: request.userId,
+      sessionId: request.sessionId,
+      provider: request.provider,
+    });
+    return { url: this.oauth.authorizeUrl(state) };
+  }
+
+  async complete(request: IntegrationsCompleteRequest): Promise<IntegrationsCompleteResponse> {
+    const { userId, sessionId, provider } = request;
+    if (provider !== SUPPORTED) return this.failed(userId, 'unknown_provider');
+    // Spent whatever happens next: a state is good for one callback only.
+    const binding = await this.states.consume(request.state);
+    if (
+      !binding ||
+      binding.userId !== userId ||
+      binding.sessionId !== sessionId ||
+      binding.provider !== provider
+    ) {
+      return this.failed(userId, 'bad_state');
+    }
+    if (request.error !== undefined) {
+      return this.failed(
+        userId,
+        request.error === 'access_denied' ? 'access_denied' : 'exchange_failed',
+      );
+    }
+    if (request.code === undefined) return this.failed(userId, 'exchange_failed');
+
+    let providerUserId: string;
+    let tokens;
+    try {
+      tokens = await this.oauth.exchange(request.code);
+      providerUserId = (await this.todoist.currentUser({ userId, token: tokens.accessToken })).id;
+    } catch (error) {
+      const down =
+        error instanceof OAuthProviderDown ||
+        error instanceof TodoistUnavailable ||
+        error instanceof TodoistRateLimited;
+      if (!down && !(error instanceof OAuthExchangeFailed)) {
+        this.logger.warn(`connect ${provider} for ${userId}: ${(error as Error).name}`);
+      } else {
+        this.logger.warn(`connect ${provider} for ${userId}: ${(error as Error).message}`);
+      }
+      return this.failed(userId, down ? 'provider_down' : 'exchange_failed');
+    }
+
+    const { scope, ...secret } = tokens;
+    await this.connections.save({ userId, provider, providerUserId, scope, tokens: secret });
+    await this.publisher.publish('integration.connected', userId, { provider });
+    this.logger.log(`${userId} connected ${provider}`);
+    await this.firstSync?.requestFirstSync(userId, provider).catch((error: unknown) => {
+      // The connection stands; the next scheduled sync picks it up.
+      this.logger.warn(`first sync for ${userId} not started: ${(error as Error).message}`);
+    });
+    return { outcome: 'connected' };
+  }
+
+  private failed(userId: string, error: CompleteError): IntegrationsCompleteResponse {
+    this.logger.log(`connect refused for ${userId}: ${error}`);
+    return { outcome: 'error', error };
+  }
+}
