@@ -1,5 +1,7 @@
 import type { LocalTodoist } from '@oo/local-todoist';
 
+type Endpoints = Pick<LocalTodoist, 'oauthUrl' | 'apiUrl'>;
+
 export const CLIENT_ID = 'test-client';
 export const CLIENT_SECRET = 'test-secret';
 export const REDIRECT_URI = 'http://127.0.0.1:9/integrations/todoist/callback';
@@ -49,7 +51,7 @@ interface Tokens {
 }
 
 /** A user's access token, through the whole code flow. */
-export async function connect(todoist: LocalTodoist, userId: string): Promise<Tokens> {
+export async function connect(todoist: Endpoints, userId: string): Promise<Tokens> {
   const landing = await decide(todoist.oauthUrl, 'allow', { userId });
   const response = await exchange(todoist.oauthUrl, {
     code: landing.searchParams.get('code') ?? '',
@@ -59,7 +61,7 @@ export async function connect(todoist: LocalTodoist, userId: string): Promise<To
 }
 
 export async function api(
-  todoist: LocalTodoist,
+  todoist: Endpoints,
   token: string,
   path: string,
   init: RequestInit = {},
