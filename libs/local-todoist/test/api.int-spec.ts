@@ -1,4 +1,4 @@
-import { createLocalTodoist, type LocalTodoist, type Task } from '@oo/local-todoist';
+import { createLocalTodoist, type LocalTodoist, type Task } from '../src/index.js';
 import { api, CLIENT_ID, CLIENT_SECRET, connect, REDIRECT_URI } from './oauth-helpers.js';
 
 interface TaskPage {

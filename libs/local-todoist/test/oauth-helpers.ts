@@ -1,4 +1,4 @@
-import type { LocalTodoist } from '@oo/local-todoist';
+import type { LocalTodoist } from '../src/index.js';
 
 type Endpoints = Pick<LocalTodoist, 'oauthUrl' | 'apiUrl'>;
 

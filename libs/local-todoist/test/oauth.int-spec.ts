@@ -1,4 +1,4 @@
-import { createLocalTodoist, type LocalTodoist } from '@oo/local-todoist';
+import { createLocalTodoist, type LocalTodoist } from '../src/index.js';
 import {
   api,
   CLIENT_ID,

@@ -1,5 +1,5 @@
 import { expectEventually, freePort, startTsProcess, type RunningProcess } from '@oo/testing';
-import { connectLocalTodoist, DEMO_USER, type Task } from '@oo/local-todoist';
+import { connectLocalTodoist, DEMO_USER, type Task } from '../src/index.js';
 import { api, CLIENT_ID, CLIENT_SECRET, connect, REDIRECT_URI } from './oauth-helpers.js';
 
 describe('local Todoist as a process (npm start, tests of other services)', () => {

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expectEventually } from '@oo/testing';
-import { createLocalTodoist, type LocalTodoist } from '@oo/local-todoist';
+import { createLocalTodoist, type LocalTodoist } from '../src/index.js';
 import { api, CLIENT_ID, CLIENT_SECRET, connect, REDIRECT_URI } from './oauth-helpers.js';
 
 interface Received {
