@@ -1,39 +1,29 @@
-import { expectEventually, freePort, startTsProcess, type RunningProcess } from '@oo/testing';
-import { connectLocalTodoist, DEMO_USER, type Task } from '../src/index.js';
+import { startLocalTodoistProcess, type LocalTodoistProcess } from '@oo/testing';
+import { DEMO_USER, type Task } from '../src/index.js';
 import { api, CLIENT_ID, CLIENT_SECRET, connect, REDIRECT_URI } from './oauth-helpers.js';
 
 describe('local Todoist as a process (npm start, tests of other services)', () => {
-  let todoist: RunningProcess | undefined;
+  let todoist: LocalTodoistProcess | undefined;
 
   afterAll(async () => {
-    todoist?.kill('SIGKILL');
-    await todoist?.exited;
+    todoist?.process.kill('SIGKILL');
+    await todoist?.process.exited;
   });
 
   it('starts with the demo seed, serves OAuth and API v1, is driven over /__control, and stops on SIGTERM', async () => {
-    const port = await freePort();
-    const running = startTsProcess('libs/local-todoist/src/main.ts', {
-      PORT: String(port),
-      TODOIST_CLIENT_ID: CLIENT_ID,
-      TODOIST_CLIENT_SECRET: CLIENT_SECRET,
-      TODOIST_REDIRECT_URI: REDIRECT_URI,
-      TODOIST_SEED: 'demo',
+    todoist = await startLocalTodoistProcess({
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      redirectUri: REDIRECT_URI,
+      seed: 'demo',
     });
-    todoist = running;
-    const url = `http://127.0.0.1:${port}`;
-    await expectEventually(
-      () =>
-        expect(running.output()).toContain(
-          `local Todoist listening: url=${url} oauth=${url}/oauth api=${url}/api/v1`,
-        ),
-      { timeoutMs: 60_000 },
+    expect(todoist.process.output()).toContain(
+      `local Todoist listening: url=${todoist.url} oauth=${todoist.oauthUrl} api=${todoist.apiUrl}`,
     );
-    const endpoints = { oauthUrl: `${url}/oauth`, apiUrl: `${url}/api/v1` };
-    const control = connectLocalTodoist(url);
 
     // The demo user is the one signed in: Allow connects them with no account anywhere.
-    const { access_token: token } = await connect(endpoints, DEMO_USER.id!);
-    const page = (await (await api(endpoints, token, '/tasks?limit=200')).json()) as {
+    const { access_token: token } = await connect(todoist, DEMO_USER.id!);
+    const page = (await (await api(todoist, token, '/tasks?limit=200')).json()) as {
       results: Task[];
     };
     const today = new Date().toISOString().slice(0, 10);
@@ -48,13 +38,13 @@ describe('local Todoist as a process (npm start, tests of other services)', () =
     expect(page.results.some((t) => t.labels.length > 0)).toBe(true);
 
     const task = page.results.find((t) => !t.due?.is_recurring)!;
-    const closed = await api(endpoints, token, `/tasks/${task.id}/close`, {
+    const closed = await api(todoist, token, `/tasks/${task.id}/close`, {
       method: 'POST',
       headers: { 'x-request-id': 'demo-close' },
     });
     expect(closed.status).toBe(204);
-    expect(await control.completionCount(task.id)).toBe(1);
-    expect(await control.requests()).toContainEqual(
+    expect(await todoist.control.completionCount(task.id)).toBe(1);
+    expect(await todoist.control.requests()).toContainEqual(
       expect.objectContaining({
         method: 'POST',
         path: `/api/v1/tasks/${task.id}/close`,
@@ -62,8 +52,9 @@ describe('local Todoist as a process (npm start, tests of other services)', () =
         status: 204,
       }),
     );
+    await expect(todoist.control.completeTask('no-such-task')).rejects.toThrow(/no task/);
 
-    running.kill('SIGTERM');
-    expect(await running.exited).toBe(0);
+    todoist.process.kill('SIGTERM');
+    expect(await todoist.process.exited).toBe(0);
   });
 });
