@@ -66,8 +66,14 @@ function authorizePage(ctx: OAuthContext, params: URLSearchParams): string {
   );
 }
 
-function redirectTarget(ctx: OAuthContext, fields: Record<string, string>): string | null {
-  return fields.redirect_uri || ctx.auth.client.redirectUri;
+/**
+ * Where the browser returns: the app's configured redirect URL; a request may name it again
+ * but not another one (no open redirect). Without a configured one, the request's.
+ */
+function redirectTarget(ctx: OAuthContext, requested: string | null | undefined): string | null {
+  const configured = ctx.auth.client.redirectUri;
+  if (configured) return !requested || requested === configured ? configured : null;
+  return requested || null;
 }
 
 function withParams(target: string, params: Record<string, string>): string {
@@ -88,6 +94,8 @@ export async function handleOAuth(
       sendHtml(res, 400, page('Invalid request', '<h1>Invalid client_id</h1>'));
     } else if (!query.get('scope') || !query.get('state')) {
       sendHtml(res, 400, page('Invalid request', '<h1>Missing scope or state</h1>'));
+    } else if (!redirectTarget(ctx, query.get('redirect_uri'))) {
+      sendHtml(res, 400, page('Invalid request', '<h1>Invalid redirect_uri</h1>'));
     } else {
       sendHtml(res, 200, authorizePage(ctx, query));
     }
@@ -95,7 +103,7 @@ export async function handleOAuth(
   }
   if (route === '/authorize' && req.method === 'POST') {
     const fields = parseFields(req, await readBody(req));
-    const target = redirectTarget(ctx, fields);
+    const target = redirectTarget(ctx, fields.redirect_uri);
     if (fields.client_id !== ctx.auth.client.clientId || !target) {
       sendHtml(res, 400, page('Invalid request', '<h1>No redirect URL for this app</h1>'));
       return true;

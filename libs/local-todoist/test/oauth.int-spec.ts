@@ -71,6 +71,24 @@ describe('local Todoist OAuth', () => {
     expect(await again.json()).toEqual({ error: 'invalid_grant' });
   });
 
+  it("refuses a redirect_uri other than the app's configured one", async () => {
+    const query = new URLSearchParams({
+      client_id: CLIENT_ID,
+      scope: 'data:read_write',
+      state: 's',
+      redirect_uri: 'https://evil.example/steal',
+    });
+    expect((await fetch(`${todoist.oauthUrl}/authorize?${query.toString()}`)).status).toBe(400);
+    const sameAsConfigured = new URLSearchParams({
+      client_id: CLIENT_ID,
+      scope: 'data:read_write',
+      state: 's',
+      redirect_uri: REDIRECT_URI,
+    });
+    const page = await fetch(`${todoist.oauthUrl}/authorize?${sameAsConfigured.toString()}`);
+    expect(page.status).toBe(200);
+  });
+
   it('Deny returns error=access_denied with the state and no code', async () => {
     const landing = await decide(todoist.oauthUrl, 'deny', { state: 'denied-state' });
     expect(landing.searchParams.get('error')).toBe('access_denied');
