@@ -13,6 +13,8 @@ export function webhookSignature(clientSecret: string, rawBody: string | Buffer)
 export class WebhookSender {
   private readonly sent = new Map<string, WebhookDelivery>();
   private dropCount = 0;
+  /** One delivery at a time, in event order: a receiver sees item:added before item:completed. */
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly clientSecret: string,
@@ -60,15 +62,20 @@ export class WebhookSender {
       delivery.status = 'dropped';
       return { ...delivery };
     }
-    await this.post(delivery);
+    await this.enqueue(delivery);
     return { ...delivery };
   }
 
   async redeliver(deliveryId: string): Promise<WebhookDelivery> {
     const delivery = this.sent.get(deliveryId);
     if (!delivery) throw new Error(`no delivery ${deliveryId}`);
-    await this.post(delivery);
+    await this.enqueue(delivery);
     return { ...delivery };
+  }
+
+  private enqueue(delivery: WebhookDelivery): Promise<void> {
+    this.queue = this.queue.then(() => this.post(delivery));
+    return this.queue;
   }
 
   private async post(delivery: WebhookDelivery): Promise<void> {
