@@ -42,12 +42,20 @@ export function isRecurringString(dueString: string): boolean {
   return parseRecurrence(dueString) !== null;
 }
 
-function addInterval(date: Date, { unit, count }: Interval): Date {
+function addInterval(date: Date, { unit, count }: Interval, anchorDay: number): Date {
   const next = new Date(date);
   if (unit === 'day') next.setUTCDate(next.getUTCDate() + count);
   if (unit === 'week') next.setUTCDate(next.getUTCDate() + 7 * count);
-  if (unit === 'month') next.setUTCMonth(next.getUTCMonth() + count);
-  if (unit === 'year') next.setUTCFullYear(next.getUTCFullYear() + count);
+  if (unit === 'month' || unit === 'year') {
+    // Day clamped to the month's last (Jan 31 + 1 month = Feb 28/29), as a calendar does.
+    const months = unit === 'month' ? count : 12 * count;
+    const target = new Date(Date.UTC(next.getUTCFullYear(), next.getUTCMonth() + months, 1));
+    const lastDay = new Date(
+      Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0),
+    ).getUTCDate();
+    target.setUTCDate(Math.min(anchorDay, lastDay));
+    return target;
+  }
   return next;
 }
 
@@ -60,8 +68,10 @@ export function nextOccurrence(due: Due, now: Date): Due {
   if (!interval) return due;
   const today = now.toISOString().slice(0, 10);
   let date = new Date(`${due.date}T00:00:00Z`);
+  // Monthly rules count from the due date's day of month, clamped in shorter months.
+  const anchorDay = date.getUTCDate();
   const timePart = due.datetime ? due.datetime.slice(10) : null;
-  do date = addInterval(date, interval);
+  do date = addInterval(date, interval, anchorDay);
   while (date.toISOString().slice(0, 10) <= today);
   const nextDate = date.toISOString().slice(0, 10);
   return { ...due, date: nextDate, datetime: timePart === null ? null : nextDate + timePart };
