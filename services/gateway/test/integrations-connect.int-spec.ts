@@ -1,5 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { createDecipheriv, randomBytes } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@oo/database';
+import { createLocalTodoist, type LocalTodoist, type TodoistUser } from '@oo/local-todoist';
 import type { ServiceApp } from '@oo/platform';
 import { generateSigningKey } from '@oo/sessions';
 import {
@@ -14,26 +15,27 @@ import {
 } from '@oo/testing';
 import pg from 'pg';
 import { devSignIn, type SignedIn } from './support/dev-sign-in.js';
-import { startTodoistStandIn, type TodoistStandIn } from './support/todoist-stand-in.js';
 import { createApp as createGateway } from '../src/app.factory.js';
 import { loadGatewayEnv } from '../src/config/env.js';
 
 const CLIENT_ID = 'oo-connect-test';
 const CLIENT_SECRET = 'oo-connect-secret';
-const TODOIST_USER = '9001';
+const TOKEN_KEY = randomBytes(32);
 
 /**
  * Connecting Todoist as a browser lives it: gateway `/integrations/todoist/connect` → Todoist's
  * consent page (a stand-in) → gateway callback → integrations exchanges the code and stores the
- * connection → the SPA's `/connect` page. auth and integrations are processes; the gateway runs
- * in the test.
+ * connection → the SPA's `/connect` page. Todoist is `@oo/local-todoist` (its consent page
+ * submitted as a browser would, with expiring tokens and a refresh token, as Todoist issues them
+ * since April 2026); auth and integrations are processes; the gateway runs in the test.
  */
 describe('Connect Todoist, end to end through the gateway', () => {
   let database: TestDatabase;
   let nats: TestNats;
   let gateway: ServiceApp;
   let base: string;
-  let todoist: TodoistStandIn;
+  let todoist: LocalTodoist;
+  let todoistUser: TodoistUser;
   let sql: pg.Client;
   let integrations: RunningProcess;
   const processes: RunningProcess[] = [];
@@ -43,12 +45,14 @@ describe('Connect Todoist, end to end through the gateway', () => {
     nats = await createTestNats('gateway_connect');
     const gatewayPort = await freePort();
     base = `http://127.0.0.1:${gatewayPort}`;
-    todoist = await startTodoistStandIn({
+    todoist = await createLocalTodoist({
       clientId: CLIENT_ID,
       clientSecret: CLIENT_SECRET,
-      callbackUrl: `${base}/integrations/todoist/callback`,
-      todoistUserId: TODOIST_USER,
+      redirectUri: `${base}/integrations/todoist/callback`,
+      tokenTtlSeconds: 3600,
     });
+    todoistUser = await todoist.control.addUser({ fullName: 'Ada Todoist' });
+    await todoist.control.signIn(todoistUser.id);
     const env = await serviceTestEnv(nats, { DATABASE_URL: database.url, PUBLIC_URL: base });
     const [auth, integrationsService] = await Promise.all([
       startServiceProcess('auth', { ...env, SESSION_SIGNING_KEYS: generateSigningKey('k1') }),
@@ -58,7 +62,7 @@ describe('Connect Todoist, end to end through the gateway', () => {
         TODOIST_CLIENT_SECRET: CLIENT_SECRET,
         TODOIST_OAUTH_URL: todoist.oauthUrl,
         TODOIST_API_URL: todoist.apiUrl,
-        TOKEN_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+        TOKEN_ENCRYPTION_KEYS: `k1:${TOKEN_KEY.toString('base64')}`,
       }),
     ]);
     integrations = integrationsService.process;
@@ -118,15 +122,66 @@ describe('Connect Todoist, end to end through the gateway', () => {
     return authorize!;
   }
 
-  async function connectionRows(userId: string) {
-    const { rows } = await sql.query<{
-      provider_user_id: string;
-      status: string;
-      access_token_ciphertext: Buffer;
-      access_token_key_id: string;
-      refresh_token_ciphertext: Buffer | null;
-    }>(`SELECT * FROM integrations.connection WHERE user_id = $1`, [userId]);
+  /**
+   * The browser on Todoist's consent page: loads it and submits its form with Allow or Deny,
+   * as a person clicking would; returns where Todoist sends the browser (the callback).
+   */
+  async function consent(authorize: URL, decision: 'allow' | 'deny'): Promise<string> {
+    const pageResponse = await fetch(authorize, { redirect: 'manual' });
+    expect(pageResponse.status).toBe(200);
+    const html = await pageResponse.text();
+    const form = new URLSearchParams();
+    for (const [, name, value] of html.matchAll(
+      /<input type="hidden" name="([^"]+)" value="([^"]*)">/g,
+    )) {
+      form.set(name!, unescapeHtml(value!));
+    }
+    form.set('user_id', todoistUser.id);
+    form.set('decision', decision);
+    const submitted = await fetch(new URL('authorize', authorize), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form,
+    });
+    return location(submitted);
+  }
+
+  async function exchanges(): Promise<number> {
+    const requests = await todoist.control.requests();
+    return requests.filter((entry) => entry.path.startsWith('/oauth/access_token')).length;
+  }
+
+  interface ConnectionRow {
+    provider_user_id: string;
+    status: string;
+    access_token_ciphertext: Buffer;
+    access_token_iv: Buffer;
+    access_token_key_id: string;
+    access_token_expires_at: Date | null;
+    refresh_token_ciphertext: Buffer | null;
+    refresh_token_iv: Buffer | null;
+  }
+
+  async function connectionRows(userId: string): Promise<ConnectionRow[]> {
+    const { rows } = await sql.query<ConnectionRow>(
+      `SELECT * FROM integrations.connection WHERE user_id = $1`,
+      [userId],
+    );
     return rows;
+  }
+
+  /** Opens a stored token the way integrations does (README: AES-256-GCM, tag appended, AAD). */
+  function open(ciphertext: Buffer, iv: Buffer, userId: string, column: string): string {
+    const decipher = createDecipheriv('aes-256-gcm', TOKEN_KEY, iv, { authTagLength: 16 });
+    decipher.setAAD(
+      Buffer.from(JSON.stringify(['oo.integrations.token.v1', userId, 'todoist', column])),
+    );
+    decipher.setAuthTag(ciphertext.subarray(ciphertext.length - 16));
+    return Buffer.concat([
+      decipher.update(ciphertext.subarray(0, ciphertext.length - 16)),
+      decipher.final(),
+    ]).toString('utf8');
   }
 
   async function connectedEvents(userId: string): Promise<number> {
@@ -136,7 +191,7 @@ describe('Connect Todoist, end to end through the gateway', () => {
     return Object.values(info.state.subjects ?? {}).reduce((sum, count) => sum + count, 0);
   }
 
-  it('connects with a state bound to the session; another session’s callback is refused; the token is stored only as ciphertext', async () => {
+  it('connects with a state bound to the session; another session’s callback is refused; the tokens are stored only as ciphertext', async () => {
     const ada = await signIn('ada@example.com');
     const adaOtherTab = await signIn('ada@example.com');
     expect(adaOtherTab.userId).toBe(ada.userId);
@@ -150,74 +205,85 @@ describe('Connect Todoist, end to end through the gateway', () => {
 
     // Todoist sends the browser back with a code; a different session presents it: refused,
     // and the code is never exchanged.
-    const callback = location(await visit(authorize.toString()));
+    const callback = await consent(authorize, 'allow');
     expect(callback.startsWith(`${base}/integrations/todoist/callback?`)).toBe(true);
+    expect(new URL(callback).searchParams.get('state')).toBe(state);
     expect(location(await visit(callback, adaOtherTab.cookie))).toBe(
       `${base}/connect?error=bad_state`,
     );
-    expect(todoist.exchanges).toHaveLength(0);
+    expect(await exchanges()).toBe(0);
     expect(await connectionRows(ada.userId)).toHaveLength(0);
     // The state was good for one callback: even the right session cannot use it now.
     expect(location(await visit(callback, ada.cookie))).toBe(`${base}/connect?error=bad_state`);
-    expect(todoist.exchanges).toHaveLength(0);
+    expect(await exchanges()).toBe(0);
+    expect(await connectedEvents(ada.userId)).toBe(0);
 
     // A fresh attempt from the session that started it connects.
-    const again = await startConnect(ada);
-    const back = location(await visit(again.toString()));
+    const back = await consent(await startConnect(ada), 'allow');
     expect(location(await visit(back, ada.cookie))).toBe(`${base}/connect?connected=todoist`);
-    expect(todoist.exchanges).toEqual([
-      {
-        client_id: CLIENT_ID,
-        client_secret: CLIENT_SECRET,
-        code: new URL(back).searchParams.get('code'),
-      },
-    ]);
+    expect(await exchanges()).toBe(1);
 
     const rows = await connectionRows(ada.userId);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({
-      provider_user_id: TODOIST_USER,
+    const row = rows[0]!;
+    expect(row).toMatchObject({
+      provider_user_id: todoistUser.id,
       status: 'ok',
       access_token_key_id: 'k1',
     });
-    const [token] = todoist.issuedTokens;
-    const stored = rows[0]!.access_token_ciphertext;
-    expect(stored.length).toBeGreaterThan(16);
-    expect(stored.includes(Buffer.from(token!))).toBe(false);
-    expect(stored.toString('utf8')).not.toContain(token!.slice(-16));
-    expect(rows[0]!.refresh_token_ciphertext).toBeNull();
+    // expires_in was kept: about an hour from now.
+    expect(row.access_token_expires_at!.getTime()).toBeGreaterThan(Date.now() + 3_000_000);
+    const accessToken = open(
+      row.access_token_ciphertext,
+      row.access_token_iv,
+      ada.userId,
+      'access_token',
+    );
+    const refreshToken = open(
+      row.refresh_token_ciphertext!,
+      row.refresh_token_iv!,
+      ada.userId,
+      'refresh_token',
+    );
+    // The stored token is the one Todoist issued (it works there) and is not in the row in clear.
+    const me = await fetch(`${todoist.apiUrl}/user`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { id: string }).id).toBe(todoistUser.id);
+    const { rows: raw } = await sql.query<{ row: string }>(
+      `SELECT c::text AS row FROM integrations.connection c WHERE user_id = $1`,
+      [ada.userId],
+    );
+    for (const token of [accessToken, refreshToken]) {
+      expect(raw[0]!.row).not.toContain(token);
+      expect(row.access_token_ciphertext.includes(Buffer.from(token))).toBe(false);
+      expect(row.refresh_token_ciphertext!.includes(Buffer.from(token))).toBe(false);
+    }
 
     await expectEventually(async () => expect(await connectedEvents(ada.userId)).toBe(1));
 
     const listed = await fetch(`${base}/api/integrations`, { headers: { cookie: ada.cookie } });
     expect(listed.status).toBe(200);
-    const { integrations: summaries } = (await listed.json()) as {
-      integrations: Array<Record<string, unknown>>;
-    };
-    expect(summaries).toEqual([
-      expect.objectContaining({
-        provider: 'todoist',
-        connected: true,
-        status: 'ok',
-        lastSyncAt: null,
-      }),
-    ]);
-    expect(JSON.stringify(summaries)).not.toContain(token!);
+    const body = await listed.text();
+    expect(JSON.parse(body)).toEqual({
+      integrations: [
+        expect.objectContaining({
+          provider: 'todoist',
+          connected: true,
+          status: 'ok',
+          lastSyncAt: null,
+        }),
+      ],
+    });
+    expect(body).not.toContain(accessToken);
   });
 
   it('sends the browser back with ?error=access_denied when the user denies, and stores nothing', async () => {
     const bea = await signIn('bea@example.com');
-    todoist.consent = 'deny';
-    try {
-      const authorize = await startConnect(bea);
-      const callback = location(await visit(authorize.toString()));
-      expect(new URL(callback).searchParams.get('error')).toBe('access_denied');
-      expect(location(await visit(callback, bea.cookie))).toBe(
-        `${base}/connect?error=access_denied`,
-      );
-    } finally {
-      todoist.consent = 'allow';
-    }
+    const callback = await consent(await startConnect(bea), 'deny');
+    expect(new URL(callback).searchParams.get('error')).toBe('access_denied');
+    expect(location(await visit(callback, bea.cookie))).toBe(`${base}/connect?error=access_denied`);
     expect(await connectionRows(bea.userId)).toHaveLength(0);
     const listed = await fetch(`${base}/api/integrations`, { headers: { cookie: bea.cookie } });
     expect(await listed.json()).toEqual({
@@ -235,16 +301,11 @@ describe('Connect Todoist, end to end through the gateway', () => {
 
   it('answers ?error=provider_down when Todoist’s token endpoint fails, and stores nothing', async () => {
     const cy = await signIn('cy@example.com');
-    todoist.tokenEndpointDown = true;
-    try {
-      const authorize = await startConnect(cy);
-      const callback = location(await visit(authorize.toString()));
-      expect(location(await visit(callback, cy.cookie))).toBe(
-        `${base}/connect?error=provider_down`,
-      );
-    } finally {
-      todoist.tokenEndpointDown = false;
-    }
+    const callback = await consent(await startConnect(cy), 'allow');
+    const before = await exchanges();
+    await todoist.control.failNext(1, { status: 503 });
+    expect(location(await visit(callback, cy.cookie))).toBe(`${base}/connect?error=provider_down`);
+    expect(await exchanges()).toBe(before + 1);
     expect(await connectionRows(cy.userId)).toHaveLength(0);
     expect(await connectedEvents(cy.userId)).toBe(0);
   });
@@ -263,3 +324,12 @@ describe('Connect Todoist, end to end through the gateway', () => {
     expect(listed.status).toBe(503);
   });
 });
+
+function unescapeHtml(text: string): string {
+  return text
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
