@@ -17,7 +17,8 @@ export async function createApp(env: IntegrationsEnv = loadIntegrationsEnv()): P
   return createServiceApp({
     service: 'integrations',
     env,
-    // Nothing writes a user's rows yet (connect comes with issue 9): it confirms at once.
+    // Not yet a purge: connect writes `connection` rows now, but this still confirms at once
+    // without deleting them (the purge is planned work of issue 9).
     // The purge (revoke at the provider, then delete rows and cache) goes here.
     imports: [
       ConnectionsModule,
