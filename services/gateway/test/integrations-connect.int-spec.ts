@@ -63,6 +63,8 @@ describe('Connect Todoist, end to end through the gateway', () => {
         TODOIST_OAUTH_URL: todoist.oauthUrl,
         TODOIST_API_URL: todoist.apiUrl,
         TOKEN_ENCRYPTION_KEYS: `k1:${TOKEN_KEY.toString('base64')}`,
+        // Logs on, to check that no token or code ever reaches them.
+        LOG_LEVEL: 'debug',
       }),
     ]);
     integrations = integrationsService.process;
@@ -277,6 +279,20 @@ describe('Connect Todoist, end to end through the gateway', () => {
       ],
     });
     expect(body).not.toContain(accessToken);
+
+    const logs = integrations.output();
+    expect(logs).toContain('connected todoist');
+    for (const secret of [accessToken, refreshToken, new URL(back).searchParams.get('code')!]) {
+      expect(logs).not.toContain(secret);
+    }
+
+    // The same Todoist account for another oO user: refused, Ada's connection untouched.
+    const eve = await signIn('eve@example.com');
+    const eveBack = await consent(await startConnect(eve), 'allow');
+    expect(location(await visit(eveBack, eve.cookie))).toBe(`${base}/connect?error=account_in_use`);
+    expect(await connectionRows(eve.userId)).toHaveLength(0);
+    expect(await connectionRows(ada.userId)).toHaveLength(1);
+    expect(await connectedEvents(eve.userId)).toBe(0);
   });
 
   it('sends the browser back with ?error=access_denied when the user denies, and stores nothing', async () => {

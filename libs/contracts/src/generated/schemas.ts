@@ -328,9 +328,16 @@ export const integrationsCompleteResponseSchema = {
     outcome: { type: 'string', enum: ['connected', 'error'] },
     error: {
       description:
-        'Why the connection failed; the gateway sends the browser back with `?error=<this>`.',
+        "Why the connection failed; the gateway sends the browser back with `?error=<this>`. account_in_use: that provider account is already connected to another oO user (webhooks name users by the provider's id, so one provider account serves one oO user).",
       type: 'string',
-      enum: ['access_denied', 'bad_state', 'provider_down', 'exchange_failed', 'unknown_provider'],
+      enum: [
+        'access_denied',
+        'bad_state',
+        'provider_down',
+        'exchange_failed',
+        'account_in_use',
+        'unknown_provider',
+      ],
     },
   },
 } as const;

@@ -217,9 +217,15 @@ export interface IntegrationsCompleteRequest {
 export interface IntegrationsCompleteResponse {
   outcome: 'connected' | 'error';
   /**
-   * Why the connection failed; the gateway sends the browser back with `?error=<this>`.
+   * Why the connection failed; the gateway sends the browser back with `?error=<this>`. account_in_use: that provider account is already connected to another oO user (webhooks name users by the provider's id, so one provider account serves one oO user).
    */
-  error?: 'access_denied' | 'bad_state' | 'provider_down' | 'exchange_failed' | 'unknown_provider';
+  error?:
+    | 'access_denied'
+    | 'bad_state'
+    | 'provider_down'
+    | 'exchange_failed'
+    | 'account_in_use'
+    | 'unknown_provider';
 }
 
 /**

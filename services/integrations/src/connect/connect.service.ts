@@ -89,8 +89,17 @@ export class ConnectService {
       return this.failed(userId, down ? 'provider_down' : 'exchange_failed');
     }
 
+    // Webhooks name users by the provider's id: one provider account serves one oO user.
+    const holder = await this.connections.findByProviderUser(provider, providerUserId);
+    if (holder && holder.userId !== userId) return this.failed(userId, 'account_in_use');
     const { scope, ...secret } = tokens;
-    await this.connections.save({ userId, provider, providerUserId, scope, tokens: secret });
+    try {
+      await this.connections.save({ userId, provider, providerUserId, scope, tokens: secret });
+    } catch (error) {
+      // Another user connected the same account between the check and the save.
+      if (isUniqueViolation(error)) return this.failed(userId, 'account_in_use');
+      throw error;
+    }
     await this.publisher.publish('integration.connected', userId, { provider });
     this.logger.log(`${userId} connected ${provider}`);
     await this.firstSync?.requestFirstSync(userId, provider).catch((error: unknown) => {
@@ -104,4 +113,8 @@ export class ConnectService {
     this.logger.log(`connect refused for ${userId}: ${error}`);
     return { outcome: 'error', error };
   }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'P2002';
 }
