@@ -16,7 +16,7 @@ import { createApp } from '../src/app.factory.js';
 import { loadIntegrationsEnv } from '../src/config/env.js';
 import { ConnectionRepository } from '../src/connections/connection.repository.js';
 import { PrismaClient } from '../src/generated/prisma/client.js';
-import { cacheKey, type CachedTasks } from '../src/sync/task-cache.js';
+import { TaskCache, cacheKey, type CachedTasks } from '../src/sync/task-cache.js';
 import { TaskSyncCoordinator } from '../src/sync/task-sync.coordinator.js';
 import type { TodoistTask } from '../src/todoist/todoist-api.types.js';
 import { TokenCipher } from '../src/tokens/token-cipher.js';
@@ -48,6 +48,8 @@ describe('task sync and rpc.integrations.tasks', () => {
   let redis: Redis;
   /** Each user's open tasks at "Todoist", by access token. */
   const tasksByToken = new Map<string, TodoistTask[]>();
+  /** Tokens for which "Todoist" answers this status instead. */
+  const failingTokens = new Map<string, 429 | 503>();
 
   beforeAll(async () => {
     database = await createTestDatabase({
@@ -57,7 +59,17 @@ describe('task sync and rpc.integrations.tasks', () => {
     nats = await createTestNats('integrations_sync');
     todoist = await startTinyTodoist();
     todoist.respond(({ path, query, headers }) => {
-      const tasks = tasksByToken.get(String(headers.authorization).replace(/^Bearer /, ''));
+      const token = String(headers.authorization).replace(/^Bearer /, '');
+      const failing = failingTokens.get(token);
+      if (failing === 429) {
+        return {
+          status: 429,
+          headers: { 'retry-after': '120' },
+          body: { error: 'Too many requests', error_extra: { retry_after: 120 } },
+        };
+      }
+      if (failing === 503) return { status: 503, body: { error: 'Service unavailable' } };
+      const tasks = tasksByToken.get(token);
       if (!tasks) return { status: 401, body: { error: 'Unauthorized' } };
       if (path !== '/tasks') return { status: 404 };
       const limit = Number(query.get('limit') ?? 50);
@@ -224,6 +236,64 @@ describe('task sync and rpc.integrations.tasks', () => {
     expect(tasksCalls(token)).toHaveLength(1);
     expect((await connections.find(userId, 'todoist'))?.status).toBe('needs_reconnect');
     expect(await taskSyncedOf(userId)).toEqual([]);
+  });
+
+  it('on a 429 says rate_limited and sends nothing before retry_after, however often asked', async () => {
+    const { userId, token } = await connectedUser('limited', [todoistTask(1)]);
+    failingTokens.set(token, 429);
+
+    expect(await tasksOf(userId)).toEqual({ tasks: [], syncedAt: null, status: 'rate_limited' });
+    expect((await connections.find(userId, 'todoist'))?.status).toBe('rate_limited');
+
+    // Asked again with the cache marked stale: the refresh runs and is refused without a request.
+    await instances[1]!.app.get(TaskCache).markStale(userId);
+    expect((await tasksOf(userId)).status).toBe('rate_limited');
+    await expectEventually(async () => {
+      const entry = JSON.parse((await redis.get(cacheKey(userId)))!) as CachedTasks;
+      expect(entry.refreshAfter).toBeGreaterThan(Date.now() + 60_000);
+    });
+    expect(tasksCalls(token)).toHaveLength(1);
+  });
+
+  it('keeps the last snapshot and status through a Todoist outage', async () => {
+    const { userId, token } = await connectedUser('outage', [todoistTask(1), todoistTask(2)]);
+    const before = await tasksOf(userId);
+    failingTokens.set(token, 503);
+
+    await coordinator().syncNow(userId);
+
+    expect(tasksCalls(token).length).toBeGreaterThan(1);
+    expect(await tasksOf(userId)).toEqual(before);
+    expect((await connections.find(userId, 'todoist'))?.status).toBe('ok');
+    expect(await taskSyncedOf(userId)).toHaveLength(1);
+  });
+
+  it('loses no task.synced and sends none twice when a sync stops between publish and snapshot', async () => {
+    const { userId, token } = await connectedUser('crash', [todoistTask(1)]);
+    await tasksOf(userId);
+    const snapshotBefore = await prisma.taskSnapshot.findUniqueOrThrow({
+      where: { userId_provider: { userId, provider: 'todoist' } },
+    });
+    tasksByToken.set(token, [todoistTask(1), todoistTask(2)]);
+    await coordinator().syncNow(userId);
+    expect(await taskSyncedOf(userId)).toHaveLength(2);
+    // As if the process had died after the publish was acknowledged, before the snapshot write.
+    await prisma.taskSnapshot.update({
+      where: { userId_provider: { userId, provider: 'todoist' } },
+      data: {
+        tasks: snapshotBefore.tasks as object[],
+        digest: snapshotBefore.digest,
+        syncedAt: snapshotBefore.syncedAt,
+      },
+    });
+
+    await coordinator().syncNow(userId);
+
+    // The retry published the same event id: the stream kept one.
+    const events = await taskSyncedOf(userId);
+    expect(events).toHaveLength(2);
+    expect(events[1]!.data.tasks).toHaveLength(2);
+    expect(syncsOf(token)).toBe(3);
   });
 
   it('answers not_connected for a user without a connection', async () => {

@@ -39,6 +39,15 @@ export class TaskCache {
     await this.redis.set(cacheKey(userId), JSON.stringify(entry), 'EX', CACHE_TTL_SECONDS, 'NX');
   }
 
+  /**
+   * Makes the next `rpc.integrations.tasks` refresh the set in the background (a webhook said
+   * a task was added, changed or deleted). No-op when nothing is cached.
+   */
+  async markStale(userId: string): Promise<void> {
+    const entry = await this.read(userId);
+    if (entry) await this.write(userId, { ...entry, refreshAfter: 0 });
+  }
+
   async forget(userId: string): Promise<void> {
     await this.redis.del(cacheKey(userId));
   }
