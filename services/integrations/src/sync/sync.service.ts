@@ -19,6 +19,9 @@ import { TokenSource } from './token-source.js';
 
 export const TODOIST = 'todoist';
 
+/** `task.synced` and `rpc.integrations.tasks` carry at most this many tasks (their schemas). */
+export const MAX_SYNCED_TASKS = 5000;
+
 /** Names `task.synced` event ids derived from the sync they report (uuid v5). */
 const TASK_SYNCED_NAMESPACE = '3b8f5a2e-9c1d-4e7a-b6f0-5d2c8e4a1f93';
 
@@ -45,7 +48,7 @@ export class SyncService {
    * an outage of Todoist is not thrown: the old snapshot stays, the connection's status says
    * what happened (401 → needs_reconnect, 429 → rate_limited, 5xx → unchanged).
    */
-  async sync(userId: string, now: () => Date = () => new Date()): Promise<CachedTasks | undefined> {
+  async sync(userId: string): Promise<CachedTasks | undefined> {
     const connection = await this.connections.find(userId, TODOIST);
     if (!connection) return undefined;
     const previous = await this.snapshots.find(userId, TODOIST);
@@ -64,8 +67,15 @@ export class SyncService {
       return this.failed(userId, previous, connection.status, error);
     }
 
-    const syncedAt = now();
-    const tasks = listed.map((task) => normaliseTask(task, syncedAt.toISOString()));
+    const syncedAt = new Date();
+    if (listed.length > MAX_SYNCED_TASKS) {
+      this.logger.warn(
+        `${userId} has ${listed.length} open tasks; keeping the first ${MAX_SYNCED_TASKS} Todoist listed`,
+      );
+    }
+    const tasks = listed
+      .slice(0, MAX_SYNCED_TASKS)
+      .map((task) => normaliseTask(task, syncedAt.toISOString()));
     const digest = taskSetDigest(tasks);
     if (digest !== previous?.digest) {
       // Published before the snapshot holds the new digest: a crash in between leaves the
