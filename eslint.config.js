@@ -52,6 +52,7 @@ export default tseslint.config(
             ['messaging', 'testing'],
             ['messaging', 'platform'],
             ['devkit', 'testing'],
+            ['local-todoist', 'testing'],
           ],
           depConstraints: [
             // A service never imports another service, nor dev tooling; only libraries.

@@ -7,7 +7,14 @@ export {
 } from './infrastructure.js';
 export { HealthWaitError, waitForHealth, type WaitForHealthOptions } from './health-wait.js';
 export { prepareSystem } from './prepare.js';
-export { startServices, stopServices, waitUntilHealthy, type RunningService } from './system.js';
+export {
+  publicUrlOf,
+  startServices,
+  stopServices,
+  waitUntilHealthy,
+  type RunningService,
+} from './system.js';
+export { startDevTodoist, type DevTodoist } from './dev-todoist.js';
 export {
   NODE_TS_ARGS,
   REPO_ROOT,

@@ -8,6 +8,11 @@ export interface RunningService {
   process: RunningProcess;
 }
 
+/** Links, redirects and the gateway's Origin check name the gateway: it moves with the base. */
+export function publicUrlOf(env: NodeJS.ProcessEnv, portBase: number): string {
+  return env['PUBLIC_URL'] ?? `http://localhost:${portBase}`;
+}
+
 /** Starts every service as its own process, output prefixed with its name. */
 export function startServices(
   env: NodeJS.ProcessEnv,
@@ -17,8 +22,7 @@ export function startServices(
   const auth = SERVICES.find((service) => service.name === 'auth')!;
   // The gateway proxies /auth/* to auth's own port, which moves with the port base.
   const authUrl = env['AUTH_URL'] ?? `http://127.0.0.1:${servicePort(auth.port, portBase)}`;
-  // Links, redirects and the gateway's Origin check name the gateway: it moves too.
-  const publicUrl = env['PUBLIC_URL'] ?? `http://localhost:${portBase}`;
+  const publicUrl = publicUrlOf(env, portBase);
   return SERVICES.map(({ name, port: defaultPort }) => {
     const port = servicePort(defaultPort, portBase);
     const prefix = `[${name}]`.padEnd(15);

@@ -120,8 +120,18 @@ describe('npm start', () => {
       expect(metrics).toContain(`service="${service}"`);
     }
 
+    // No TODOIST_CLIENT_ID: a local Todoist with the demo tasks stands in for the real one.
+    const todoist = `http://localhost:${base + 9}`;
+    expect(running.output()).toContain(`todoist       ${todoist} (local, demo tasks`);
+    const authorize = await fetch(
+      `${todoist}/oauth/authorize?client_id=oo-local-dev&scope=data:read_write&state=s`,
+    );
+    expect(authorize.status).toBe(200);
+    expect(await authorize.text()).toContain('Allow');
+
     running.kill('SIGTERM');
     expect(await running.exited).toBe(0);
+    await expect(fetch(`${todoist}/health`)).rejects.toThrow();
     expect(running.output()).toContain('stopped');
   }, 150_000);
 });

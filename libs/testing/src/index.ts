@@ -23,6 +23,11 @@ export {
   type ServiceProcess,
   type StartServiceOptions,
 } from './processes/service-processes.js';
+export {
+  startLocalTodoistProcess,
+  type LocalTodoistProcess,
+  type LocalTodoistProcessOptions,
+} from './processes/local-todoist.js';
 export { readMetric } from './metrics.js';
 export { cookieHeader, cookiesSetBy } from './cookies.js';
 export { declaredHttpRoutes, tableHttpRoutes } from './http-routes.js';

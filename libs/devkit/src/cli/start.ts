@@ -1,10 +1,19 @@
 // `npm start`: makes sure NATS/Redis/Postgres answer (starting them if it can), applies
 // migrations, provisions streams, starts the seven services and waits until all are healthy.
+// Without a real Todoist app (TODOIST_CLIENT_ID unset) it first starts a local Todoist with a
+// demo task list and points the integrations service at it.
 // Ctrl-C (or SIGTERM) stops them gracefully.
 import { baseEnvSchema, EnvError, loadEnv, port } from '@oo/config';
 import { prepareSystem } from '../prepare.js';
 import { SERVICES } from '../services.js';
-import { startServices, stopServices, waitUntilHealthy, type RunningService } from '../system.js';
+import { startDevTodoist, type DevTodoist } from '../dev-todoist.js';
+import {
+  publicUrlOf,
+  startServices,
+  stopServices,
+  waitUntilHealthy,
+  type RunningService,
+} from '../system.js';
 
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
 
@@ -12,9 +21,19 @@ async function main(): Promise<number> {
   const env = loadEnv(baseEnvSchema.extend({ OO_PORT_BASE: port(3000) }), process.env);
   await prepareSystem(env, log);
 
-  const services = startServices(process.env, env.OO_PORT_BASE, log);
+  const todoist = await startDevTodoist(
+    process.env,
+    env.OO_PORT_BASE,
+    publicUrlOf(process.env, env.OO_PORT_BASE),
+    log,
+  );
+  const services = startServices({ ...process.env, ...todoist?.env }, env.OO_PORT_BASE, log);
   let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => (stopping ??= stopServices(services));
+  const stop = (): Promise<void> =>
+    (stopping ??= stopServices(services).then(async () => {
+      todoist?.process.kill('SIGTERM');
+      await todoist?.process.exited;
+    }));
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
 
@@ -25,11 +44,14 @@ async function main(): Promise<number> {
     await stop();
     return 1;
   }
-  log(summary(services, env.OO_PORT_BASE));
+  log(summary(services, env.OO_PORT_BASE, todoist));
   // Runs until stopped; a service that dies takes the system down with a clear line.
-  const firstExit = await Promise.race(services.map((s) => s.process.exited.then(() => s)));
+  const firstExit = await Promise.race([
+    ...services.map((s) => s.process.exited.then(() => s.name)),
+    ...(todoist ? [todoist.process.exited.then(() => 'the local Todoist')] : []),
+  ]);
   if (!stopping) {
-    log(`✗ ${firstExit.name} exited unexpectedly; stopping the others`);
+    log(`✗ ${firstExit} exited unexpectedly; stopping the others`);
     await stop();
     return 1;
   }
@@ -38,7 +60,7 @@ async function main(): Promise<number> {
   return 0;
 }
 
-function summary(services: RunningService[], base: number): string {
+function summary(services: RunningService[], base: number, todoist: DevTodoist | null): string {
   const gateway = services.find((s) => s.name === 'gateway')!;
   const rows = services.map((s) => `  ${s.name.padEnd(13)} http://localhost:${s.port}/health`);
   return [
@@ -46,6 +68,9 @@ function summary(services: RunningService[], base: number): string {
     `oO is running on Node ${process.version}: all ${SERVICES.length} services healthy.`,
     `  open          http://localhost:${gateway.port}${base === 3000 ? '' : ` (ports ${base}–${base + 6})`}`,
     ...rows,
+    todoist
+      ? `  todoist       ${todoist.url} (local, demo tasks; set TODOIST_CLIENT_ID for the real one)`
+      : '  todoist       the real Todoist (TODOIST_CLIENT_ID is set)',
     'Ctrl-C stops everything.',
     '',
   ].join('\n');
