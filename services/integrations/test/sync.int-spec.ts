@@ -18,38 +18,37 @@ import { ConnectionRepository } from '../src/connections/connection.repository.j
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { TaskCache, cacheKey, type CachedTasks } from '../src/sync/task-cache.js';
 import { TaskSyncCoordinator } from '../src/sync/task-sync.coordinator.js';
-import type { TodoistTask } from '../src/todoist/todoist-api.types.js';
 import { TokenCipher } from '../src/tokens/token-cipher.js';
-import { startTinyTodoist, type TinyTodoist } from './support/tiny-todoist.js';
+import { createLocalTodoist, type LocalTodoist, type TaskInput } from '@oo/local-todoist';
+import { grantAccessToken } from './support/local-todoist-grant.js';
 
-function todoistTask(n: number, content = `Task ${n}`): TodoistTask {
-  return {
-    id: `t${String(n).padStart(4, '0')}`,
-    content,
-    priority: (n % 4) + 1,
-    due: null,
-    added_at: '2026-11-01T09:00:00.000000Z',
-  };
+const CLIENT = {
+  id: 'oo-test-client',
+  secret: 'oo-test-secret',
+  // Never followed: the grant reads the code off the redirect.
+  redirectUri: 'http://127.0.0.1:9/integrations/todoist/callback',
+};
+
+function taskInput(n: number, content = `Task ${n}`): TaskInput {
+  return { content, priority: (n % 4) + 1, addedAt: '2026-11-01T09:00:00.000000Z' };
 }
+
+const inputs = (count: number) => Array.from({ length: count }, (_, i) => taskInput(i + 1));
 
 /**
  * Sync and `rpc.integrations.tasks`, with two instances of the service on real NATS, Redis
- * and Postgres, and a tiny HTTP Todoist that knows each user's token and open tasks.
+ * and Postgres, and the local Todoist (`@oo/local-todoist`) in this process.
  */
 describe('task sync and rpc.integrations.tasks', () => {
   const key = randomBytes(32);
   let database: TestDatabase;
   let nats: TestNats;
-  let todoist: TinyTodoist;
+  let todoist: LocalTodoist;
   let instances: ServiceApp[];
   let rpc: RpcClient;
   let prisma: PrismaClient;
   let connections: ConnectionRepository;
   let redis: Redis;
-  /** Each user's open tasks at "Todoist", by access token. */
-  const tasksByToken = new Map<string, TodoistTask[]>();
-  /** Tokens for which "Todoist" answers this status instead. */
-  const failingTokens = new Map<string, 429 | 503>();
 
   beforeAll(async () => {
     database = await createTestDatabase({
@@ -57,32 +56,17 @@ describe('task sync and rpc.integrations.tasks', () => {
       connectionString: (await testInfrastructure()).databaseUrl,
     });
     nats = await createTestNats('integrations_sync');
-    todoist = await startTinyTodoist();
-    todoist.respond(({ path, query, headers }) => {
-      const token = String(headers.authorization).replace(/^Bearer /, '');
-      const failing = failingTokens.get(token);
-      if (failing === 429) {
-        return {
-          status: 429,
-          headers: { 'retry-after': '120' },
-          body: { error: 'Too many requests', error_extra: { retry_after: 120 } },
-        };
-      }
-      if (failing === 503) return { status: 503, body: { error: 'Service unavailable' } };
-      const tasks = tasksByToken.get(token);
-      if (!tasks) return { status: 401, body: { error: 'Unauthorized' } };
-      if (path !== '/tasks') return { status: 404 };
-      const limit = Number(query.get('limit') ?? 50);
-      const from = Number(query.get('cursor') ?? 0);
-      const next = from + limit < tasks.length ? String(from + limit) : null;
-      return { status: 200, body: { results: tasks.slice(from, from + limit), next_cursor: next } };
+    todoist = await createLocalTodoist({
+      clientId: CLIENT.id,
+      clientSecret: CLIENT.secret,
+      redirectUri: CLIENT.redirectUri,
     });
     const env = async () =>
       loadIntegrationsEnv(
         await serviceTestEnv(nats, {
           DATABASE_URL: database.url,
           PORT: String(await freePort()),
-          TODOIST_API_URL: todoist.url,
+          TODOIST_API_URL: todoist.apiUrl,
           TOKEN_ENCRYPTION_KEYS: `k1:${key.toString('base64')}`,
         }),
       );
@@ -107,30 +91,44 @@ describe('task sync and rpc.integrations.tasks', () => {
     await database?.drop();
   });
 
-  /** A user connected to Todoist whose token the Todoist stand-in knows (unless `known: false`). */
+  interface ConnectedUser {
+    userId: string;
+    todoistUserId: string;
+    token: string;
+  }
+
+  /** A user connected to Todoist with a token the local Todoist issued (or, `known: false`, never did). */
   async function connectedUser(
     label: string,
-    tasks: TodoistTask[],
+    tasks: TaskInput[],
     { known = true } = {},
-  ): Promise<{ userId: string; token: string }> {
+  ): Promise<ConnectedUser> {
     const userId = `${label}_${randomBytes(4).toString('hex')}`;
-    const token = `tok-${randomBytes(12).toString('hex')}`;
-    if (known) tasksByToken.set(token, tasks);
+    const todoistUser = await todoist.control.addUser();
+    await todoist.control.addTasks(todoistUser.id, tasks, { notify: false });
+    const token = known
+      ? await grantAccessToken(todoist, CLIENT, todoistUser.id)
+      : `never-issued-${randomBytes(12).toString('hex')}`;
     await connections.save({
       userId,
       provider: 'todoist',
-      providerUserId: `td-${userId}`,
+      providerUserId: todoistUser.id,
       scope: 'data:read_write',
       tokens: { accessToken: token, refreshToken: null, accessTokenExpiresAt: null },
     });
-    return { userId, token };
+    return { userId, todoistUserId: todoistUser.id, token };
   }
 
-  const tasksCalls = (token: string) =>
-    todoist.requests.filter(
-      (r) => r.path === '/tasks' && r.headers.authorization === `Bearer ${token}`,
-    );
-  const syncsOf = (token: string) => tasksCalls(token).filter((r) => !r.query.has('cursor')).length;
+  /** `GET /tasks` requests the local Todoist received with this user's token. */
+  async function tasksCalls(user: ConnectedUser): Promise<URLSearchParams[]> {
+    return (await todoist.control.requests())
+      .filter((r) => r.userId === user.todoistUserId && r.path.startsWith('/api/v1/tasks?'))
+      .map((r) => new URL(r.path, 'http://todoist').searchParams);
+  }
+
+  /** Upstream syncs: first pages of `GET /tasks`. */
+  const syncsOf = async (user: ConnectedUser) =>
+    (await tasksCalls(user)).filter((query) => !query.has('cursor')).length;
 
   /** Every `task.synced` in SIGNALS for the user, oldest first. */
   async function taskSyncedOf(userId: string): Promise<Array<Envelope<'task.synced'>>> {
@@ -150,54 +148,56 @@ describe('task sync and rpc.integrations.tasks', () => {
   const coordinator = () => instances[0]!.app.get(TaskSyncCoordinator);
 
   it('answers a user with 450 open tasks with all 450, read over 3 pages, and publishes them', async () => {
-    const all = Array.from({ length: 450 }, (_, i) => todoistTask(i + 1));
-    const { userId, token } = await connectedUser('pages', all);
+    const user = await connectedUser('pages', inputs(450));
+    const atTodoist = (await todoist.control.openTasks(user.todoistUserId)).map((t) => t.id);
 
-    const answer = await tasksOf(userId);
+    const answer = await tasksOf(user.userId);
 
     expect(answer.status).toBe('ok');
     expect(answer.syncedAt).not.toBeNull();
-    expect(answer.tasks.map((t) => t.taskId)).toEqual(all.map((t) => t.id));
-    expect(tasksCalls(token).map((r) => r.query.get('cursor'))).toEqual([null, '200', '400']);
-    const [synced, ...more] = await taskSyncedOf(userId);
+    expect(answer.tasks.map((t) => t.taskId).sort()).toEqual([...atTodoist].sort());
+    expect(answer.tasks).toHaveLength(450);
+    const pages = await tasksCalls(user);
+    expect(pages.map((query) => query.get('limit'))).toEqual(['200', '200', '200']);
+    expect(pages[0]!.has('cursor')).toBe(false);
+    const [synced, ...more] = await taskSyncedOf(user.userId);
     expect(more).toEqual([]);
     expect(synced!.data).toMatchObject({ source: 'todoist' });
     expect(synced!.data.tasks).toHaveLength(450);
     const row = await prisma.taskSnapshot.findUnique({
-      where: { userId_provider: { userId, provider: 'todoist' } },
+      where: { userId_provider: { userId: user.userId, provider: 'todoist' } },
     });
     expect((row?.tasks as unknown[]).length).toBe(450);
-    expect((await connections.find(userId, 'todoist'))?.lastSyncAt).not.toBeNull();
+    expect((await connections.find(user.userId, 'todoist'))?.lastSyncAt).not.toBeNull();
   });
 
   it('publishes task.synced when a task changed, and nothing when the set is the same', async () => {
-    const tasks = [todoistTask(1), todoistTask(2), todoistTask(3)];
-    const { userId, token } = await connectedUser('changes', tasks);
-    await tasksOf(userId);
-    expect(await taskSyncedOf(userId)).toHaveLength(1);
+    const user = await connectedUser('changes', inputs(3));
+    await tasksOf(user.userId);
+    expect(await taskSyncedOf(user.userId)).toHaveLength(1);
 
-    await coordinator().syncNow(userId);
-    expect(syncsOf(token)).toBe(2);
-    expect(await taskSyncedOf(userId)).toHaveLength(1);
+    await coordinator().syncNow(user.userId);
+    expect(await syncsOf(user)).toBe(2);
+    expect(await taskSyncedOf(user.userId)).toHaveLength(1);
 
-    tasksByToken.set(token, [todoistTask(1), todoistTask(2, 'Renamed in Todoist'), todoistTask(3)]);
-    await coordinator().syncNow(userId);
+    const [, second] = await todoist.control.openTasks(user.todoistUserId);
+    await todoist.control.updateTask(second!.id, { content: 'Renamed in Todoist' });
+    await coordinator().syncNow(user.userId);
 
-    const events = await taskSyncedOf(userId);
+    const events = await taskSyncedOf(user.userId);
     expect(events).toHaveLength(2);
-    expect(events[1]!.data.tasks.find((t) => t.taskId === 't0002')?.title).toBe(
+    expect(events[1]!.data.tasks.find((t) => t.taskId === second!.id)?.title).toBe(
       'Renamed in Todoist',
     );
-    expect((await tasksOf(userId)).tasks.map((t) => t.title)).toContain('Renamed in Todoist');
+    expect((await tasksOf(user.userId)).tasks.map((t) => t.title)).toContain('Renamed in Todoist');
   });
 
   it('reads Todoist once for 200 concurrent calls for one user, across two instances', async () => {
-    const tasks = Array.from({ length: 5 }, (_, i) => todoistTask(i + 1));
-    const { userId, token } = await connectedUser('burst', tasks);
+    const user = await connectedUser('burst', inputs(5));
 
-    const answers = await Promise.all(Array.from({ length: 200 }, () => tasksOf(userId)));
+    const answers = await Promise.all(Array.from({ length: 200 }, () => tasksOf(user.userId)));
 
-    expect(syncsOf(token)).toBe(1);
+    expect(await syncsOf(user)).toBe(1);
     for (const answer of answers) {
       expect(answer.status).toBe('ok');
       expect(answer.tasks).toHaveLength(5);
@@ -205,81 +205,100 @@ describe('task sync and rpc.integrations.tasks', () => {
   }, 60_000);
 
   it('answers a stale set at once and refreshes it in the background', async () => {
-    const { userId, token } = await connectedUser('stale', [todoistTask(1), todoistTask(2)]);
-    const first = await tasksOf(userId);
+    const user = await connectedUser('stale', inputs(2));
+    const first = await tasksOf(user.userId);
     expect(first.tasks).toHaveLength(2);
-    // Todoist changes, and the cached set ages past its 30 s.
-    tasksByToken.set(token, [todoistTask(1), todoistTask(2), todoistTask(3)]);
-    const cached = JSON.parse((await redis.get(cacheKey(userId)))!) as CachedTasks;
-    await redis.set(cacheKey(userId), JSON.stringify({ ...cached, refreshAfter: 0 }));
+    // The user adds a task in Todoist, and the cached set ages past its 30 s.
+    await todoist.control.addTasks(user.todoistUserId, [taskInput(3)], { notify: false });
+    const cached = JSON.parse((await redis.get(cacheKey(user.userId)))!) as CachedTasks;
+    await redis.set(cacheKey(user.userId), JSON.stringify({ ...cached, refreshAfter: 0 }));
 
-    const stale = await tasksOf(userId);
+    const stale = await tasksOf(user.userId);
 
     // The cached set, as it was: the caller did not wait for Todoist.
     expect(stale.tasks).toHaveLength(2);
     expect(stale.syncedAt).toBe(first.syncedAt);
     const fresh = await expectEventually(async () => {
-      const answer = await tasksOf(userId);
+      const answer = await tasksOf(user.userId);
       expect(answer.tasks).toHaveLength(3);
       return answer;
     });
-    expect(syncsOf(token)).toBe(2);
+    expect(await syncsOf(user)).toBe(2);
     expect(Date.parse(fresh.syncedAt!)).toBeGreaterThan(Date.parse(first.syncedAt!));
   });
 
   it('marks the connection needs_reconnect when Todoist refuses the token', async () => {
-    const { userId, token } = await connectedUser('refused', [], { known: false });
+    const user = await connectedUser('refused', inputs(2), { known: false });
 
-    const answer = await tasksOf(userId);
+    const answer = await tasksOf(user.userId);
 
     expect(answer).toEqual({ tasks: [], syncedAt: null, status: 'needs_reconnect' });
-    expect(tasksCalls(token)).toHaveLength(1);
-    expect((await connections.find(userId, 'todoist'))?.status).toBe('needs_reconnect');
-    expect(await taskSyncedOf(userId)).toEqual([]);
+    expect((await connections.find(user.userId, 'todoist'))?.status).toBe('needs_reconnect');
+    expect(await taskSyncedOf(user.userId)).toEqual([]);
+    // Asked again once stale: no request with a token Todoist refused.
+    await instances[1]!.app.get(TaskCache).markStale(user.userId);
+    const refusedBefore = (await todoist.control.requests()).filter((r) => r.status === 401);
+    await expect(tasksOf(user.userId)).resolves.toMatchObject({ status: 'needs_reconnect' });
+    await expectEventually(async () => {
+      const entry = JSON.parse((await redis.get(cacheKey(user.userId)))!) as CachedTasks;
+      expect(entry.refreshAfter).toBeGreaterThan(0);
+    });
+    expect((await todoist.control.requests()).filter((r) => r.status === 401)).toHaveLength(
+      refusedBefore.length,
+    );
   });
 
   it('on a 429 says rate_limited and sends nothing before retry_after, however often asked', async () => {
-    const { userId, token } = await connectedUser('limited', [todoistTask(1)]);
-    failingTokens.set(token, 429);
+    const user = await connectedUser('limited', inputs(1));
+    await todoist.control.setRateLimit(1, 900);
+    try {
+      // The user's one request of the window, spent in the Todoist app's name.
+      await fetch(`${todoist.apiUrl}/user`, { headers: { authorization: `Bearer ${user.token}` } });
 
-    expect(await tasksOf(userId)).toEqual({ tasks: [], syncedAt: null, status: 'rate_limited' });
-    expect((await connections.find(userId, 'todoist'))?.status).toBe('rate_limited');
+      expect(await tasksOf(user.userId)).toEqual({
+        tasks: [],
+        syncedAt: null,
+        status: 'rate_limited',
+      });
+      expect((await connections.find(user.userId, 'todoist'))?.status).toBe('rate_limited');
 
-    // Asked again with the cache marked stale: the refresh runs and is refused without a request.
-    await instances[1]!.app.get(TaskCache).markStale(userId);
-    expect((await tasksOf(userId)).status).toBe('rate_limited');
-    await expectEventually(async () => {
-      const entry = JSON.parse((await redis.get(cacheKey(userId)))!) as CachedTasks;
-      expect(entry.refreshAfter).toBeGreaterThan(Date.now() + 60_000);
-    });
-    expect(tasksCalls(token)).toHaveLength(1);
+      // Asked again with the cache marked stale: the refresh runs and is refused here.
+      await instances[1]!.app.get(TaskCache).markStale(user.userId);
+      expect((await tasksOf(user.userId)).status).toBe('rate_limited');
+      await expectEventually(async () => {
+        const entry = JSON.parse((await redis.get(cacheKey(user.userId)))!) as CachedTasks;
+        expect(entry.refreshAfter).toBeGreaterThan(Date.now() + 60_000);
+      });
+      expect(await tasksCalls(user)).toHaveLength(1);
+    } finally {
+      await todoist.control.setRateLimit(1000, 900);
+    }
   });
 
   it('keeps the last snapshot and status through a Todoist outage', async () => {
-    const { userId, token } = await connectedUser('outage', [todoistTask(1), todoistTask(2)]);
-    const before = await tasksOf(userId);
-    failingTokens.set(token, 503);
+    const user = await connectedUser('outage', inputs(2));
+    const before = await tasksOf(user.userId);
+    await todoist.control.failNext(3, { status: 503 });
 
-    await coordinator().syncNow(userId);
+    await coordinator().syncNow(user.userId);
 
-    expect(tasksCalls(token).length).toBeGreaterThan(1);
-    expect(await tasksOf(userId)).toEqual(before);
-    expect((await connections.find(userId, 'todoist'))?.status).toBe('ok');
-    expect(await taskSyncedOf(userId)).toHaveLength(1);
+    expect((await todoist.control.requests()).filter((r) => r.status === 503)).toHaveLength(3);
+    expect(await tasksOf(user.userId)).toEqual(before);
+    expect((await connections.find(user.userId, 'todoist'))?.status).toBe('ok');
+    expect(await taskSyncedOf(user.userId)).toHaveLength(1);
   });
 
   it('loses no task.synced and sends none twice when a sync stops between publish and snapshot', async () => {
-    const { userId, token } = await connectedUser('crash', [todoistTask(1)]);
-    await tasksOf(userId);
-    const snapshotBefore = await prisma.taskSnapshot.findUniqueOrThrow({
-      where: { userId_provider: { userId, provider: 'todoist' } },
-    });
-    tasksByToken.set(token, [todoistTask(1), todoistTask(2)]);
-    await coordinator().syncNow(userId);
-    expect(await taskSyncedOf(userId)).toHaveLength(2);
+    const user = await connectedUser('crash', inputs(1));
+    await tasksOf(user.userId);
+    const where = { userId_provider: { userId: user.userId, provider: 'todoist' } };
+    const snapshotBefore = await prisma.taskSnapshot.findUniqueOrThrow({ where });
+    await todoist.control.addTasks(user.todoistUserId, [taskInput(2)], { notify: false });
+    await coordinator().syncNow(user.userId);
+    expect(await taskSyncedOf(user.userId)).toHaveLength(2);
     // As if the process had died after the publish was acknowledged, before the snapshot write.
     await prisma.taskSnapshot.update({
-      where: { userId_provider: { userId, provider: 'todoist' } },
+      where,
       data: {
         tasks: snapshotBefore.tasks as object[],
         digest: snapshotBefore.digest,
@@ -287,13 +306,13 @@ describe('task sync and rpc.integrations.tasks', () => {
       },
     });
 
-    await coordinator().syncNow(userId);
+    await coordinator().syncNow(user.userId);
 
     // The retry published the same event id: the stream kept one.
-    const events = await taskSyncedOf(userId);
+    const events = await taskSyncedOf(user.userId);
     expect(events).toHaveLength(2);
     expect(events[1]!.data.tasks).toHaveLength(2);
-    expect(syncsOf(token)).toBe(3);
+    expect(await syncsOf(user)).toBe(3);
   });
 
   it('answers not_connected for a user without a connection', async () => {
