@@ -5,6 +5,7 @@ import { createPrismaAdapter } from '@oo/database';
 import { PrismaClient } from './generated/prisma/client.js';
 import { postgresHealthCheck, redisHealthCheck } from '@oo/observability';
 import { ConnectionsModule } from './connections/connections.module.js';
+import { SyncModule } from './sync/sync.module.js';
 import { loadIntegrationsEnv, INTEGRATIONS_ENV, type IntegrationsEnv } from './config/env.js';
 
 /** Builds the integrations service; `main.ts` and the tests boot the same app. */
@@ -20,6 +21,7 @@ export async function createApp(env: IntegrationsEnv = loadIntegrationsEnv()): P
     // The purge (revoke at the provider, then delete rows and cache) goes here.
     imports: [
       ConnectionsModule,
+      SyncModule,
       UserErasureModule.forRoot({ useFactory: () => () => Promise.resolve() }),
     ],
     stores: [
