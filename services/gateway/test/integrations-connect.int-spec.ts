@@ -53,6 +53,11 @@ describe('Connect Todoist, end to end through the gateway', () => {
     });
     todoistUser = await todoist.control.addUser({ fullName: 'Ada Todoist' });
     await todoist.control.signIn(todoistUser.id);
+    await todoist.control.addTasks(
+      todoistUser.id,
+      [{ content: 'Pay rent', priority: 4 }, { content: 'Water the plants' }],
+      { notify: false },
+    );
     const env = await serviceTestEnv(nats, { DATABASE_URL: database.url, PUBLIC_URL: base });
     const [auth, integrationsService] = await Promise.all([
       startServiceProcess('auth', { ...env, SESSION_SIGNING_KEYS: generateSigningKey('k1') }),
@@ -265,17 +270,24 @@ describe('Connect Todoist, end to end through the gateway', () => {
 
     await expectEventually(async () => expect(await connectedEvents(ada.userId)).toBe(1));
 
+    // The first sync started by itself: Todoist's open tasks are in the snapshot.
+    await expectEventually(async () => {
+      const { rows: snapshots } = await sql.query<{ tasks: Array<{ title: string }> }>(
+        `SELECT tasks FROM integrations.task_snapshot WHERE user_id = $1`,
+        [ada.userId],
+      );
+      expect(snapshots[0]?.tasks.map((task) => task.title).sort()).toEqual([
+        'Pay rent',
+        'Water the plants',
+      ]);
+    });
+
     const listed = await fetch(`${base}/api/integrations`, { headers: { cookie: ada.cookie } });
     expect(listed.status).toBe(200);
     const body = await listed.text();
     expect(JSON.parse(body)).toEqual({
       integrations: [
-        expect.objectContaining({
-          provider: 'todoist',
-          connected: true,
-          status: 'ok',
-          lastSyncAt: null,
-        }),
+        expect.objectContaining({ provider: 'todoist', connected: true, status: 'ok' }),
       ],
     });
     expect(body).not.toContain(accessToken);

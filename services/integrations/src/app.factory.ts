@@ -6,6 +6,7 @@ import { PrismaClient } from './generated/prisma/client.js';
 import { postgresHealthCheck, redisHealthCheck } from '@oo/observability';
 import { ConnectModule } from './connect/connect.module.js';
 import { ConnectionsModule } from './connections/connections.module.js';
+import { SyncModule } from './sync/sync.module.js';
 import { loadIntegrationsEnv, INTEGRATIONS_ENV, type IntegrationsEnv } from './config/env.js';
 
 /** Builds the integrations service; `main.ts` and the tests boot the same app. */
@@ -23,6 +24,7 @@ export async function createApp(env: IntegrationsEnv = loadIntegrationsEnv()): P
     imports: [
       ConnectionsModule,
       ConnectModule,
+      SyncModule,
       UserErasureModule.forRoot({ useFactory: () => () => Promise.resolve() }),
     ],
     stores: [

@@ -8,6 +8,9 @@ import { CurrentSession, type Session } from '../sessions/current-session.js';
 import { SessionChecksRepository } from '../sessions/session-checks.repository.js';
 
 const PROFILE_TIMEOUT_MS = 1_000;
+// Starting a deletion commits a transaction and a JetStream publish; it is rare and not on a hot
+// path, so it may take longer than a read before the user is told to try again.
+const DELETION_TIMEOUT_MS = 5_000;
 
 /** `/api/me`: the signed-in user's own profile; the user is the session's, never the body's. */
 @Controller('api/me')
@@ -56,7 +59,7 @@ export class MeController {
     parseInput('me.delete', 'query', query);
     const progress = await serviceCall(
       'profile',
-      this.rpc.call(RPC.profile.delete, { userId: session.userId }, PROFILE_TIMEOUT_MS),
+      this.rpc.call(RPC.profile.delete, { userId: session.userId }, DELETION_TIMEOUT_MS),
     );
     await this.sessions.revokeUser(session.userId);
     return progress;

@@ -1,30 +1,22 @@
 import { Module } from '@nestjs/common';
-import { Redis } from 'ioredis';
-import { INTEGRATIONS_ENV, type IntegrationsEnv } from '../config/env.js';
 import { ConnectionsModule } from '../connections/connections.module.js';
-import { TodoistApiClient } from '../todoist/todoist-api.client.js';
-import { createTodoistApiClient } from '../todoist/todoist-client.factory.js';
+import { SyncModule } from '../sync/sync.module.js';
+import { TodoistModule } from '../todoist/todoist.module.js';
 import { ConnectController } from './connect.controller.js';
 import { ConnectService } from './connect.service.js';
+import { FirstSync, SyncAfterConnect } from './first-sync.js';
 import { OAuthStateStore } from './oauth-state.store.js';
 import { TodoistOAuth } from './todoist-oauth.js';
 
-/**
- * Connecting Todoist (OAuth). A first sync after connecting is asked for through `FIRST_SYNC`
- * (first-sync.ts) when some module provides it globally.
- */
+/** Connecting Todoist (OAuth); a first sync starts once the connection is stored. */
 @Module({
-  imports: [ConnectionsModule],
+  imports: [ConnectionsModule, TodoistModule, SyncModule],
   controllers: [ConnectController],
   providers: [
     OAuthStateStore,
     TodoistOAuth,
     ConnectService,
-    {
-      provide: TodoistApiClient,
-      inject: [INTEGRATIONS_ENV, Redis],
-      useFactory: (env: IntegrationsEnv, redis: Redis) => createTodoistApiClient(env, redis),
-    },
+    { provide: FirstSync, useClass: SyncAfterConnect },
   ],
 })
 export class ConnectModule {}

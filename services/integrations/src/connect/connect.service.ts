@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type {
   IntegrationsCompleteRequest,
   IntegrationsCompleteResponse,
@@ -9,7 +9,7 @@ import { EventPublisher, rpcFailure } from '@oo/messaging';
 import { ConnectionRepository } from '../connections/connection.repository.js';
 import { TodoistApiClient } from '../todoist/todoist-api.client.js';
 import { TodoistRateLimited, TodoistUnavailable } from '../todoist/todoist-errors.js';
-import { FIRST_SYNC, type FirstSync } from './first-sync.js';
+import { FirstSync } from './first-sync.js';
 import { OAuthStateStore } from './oauth-state.store.js';
 import { OAuthExchangeFailed, OAuthProviderDown, TodoistOAuth } from './todoist-oauth.js';
 
@@ -33,7 +33,7 @@ export class ConnectService {
     private readonly todoist: TodoistApiClient,
     private readonly connections: ConnectionRepository,
     private readonly publisher: EventPublisher,
-    @Optional() @Inject(FIRST_SYNC) private readonly firstSync?: FirstSync,
+    private readonly firstSync: FirstSync,
   ) {}
 
   async connectUrl(
@@ -102,10 +102,7 @@ export class ConnectService {
     }
     await this.publisher.publish('integration.connected', userId, { provider });
     this.logger.log(`${userId} connected ${provider}`);
-    await this.firstSync?.requestFirstSync(userId, provider).catch((error: unknown) => {
-      // The connection stands; the next scheduled sync picks it up.
-      this.logger.warn(`first sync for ${userId} not started: ${(error as Error).message}`);
-    });
+    this.firstSync.requestFirstSync(userId, provider);
     return { outcome: 'connected' };
   }
 

@@ -1,11 +1,28 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { TaskSyncCoordinator } from '../sync/task-sync.coordinator.js';
+
 /**
  * The seam between connecting and syncing: after a connection is saved, connect asks for a
- * first sync through this. The sync module provides it (`{ provide: FIRST_SYNC, useClass: … }`
- * in a module connect can see); until then nothing is bound and connect goes on without it.
- * It must not throw for long work: start the sync and return.
+ * first sync through this. It starts the sync and returns at once: the browser's redirect back
+ * to the app does not wait for Todoist's task list, and the app's first `rpc.integrations.tasks`
+ * finds the sync running (the coordinator's lock) or done.
  */
-export interface FirstSync {
-  requestFirstSync(userId: string, provider: string): Promise<void>;
+export abstract class FirstSync {
+  abstract requestFirstSync(userId: string, provider: string): void;
 }
 
-export const FIRST_SYNC = Symbol('FIRST_SYNC');
+@Injectable()
+export class SyncAfterConnect extends FirstSync {
+  private readonly logger = new Logger(SyncAfterConnect.name);
+
+  constructor(private readonly coordinator: TaskSyncCoordinator) {
+    super();
+  }
+
+  requestFirstSync(userId: string): void {
+    this.coordinator.syncNow(userId).catch((error: unknown) => {
+      // The connection stands; the next request for tasks syncs again.
+      this.logger.warn(`first sync for ${userId} failed: ${(error as Error).name}`);
+    });
+  }
+}

@@ -1,0 +1,164 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { createEnvelope, type IntegrationsTasksResponse } from '@oo/contracts';
+import { EventPublisher } from '@oo/messaging';
+import { v5 as uuidv5 } from 'uuid';
+import {
+  ConnectionRepository,
+  type ConnectionStatus,
+} from '../connections/connection.repository.js';
+import { normaliseTask, taskSetDigest } from '../todoist/normalise.js';
+import { TodoistApiClient } from '../todoist/todoist-api.client.js';
+import {
+  TodoistRateLimited,
+  TodoistUnauthorized,
+  TodoistUnavailable,
+} from '../todoist/todoist-errors.js';
+import { TASKS_FRESH_MS, TaskCache, type CachedTasks } from './task-cache.js';
+import { TaskSnapshotRepository, type TaskSnapshot } from './task-snapshot.repository.js';
+import { TokenSource } from './token-source.js';
+
+export const TODOIST = 'todoist';
+
+/** `task.synced` and `rpc.integrations.tasks` carry at most this many tasks (their schemas). */
+export const MAX_SYNCED_TASKS = 5000;
+
+/** Names `task.synced` event ids derived from the sync they report (uuid v5). */
+const TASK_SYNCED_NAMESPACE = '3b8f5a2e-9c1d-4e7a-b6f0-5d2c8e4a1f93';
+
+/**
+ * Reads a user's open tasks from Todoist into `task_snapshot` and the Redis cache, and
+ * publishes `signals.task.synced.<userId>` when the set changed. One sync per user at a time
+ * is the caller's job (`TaskSyncCoordinator` holds the per-user lock).
+ */
+@Injectable()
+export class SyncService {
+  private readonly logger = new Logger(SyncService.name);
+
+  constructor(
+    private readonly connections: ConnectionRepository,
+    private readonly tokens: TokenSource,
+    private readonly todoist: TodoistApiClient,
+    private readonly snapshots: TaskSnapshotRepository,
+    private readonly cache: TaskCache,
+    private readonly publisher: EventPublisher,
+  ) {}
+
+  /**
+   * Syncs and returns what it cached; undefined when the user is not connected. A refusal or
+   * an outage of Todoist is not thrown: the old snapshot stays, the connection's status says
+   * what happened (401 → needs_reconnect, 429 → rate_limited, 5xx → unchanged).
+   */
+  async sync(userId: string): Promise<CachedTasks | undefined> {
+    const connection = await this.connections.find(userId, TODOIST);
+    if (!connection) return undefined;
+    const previous = await this.snapshots.find(userId, TODOIST);
+    // Asking again with a token Todoist refused only spends budget; connecting again (or a
+    // token refresh) sets the status back to ok.
+    if (connection.status === 'needs_reconnect') {
+      return this.cacheOutcome(userId, previous, 'needs_reconnect', Date.now() + TASKS_FRESH_MS);
+    }
+    const token = await this.tokens.accessToken(userId, TODOIST);
+    if (token === undefined) return undefined;
+
+    let listed;
+    try {
+      listed = await this.todoist.listOpenTasks({ userId, token });
+    } catch (error) {
+      return this.failed(userId, previous, connection.status, error);
+    }
+
+    const syncedAt = new Date();
+    if (listed.length > MAX_SYNCED_TASKS) {
+      this.logger.warn(
+        `${userId} has ${listed.length} open tasks; keeping the first ${MAX_SYNCED_TASKS} Todoist listed`,
+      );
+    }
+    const tasks = listed
+      .slice(0, MAX_SYNCED_TASKS)
+      .map((task) => normaliseTask(task, syncedAt.toISOString()));
+    const digest = taskSetDigest(tasks);
+    if (digest !== previous?.digest) {
+      // Published before the snapshot holds the new digest: a crash in between leaves the
+      // old digest, so the next sync publishes again — under the same id (derived from the
+      // snapshot it replaces and the new digest), which the stream drops as a duplicate.
+      await this.publisher.publishEnvelope(
+        createEnvelope(
+          'task.synced',
+          userId,
+          { source: TODOIST, tasks },
+          { id: taskSyncedEventId(userId, previous, digest), occurredAt: syncedAt },
+        ),
+      );
+    }
+    await this.snapshots.save(userId, TODOIST, { tasks, digest, syncedAt });
+    await this.connections.markSynced(userId, TODOIST, syncedAt);
+    const entry: CachedTasks = {
+      tasks,
+      syncedAt: syncedAt.toISOString(),
+      status: 'ok',
+      refreshAfter: syncedAt.getTime() + TASKS_FRESH_MS,
+    };
+    await this.cache.write(userId, entry);
+    return entry;
+  }
+
+  private async failed(
+    userId: string,
+    previous: TaskSnapshot | undefined,
+    status: ConnectionStatus,
+    error: unknown,
+  ): Promise<CachedTasks> {
+    if (error instanceof TodoistUnauthorized) {
+      this.logger.warn(`Todoist refused the token of ${userId}: needs_reconnect`);
+      await this.connections.setStatus(userId, TODOIST, 'needs_reconnect');
+      return this.cacheOutcome(userId, previous, 'needs_reconnect', Date.now() + TASKS_FRESH_MS);
+    }
+    if (error instanceof TodoistRateLimited) {
+      this.logger.warn(
+        `Sync of ${userId} rate-limited (${error.origin}) for ${error.retryAfterSeconds} s`,
+      );
+      await this.connections.setStatus(userId, TODOIST, 'rate_limited');
+      const retryAt = Date.now() + Math.max(error.retryAfterSeconds * 1000, TASKS_FRESH_MS);
+      return this.cacheOutcome(userId, previous, 'rate_limited', retryAt);
+    }
+    if (error instanceof TodoistUnavailable) {
+      this.logger.warn(`Sync of ${userId} failed, old snapshot kept: ${error.message}`);
+      return this.cacheOutcome(userId, previous, status, Date.now() + TASKS_FRESH_MS);
+    }
+    throw error;
+  }
+
+  /** Caches the snapshot we still have with the status the attempt left. */
+  private async cacheOutcome(
+    userId: string,
+    previous: TaskSnapshot | undefined,
+    status: ConnectionStatus,
+    refreshAfter: number,
+  ): Promise<CachedTasks> {
+    const entry: CachedTasks = {
+      tasks: previous?.tasks ?? [],
+      syncedAt: previous?.syncedAt.toISOString() ?? null,
+      status: shownStatus(status, previous !== undefined),
+      refreshAfter,
+    };
+    await this.cache.write(userId, entry);
+    return entry;
+  }
+}
+
+/** The status an RPC shows: a connection that has never synced is still `syncing`. */
+export function shownStatus(
+  status: ConnectionStatus,
+  hasSnapshot: boolean,
+): IntegrationsTasksResponse['status'] {
+  return status === 'ok' && !hasSnapshot ? 'syncing' : status;
+}
+
+function taskSyncedEventId(
+  userId: string,
+  previous: TaskSnapshot | undefined,
+  digest: string,
+): string {
+  const from = previous ? `${previous.digest}@${previous.syncedAt.toISOString()}` : 'none';
+  return uuidv5(`${userId}:${from}:${digest}`, TASK_SYNCED_NAMESPACE);
+}

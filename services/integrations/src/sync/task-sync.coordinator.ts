@@ -1,0 +1,118 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Injectable, Logger } from '@nestjs/common';
+import type { IntegrationsTasksResponse } from '@oo/contracts';
+import { ConnectionRepository } from '../connections/connection.repository.js';
+import { SyncLock } from './sync-lock.js';
+import { SyncService, TODOIST, shownStatus } from './sync.service.js';
+import { TASKS_FRESH_MS, TaskCache, isStale, type CachedTasks } from './task-cache.js';
+import { TaskSnapshotRepository } from './task-snapshot.repository.js';
+
+/** How long a caller waits for a user's very first sync before answering `syncing`. */
+export const FIRST_SYNC_WAIT_MS = 20_000;
+/** How often a caller waiting on another instance's sync looks at the cache. */
+const WAIT_POLL_MS = 100;
+
+const NOT_CONNECTED: IntegrationsTasksResponse = {
+  tasks: [],
+  syncedAt: null,
+  status: 'not_connected',
+};
+
+type SyncRun = CachedTasks | 'not_connected' | 'busy';
+
+/**
+ * Answers "the user's open tasks" from the cache at once and keeps it fresh, with at most one
+ * sync per user running anywhere: a Redis lock across instances, and one promise per user
+ * within this one, so a burst of calls costs Todoist one read.
+ */
+@Injectable()
+export class TaskSyncCoordinator {
+  private readonly logger = new Logger(TaskSyncCoordinator.name);
+  private readonly inFlight = new Map<string, Promise<SyncRun>>();
+
+  constructor(
+    private readonly syncs: SyncService,
+    private readonly lock: SyncLock,
+    private readonly cache: TaskCache,
+    private readonly snapshots: TaskSnapshotRepository,
+    private readonly connections: ConnectionRepository,
+  ) {}
+
+  /**
+   * The cached set at once (stale ones refreshed in the background); Postgres's snapshot when
+   * the cache has none; a wait for a sync only when there is no snapshot at all.
+   */
+  async tasks(userId: string): Promise<IntegrationsTasksResponse> {
+    const cached = await this.cache.read(userId);
+    if (cached) return this.answer(userId, cached);
+
+    const connection = await this.connections.find(userId, TODOIST);
+    if (!connection) return NOT_CONNECTED;
+    const snapshot = await this.snapshots.find(userId, TODOIST);
+    if (snapshot) {
+      const entry: CachedTasks = {
+        tasks: snapshot.tasks,
+        syncedAt: snapshot.syncedAt.toISOString(),
+        status: shownStatus(connection.status, true),
+        refreshAfter: snapshot.syncedAt.getTime() + TASKS_FRESH_MS,
+      };
+      // Only if no sync has cached a newer set meanwhile.
+      await this.cache.fill(userId, entry);
+      return this.answer(userId, entry);
+    }
+    return this.firstSync(userId);
+  }
+
+  /** Syncs now unless another sync is running (then that one's result will do). */
+  async syncNow(userId: string): Promise<void> {
+    await this.syncOnce(userId, { force: true });
+  }
+
+  private answer(userId: string, entry: CachedTasks): IntegrationsTasksResponse {
+    if (isStale(entry)) this.refreshInBackground(userId);
+    const { tasks, syncedAt, status } = entry;
+    return { tasks, syncedAt, status };
+  }
+
+  private refreshInBackground(userId: string): void {
+    this.syncOnce(userId, { force: false }).catch((error: unknown) =>
+      this.logger.error(`Background sync of ${userId} failed: ${String(error)}`),
+    );
+  }
+
+  /** Waits, bounded, for the sync this call or another instance runs. */
+  private async firstSync(userId: string): Promise<IntegrationsTasksResponse> {
+    const deadline = Date.now() + FIRST_SYNC_WAIT_MS;
+    for (;;) {
+      const run = await this.syncOnce(userId, { force: false });
+      if (run === 'not_connected') return NOT_CONNECTED;
+      if (run !== 'busy') return this.answer(userId, run);
+      const cached = await this.cache.read(userId);
+      if (cached) return this.answer(userId, cached);
+      if (Date.now() >= deadline) return { tasks: [], syncedAt: null, status: 'syncing' };
+      await sleep(WAIT_POLL_MS);
+    }
+  }
+
+  /** One sync of the user at a time: joins this instance's, or takes the Redis lock. */
+  private syncOnce(userId: string, options: { force: boolean }): Promise<SyncRun> {
+    const running = this.inFlight.get(userId);
+    if (running) return running;
+    const run = this.lockedSync(userId, options).finally(() => this.inFlight.delete(userId));
+    this.inFlight.set(userId, run);
+    return run;
+  }
+
+  private async lockedSync(userId: string, { force }: { force: boolean }): Promise<SyncRun> {
+    const token = await this.lock.acquire(userId);
+    if (!token) return 'busy';
+    try {
+      // Another instance may have finished a sync between our look at the cache and the lock.
+      const cached = force ? undefined : await this.cache.read(userId);
+      if (cached && !isStale(cached)) return cached;
+      return (await this.syncs.sync(userId)) ?? 'not_connected';
+    } finally {
+      await this.lock.release(userId, token);
+    }
+  }
+}

@@ -1,0 +1,325 @@
+import { randomBytes } from 'node:crypto';
+import type { Envelope } from '@oo/contracts';
+import { createPrismaAdapter, createTestDatabase, type TestDatabase } from '@oo/database';
+import { RpcClient } from '@oo/messaging';
+import { createRedisClient, type ServiceApp } from '@oo/platform';
+import {
+  createTestNats,
+  expectEventually,
+  freePort,
+  serviceTestEnv,
+  testInfrastructure,
+  type TestNats,
+} from '@oo/testing';
+import type { Redis } from 'ioredis';
+import { createApp } from '../src/app.factory.js';
+import { loadIntegrationsEnv } from '../src/config/env.js';
+import { ConnectionRepository } from '../src/connections/connection.repository.js';
+import { PrismaClient } from '../src/generated/prisma/client.js';
+import { TaskCache, cacheKey, type CachedTasks } from '../src/sync/task-cache.js';
+import { TaskSyncCoordinator } from '../src/sync/task-sync.coordinator.js';
+import { TokenCipher } from '../src/tokens/token-cipher.js';
+import { createLocalTodoist, type LocalTodoist, type TaskInput } from '@oo/local-todoist';
+import { grantAccessToken } from './support/local-todoist-grant.js';
+
+const CLIENT = {
+  id: 'oo-test-client',
+  secret: 'oo-test-secret',
+  // Never followed: the grant reads the code off the redirect.
+  redirectUri: 'http://127.0.0.1:9/integrations/todoist/callback',
+};
+
+function taskInput(n: number, content = `Task ${n}`): TaskInput {
+  return { content, priority: (n % 4) + 1, addedAt: '2026-11-01T09:00:00.000000Z' };
+}
+
+const inputs = (count: number) => Array.from({ length: count }, (_, i) => taskInput(i + 1));
+
+/**
+ * Sync and `rpc.integrations.tasks`, with two instances of the service on real NATS, Redis
+ * and Postgres, and the local Todoist (`@oo/local-todoist`) in this process.
+ */
+describe('task sync and rpc.integrations.tasks', () => {
+  const key = randomBytes(32);
+  let database: TestDatabase;
+  let nats: TestNats;
+  let todoist: LocalTodoist;
+  let instances: ServiceApp[];
+  let rpc: RpcClient;
+  let prisma: PrismaClient;
+  let connections: ConnectionRepository;
+  let redis: Redis;
+
+  beforeAll(async () => {
+    database = await createTestDatabase({
+      services: ['integrations'],
+      connectionString: (await testInfrastructure()).databaseUrl,
+    });
+    nats = await createTestNats('integrations_sync');
+    todoist = await createLocalTodoist({
+      clientId: CLIENT.id,
+      clientSecret: CLIENT.secret,
+      redirectUri: CLIENT.redirectUri,
+    });
+    const env = async () =>
+      loadIntegrationsEnv(
+        await serviceTestEnv(nats, {
+          DATABASE_URL: database.url,
+          PORT: String(await freePort()),
+          TODOIST_API_URL: todoist.apiUrl,
+          TOKEN_ENCRYPTION_KEYS: `k1:${key.toString('base64')}`,
+        }),
+      );
+    instances = [await createApp(await env()), await createApp(await env())];
+    for (const instance of instances) await instance.start();
+    rpc = new RpcClient(nats.nc, nats.topology);
+    prisma = new PrismaClient({ adapter: createPrismaAdapter(database.url, 'integrations') });
+    connections = new ConnectionRepository(prisma, new TokenCipher([{ kid: 'k1', key }]));
+    redis = createRedisClient(
+      (await testInfrastructure()).redisUrl,
+      nats.topology.namespace,
+      'test',
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const instance of instances ?? []) await instance.stop();
+    await redis?.quit();
+    await prisma?.$disconnect();
+    await todoist?.close();
+    await nats?.cleanup();
+    await database?.drop();
+  });
+
+  interface ConnectedUser {
+    userId: string;
+    todoistUserId: string;
+    token: string;
+  }
+
+  /** A user connected to Todoist with a token the local Todoist issued (or, `known: false`, never did). */
+  async function connectedUser(
+    label: string,
+    tasks: TaskInput[],
+    { known = true } = {},
+  ): Promise<ConnectedUser> {
+    const userId = `${label}_${randomBytes(4).toString('hex')}`;
+    const todoistUser = await todoist.control.addUser();
+    await todoist.control.addTasks(todoistUser.id, tasks, { notify: false });
+    const token = known
+      ? await grantAccessToken(todoist, CLIENT, todoistUser.id)
+      : `never-issued-${randomBytes(12).toString('hex')}`;
+    await connections.save({
+      userId,
+      provider: 'todoist',
+      providerUserId: todoistUser.id,
+      scope: 'data:read_write',
+      tokens: { accessToken: token, refreshToken: null, accessTokenExpiresAt: null },
+    });
+    return { userId, todoistUserId: todoistUser.id, token };
+  }
+
+  /** `GET /tasks` requests the local Todoist received with this user's token. */
+  async function tasksCalls(user: ConnectedUser): Promise<URLSearchParams[]> {
+    return (await todoist.control.requests())
+      .filter((r) => r.userId === user.todoistUserId && r.path.startsWith('/api/v1/tasks?'))
+      .map((r) => new URL(r.path, 'http://todoist').searchParams);
+  }
+
+  /** Upstream syncs: first pages of `GET /tasks`. */
+  const syncsOf = async (user: ConnectedUser) =>
+    (await tasksCalls(user)).filter((query) => !query.has('cursor')).length;
+
+  /** Every `task.synced` in SIGNALS for the user, oldest first. */
+  async function taskSyncedOf(userId: string): Promise<Array<Envelope<'task.synced'>>> {
+    const subject = nats.topology.wire(`signals.task.synced.${userId}`);
+    const { state } = await nats.jsm.streams.info(nats.topology.signalsStream);
+    const events: Array<Envelope<'task.synced'>> = [];
+    for (let seq = state.first_seq; state.messages && seq <= state.last_seq; seq += 1) {
+      const message = await nats.jsm.streams
+        .getMessage(nats.topology.signalsStream, { seq })
+        .catch(() => null);
+      if (message?.subject === subject) events.push(message.json<Envelope<'task.synced'>>());
+    }
+    return events;
+  }
+
+  const tasksOf = (userId: string) => rpc.call('rpc.integrations.tasks', { userId }, 20_000);
+  const coordinator = () => instances[0]!.app.get(TaskSyncCoordinator);
+
+  it('answers a user with 450 open tasks with all 450, read over 3 pages, and publishes them', async () => {
+    const user = await connectedUser('pages', inputs(450));
+    const atTodoist = (await todoist.control.openTasks(user.todoistUserId)).map((t) => t.id);
+
+    const answer = await tasksOf(user.userId);
+
+    expect(answer.status).toBe('ok');
+    expect(answer.syncedAt).not.toBeNull();
+    expect(answer.tasks.map((t) => t.taskId).sort()).toEqual([...atTodoist].sort());
+    expect(answer.tasks).toHaveLength(450);
+    const pages = await tasksCalls(user);
+    expect(pages.map((query) => query.get('limit'))).toEqual(['200', '200', '200']);
+    expect(pages[0]!.has('cursor')).toBe(false);
+    const [synced, ...more] = await taskSyncedOf(user.userId);
+    expect(more).toEqual([]);
+    expect(synced!.data).toMatchObject({ source: 'todoist' });
+    expect(synced!.data.tasks).toHaveLength(450);
+    const row = await prisma.taskSnapshot.findUnique({
+      where: { userId_provider: { userId: user.userId, provider: 'todoist' } },
+    });
+    expect((row?.tasks as unknown[]).length).toBe(450);
+    expect((await connections.find(user.userId, 'todoist'))?.lastSyncAt).not.toBeNull();
+  });
+
+  it('publishes task.synced when a task changed, and nothing when the set is the same', async () => {
+    const user = await connectedUser('changes', inputs(3));
+    await tasksOf(user.userId);
+    expect(await taskSyncedOf(user.userId)).toHaveLength(1);
+
+    await coordinator().syncNow(user.userId);
+    expect(await syncsOf(user)).toBe(2);
+    expect(await taskSyncedOf(user.userId)).toHaveLength(1);
+
+    const [, second] = await todoist.control.openTasks(user.todoistUserId);
+    await todoist.control.updateTask(second!.id, { content: 'Renamed in Todoist' });
+    await coordinator().syncNow(user.userId);
+
+    const events = await taskSyncedOf(user.userId);
+    expect(events).toHaveLength(2);
+    expect(events[1]!.data.tasks.find((t) => t.taskId === second!.id)?.title).toBe(
+      'Renamed in Todoist',
+    );
+    expect((await tasksOf(user.userId)).tasks.map((t) => t.title)).toContain('Renamed in Todoist');
+  });
+
+  it('reads Todoist once for 200 concurrent calls for one user, across two instances', async () => {
+    const user = await connectedUser('burst', inputs(5));
+
+    const answers = await Promise.all(Array.from({ length: 200 }, () => tasksOf(user.userId)));
+
+    expect(await syncsOf(user)).toBe(1);
+    for (const answer of answers) {
+      expect(answer.status).toBe('ok');
+      expect(answer.tasks).toHaveLength(5);
+    }
+  }, 60_000);
+
+  it('answers a stale set at once and refreshes it in the background', async () => {
+    const user = await connectedUser('stale', inputs(2));
+    const first = await tasksOf(user.userId);
+    expect(first.tasks).toHaveLength(2);
+    // The user adds a task in Todoist, and the cached set ages past its 30 s.
+    await todoist.control.addTasks(user.todoistUserId, [taskInput(3)], { notify: false });
+    const cached = JSON.parse((await redis.get(cacheKey(user.userId)))!) as CachedTasks;
+    await redis.set(cacheKey(user.userId), JSON.stringify({ ...cached, refreshAfter: 0 }));
+
+    const stale = await tasksOf(user.userId);
+
+    // The cached set, as it was: the caller did not wait for Todoist.
+    expect(stale.tasks).toHaveLength(2);
+    expect(stale.syncedAt).toBe(first.syncedAt);
+    const fresh = await expectEventually(async () => {
+      const answer = await tasksOf(user.userId);
+      expect(answer.tasks).toHaveLength(3);
+      return answer;
+    });
+    expect(await syncsOf(user)).toBe(2);
+    expect(Date.parse(fresh.syncedAt!)).toBeGreaterThan(Date.parse(first.syncedAt!));
+  });
+
+  it('marks the connection needs_reconnect when Todoist refuses the token', async () => {
+    const user = await connectedUser('refused', inputs(2), { known: false });
+
+    const answer = await tasksOf(user.userId);
+
+    expect(answer).toEqual({ tasks: [], syncedAt: null, status: 'needs_reconnect' });
+    expect((await connections.find(user.userId, 'todoist'))?.status).toBe('needs_reconnect');
+    expect(await taskSyncedOf(user.userId)).toEqual([]);
+    // Asked again once stale: no request with a token Todoist refused.
+    await instances[1]!.app.get(TaskCache).markStale(user.userId);
+    const refusedBefore = (await todoist.control.requests()).filter((r) => r.status === 401);
+    await expect(tasksOf(user.userId)).resolves.toMatchObject({ status: 'needs_reconnect' });
+    await expectEventually(async () => {
+      const entry = JSON.parse((await redis.get(cacheKey(user.userId)))!) as CachedTasks;
+      expect(entry.refreshAfter).toBeGreaterThan(0);
+    });
+    expect((await todoist.control.requests()).filter((r) => r.status === 401)).toHaveLength(
+      refusedBefore.length,
+    );
+  });
+
+  it('on a 429 says rate_limited and sends nothing before retry_after, however often asked', async () => {
+    const user = await connectedUser('limited', inputs(1));
+    await todoist.control.setRateLimit(1, 900);
+    try {
+      // The user's one request of the window, spent in the Todoist app's name.
+      await fetch(`${todoist.apiUrl}/user`, { headers: { authorization: `Bearer ${user.token}` } });
+
+      expect(await tasksOf(user.userId)).toEqual({
+        tasks: [],
+        syncedAt: null,
+        status: 'rate_limited',
+      });
+      expect((await connections.find(user.userId, 'todoist'))?.status).toBe('rate_limited');
+
+      // Asked again with the cache marked stale: the refresh runs and is refused here.
+      await instances[1]!.app.get(TaskCache).markStale(user.userId);
+      expect((await tasksOf(user.userId)).status).toBe('rate_limited');
+      await expectEventually(async () => {
+        const entry = JSON.parse((await redis.get(cacheKey(user.userId)))!) as CachedTasks;
+        expect(entry.refreshAfter).toBeGreaterThan(Date.now() + 60_000);
+      });
+      expect(await tasksCalls(user)).toHaveLength(1);
+    } finally {
+      await todoist.control.setRateLimit(1000, 900);
+    }
+  });
+
+  it('keeps the last snapshot and status through a Todoist outage', async () => {
+    const user = await connectedUser('outage', inputs(2));
+    const before = await tasksOf(user.userId);
+    await todoist.control.failNext(3, { status: 503 });
+
+    await coordinator().syncNow(user.userId);
+
+    expect((await todoist.control.requests()).filter((r) => r.status === 503)).toHaveLength(3);
+    expect(await tasksOf(user.userId)).toEqual(before);
+    expect((await connections.find(user.userId, 'todoist'))?.status).toBe('ok');
+    expect(await taskSyncedOf(user.userId)).toHaveLength(1);
+  });
+
+  it('loses no task.synced and sends none twice when a sync stops between publish and snapshot', async () => {
+    const user = await connectedUser('crash', inputs(1));
+    await tasksOf(user.userId);
+    const where = { userId_provider: { userId: user.userId, provider: 'todoist' } };
+    const snapshotBefore = await prisma.taskSnapshot.findUniqueOrThrow({ where });
+    await todoist.control.addTasks(user.todoistUserId, [taskInput(2)], { notify: false });
+    await coordinator().syncNow(user.userId);
+    expect(await taskSyncedOf(user.userId)).toHaveLength(2);
+    // As if the process had died after the publish was acknowledged, before the snapshot write.
+    await prisma.taskSnapshot.update({
+      where,
+      data: {
+        tasks: snapshotBefore.tasks as object[],
+        digest: snapshotBefore.digest,
+        syncedAt: snapshotBefore.syncedAt,
+      },
+    });
+
+    await coordinator().syncNow(user.userId);
+
+    // The retry published the same event id: the stream kept one.
+    const events = await taskSyncedOf(user.userId);
+    expect(events).toHaveLength(2);
+    expect(events[1]!.data.tasks).toHaveLength(2);
+    expect(await syncsOf(user)).toBe(3);
+  });
+
+  it('answers not_connected for a user without a connection', async () => {
+    await expect(tasksOf('nobody_here')).resolves.toEqual({
+      tasks: [],
+      syncedAt: null,
+      status: 'not_connected',
+    });
+  });
+});
