@@ -8,10 +8,15 @@ import type {
 import { EventPublisher, rpcFailure } from '@oo/messaging';
 import { ConnectionRepository } from '../connections/connection.repository.js';
 import { TodoistApiClient } from '../todoist/todoist-api.client.js';
-import { TodoistRateLimited, TodoistUnavailable } from '../todoist/todoist-errors.js';
+import { TodoistError, TodoistRateLimited, TodoistUnavailable } from '../todoist/todoist-errors.js';
 import { FirstSync } from './first-sync.js';
 import { OAuthStateStore } from './oauth-state.store.js';
-import { OAuthExchangeFailed, OAuthProviderDown, TodoistOAuth } from './todoist-oauth.js';
+import {
+  OAuthExchangeFailed,
+  OAuthProviderDown,
+  TodoistOAuth,
+  type ExchangedTokens,
+} from './todoist-oauth.js';
 
 type CompleteError = NonNullable<IntegrationsCompleteResponse['error']>;
 
@@ -72,21 +77,16 @@ export class ConnectService {
     if (request.code === undefined) return this.failed(userId, 'exchange_failed');
 
     let providerUserId: string;
-    let tokens;
+    let tokens: ExchangedTokens;
     try {
       tokens = await this.oauth.exchange(request.code);
       providerUserId = (await this.todoist.currentUser({ userId, token: tokens.accessToken })).id;
     } catch (error) {
-      const down =
-        error instanceof OAuthProviderDown ||
-        error instanceof TodoistUnavailable ||
-        error instanceof TodoistRateLimited;
-      if (!down && !(error instanceof OAuthExchangeFailed)) {
-        this.logger.warn(`connect ${provider} for ${userId}: ${(error as Error).name}`);
-      } else {
-        this.logger.warn(`connect ${provider} for ${userId}: ${(error as Error).message}`);
-      }
-      return this.failed(userId, down ? 'provider_down' : 'exchange_failed');
+      const outcome = providerFailure(error);
+      if (!outcome) throw error;
+      // These errors name the endpoint and status only (todoist-oauth.ts, todoist-errors.ts).
+      this.logger.warn(`connect ${provider} for ${userId}: ${(error as Error).message}`);
+      return this.failed(userId, outcome);
     }
 
     // Webhooks name users by the provider's id: one provider account serves one oO user.
@@ -114,4 +114,19 @@ export class ConnectService {
 
 function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === 'P2002';
+}
+
+/** What a failed exchange or user lookup tells the user; undefined for our own failures. */
+function providerFailure(error: unknown): CompleteError | undefined {
+  if (
+    error instanceof OAuthProviderDown ||
+    error instanceof TodoistUnavailable ||
+    error instanceof TodoistRateLimited
+  ) {
+    return 'provider_down';
+  }
+  if (error instanceof OAuthExchangeFailed || error instanceof TodoistError) {
+    return 'exchange_failed';
+  }
+  return undefined;
 }
