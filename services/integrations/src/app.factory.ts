@@ -6,6 +6,7 @@ import { PrismaClient } from './generated/prisma/client.js';
 import { postgresHealthCheck, redisHealthCheck } from '@oo/observability';
 import { ConnectionsModule } from './connections/connections.module.js';
 import { SyncModule } from './sync/sync.module.js';
+import { UserDataPurge } from './erasure/user-data.purge.js';
 import { loadIntegrationsEnv, INTEGRATIONS_ENV, type IntegrationsEnv } from './config/env.js';
 
 /** Builds the integrations service; `main.ts` and the tests boot the same app. */
@@ -17,12 +18,17 @@ export async function createApp(env: IntegrationsEnv = loadIntegrationsEnv()): P
   return createServiceApp({
     service: 'integrations',
     env,
-    // Nothing writes a user's rows yet (connect comes with issue 9): it confirms at once.
-    // The purge (revoke at the provider, then delete rows and cache) goes here.
     imports: [
       ConnectionsModule,
       SyncModule,
-      UserErasureModule.forRoot({ useFactory: () => () => Promise.resolve() }),
+      // Revoking the grant at Todoist comes with disconnect (issue 9); the data goes now.
+      UserErasureModule.forRoot({
+        inject: [PrismaClient, Redis],
+        useFactory: (db: PrismaClient, cache: Redis) => {
+          const data = new UserDataPurge(db, cache);
+          return (userId: string) => data.purge(userId);
+        },
+      }),
     ],
     stores: [
       { provide: INTEGRATIONS_ENV, useValue: env },
