@@ -7,6 +7,7 @@ import { postgresHealthCheck, redisHealthCheck } from '@oo/observability';
 import { ConnectModule } from './connect/connect.module.js';
 import { ConnectionsModule } from './connections/connections.module.js';
 import { SyncModule } from './sync/sync.module.js';
+import { UserDataPurge } from './erasure/user-data.purge.js';
 import { loadIntegrationsEnv, INTEGRATIONS_ENV, type IntegrationsEnv } from './config/env.js';
 
 /** Builds the integrations service; `main.ts` and the tests boot the same app. */
@@ -18,14 +19,18 @@ export async function createApp(env: IntegrationsEnv = loadIntegrationsEnv()): P
   return createServiceApp({
     service: 'integrations',
     env,
-    // Not yet a purge: connect writes `connection` rows now, but this still confirms at once
-    // without deleting them (the purge is planned work of issue 9).
-    // The purge (revoke at the provider, then delete rows and cache) goes here.
     imports: [
       ConnectionsModule,
       ConnectModule,
       SyncModule,
-      UserErasureModule.forRoot({ useFactory: () => () => Promise.resolve() }),
+      // Revoking the grant at Todoist comes with disconnect (issue 9); the data goes now.
+      UserErasureModule.forRoot({
+        inject: [PrismaClient, Redis],
+        useFactory: (db: PrismaClient, cache: Redis) => {
+          const data = new UserDataPurge(db, cache);
+          return (userId: string) => data.purge(userId);
+        },
+      }),
     ],
     stores: [
       { provide: INTEGRATIONS_ENV, useValue: env },

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { Envelope } from '@oo/contracts';
+import { createEnvelope, type Envelope } from '@oo/contracts';
 import { createPrismaAdapter, createTestDatabase, type TestDatabase } from '@oo/database';
-import { RpcClient } from '@oo/messaging';
+import { EventPublisher, RpcClient } from '@oo/messaging';
 import { createRedisClient, type ServiceApp } from '@oo/platform';
 import {
   createTestNats,
@@ -130,19 +130,23 @@ describe('task sync and rpc.integrations.tasks', () => {
   const syncsOf = async (user: ConnectedUser) =>
     (await tasksCalls(user)).filter((query) => !query.has('cursor')).length;
 
-  /** Every `task.synced` in SIGNALS for the user, oldest first. */
-  async function taskSyncedOf(userId: string): Promise<Array<Envelope<'task.synced'>>> {
-    const subject = nats.topology.wire(`signals.task.synced.${userId}`);
+  /** Every event in SIGNALS on one subject, oldest first. */
+  async function signalsOf(subject: string): Promise<Envelope[]> {
+    const wire = nats.topology.wire(subject);
     const { state } = await nats.jsm.streams.info(nats.topology.signalsStream);
-    const events: Array<Envelope<'task.synced'>> = [];
+    const events: Envelope[] = [];
     for (let seq = state.first_seq; state.messages && seq <= state.last_seq; seq += 1) {
       const message = await nats.jsm.streams
         .getMessage(nats.topology.signalsStream, { seq })
         .catch(() => null);
-      if (message?.subject === subject) events.push(message.json<Envelope<'task.synced'>>());
+      if (message?.subject === wire) events.push(message.json<Envelope>());
     }
     return events;
   }
+
+  /** Every `task.synced` in SIGNALS for the user, oldest first. */
+  const taskSyncedOf = async (userId: string) =>
+    (await signalsOf(`signals.task.synced.${userId}`)) as Array<Envelope<'task.synced'>>;
 
   const tasksOf = (userId: string) => rpc.call('rpc.integrations.tasks', { userId }, 20_000);
   const coordinator = () => instances[0]!.app.get(TaskSyncCoordinator);
@@ -321,5 +325,34 @@ describe('task sync and rpc.integrations.tasks', () => {
       syncedAt: null,
       status: 'not_connected',
     });
+  });
+  it('forgets a deleted user: no connection, snapshot or Redis key left, and the deletion confirmed', async () => {
+    const user = await connectedUser('erased', inputs(4));
+    const kept = await connectedUser('kept', inputs(2));
+    await tasksOf(user.userId);
+    await tasksOf(kept.userId);
+    expect(await redis.exists(cacheKey(user.userId))).toBe(1);
+
+    const deletion = createEnvelope('user.deleted', user.userId, {
+      requestedAt: new Date().toISOString(),
+    });
+    await new EventPublisher(nats.js, nats.topology).publishEnvelope(deletion);
+
+    await expectEventually(async () => {
+      const confirmations = (await signalsOf(`signals.user.purged.${user.userId}`)).map(
+        (event) => (event.data as { service: string }).service,
+      );
+      expect(confirmations).toEqual(['integrations']);
+    });
+    const where = { userId: user.userId };
+    expect(await prisma.connection.count({ where })).toBe(0);
+    expect(await prisma.taskSnapshot.count({ where })).toBe(0);
+    expect(await prisma.taskCompletion.count({ where })).toBe(0);
+    const prefix = `${nats.topology.namespace}:`;
+    const left = await redis.keys(`${prefix}*${user.userId}*`);
+    expect(left).toEqual([]);
+    // Another user's data is untouched.
+    expect(await prisma.connection.count({ where: { userId: kept.userId } })).toBe(1);
+    expect(await redis.exists(cacheKey(kept.userId))).toBe(1);
   });
 });

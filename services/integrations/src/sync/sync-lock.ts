@@ -1,3 +1,4 @@
+import { todoistKeys } from '../todoist/todoist-keys.js';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Injectable } from '@nestjs/common';
@@ -42,6 +43,4 @@ export class SyncLock {
   }
 }
 
-function lockKey(userId: string): string {
-  return `oo:integrations:todoist:{${userId}}:sync-lock`;
-}
+const lockKey = todoistKeys.syncLock;

@@ -1,3 +1,4 @@
+import { todoistKeys } from '../todoist/todoist-keys.js';
 import { Injectable } from '@nestjs/common';
 import type { IntegrationsTasksResponse } from '@oo/contracts';
 import { Redis } from 'ioredis';
@@ -53,9 +54,7 @@ export class TaskCache {
   }
 }
 
-export function cacheKey(userId: string): string {
-  return `oo:integrations:todoist:{${userId}}:tasks`;
-}
+export const cacheKey = todoistKeys.tasks;
 
 export function isStale(entry: CachedTasks, now = Date.now()): boolean {
   return now >= entry.refreshAfter;

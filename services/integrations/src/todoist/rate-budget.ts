@@ -1,3 +1,4 @@
+import { todoistKeys } from './todoist-keys.js';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
@@ -103,5 +104,5 @@ export class TodoistRateBudget {
   }
 }
 
-const budgetKey = (userId: string): string => `oo:integrations:todoist:{${userId}}:budget`;
-const blockedKey = (userId: string): string => `oo:integrations:todoist:{${userId}}:blocked`;
+const budgetKey = todoistKeys.budget;
+const blockedKey = todoistKeys.blocked;

@@ -1,0 +1,20 @@
+/**
+ * Every Redis key integrations keeps about a user, in one place, so erasure can delete them all.
+ * The user id is the hash tag: one slot per user on a Redis Cluster, and the Lua scripts that
+ * touch two of them stay legal.
+ */
+const userPrefix = (userId: string): string => `oo:integrations:todoist:{${userId}}`;
+
+export const todoistKeys = {
+  /** The cached open tasks (`TaskCache`). */
+  tasks: (userId: string): string => `${userPrefix(userId)}:tasks`,
+  /** Who is syncing the user now (`SyncLock`). */
+  syncLock: (userId: string): string => `${userPrefix(userId)}:sync-lock`,
+  /** The request log of the per-user Todoist budget (`TodoistRateBudget`). */
+  budget: (userId: string): string => `${userPrefix(userId)}:budget`,
+  /** Until when Todoist asked us to wait (429). */
+  blocked: (userId: string): string => `${userPrefix(userId)}:blocked`,
+  all(userId: string): string[] {
+    return [this.tasks(userId), this.syncLock(userId), this.budget(userId), this.blocked(userId)];
+  },
+};
