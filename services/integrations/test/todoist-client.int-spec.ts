@@ -139,7 +139,8 @@ describe('the Todoist API client against a tiny HTTP Todoist and real Redis', ()
       { timeoutMs: 15_000, intervalMs: 20 },
     );
     expect(user2).toEqual({ id: '2671355' });
-    expect(refusals.length).toBeGreaterThan(10);
+    // How many were refused depends on the machine's speed; that none reached Todoist does not.
+    expect(refusals.length).toBeGreaterThan(0);
     expect(refusals.every((r) => r.origin === 'todoist')).toBe(true);
 
     const [limitedAt, nextAt, ...rest] = todoist.requests.map((r) => r.receivedAt);
@@ -195,7 +196,7 @@ describe('the Todoist API client against a tiny HTTP Todoist and real Redis', ()
         }
         expect(sent).toBe(12);
       },
-      { timeoutMs: 15_000, intervalMs: 10 },
+      { timeoutMs: 30_000, intervalMs: 10 },
     );
 
     // As Todoist counts: in no span of one second did more than 5 requests arrive.
@@ -204,7 +205,7 @@ describe('the Todoist API client against a tiny HTTP Todoist and real Redis', ()
     for (const at of times) {
       expect(times.filter((t) => t > at - 1000 && t <= at).length).toBeLessThanOrEqual(5);
     }
-  });
+  }, 60_000);
 
   it('retries a 5xx a bounded number of times, and succeeds when Todoist recovers', async () => {
     todoist.respond(() => ({ status: 503, body: { error: 'Service unavailable' } }));
