@@ -13,6 +13,7 @@ import {
   type TestNats,
   serviceTestEnv,
 } from '@oo/testing';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { devSignIn, type SignedIn } from './support/dev-sign-in.js';
 import { createApp as createGateway } from '../src/app.factory.js';
@@ -133,7 +134,11 @@ describe('Connect Todoist, end to end through the gateway', () => {
    * The browser on Todoist's consent page: loads it and submits its form with Allow or Deny,
    * as a person clicking would; returns where Todoist sends the browser (the callback).
    */
-  async function consent(authorize: URL, decision: 'allow' | 'deny'): Promise<string> {
+  async function consent(
+    authorize: URL,
+    decision: 'allow' | 'deny',
+    asTodoistUser: string = todoistUser.id,
+  ): Promise<string> {
     const pageResponse = await fetch(authorize, { redirect: 'manual' });
     expect(pageResponse.status).toBe(200);
     const html = await pageResponse.text();
@@ -143,7 +148,7 @@ describe('Connect Todoist, end to end through the gateway', () => {
     )) {
       form.set(name!, unescapeHtml(value!));
     }
-    form.set('user_id', todoistUser.id);
+    form.set('user_id', asTodoistUser);
     form.set('decision', decision);
     const submitted = await fetch(new URL('authorize', authorize), {
       method: 'POST',
@@ -343,6 +348,132 @@ describe('Connect Todoist, end to end through the gateway', () => {
     expect(location(response)).toBe(`${base}/connect?error=not_signed_in`);
   });
 
+  /** A second oO user connected to a Todoist account of their own, first sync done. */
+  async function connectNewAccount(email: string): Promise<{ user: SignedIn; todoistId: string }> {
+    const account = await todoist.control.addUser({ fullName: email });
+    await todoist.control.signIn(account.id);
+    await todoist.control.addTasks(account.id, [{ content: `Task of ${email}` }], {
+      notify: false,
+    });
+    const user = await signIn(email);
+    const back = await consent(await startConnect(user), 'allow', account.id);
+    expect(location(await visit(back, user.cookie))).toBe(`${base}/connect?connected=todoist`);
+    await expectEventually(async () =>
+      expect(await rowCount('task_snapshot', user.userId)).toBe(1),
+    );
+    return { user, todoistId: account.id };
+  }
+
+  async function rowCount(table: string, userId: string): Promise<number> {
+    const { rows } = await sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM integrations.${table} WHERE user_id = $1`,
+      [userId],
+    );
+    return rows[0]!.n;
+  }
+
+  async function redisKeysOf(userId: string): Promise<string[]> {
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    try {
+      return await redis.keys(`${nats.topology.namespace}:oo:integrations:todoist:{${userId}}*`);
+    } finally {
+      redis.disconnect();
+    }
+  }
+
+  async function disconnectedEvents(userId: string): Promise<number> {
+    const info = await nats.jsm.streams.info(nats.topology.signalsStream, {
+      subjects_filter: nats.topology.wire(`signals.integration.disconnected.${userId}`),
+    });
+    return Object.values(info.state.subjects ?? {}).reduce((sum, count) => sum + count, 0);
+  }
+
+  async function storedAccessToken(userId: string): Promise<string> {
+    const [row] = await connectionRows(userId);
+    return open(row!.access_token_ciphertext, row!.access_token_iv, userId, 'access_token');
+  }
+
+  async function todoistAccepts(token: string): Promise<boolean> {
+    const me = await fetch(`${todoist.apiUrl}/user`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    return me.status === 200;
+  }
+
+  it('disconnects: everything of the user goes, Todoist revokes the grant, the event is published once', async () => {
+    const { user: fay, todoistId } = await connectNewAccount('fay@example.com');
+    const token = await storedAccessToken(fay.userId);
+    expect(await todoistAccepts(token)).toBe(true);
+    await expectEventually(async () => expect(await redisKeysOf(fay.userId)).not.toEqual([]));
+
+    // A mutation like any other: without the CSRF header it is refused and changes nothing.
+    const forged = await fetch(`${base}/api/integrations/todoist`, {
+      method: 'DELETE',
+      headers: { cookie: fay.cookie },
+    });
+    expect(forged.status).toBe(403);
+    expect(await rowCount('connection', fay.userId)).toBe(1);
+
+    const response = await fetch(`${base}/api/integrations/todoist`, {
+      method: 'DELETE',
+      headers: fay.mutationHeaders,
+    });
+    expect(response.status).toBe(204);
+    for (const table of ['connection', 'task_snapshot', 'task_completion']) {
+      expect(await rowCount(table, fay.userId)).toBe(0);
+    }
+    expect(await redisKeysOf(fay.userId)).toEqual([]);
+    await expectEventually(async () =>
+      expect(await todoist.control.revokedTokens()).toContainEqual(
+        expect.objectContaining({ userId: todoistId, kind: 'access' }),
+      ),
+    );
+    expect(await todoistAccepts(token)).toBe(false);
+    await expectEventually(async () => expect(await disconnectedEvents(fay.userId)).toBe(1));
+
+    const listed = await fetch(`${base}/api/integrations`, { headers: { cookie: fay.cookie } });
+    expect(await listed.json()).toEqual({
+      integrations: [expect.objectContaining({ provider: 'todoist', connected: false })],
+    });
+    // Disconnecting again is no error, and announces nothing new.
+    const again = await fetch(`${base}/api/integrations/todoist`, {
+      method: 'DELETE',
+      headers: fay.mutationHeaders,
+    });
+    expect(again.status).toBe(204);
+    expect(await disconnectedEvents(fay.userId)).toBe(1);
+    expect(integrations.output()).not.toContain(token);
+  });
+
+  it('disconnects at once while Todoist’s revoke fails, and revokes once Todoist answers', async () => {
+    const { user: gus, todoistId } = await connectNewAccount('gus@example.com');
+    const token = await storedAccessToken(gus.userId);
+    const revokeRequests = async () =>
+      (await todoist.control.requests()).filter((entry) => entry.path.endsWith('/revoke'));
+    const before = (await revokeRequests()).length;
+    await todoist.control.failNext(2, { status: 503 });
+    const response = await fetch(`${base}/api/integrations/todoist`, {
+      method: 'DELETE',
+      headers: gus.mutationHeaders,
+    });
+    expect(response.status).toBe(204);
+    expect(await rowCount('connection', gus.userId)).toBe(0);
+    expect(await rowCount('task_snapshot', gus.userId)).toBe(0);
+    // Both failures went to the revoke: the grant is revoked by a later attempt.
+    await expectEventually(
+      async () => {
+        const revokes = (await revokeRequests()).slice(before);
+        expect(revokes.map((entry) => entry.status)).toEqual([503, 503, 200]);
+        expect(await todoist.control.revokedTokens()).toContainEqual(
+          expect.objectContaining({ userId: todoistId, kind: 'access' }),
+        );
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(await todoistAccepts(token)).toBe(false);
+    expect(integrations.output()).toContain(`revoke for ${gus.userId} not taken`);
+  }, 60_000);
+
   it('sends the browser to ?error=unavailable when integrations does not answer', async () => {
     const dee = await signIn('dee@example.com');
     await stopProcesses([integrations]);
@@ -350,6 +481,11 @@ describe('Connect Todoist, end to end through the gateway', () => {
     expect(location(response)).toBe(`${base}/connect?error=unavailable`);
     const listed = await fetch(`${base}/api/integrations`, { headers: { cookie: dee.cookie } });
     expect(listed.status).toBe(503);
+    const disconnect = await fetch(`${base}/api/integrations/todoist`, {
+      method: 'DELETE',
+      headers: dee.mutationHeaders,
+    });
+    expect(disconnect.status).toBe(503);
   });
 });
 

@@ -8,6 +8,8 @@ import { ConnectModule } from './connect/connect.module.js';
 import { ConnectionsModule } from './connections/connections.module.js';
 import { SyncModule } from './sync/sync.module.js';
 import { UserDataPurge } from './erasure/user-data.purge.js';
+import { DisconnectModule } from './disconnect/disconnect.module.js';
+import { ConnectionRemoval } from './disconnect/connection-removal.js';
 import { loadIntegrationsEnv, INTEGRATIONS_ENV, type IntegrationsEnv } from './config/env.js';
 
 /** Builds the integrations service; `main.ts` and the tests boot the same app. */
@@ -23,11 +25,13 @@ export async function createApp(env: IntegrationsEnv = loadIntegrationsEnv()): P
       ConnectionsModule,
       ConnectModule,
       SyncModule,
-      // Revoking the grant at Todoist comes with disconnect (issue 9); the data goes now.
+      DisconnectModule,
+      // Deletion removes what disconnect removes, for every provider, and revokes the grants.
       UserErasureModule.forRoot({
-        inject: [PrismaClient, Redis],
-        useFactory: (db: PrismaClient, cache: Redis) => {
-          const data = new UserDataPurge(db, cache);
+        imports: [DisconnectModule],
+        inject: [ConnectionRemoval],
+        useFactory: (removal: ConnectionRemoval) => {
+          const data = new UserDataPurge(removal);
           return (userId: string) => data.purge(userId);
         },
       }),

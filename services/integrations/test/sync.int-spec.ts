@@ -67,6 +67,8 @@ describe('task sync and rpc.integrations.tasks', () => {
           DATABASE_URL: database.url,
           PORT: String(await freePort()),
           TODOIST_API_URL: todoist.apiUrl,
+          TODOIST_CLIENT_ID: CLIENT.id,
+          TODOIST_CLIENT_SECRET: CLIENT.secret,
           TOKEN_ENCRYPTION_KEYS: `k1:${key.toString('base64')}`,
         }),
       );
@@ -326,7 +328,7 @@ describe('task sync and rpc.integrations.tasks', () => {
       status: 'not_connected',
     });
   });
-  it('forgets a deleted user: no connection, snapshot or Redis key left, and the deletion confirmed', async () => {
+  it('forgets a deleted user: no connection, snapshot or Redis key left, the grant revoked at Todoist, and the deletion confirmed', async () => {
     const user = await connectedUser('erased', inputs(4));
     const kept = await connectedUser('kept', inputs(2));
     await tasksOf(user.userId);
@@ -354,5 +356,11 @@ describe('task sync and rpc.integrations.tasks', () => {
     // Another user's data is untouched.
     expect(await prisma.connection.count({ where: { userId: kept.userId } })).toBe(1);
     expect(await redis.exists(cacheKey(kept.userId))).toBe(1);
+    // The grant is revoked at Todoist (in the background, after the data went); not the other's.
+    await expectEventually(async () => {
+      const revoked = (await todoist.control.revokedTokens()).map((entry) => entry.userId);
+      expect(revoked).toContain(user.todoistUserId);
+      expect(revoked).not.toContain(kept.todoistUserId);
+    });
   });
 });

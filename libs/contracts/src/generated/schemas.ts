@@ -1341,5 +1341,11 @@ export const httpRoutes = {
     access: 'signed-in',
     query: noQuerySchema,
   },
+  'integrations.todoist_disconnect': {
+    method: 'delete',
+    path: '/api/integrations/todoist',
+    access: 'signed-in',
+    query: noQuerySchema,
+  },
   'docs.get': { method: 'get', path: '/api/docs', access: 'public', query: noQuerySchema },
 } as const;

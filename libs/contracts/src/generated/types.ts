@@ -834,5 +834,6 @@ export interface HttpInputMap {
   'integrations.todoist_connect': { query: NoQuery };
   'integrations.todoist_callback': { query: TodoistCallbackQuery };
   'integrations.list': { query: NoQuery };
+  'integrations.todoist_disconnect': { query: NoQuery };
   'docs.get': { query: NoQuery };
 }

@@ -1,4 +1,14 @@
-import { Controller, Get, Inject, Logger, Query, Res, UseFilters } from '@nestjs/common';
+import {
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Logger,
+  Query,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
 import { SignedIn } from '@oo/access';
 import { RPC, type IntegrationsListResponse } from '@oo/contracts';
 import { RpcCallError, RpcClient } from '@oo/messaging';
@@ -99,6 +109,24 @@ export class IntegrationsController {
     return serviceCall(
       'integrations',
       this.rpc.call(RPC.integrations.list, { userId: session.userId }, TIMEOUT_MS),
+    );
+  }
+
+  /**
+   * Disconnects Todoist: integrations removes the tokens, tasks and cache now and revokes the
+   * grant at Todoist afterwards (retried there), so a Todoist outage never blocks this.
+   */
+  @Delete('api/integrations/todoist')
+  @HttpCode(204)
+  async disconnect(@CurrentSession() session: Session, @Query() query: unknown): Promise<void> {
+    parseInput('integrations.todoist_disconnect', 'query', query);
+    await serviceCall(
+      'integrations',
+      this.rpc.call(
+        RPC.integrations.disconnect,
+        { userId: session.userId, provider: PROVIDER },
+        TIMEOUT_MS,
+      ),
     );
   }
 }

@@ -1,26 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { Redis } from 'ioredis';
-import { PrismaClient } from '../generated/prisma/client.js';
-import { todoistKeys } from '../todoist/todoist-keys.js';
+import { ConnectionRemoval } from '../disconnect/connection-removal.js';
 
 /**
- * What integrations holds of a user, removed on account deletion: the connection (encrypted
- * tokens), the task snapshot (task titles), recorded completions, and every Redis key (cache,
- * sync lock, rate budget). Safe to run again. Webhook delivery ids name no user and age out.
+ * What integrations holds of a user, removed on account deletion: everything
+ * `ConnectionRemoval` knows of, for every provider, the grants revoked in the background.
  */
 @Injectable()
 export class UserDataPurge {
-  constructor(
-    private readonly prisma: PrismaClient,
-    private readonly redis: Redis,
-  ) {}
+  constructor(private readonly removal: ConnectionRemoval) {}
 
   async purge(userId: string): Promise<void> {
-    await this.prisma.$transaction([
-      this.prisma.connection.deleteMany({ where: { userId } }),
-      this.prisma.taskSnapshot.deleteMany({ where: { userId } }),
-      this.prisma.taskCompletion.deleteMany({ where: { userId } }),
-    ]);
-    await this.redis.del(...todoistKeys.all(userId));
+    await this.removal.remove(userId);
   }
 }
