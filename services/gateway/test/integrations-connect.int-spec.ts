@@ -290,11 +290,9 @@ describe('Connect Todoist, end to end through the gateway', () => {
     const listed = await fetch(`${base}/api/integrations`, { headers: { cookie: ada.cookie } });
     expect(listed.status).toBe(200);
     const body = await listed.text();
-    expect(JSON.parse(body)).toEqual({
-      integrations: [
-        expect.objectContaining({ provider: 'todoist', connected: true, status: 'ok' }),
-      ],
-    });
+    expect(JSON.parse(body)).toEqual([
+      expect.objectContaining({ provider: 'todoist', connected: true, status: 'ok' }),
+    ]);
     expect(body).not.toContain(accessToken);
 
     const logs = integrations.output();
@@ -319,17 +317,15 @@ describe('Connect Todoist, end to end through the gateway', () => {
     expect(location(await visit(callback, bea.cookie))).toBe(`${base}/connect?error=access_denied`);
     expect(await connectionRows(bea.userId)).toHaveLength(0);
     const listed = await fetch(`${base}/api/integrations`, { headers: { cookie: bea.cookie } });
-    expect(await listed.json()).toEqual({
-      integrations: [
-        {
-          provider: 'todoist',
-          connected: false,
-          connectedAt: null,
-          lastSyncAt: null,
-          status: 'not_connected',
-        },
-      ],
-    });
+    expect(await listed.json()).toEqual([
+      {
+        provider: 'todoist',
+        connected: false,
+        connectedAt: null,
+        lastSyncAt: null,
+        status: 'not_connected',
+      },
+    ]);
   });
 
   it('answers ?error=provider_down when Todoist’s token endpoint fails, and stores nothing', async () => {
@@ -432,9 +428,9 @@ describe('Connect Todoist, end to end through the gateway', () => {
     await expectEventually(async () => expect(await disconnectedEvents(fay.userId)).toBe(1));
 
     const listed = await fetch(`${base}/api/integrations`, { headers: { cookie: fay.cookie } });
-    expect(await listed.json()).toEqual({
-      integrations: [expect.objectContaining({ provider: 'todoist', connected: false })],
-    });
+    expect(await listed.json()).toEqual([
+      expect.objectContaining({ provider: 'todoist', connected: false }),
+    ]);
     // Disconnecting again is no error, and announces nothing new.
     const again = await fetch(`${base}/api/integrations/todoist`, {
       method: 'DELETE',

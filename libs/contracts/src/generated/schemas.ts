@@ -1129,6 +1129,28 @@ export const httpErrorBodySchema = {
     },
   },
 } as const;
+export const integrationsListBodySchema = {
+  title: 'IntegrationsListBody',
+  description: 'GET /api/integrations (ARCHITECTURE.md §4): one entry per provider oO can connect.',
+  type: 'array',
+  items: {
+    title: 'IntegrationSummary',
+    type: 'object',
+    required: ['provider', 'connected', 'connectedAt', 'lastSyncAt', 'status'],
+    properties: {
+      provider: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,31}$' },
+      connected: { type: 'boolean' },
+      connectedAt: { anyOf: [{ type: 'string', format: 'date-time' }, { type: 'null' }] },
+      lastSyncAt: { anyOf: [{ type: 'string', format: 'date-time' }, { type: 'null' }] },
+      status: {
+        description:
+          "How a user's connection to a task app stands: ok; syncing (the first sync has not finished); needs_reconnect (the provider refused our tokens: the user must connect again); rate_limited (the provider asked us to wait); not_connected.",
+        type: 'string',
+        enum: ['ok', 'syncing', 'needs_reconnect', 'rate_limited', 'not_connected'],
+      },
+    },
+  },
+} as const;
 export const todoistCallbackQuerySchema = {
   title: 'TodoistCallbackQuery',
   description:

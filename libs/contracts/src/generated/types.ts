@@ -714,6 +714,11 @@ export interface HttpErrorBody {
 }
 
 /**
+ * GET /api/integrations (ARCHITECTURE.md §4): one entry per provider oO can connect.
+ */
+export type IntegrationsListBody = IntegrationSummary[];
+
+/**
  * What Todoist appends to the redirect: code and state, or error (access_denied) and state. Open, like the Google callback: a parameter Todoist may add later is ignored rather than failing the connection.
  */
 export interface TodoistCallbackQuery {

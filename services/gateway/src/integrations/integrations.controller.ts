@@ -100,16 +100,18 @@ export class IntegrationsController {
     await redirect(reply, connectPage(this.env.PUBLIC_URL, outcome));
   }
 
+  /** The list itself, as ARCHITECTURE.md §4 documents the route (the RPC wraps it). */
   @Get('api/integrations')
-  list(
+  async list(
     @CurrentSession() session: Session,
     @Query() query: unknown,
-  ): Promise<IntegrationsListResponse> {
+  ): Promise<IntegrationsListResponse['integrations']> {
     parseInput('integrations.list', 'query', query);
-    return serviceCall(
+    const { integrations } = await serviceCall(
       'integrations',
       this.rpc.call(RPC.integrations.list, { userId: session.userId }, TIMEOUT_MS),
     );
+    return integrations;
   }
 
   /**
