@@ -1,17 +1,7 @@
-import {
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Inject,
-  Logger,
-  Query,
-  Res,
-  UseFilters,
-} from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Inject, Query, Res, UseFilters } from '@nestjs/common';
 import { SignedIn } from '@oo/access';
 import { RPC, type IntegrationsListResponse } from '@oo/contracts';
-import { RpcCallError, RpcClient } from '@oo/messaging';
+import { RpcClient } from '@oo/messaging';
 import { parseInput } from '@oo/platform';
 import type { FastifyReply } from 'fastify';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/env.js';
@@ -35,8 +25,6 @@ const COMPLETE_TIMEOUT_MS = 30_000;
 @Controller()
 @SignedIn()
 export class IntegrationsController {
-  private readonly logger = new Logger(IntegrationsController.name);
-
   constructor(
     @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
     private readonly rpc: RpcClient,
@@ -50,18 +38,15 @@ export class IntegrationsController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     parseInput('integrations.todoist_connect', 'query', query);
-    let url: string;
-    try {
-      ({ url } = await this.rpc.call(
+    // A failed call becomes an HTTP error (serviceCall), which the filter turns into a redirect.
+    const { url } = await serviceCall(
+      'integrations',
+      this.rpc.call(
         RPC.integrations.connectUrl,
         { userId: session.userId, sessionId: session.sessionId, provider: PROVIDER },
         TIMEOUT_MS,
-      ));
-    } catch (error) {
-      if (!(error instanceof RpcCallError)) throw error;
-      this.logger.warn(`connect_url failed: ${error.code}`);
-      return redirect(reply, connectPage(this.env.PUBLIC_URL, { error: 'unavailable' }));
-    }
+      ),
+    );
     await redirect(reply, url);
   }
 
@@ -73,9 +58,9 @@ export class IntegrationsController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const { code, state, error } = parseInput('integrations.todoist_callback', 'query', query);
-    let outcome: { connected: string } | { error: string };
-    try {
-      const answer = await this.rpc.call(
+    const answer = await serviceCall(
+      'integrations',
+      this.rpc.call(
         RPC.integrations.complete,
         {
           userId: session.userId,
@@ -87,16 +72,12 @@ export class IntegrationsController {
           ...(error !== undefined ? { error } : {}),
         },
         COMPLETE_TIMEOUT_MS,
-      );
-      outcome =
-        answer.outcome === 'connected'
-          ? { connected: PROVIDER }
-          : { error: answer.error ?? 'exchange_failed' };
-    } catch (failure) {
-      if (!(failure instanceof RpcCallError)) throw failure;
-      this.logger.warn(`complete failed: ${failure.code}`);
-      outcome = { error: failure.code === 'invalid_request' ? 'bad_request' : 'unavailable' };
-    }
+      ),
+    );
+    const outcome =
+      answer.outcome === 'connected'
+        ? { connected: PROVIDER }
+        : { error: answer.error ?? 'exchange_failed' };
     await redirect(reply, connectPage(this.env.PUBLIC_URL, outcome));
   }
 

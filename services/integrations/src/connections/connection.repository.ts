@@ -296,18 +296,10 @@ function columns<P extends 'accessToken' | 'refreshToken'>(
   } as Record<`${P}Ciphertext` | `${P}Iv`, Uint8Array<ArrayBuffer>> & Record<`${P}KeyId`, string>;
 }
 
-function toConnection(row: {
-  userId: string;
-  provider: string;
-  providerUserId: string;
-  status: ConnectionStatus;
-  scope: string;
-  connectedAt: Date;
-  lastSyncAt: Date | null;
-  accessTokenExpiresAt: Date | null;
-  refreshTokenKeyId: string | null;
-  updatedAt: Date;
-}): Connection {
+/** A row as read (never with ciphertext): the connection, and whether a refresh token is kept. */
+type ConnectionRow = Omit<Connection, 'hasRefreshToken'> & { refreshTokenKeyId: string | null };
+
+function toConnection(row: ConnectionRow): Connection {
   const { refreshTokenKeyId, ...connection } = row;
   return { ...connection, hasRefreshToken: refreshTokenKeyId !== null };
 }
