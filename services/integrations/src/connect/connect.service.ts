@@ -89,14 +89,12 @@ export class ConnectService {
       return this.failed(userId, outcome);
     }
 
-    // Webhooks name users by the provider's id: one provider account serves one oO user.
-    const holder = await this.connections.findByProviderUser(provider, providerUserId);
-    if (holder && holder.userId !== userId) return this.failed(userId, 'account_in_use');
     const { scope, ...secret } = tokens;
     try {
       await this.connections.save({ userId, provider, providerUserId, scope, tokens: secret });
     } catch (error) {
-      // Another user connected the same account between the check and the save.
+      // Webhooks name users by the provider's id, so one provider account serves one oO user:
+      // the unique (provider, provider_user_id) refuses a second holder, races included.
       if (isUniqueViolation(error)) return this.failed(userId, 'account_in_use');
       throw error;
     }
