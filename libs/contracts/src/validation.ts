@@ -104,13 +104,12 @@ export type HttpPart<R extends HttpRoute> = keyof HttpInputMap[R] & ('body' | 'q
 const httpValidators = new Map<string, ValidateFunction>();
 function httpValidator(route: HttpRoute, part: 'body' | 'query'): ValidateFunction | undefined {
   const key = `${route} ${part}`;
-  let validate = httpValidators.get(key);
-  const spec = httpRoutes[route] as { body?: object; query: object } | undefined;
-  const schema = spec?.[part];
-  if (!validate && schema) {
-    validate = ajv.compile(schema);
-    httpValidators.set(key, validate);
-  }
+  const cached = httpValidators.get(key);
+  if (cached) return cached;
+  const schema = (httpRoutes[route] as { body?: object; query: object } | undefined)?.[part];
+  if (!schema) return undefined;
+  const validate = ajv.compile(schema);
+  httpValidators.set(key, validate);
   return validate;
 }
 

@@ -24,11 +24,7 @@ export {
   type BackoffPolicy,
   type DeadLetterKind,
 } from './consumer/errors.js';
-export {
-  DEAD_LETTER_HEADERS,
-  DeadLetterWriter,
-  type UndeliverableMessage,
-} from './consumer/dead-letter.js';
+export { DEAD_LETTER_HEADERS, DeadLetterWriter } from './consumer/dead-letter.js';
 export {
   DeliveryLimitWatcher,
   type DeliveryLimitWatcherOptions,
