@@ -26,3 +26,4 @@ export {
   type TestDatabase,
 } from './testing/create-test-database.js';
 export { dumpSchema } from './testing/dump-schema.js';
+export { isUniqueViolation } from './errors/unique-violation.js';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
+import { isUniqueViolation } from '@oo/database';
 import { PrismaClient } from '../generated/prisma/client.js';
 
 export interface Identity {
@@ -52,7 +53,7 @@ export class AccountRepository {
         return pick(user);
       });
     } catch (error) {
-      if ((error as { code?: string }).code === 'P2002') return undefined;
+      if (isUniqueViolation(error)) return undefined;
       throw error;
     }
   }

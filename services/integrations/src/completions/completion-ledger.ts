@@ -71,7 +71,7 @@ export class CompletionLedger {
           'task.completed',
           userId,
           {
-            source: provider as TaskCompletedV1['source'],
+            source: provider,
             taskId,
             completedAt: row.completedAt.toISOString(),
             via: row.via,

@@ -5,6 +5,7 @@ import type {
   IntegrationsConnectUrlRequest,
   IntegrationsConnectUrlResponse,
 } from '@oo/contracts';
+import { isUniqueViolation } from '@oo/database';
 import { EventPublisher, rpcFailure } from '@oo/messaging';
 import { ConnectionRepository } from '../connections/connection.repository.js';
 import { TodoistApiClient } from '../todoist/todoist-api.client.js';
@@ -108,10 +109,6 @@ export class ConnectService {
     this.logger.log(`connect refused for ${userId}: ${error}`);
     return { outcome: 'error', error };
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 'P2002';
 }
 
 /** What a failed exchange or user lookup tells the user; undefined for our own failures. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { isUniqueViolation } from '@oo/database';
 import { PrismaClient } from '../generated/prisma/client.js';
 
 export interface StoredDeletion {
@@ -41,7 +42,7 @@ export class DeletionRepository {
         return created;
       });
     } catch (error) {
-      if ((error as { code?: string }).code === 'P2002') return undefined;
+      if (isUniqueViolation(error)) return undefined;
       throw error;
     }
   }
