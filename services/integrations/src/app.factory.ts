@@ -7,6 +7,7 @@ import { postgresHealthCheck, redisHealthCheck } from '@oo/observability';
 import { ConnectModule } from './connect/connect.module.js';
 import { ConnectionsModule } from './connections/connections.module.js';
 import { SyncModule } from './sync/sync.module.js';
+import { CloseModule } from './close/close.module.js';
 import { UserDataPurge } from './erasure/user-data.purge.js';
 import { DisconnectModule } from './disconnect/disconnect.module.js';
 import { ConnectionRemoval } from './disconnect/connection-removal.js';
@@ -26,6 +27,7 @@ export async function createApp(env: IntegrationsEnv = loadIntegrationsEnv()): P
       ConnectModule,
       SyncModule,
       DisconnectModule,
+      CloseModule,
       // Deletion removes what disconnect removes, for every provider, and revokes the grants.
       UserErasureModule.forRoot({
         imports: [DisconnectModule],

@@ -21,6 +21,6 @@ import { StoredTokenSource, TokenSource } from './token-source.js';
     TaskSyncCoordinator,
     { provide: TokenSource, useClass: StoredTokenSource },
   ],
-  exports: [SyncService, TaskSyncCoordinator, TaskCache, TaskSnapshotRepository],
+  exports: [SyncService, TaskSyncCoordinator, TaskCache, TaskSnapshotRepository, TokenSource],
 })
 export class SyncModule {}
