@@ -9,6 +9,7 @@ import { ConnectionsModule } from './connections/connections.module.js';
 import { SyncModule } from './sync/sync.module.js';
 import { UserDataPurge } from './erasure/user-data.purge.js';
 import { DisconnectModule } from './disconnect/disconnect.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { ConnectionRemoval } from './disconnect/connection-removal.js';
 import { loadIntegrationsEnv, INTEGRATIONS_ENV, type IntegrationsEnv } from './config/env.js';
 
@@ -26,6 +27,7 @@ export async function createApp(env: IntegrationsEnv = loadIntegrationsEnv()): P
       ConnectModule,
       SyncModule,
       DisconnectModule,
+      WebhooksModule,
       // Deletion removes what disconnect removes, for every provider, and revokes the grants.
       UserErasureModule.forRoot({
         imports: [DisconnectModule],
