@@ -24,6 +24,7 @@ import { ConnectionRepository } from '../src/connections/connection.repository.j
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { TaskCache } from '../src/sync/task-cache.js';
 import { TokenCipher } from '../src/tokens/token-cipher.js';
+import { DELIVERY_MEMORY_MS, WebhookDeliveries } from '../src/webhooks/webhook-deliveries.js';
 import { grantAccessToken } from './support/local-todoist-grant.js';
 
 const CLIENT = {
@@ -342,6 +343,18 @@ describe('Todoist webhooks, through the gateway', () => {
     await expectEventually(async () =>
       expect((await tasksOf(user.userId)).tasks.map((t) => t.taskId)).toContain(added!.id),
     );
+  });
+
+  it('forgets delivery ids after 30 days', async () => {
+    const deliveries = new WebhookDeliveries(prisma);
+    const now = new Date();
+    const old = randomUUID();
+    const recent = randomUUID();
+    await deliveries.markProcessed(old, new Date(now.getTime() - DELIVERY_MEMORY_MS - 60_000));
+    await deliveries.markProcessed(recent, new Date(now.getTime() - DELIVERY_MEMORY_MS + 60_000));
+
+    expect(await deliveries.prune(now)).toBeGreaterThanOrEqual(1);
+    expect([await deliveryRows(old), await deliveryRows(recent)]).toEqual([0, 1]);
   });
 
   it('is public and needs no CSRF token, but takes only JSON of at most 512 KiB', async () => {
