@@ -3,6 +3,7 @@ import { createRedisClient, createServiceApp, type ServiceApp } from '@oo/platfo
 import { redisHealthCheck } from '@oo/observability';
 import { GatewayModule } from './gateway.module.js';
 import { registerEdgePlugins } from './http/edge-plugins.js';
+import { keepRawBodies } from './http/raw-body.js';
 import { loadGatewayEnv, GATEWAY_ENV, type GatewayEnv } from './config/env.js';
 
 /** Builds the gateway service; `main.ts` and the tests boot the same app. */
@@ -20,6 +21,7 @@ export async function createApp(env: GatewayEnv = loadGatewayEnv()): Promise<Ser
     healthChecks: [redisHealthCheck(redis)],
     onShutdown: [() => redis.quit()],
   });
+  keepRawBodies(service.app.getHttpAdapter().getInstance());
   await registerEdgePlugins(service.app, redis, env.RATE_LIMIT_IP_PER_MINUTE);
   return service;
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthProxyController } from './auth-proxy/auth-proxy.controller.js';
 import { IntegrationsController } from './integrations/integrations.controller.js';
+import { WebhooksController } from './integrations/webhooks.controller.js';
 import { LegalController } from './me/legal.controller.js';
 import { OpenApiController } from './openapi/openapi.controller.js';
 import { MeController } from './me/me.controller.js';
@@ -17,6 +18,7 @@ import { SessionController } from './sessions/session.controller.js';
     MeController,
     LegalController,
     IntegrationsController,
+    WebhooksController,
     OpenApiController,
   ],
   providers: [

@@ -10,6 +10,7 @@ import { SyncModule } from './sync/sync.module.js';
 import { CloseModule } from './close/close.module.js';
 import { UserDataPurge } from './erasure/user-data.purge.js';
 import { DisconnectModule } from './disconnect/disconnect.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { ConnectionRemoval } from './disconnect/connection-removal.js';
 import { loadIntegrationsEnv, INTEGRATIONS_ENV, type IntegrationsEnv } from './config/env.js';
 
@@ -28,6 +29,7 @@ export async function createApp(env: IntegrationsEnv = loadIntegrationsEnv()): P
       SyncModule,
       DisconnectModule,
       CloseModule,
+      WebhooksModule,
       // Deletion removes what disconnect removes, for every provider, and revokes the grants.
       UserErasureModule.forRoot({
         imports: [DisconnectModule],

@@ -1369,5 +1369,11 @@ export const httpRoutes = {
     access: 'signed-in',
     query: noQuerySchema,
   },
+  'webhooks.todoist': {
+    method: 'post',
+    path: '/webhooks/todoist',
+    access: 'public',
+    query: noQuerySchema,
+  },
   'docs.get': { method: 'get', path: '/api/docs', access: 'public', query: noQuerySchema },
 } as const;

@@ -840,5 +840,6 @@ export interface HttpInputMap {
   'integrations.todoist_callback': { query: TodoistCallbackQuery };
   'integrations.list': { query: NoQuery };
   'integrations.todoist_disconnect': { query: NoQuery };
+  'webhooks.todoist': { query: NoQuery };
   'docs.get': { query: NoQuery };
 }

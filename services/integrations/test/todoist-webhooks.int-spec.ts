@@ -1,0 +1,376 @@
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import type { Envelope } from '@oo/contracts';
+import { createPrismaAdapter, createTestDatabase, type TestDatabase } from '@oo/database';
+import type { TaskInput, WebhookDelivery } from '@oo/local-todoist';
+import { RpcClient } from '@oo/messaging';
+import { createRedisClient, type ServiceApp } from '@oo/platform';
+import type { Redis } from 'ioredis';
+import {
+  createTestNats,
+  expectEventually,
+  freePort,
+  serviceTestEnv,
+  startLocalTodoistProcess,
+  startServiceProcess,
+  stopProcesses,
+  testInfrastructure,
+  type LocalTodoistProcess,
+  type RunningProcess,
+  type TestNats,
+} from '@oo/testing';
+import { createApp } from '../src/app.factory.js';
+import { loadIntegrationsEnv } from '../src/config/env.js';
+import { ConnectionRepository } from '../src/connections/connection.repository.js';
+import { PrismaClient } from '../src/generated/prisma/client.js';
+import { TaskCache } from '../src/sync/task-cache.js';
+import { TokenCipher } from '../src/tokens/token-cipher.js';
+import { DELIVERY_MEMORY_MS, WebhookDeliveries } from '../src/webhooks/webhook-deliveries.js';
+import { grantAccessToken } from './support/local-todoist-grant.js';
+
+const CLIENT = {
+  id: 'oo-webhook-client',
+  secret: 'oo-webhook-secret',
+  // Never followed: the grant reads the code off the redirect.
+  redirectUri: 'http://127.0.0.1:9/integrations/todoist/callback',
+};
+
+/**
+ * Todoist webhooks end to end: the local Todoist (its own process) delivers signed webhooks to
+ * the gateway (its own process) at `/webhooks/todoist`, which passes the raw bytes over
+ * `rpc.integrations.webhook` to integrations (in this process, on real NATS, Redis, Postgres).
+ */
+describe('Todoist webhooks, through the gateway', () => {
+  const key = randomBytes(32);
+  let database: TestDatabase;
+  let nats: TestNats;
+  let todoist: LocalTodoistProcess;
+  let gateway: RunningProcess;
+  let webhookUrl: string;
+  let integrations: ServiceApp;
+  let rpc: RpcClient;
+  let prisma: PrismaClient;
+  let connections: ConnectionRepository;
+  let redis: Redis;
+  let cache: TaskCache;
+
+  beforeAll(async () => {
+    database = await createTestDatabase({
+      services: ['integrations'],
+      connectionString: (await testInfrastructure()).databaseUrl,
+    });
+    nats = await createTestNats('integrations_webhooks');
+    const gatewayPort = await freePort();
+    const base = `http://127.0.0.1:${gatewayPort}`;
+    webhookUrl = `${base}/webhooks/todoist`;
+    todoist = await startLocalTodoistProcess({
+      clientId: CLIENT.id,
+      clientSecret: CLIENT.secret,
+      redirectUri: CLIENT.redirectUri,
+      webhookUrl,
+    });
+    const env = await serviceTestEnv(nats, { PUBLIC_URL: base });
+    gateway = (
+      await startServiceProcess('gateway', env, { port: gatewayPort, waitUntilReady: false })
+    ).process;
+    integrations = await createApp(
+      loadIntegrationsEnv({
+        ...env,
+        DATABASE_URL: database.url,
+        PORT: String(await freePort()),
+        TODOIST_API_URL: todoist.apiUrl,
+        TODOIST_CLIENT_ID: CLIENT.id,
+        TODOIST_CLIENT_SECRET: CLIENT.secret,
+        TOKEN_ENCRYPTION_KEYS: `k1:${key.toString('base64')}`,
+      }),
+    );
+    await integrations.start();
+    rpc = new RpcClient(nats.nc, nats.topology);
+    prisma = new PrismaClient({ adapter: createPrismaAdapter(database.url, 'integrations') });
+    connections = new ConnectionRepository(prisma, new TokenCipher([{ kid: 'k1', key }]));
+    redis = createRedisClient(
+      (await testInfrastructure()).redisUrl,
+      nats.topology.namespace,
+      'test',
+    );
+    cache = new TaskCache(redis);
+    // The gateway's routes are up once a delivery reaches integrations (no session keys needed).
+    await expectEventually(
+      async () => expect((await post(JSON.stringify(otherEvent('0')))).status).toBe(401),
+      { timeoutMs: 90_000, intervalMs: 200 },
+    );
+  }, 180_000);
+
+  afterAll(async () => {
+    await integrations?.stop();
+    await stopProcesses(
+      [gateway, todoist?.process].filter((child): child is RunningProcess => child !== undefined),
+    );
+    await redis?.quit();
+    await prisma?.$disconnect();
+    await nats?.cleanup();
+    await database?.drop();
+  });
+
+  interface ConnectedUser {
+    userId: string;
+    todoistUserId: string;
+    token: string;
+  }
+
+  /** A user of oO connected to a fresh Todoist account holding `tasks`. */
+  async function connectedUser(label: string, tasks: TaskInput[] = []): Promise<ConnectedUser> {
+    const userId = `${label}_${randomBytes(4).toString('hex')}`;
+    const todoistUser = await todoist.control.addUser();
+    if (tasks.length) await todoist.control.addTasks(todoistUser.id, tasks, { notify: false });
+    const token = await grantAccessToken(todoist, CLIENT, todoistUser.id);
+    await connections.save({
+      userId,
+      provider: 'todoist',
+      providerUserId: todoistUser.id,
+      scope: 'data:read_write',
+      tokens: { accessToken: token, refreshToken: null, accessTokenExpiresAt: null },
+    });
+    return { userId, todoistUserId: todoistUser.id, token };
+  }
+
+  function post(body: string, headers: Record<string, string> = {}): Promise<Response> {
+    return fetch(webhookUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
+  }
+
+  const sign = (raw: string, secret = CLIENT.secret) =>
+    createHmac('sha256', secret).update(raw).digest('base64');
+
+  function otherEvent(todoistUserId: string): Record<string, unknown> {
+    return {
+      event_name: 'project:added',
+      user_id: todoistUserId,
+      event_data: { id: 'p1', name: 'Garden' },
+      initiator: { id: todoistUserId },
+      triggered_at: new Date().toISOString(),
+      version: '10',
+    };
+  }
+
+  /** Every `task.completed` in SIGNALS for the user (any user: `*`), oldest first. */
+  async function completionsOf(userId: string): Promise<Array<Envelope<'task.completed'>>> {
+    const wire = nats.topology.wire(`signals.task.completed.${userId}`);
+    const info = await nats.jsm.streams.info(nats.topology.signalsStream, {
+      subjects_filter: wire,
+    });
+    const events: Array<Envelope<'task.completed'>> = [];
+    const { state } = info;
+    for (let seq = state.first_seq; state.messages && seq <= state.last_seq; seq += 1) {
+      const message = await nats.jsm.streams
+        .getMessage(nats.topology.signalsStream, { seq })
+        .catch(() => null);
+      if (!message) continue;
+      const matches =
+        userId === '*' ? message.subject.startsWith(wire.slice(0, -1)) : message.subject === wire;
+      if (matches) events.push(message.json<Envelope<'task.completed'>>());
+    }
+    return events;
+  }
+
+  /** The delivery the local Todoist sent last for a Todoist user, once it was answered. */
+  async function answeredDelivery(
+    todoistUserId: string,
+    eventName: string,
+  ): Promise<WebhookDelivery> {
+    let delivery: WebhookDelivery | undefined;
+    await expectEventually(async () => {
+      delivery = (await todoist.control.deliveries())
+        .filter((d) => d.userId === todoistUserId && d.eventName === eventName)
+        .at(-1);
+      expect(delivery?.responseStatus).not.toBeNull();
+      expect(delivery?.responseStatus).toBeDefined();
+    });
+    return delivery!;
+  }
+
+  const tasksOf = (userId: string) => rpc.call('rpc.integrations.tasks', { userId }, 20_000);
+
+  const deliveryRows = (deliveryId: string) =>
+    prisma.webhookDelivery.count({ where: { deliveryId } });
+
+  it('a task completed through the Todoist API arrives as task.completed via webhook', async () => {
+    const user = await connectedUser('api_close', [{ content: 'Post the parcel' }]);
+    const [task] = await todoist.control.openTasks(user.todoistUserId);
+    const closed = await fetch(`${todoist.apiUrl}/tasks/${task!.id}/close`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${user.token}` },
+    });
+    expect(closed.status).toBe(204);
+
+    await expectEventually(async () => expect(await completionsOf(user.userId)).toHaveLength(1));
+    const [event] = await completionsOf(user.userId);
+    expect(event!.data).toMatchObject({ source: 'todoist', taskId: task!.id, via: 'webhook' });
+    const delivery = await answeredDelivery(user.todoistUserId, 'item:completed');
+    expect(delivery.responseStatus).toBe(200);
+    expect(await deliveryRows(delivery.deliveryId)).toBe(1);
+  });
+
+  it('processes a redelivered delivery id once: one task.completed, the cache left alone', async () => {
+    const user = await connectedUser('redeliver', [{ content: 'Call the bank' }]);
+    const [task] = await todoist.control.openTasks(user.todoistUserId);
+    await todoist.control.completeTask(task!.id);
+    const delivery = await answeredDelivery(user.todoistUserId, 'item:completed');
+    expect(delivery.responseStatus).toBe(200);
+    // A fresh set in the cache (without the completed task), which a reprocessed delivery would mark stale.
+    await expectEventually(async () => {
+      expect((await tasksOf(user.userId)).tasks).toEqual([]);
+      expect((await cache.read(user.userId))!.refreshAfter).toBeGreaterThan(Date.now());
+    });
+    const fresh = await cache.read(user.userId);
+
+    const again = await todoist.control.redeliver(delivery.deliveryId);
+    const third = await todoist.control.redeliver(delivery.deliveryId);
+
+    expect([again.responseStatus, third.responseStatus, third.attempts]).toEqual([200, 200, 3]);
+    expect(await completionsOf(user.userId)).toHaveLength(1);
+    expect(await deliveryRows(delivery.deliveryId)).toBe(1);
+    // Processed again, it would have marked the set stale once more.
+    expect(await cache.read(user.userId)).toEqual(fresh);
+  });
+
+  it('a recurring completion (item:updated, item_completed) is a task.completed; the task stays open', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const user = await connectedUser('recurring', [
+      { content: 'Water the plants', dueDate: today, dueString: 'every day' },
+    ]);
+    const [task] = await todoist.control.openTasks(user.todoistUserId);
+    await todoist.control.completeTask(task!.id);
+
+    const delivery = await answeredDelivery(user.todoistUserId, 'item:updated');
+    expect(delivery.responseStatus).toBe(200);
+    const events = await completionsOf(user.userId);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.data).toMatchObject({ taskId: task!.id, via: 'webhook' });
+    const after = await todoist.control.task(task!.id);
+    expect(after!.checked).toBe(false);
+    expect(after!.due!.date).not.toBe(today);
+
+    // The next day's completion is a completion of its own.
+    await todoist.control.completeTask(task!.id);
+    await expectEventually(async () => expect(await completionsOf(user.userId)).toHaveLength(2));
+  });
+
+  it('a wrong or missing signature is a 401: nothing published, nothing stored', async () => {
+    const user = await connectedUser('forged', [{ content: 'Renew passport' }]);
+    const [task] = await todoist.control.openTasks(user.todoistUserId);
+    const body = JSON.stringify({
+      event_name: 'item:completed',
+      user_id: user.todoistUserId,
+      event_data: { ...task, checked: true, completed_at: new Date().toISOString() },
+      initiator: { id: user.todoistUserId },
+      triggered_at: new Date().toISOString(),
+      version: '10',
+    });
+    const deliveryId = randomUUID();
+
+    const forged = await post(body, {
+      'x-todoist-hmac-sha256': sign(body, 'not-the-client-secret'),
+      'x-todoist-delivery-id': deliveryId,
+    });
+    const unsigned = await post(body, { 'x-todoist-delivery-id': deliveryId });
+    const tampered = await post(body.replace('"version":"10"', '"version":"11"'), {
+      'x-todoist-hmac-sha256': sign(body),
+      'x-todoist-delivery-id': deliveryId,
+    });
+
+    expect([forged.status, unsigned.status, tampered.status]).toEqual([401, 401, 401]);
+    expect(((await forged.json()) as { error: { code: string } }).error.code).toBe(
+      'unauthenticated',
+    );
+    expect(await completionsOf(user.userId)).toEqual([]);
+    expect(await deliveryRows(deliveryId)).toBe(0);
+
+    // The very same bytes, signed by Todoist's secret, are accepted: only the signature differed.
+    const genuine = await post(body, {
+      'x-todoist-hmac-sha256': sign(body),
+      'x-todoist-delivery-id': deliveryId,
+    });
+    expect(genuine.status).toBe(200);
+    expect(await completionsOf(user.userId)).toHaveLength(1);
+  });
+
+  it('a signed but malformed delivery is a 400 naming the field, and is not stored', async () => {
+    const body = JSON.stringify({ ...otherEvent('1'), triggered_at: 'yesterday-ish' });
+    const deliveryId = randomUUID();
+    const answer = await post(body, {
+      'x-todoist-hmac-sha256': sign(body),
+      'x-todoist-delivery-id': deliveryId,
+    });
+    expect(answer.status).toBe(400);
+    expect(await deliveryRows(deliveryId)).toBe(0);
+
+    const notJson = '{"event_name": "item:completed",';
+    expect((await post(notJson, { 'x-todoist-hmac-sha256': sign(notJson) })).status).toBe(400);
+  });
+
+  it('a delivery for a Todoist user no oO user is connected to is a 200 and publishes nothing', async () => {
+    const before = (await completionsOf('*')).length;
+    // Authorised the app at Todoist (so Todoist sends its webhooks), but no connection here:
+    // as after a disconnect or a deletion.
+    const stranger = await todoist.control.addUser();
+    await grantAccessToken(todoist, CLIENT, stranger.id);
+    const [task] = await todoist.control.addTasks(stranger.id, [{ content: 'Not ours' }], {
+      notify: false,
+    });
+    await todoist.control.completeTask(task!.id);
+
+    const delivery = await answeredDelivery(stranger.id, 'item:completed');
+    expect(delivery.responseStatus).toBe(200);
+    expect(await completionsOf('*')).toHaveLength(before);
+  });
+
+  it('item:added marks the cached tasks stale: the next rpc.integrations.tasks shows the new task', async () => {
+    const user = await connectedUser('added', [{ content: 'Book dentist' }]);
+    await expectEventually(async () => {
+      const first = await tasksOf(user.userId);
+      expect(first.status).toBe('ok');
+      expect(first.tasks).toHaveLength(1);
+    });
+
+    const [added] = await todoist.control.addTasks(user.todoistUserId, [{ content: 'Buy milk' }]);
+    const delivery = await answeredDelivery(user.todoistUserId, 'item:added');
+    expect(delivery.responseStatus).toBe(200);
+
+    // Well inside the 30 s the set would otherwise count as fresh.
+    await expectEventually(async () =>
+      expect((await tasksOf(user.userId)).tasks.map((t) => t.taskId)).toContain(added!.id),
+    );
+  });
+
+  it('forgets delivery ids after 30 days', async () => {
+    const deliveries = new WebhookDeliveries(prisma);
+    const now = new Date();
+    const old = randomUUID();
+    const recent = randomUUID();
+    await deliveries.markProcessed(old, new Date(now.getTime() - DELIVERY_MEMORY_MS - 60_000));
+    await deliveries.markProcessed(recent, new Date(now.getTime() - DELIVERY_MEMORY_MS + 60_000));
+
+    expect(await deliveries.prune(now)).toBeGreaterThanOrEqual(1);
+    expect([await deliveryRows(old), await deliveryRows(recent)]).toEqual([0, 1]);
+  });
+
+  it('is public and needs no CSRF token, but takes only JSON of at most 512 KiB', async () => {
+    const body = JSON.stringify(otherEvent('2'));
+    const accepted = await post(body, { 'x-todoist-hmac-sha256': sign(body) });
+    expect(accepted.status).toBe(200);
+
+    const huge = JSON.stringify({ ...otherEvent('2'), padding: 'x'.repeat(600 * 1024) });
+    const tooLarge = await post(huge, { 'x-todoist-hmac-sha256': sign(huge) });
+    expect(tooLarge.status).toBe(413);
+
+    const form = await fetch(webhookUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'event_name=item%3Acompleted',
+    });
+    expect(form.status).toBe(415);
+  });
+});
