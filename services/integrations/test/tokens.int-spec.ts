@@ -16,6 +16,7 @@ import {
 import { createApp } from '../src/app.factory.js';
 import { loadIntegrationsEnv } from '../src/config/env.js';
 import { PrismaClient } from '../src/generated/prisma/client.js';
+import { PendingRevocationRepository } from '../src/disconnect/pending-revocation.repository.js';
 import { rotateTokenKeys } from '../src/tokens/key-rotation.js';
 import { TokenCipher, TokenDecryptionError, type TokenKey } from '../src/tokens/token-cipher.js';
 
@@ -48,6 +49,7 @@ describe('OAuth tokens at rest', () => {
 
   beforeEach(async () => {
     await sql.query('DELETE FROM integrations.connection');
+    await sql.query('DELETE FROM integrations.pending_revocation');
   });
 
   const repository = (...keys: TokenKey[]) =>
@@ -205,6 +207,46 @@ describe('OAuth tokens at rest', () => {
     for (const userId of ['user-1', 'user-2', 'user-4', 'user-5']) {
       expect(await repository(newKey).readTokens(userId, 'todoist')).toEqual(stored.get(userId));
     }
+  });
+
+  it('rotation re-encrypts the tokens of pending revocations too, and counts them', async () => {
+    const connections = repository(oldKey);
+    const pendingBefore = new PendingRevocationRepository(prisma, new TokenCipher([oldKey]));
+    await connect(connections, 'user-1');
+    const waiting = ['revoke-me-1', 'revoke-me-2', 'revoke-me-3'];
+    await prisma.$transaction(async (tx) => {
+      for (const [i, token] of waiting.entries()) {
+        await pendingBefore.add(tx, `gone-${i}`, 'todoist', token);
+      }
+    });
+    const rotatingCipher = new TokenCipher([newKey, oldKey]);
+    const stores = [
+      new ConnectionRepository(prisma, rotatingCipher),
+      new PendingRevocationRepository(prisma, rotatingCipher),
+    ];
+    expect((await stores[1]!.keyUsage()).rowsOnOldKeys).toBe(3);
+
+    const report = await rotateTokenKeys(stores, 'new', { batchSize: 2 });
+
+    expect(report).toEqual({
+      activeKeyId: 'new',
+      rowsReencrypted: 4,
+      batches: 3,
+      rowsOnOldKeys: 0,
+      tokensByKey: { new: 5 },
+    });
+    const { rows } = await sql.query<{ token_key_id: string }>(
+      'SELECT token_key_id FROM integrations.pending_revocation',
+    );
+    expect(rows.map((row) => row.token_key_id)).toEqual(['new', 'new', 'new']);
+    // The new key alone opens them, each for its own user.
+    const due = await new PendingRevocationRepository(prisma, new TokenCipher([newKey])).claimDue(
+      10,
+      60_000,
+    );
+    expect(due.map((row) => [row.userId, row.accessToken]).sort()).toEqual(
+      waiting.map((token, i) => [`gone-${i}`, token]),
+    );
   });
 
   it('a ciphertext copied into another user’s row does not decrypt (AAD)', async () => {
