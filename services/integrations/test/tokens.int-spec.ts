@@ -134,6 +134,12 @@ describe('OAuth tokens at rest', () => {
     const users = ['user-1', 'user-2', 'user-3', 'user-4', 'user-5'];
     const stored = new Map<string, ConnectionTokens>();
     for (const userId of users) stored.set(userId, await connect(before, userId));
+    // Two grants of disconnected users still waiting for their revoke.
+    const pendingBefore = new PendingRevocationRepository(prisma, new TokenCipher([oldKey]));
+    await prisma.$transaction(async (tx) => {
+      await pendingBefore.add(tx, 'gone-1', 'todoist', 'pending-token-1');
+      await pendingBefore.add(tx, 'gone-2', 'todoist', 'pending-token-2');
+    });
     expect(new Set(await keyIdsInTable())).toEqual(new Set(['old']));
 
     const cli = startTsProcess(
@@ -149,13 +155,18 @@ describe('OAuth tokens at rest', () => {
 
     const output = cli.output();
     expect({ exitCode, output }).toMatchObject({ exitCode: 0 });
-    expect(output).toMatch(/rows re-encrypted\s+5 \(3 batches\)/);
+    expect(output).toMatch(/rows re-encrypted\s+7 \(4 batches\)/);
     expect(output).toMatch(/rows left on old keys\s+0/);
+    expect(output).not.toContain('pending-token-');
     for (const tokens of stored.values()) {
       expect(output).not.toContain(tokens.accessToken);
       expect(output).not.toContain(tokens.refreshToken);
     }
     expect(new Set(await keyIdsInTable())).toEqual(new Set(['new']));
+    const pendingKeys = await sql.query<{ token_key_id: string }>(
+      'SELECT token_key_id FROM integrations.pending_revocation',
+    );
+    expect(pendingKeys.rows.map((row) => row.token_key_id)).toEqual(['new', 'new']);
     // The old key can now be dropped from the list: everything opens with the new one alone.
     const after = repository(newKey);
     for (const [userId, tokens] of stored) {
