@@ -5,7 +5,10 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { TodoistRevoke } from '../todoist/todoist-revoke.js';
-import { PendingRevocationRepository } from './pending-revocation.repository.js';
+import {
+  PendingRevocationRepository,
+  type DueRevocation,
+} from './pending-revocation.repository.js';
 
 /** First back-off (doubled per attempt, with jitter) and its ceiling. */
 const FIRST_DELAY_MS = 1_000;
@@ -60,10 +63,13 @@ export class GrantRevocation implements OnApplicationBootstrap, BeforeApplicatio
     }
     clearTimeout(this.timer);
     this.running = this.drain()
-      .catch((error: unknown) =>
-        this.logger.error(`revocation worker failed: ${(error as Error).message}`),
-      )
-      .then(() => this.scheduleNext())
+      .then(() => this.pending.nextDue())
+      // Wake up when the earliest row is due, or after a while to pick up others' rows.
+      .then((next) => this.wakeIn(next === undefined ? IDLE_POLL_MS : next.getTime() - Date.now()))
+      .catch((error: unknown) => {
+        this.logger.error(`revocation worker failed: ${(error as Error).message}`);
+        this.wakeIn(IDLE_POLL_MS);
+      })
       .finally(() => {
         this.running = undefined;
         if (this.again) {
@@ -84,9 +90,7 @@ export class GrantRevocation implements OnApplicationBootstrap, BeforeApplicatio
     }
   }
 
-  private async attempt(
-    revocation: Awaited<ReturnType<PendingRevocationRepository['claimDue']>>[number],
-  ) {
+  private async attempt(revocation: DueRevocation): Promise<void> {
     const { id, userId, accessToken, attempts, createdAt } = revocation;
     if (accessToken === null) {
       this.logger.error(`revoke_abandoned for ${userId}: the stored token does not decrypt`);
@@ -115,12 +119,10 @@ export class GrantRevocation implements OnApplicationBootstrap, BeforeApplicatio
     await this.pending.retryAt(id, new Date(Date.now() + delay));
   }
 
-  /** Wakes up when the earliest row is due, or after a while to pick up others' rows. */
-  private async scheduleNext(): Promise<void> {
+  private wakeIn(ms: number): void {
     if (this.stopped) return;
-    const next = await this.pending.nextDue();
-    const wait = next === undefined ? IDLE_POLL_MS : next.getTime() - Date.now();
-    this.timer = setTimeout(() => this.kick(), Math.min(Math.max(wait, 0), IDLE_POLL_MS));
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.kick(), Math.min(Math.max(ms, 0), IDLE_POLL_MS));
     this.timer.unref();
   }
 }

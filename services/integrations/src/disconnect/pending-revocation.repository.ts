@@ -12,7 +12,8 @@ export interface DueRevocation {
   id: string;
   userId: string;
   provider: string;
-  accessToken: string;
+  /** Null when the stored token no longer decrypts: the row can only be dropped. */
+  accessToken: string | null;
   /** Attempts including this one. */
   attempts: number;
   createdAt: Date;
@@ -68,10 +69,7 @@ export class PendingRevocationRepository {
    * leaves them alone meanwhile) and their attempt count goes up. A row whose token does not
    * decrypt is returned without one (`accessToken: null`): it can only be dropped.
    */
-  async claimDue(
-    limit: number,
-    leaseMs: number,
-  ): Promise<Array<Omit<DueRevocation, 'accessToken'> & { accessToken: string | null }>> {
+  async claimDue(limit: number, leaseMs: number): Promise<DueRevocation[]> {
     const rows = await this.prisma.$queryRaw<PendingRow[]>`
       UPDATE pending_revocation
          SET attempts = attempts + 1,
