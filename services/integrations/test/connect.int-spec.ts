@@ -7,6 +7,7 @@ import { OAuthStateStore, STATE_TTL_SECONDS } from '../src/connect/oauth-state.s
 import {
   OAuthExchangeFailed,
   OAuthProviderDown,
+  OAuthRefreshRefused,
   TodoistOAuth,
 } from '../src/connect/todoist-oauth.js';
 
@@ -125,5 +126,41 @@ describe('connect: OAuth state in Redis and the code exchange', () => {
       expect(error.message).not.toContain(code);
       expect(error.message).not.toContain(CLIENT_SECRET);
     }
+  });
+
+  it('refreshes a token: a new access token and a rotated refresh token, the old one refused', async () => {
+    const oauth = new TodoistOAuth(env());
+    const user = await todoist.control.addUser();
+    const first = await oauth.exchange(await codeFor(user.id));
+    const before = Date.now();
+
+    const refreshed = await oauth.refresh(first.refreshToken!);
+
+    expect(refreshed.accessToken).not.toBe(first.accessToken);
+    expect(refreshed.refreshToken).toEqual(expect.any(String));
+    expect(refreshed.refreshToken).not.toBe(first.refreshToken);
+    expect(refreshed.accessTokenExpiresAt!.getTime()).toBeGreaterThanOrEqual(before + 3_599_000);
+    const me = await fetch(`${todoist.apiUrl}/user`, {
+      headers: { authorization: `Bearer ${refreshed.accessToken}` },
+    });
+    expect(me.status).toBe(200);
+
+    // Rotated: the first refresh token is spent; a 5xx is an outage, not a refusal.
+    const reused = await oauth.refresh(first.refreshToken!).catch((error: unknown) => error);
+    expect(reused).toBeInstanceOf(OAuthRefreshRefused);
+    await todoist.control.failNext(1, { status: 503 });
+    const down = await oauth.refresh(refreshed.refreshToken!).catch((error: unknown) => error);
+    expect(down).toBeInstanceOf(OAuthProviderDown);
+    const wrongClient = await new TodoistOAuth(env({ TODOIST_CLIENT_SECRET: 'rotated-away' }))
+      .refresh(refreshed.refreshToken!)
+      .catch((error: unknown) => error);
+    expect(wrongClient).toBeInstanceOf(OAuthProviderDown);
+    for (const error of [reused, down, wrongClient] as Error[]) {
+      expect(error.message).not.toContain(first.refreshToken!);
+      expect(error.message).not.toContain(refreshed.refreshToken!);
+      expect(error.message).not.toContain(CLIENT_SECRET);
+    }
+    // Neither failure spent the current refresh token.
+    expect((await oauth.refresh(refreshed.refreshToken!)).accessToken).toEqual(expect.any(String));
   });
 });

@@ -16,6 +16,7 @@ import {
 import { createApp } from '../src/app.factory.js';
 import { loadIntegrationsEnv } from '../src/config/env.js';
 import { PrismaClient } from '../src/generated/prisma/client.js';
+import { PendingRevocationRepository } from '../src/disconnect/pending-revocation.repository.js';
 import { rotateTokenKeys } from '../src/tokens/key-rotation.js';
 import { TokenCipher, TokenDecryptionError, type TokenKey } from '../src/tokens/token-cipher.js';
 
@@ -48,6 +49,7 @@ describe('OAuth tokens at rest', () => {
 
   beforeEach(async () => {
     await sql.query('DELETE FROM integrations.connection');
+    await sql.query('DELETE FROM integrations.pending_revocation');
   });
 
   const repository = (...keys: TokenKey[]) =>
@@ -132,6 +134,12 @@ describe('OAuth tokens at rest', () => {
     const users = ['user-1', 'user-2', 'user-3', 'user-4', 'user-5'];
     const stored = new Map<string, ConnectionTokens>();
     for (const userId of users) stored.set(userId, await connect(before, userId));
+    // Two grants of disconnected users still waiting for their revoke.
+    const pendingBefore = new PendingRevocationRepository(prisma, new TokenCipher([oldKey]));
+    await prisma.$transaction(async (tx) => {
+      await pendingBefore.add(tx, 'gone-1', 'todoist', 'pending-token-1');
+      await pendingBefore.add(tx, 'gone-2', 'todoist', 'pending-token-2');
+    });
     expect(new Set(await keyIdsInTable())).toEqual(new Set(['old']));
 
     const cli = startTsProcess(
@@ -147,13 +155,18 @@ describe('OAuth tokens at rest', () => {
 
     const output = cli.output();
     expect({ exitCode, output }).toMatchObject({ exitCode: 0 });
-    expect(output).toMatch(/rows re-encrypted\s+5 \(3 batches\)/);
+    expect(output).toMatch(/rows re-encrypted\s+7 \(4 batches\)/);
     expect(output).toMatch(/rows left on old keys\s+0/);
+    expect(output).not.toContain('pending-token-');
     for (const tokens of stored.values()) {
       expect(output).not.toContain(tokens.accessToken);
       expect(output).not.toContain(tokens.refreshToken);
     }
     expect(new Set(await keyIdsInTable())).toEqual(new Set(['new']));
+    const pendingKeys = await sql.query<{ token_key_id: string }>(
+      'SELECT token_key_id FROM integrations.pending_revocation',
+    );
+    expect(pendingKeys.rows.map((row) => row.token_key_id)).toEqual(['new', 'new']);
     // The old key can now be dropped from the list: everything opens with the new one alone.
     const after = repository(newKey);
     for (const [userId, tokens] of stored) {
@@ -205,6 +218,46 @@ describe('OAuth tokens at rest', () => {
     for (const userId of ['user-1', 'user-2', 'user-4', 'user-5']) {
       expect(await repository(newKey).readTokens(userId, 'todoist')).toEqual(stored.get(userId));
     }
+  });
+
+  it('rotation re-encrypts the tokens of pending revocations too, and counts them', async () => {
+    const connections = repository(oldKey);
+    const pendingBefore = new PendingRevocationRepository(prisma, new TokenCipher([oldKey]));
+    await connect(connections, 'user-1');
+    const waiting = ['revoke-me-1', 'revoke-me-2', 'revoke-me-3'];
+    await prisma.$transaction(async (tx) => {
+      for (const [i, token] of waiting.entries()) {
+        await pendingBefore.add(tx, `gone-${i}`, 'todoist', token);
+      }
+    });
+    const rotatingCipher = new TokenCipher([newKey, oldKey]);
+    const stores = [
+      new ConnectionRepository(prisma, rotatingCipher),
+      new PendingRevocationRepository(prisma, rotatingCipher),
+    ];
+    expect((await stores[1]!.keyUsage()).rowsOnOldKeys).toBe(3);
+
+    const report = await rotateTokenKeys(stores, 'new', { batchSize: 2 });
+
+    expect(report).toEqual({
+      activeKeyId: 'new',
+      rowsReencrypted: 4,
+      batches: 3,
+      rowsOnOldKeys: 0,
+      tokensByKey: { new: 5 },
+    });
+    const { rows } = await sql.query<{ token_key_id: string }>(
+      'SELECT token_key_id FROM integrations.pending_revocation',
+    );
+    expect(rows.map((row) => row.token_key_id)).toEqual(['new', 'new', 'new']);
+    // The new key alone opens them, each for its own user.
+    const due = await new PendingRevocationRepository(prisma, new TokenCipher([newKey])).claimDue(
+      10,
+      60_000,
+    );
+    expect(due.map((row) => [row.userId, row.accessToken]).sort()).toEqual(
+      waiting.map((token, i) => [`gone-${i}`, token]),
+    );
   });
 
   it('a ciphertext copied into another user’s row does not decrypt (AAD)', async () => {

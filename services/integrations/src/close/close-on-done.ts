@@ -108,10 +108,13 @@ export class CloseOnDone {
       return this.done(event, 'already_completed');
     }
 
-    const token = await this.tokens.accessToken(userId, TODOIST);
-    if (token === undefined) return 'not_connected';
     try {
-      await this.todoist.closeTask({ userId, token }, task.taskId, closeRequestId(event.id));
+      // An expired or refused token is refreshed once and the close sent again (same id).
+      const sent = await this.tokens.withAccessToken(userId, TODOIST, async (token) => {
+        await this.todoist.closeTask({ userId, token }, task.taskId, closeRequestId(event.id));
+        return true;
+      });
+      if (sent === undefined) return 'not_connected';
     } catch (error) {
       if (error instanceof TodoistUnauthorized) {
         await this.connections.setStatus(userId, TODOIST, 'needs_reconnect');

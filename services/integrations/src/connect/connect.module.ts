@@ -6,17 +6,11 @@ import { ConnectController } from './connect.controller.js';
 import { ConnectService } from './connect.service.js';
 import { FirstSync, SyncAfterConnect } from './first-sync.js';
 import { OAuthStateStore } from './oauth-state.store.js';
-import { TodoistOAuth } from './todoist-oauth.js';
 
 /** Connecting Todoist (OAuth); a first sync starts once the connection is stored. */
 @Module({
   imports: [ConnectionsModule, TodoistModule, SyncModule],
   controllers: [ConnectController],
-  providers: [
-    OAuthStateStore,
-    TodoistOAuth,
-    ConnectService,
-    { provide: FirstSync, useClass: SyncAfterConnect },
-  ],
+  providers: [OAuthStateStore, ConnectService, { provide: FirstSync, useClass: SyncAfterConnect }],
 })
 export class ConnectModule {}

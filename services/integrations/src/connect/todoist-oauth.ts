@@ -15,6 +15,14 @@ export class OAuthExchangeFailed extends Error {
   override readonly name = 'OAuthExchangeFailed';
 }
 
+/**
+ * The token endpoint refused the refresh token (400, `invalid_grant`): the grant was revoked
+ * or the token already rotated away. Only the user connecting again helps.
+ */
+export class OAuthRefreshRefused extends Error {
+  override readonly name = 'OAuthRefreshRefused';
+}
+
 export interface ExchangedTokens extends ConnectionTokens {
   scope: string;
 }
@@ -39,6 +47,30 @@ export class TodoistOAuth {
   }
 
   async exchange(code: string, now: Date = new Date()): Promise<ExchangedTokens> {
+    const body = await this.tokenRequest({ code }, OAuthExchangeFailed);
+    return toTokens(body, null, now);
+  }
+
+  /**
+   * Trades a refresh token for a new access token (RFC 6749 §6). Todoist rotates the refresh
+   * token on every use: the answer's one replaces it, and the old one is refused from now on,
+   * so the caller must store the result or lose the grant. Throws OAuthRefreshRefused on a
+   * 400 (`invalid_grant`), OAuthProviderDown on 5xx, a timeout or a refused client (401: a
+   * secret being rotated is our problem, not the user's).
+   */
+  async refresh(refreshToken: string, now: Date = new Date()): Promise<ExchangedTokens> {
+    const body = await this.tokenRequest(
+      { grant_type: 'refresh_token', refresh_token: refreshToken },
+      OAuthRefreshRefused,
+    );
+    // RFC 6749 §6: an answer without a refresh token leaves the old one in force.
+    return toTokens(body, refreshToken, now);
+  }
+
+  private async tokenRequest(
+    grant: Record<string, string>,
+    refused: new (message: string) => Error,
+  ): Promise<TokenAnswer> {
     let response: Response;
     try {
       response = await fetch(`${this.base()}/access_token`, {
@@ -50,35 +82,31 @@ export class TodoistOAuth {
         body: new URLSearchParams({
           client_id: this.env.TODOIST_CLIENT_ID,
           client_secret: this.env.TODOIST_CLIENT_SECRET,
-          code,
+          ...grant,
         }),
         signal: AbortSignal.timeout(this.env.TODOIST_TIMEOUT_MS),
       });
     } catch (error) {
       throw new OAuthProviderDown(`POST /access_token did not answer (${(error as Error).name})`);
     }
-    if (response.status >= 500) {
+    // A refresh that fails for our reasons (429, a refused client) is not the user's grant
+    // failing: the token is kept and tried again later.
+    const refreshing = grant['grant_type'] === 'refresh_token';
+    const transient = refreshing && (response.status === 429 || response.status === 401);
+    if (response.status >= 500 || transient) {
+      await response.body?.cancel().catch(() => undefined);
       throw new OAuthProviderDown(`POST /access_token answered ${response.status}`);
     }
     if (!response.ok) {
-      throw new OAuthExchangeFailed(`POST /access_token answered ${response.status}`);
+      await response.body?.cancel().catch(() => undefined);
+      throw new refused(`POST /access_token answered ${response.status}`);
     }
     const body = (await response.json().catch(() => null)) as TokenAnswer | null;
     if (typeof body?.access_token !== 'string' || body.access_token === '') {
-      throw new OAuthExchangeFailed('POST /access_token answered without an access token');
+      const message = 'POST /access_token answered without an access token';
+      throw refreshing ? new OAuthProviderDown(message) : new refused(message);
     }
-    const expiresIn = Number(body.expires_in);
-    return {
-      accessToken: body.access_token,
-      // Todoist's tokens do not expire and come without a refresh token today; keep both when
-      // it sends them, so the refresh path has what it needs.
-      refreshToken: typeof body.refresh_token === 'string' ? body.refresh_token : null,
-      accessTokenExpiresAt:
-        Number.isFinite(expiresIn) && expiresIn > 0
-          ? new Date(now.getTime() + expiresIn * 1000)
-          : null,
-      scope: typeof body.scope === 'string' && body.scope !== '' ? body.scope : TODOIST_SCOPE,
-    };
+    return body;
   }
 
   private base(): string {
@@ -92,4 +120,23 @@ interface TokenAnswer {
   refresh_token?: unknown;
   expires_in?: unknown;
   scope?: unknown;
+}
+
+/** The stored shape of a token answer; `keptRefreshToken` when the answer names none. */
+function toTokens(body: TokenAnswer, keptRefreshToken: string | null, now: Date): ExchangedTokens {
+  const expiresIn = Number(body.expires_in);
+  return {
+    accessToken: body.access_token as string,
+    // Tokens of older Todoist apps do not expire and come without a refresh token; keep both
+    // when it sends them, so the refresh path has what it needs.
+    refreshToken:
+      typeof body.refresh_token === 'string' && body.refresh_token !== ''
+        ? body.refresh_token
+        : keptRefreshToken,
+    accessTokenExpiresAt:
+      Number.isFinite(expiresIn) && expiresIn > 0
+        ? new Date(now.getTime() + expiresIn * 1000)
+        : null,
+    scope: typeof body.scope === 'string' && body.scope !== '' ? body.scope : TODOIST_SCOPE,
+  };
 }

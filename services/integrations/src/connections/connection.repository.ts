@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { PrismaClient } from '../generated/prisma/client.js';
 import type { ConnectionStatus } from '../generated/prisma/enums.js';
 import { TokenCipher, type SealedToken, type TokenColumn } from '../tokens/token-cipher.js';
@@ -29,6 +29,9 @@ export interface ConnectionTokens {
   refreshToken: string | null;
   accessTokenExpiresAt: Date | null;
 }
+
+/** The Prisma client inside `$transaction(async (tx) => …)`. */
+type Transaction = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
 export interface NewConnection {
   userId: string;
@@ -83,6 +86,8 @@ const WITHOUT_TOKENS = {
  */
 @Injectable()
 export class ConnectionRepository {
+  private readonly logger = new Logger(ConnectionRepository.name);
+
   constructor(
     private readonly prisma: PrismaClient,
     private readonly cipher: TokenCipher,
@@ -184,6 +189,51 @@ export class ConnectionRepository {
     return updated.count === 1;
   }
 
+  /**
+   * Stores the tokens a refresh with `usedRefreshToken` returned — access token, its expiry and
+   * the rotated refresh token in one update — only if the row still holds `usedRefreshToken`
+   * (the row is locked and compared in one transaction; comparing the decrypted value, not the
+   * ciphertext, so a key rotation in between does not count as a change). `superseded`: another
+   * instance refreshed first and its tokens are the ones to use; `gone`: disconnected meanwhile.
+   * Sets the status back to ok.
+   */
+  async replaceRefreshedTokens(
+    userId: string,
+    provider: string,
+    usedRefreshToken: string,
+    tokens: ConnectionTokens,
+  ): Promise<'stored' | 'superseded' | 'gone'> {
+    return this.prisma.$transaction(async (tx) => {
+      const [row] = await tx.$queryRaw<
+        Array<
+          Pick<StaleRow, 'refresh_token_ciphertext' | 'refresh_token_iv' | 'refresh_token_key_id'>
+        >
+      >`
+        SELECT refresh_token_ciphertext, refresh_token_iv, refresh_token_key_id
+          FROM connection
+         WHERE user_id = ${userId} AND provider = ${provider}
+           FOR UPDATE`;
+      if (!row) return 'gone';
+      const stored =
+        row.refresh_token_ciphertext && row.refresh_token_iv && row.refresh_token_key_id
+          ? this.cipher.decrypt(
+              {
+                ciphertext: row.refresh_token_ciphertext,
+                iv: row.refresh_token_iv,
+                keyId: row.refresh_token_key_id,
+              },
+              { userId, provider, column: 'refresh_token' },
+            )
+          : null;
+      if (stored !== usedRefreshToken) return 'superseded';
+      await tx.connection.update({
+        where: { userId_provider: { userId, provider } },
+        data: { status: 'ok', ...this.sealAll(userId, provider, tokens) },
+      });
+      return 'stored';
+    });
+  }
+
   async setStatus(userId: string, provider: string, status: ConnectionStatus): Promise<void> {
     await this.prisma.connection.updateMany({ where: { userId, provider }, data: { status } });
   }
@@ -193,6 +243,50 @@ export class ConnectionRepository {
       where: { userId, provider },
       data: { lastSyncAt: at, status: 'ok' },
     });
+  }
+
+  /**
+   * The access tokens of the user's connections to `providers`, read inside `tx` with the rows
+   * locked (a refresh cannot swap the token between this read and the caller's delete). A
+   * token that no longer decrypts is left out with a warning: it can only be deleted.
+   */
+  async takeAccessTokens(
+    tx: Transaction,
+    userId: string,
+    providers: readonly string[],
+  ): Promise<Array<{ provider: string; accessToken: string }>> {
+    if (providers.length === 0) return [];
+    const rows = await tx.$queryRaw<
+      Array<
+        Pick<
+          StaleRow,
+          'provider' | 'access_token_ciphertext' | 'access_token_iv' | 'access_token_key_id'
+        >
+      >
+    >`
+      SELECT provider, access_token_ciphertext, access_token_iv, access_token_key_id
+        FROM connection
+       WHERE user_id = ${userId} AND provider = ANY(${[...providers]})
+         FOR UPDATE`;
+    const tokens: Array<{ provider: string; accessToken: string }> = [];
+    for (const row of rows) {
+      try {
+        tokens.push({
+          provider: row.provider,
+          accessToken: this.cipher.decrypt(
+            {
+              ciphertext: row.access_token_ciphertext,
+              iv: row.access_token_iv,
+              keyId: row.access_token_key_id,
+            },
+            { userId, provider: row.provider, column: 'access_token' },
+          ),
+        });
+      } catch (error) {
+        this.logger.warn(`cannot revoke ${row.provider} for ${userId}: ${(error as Error).name}`);
+      }
+    }
+    return tokens;
   }
 
   /** Forgets the connection and its tokens; true when there was one. */

@@ -1,15 +1,17 @@
 import { Module } from '@nestjs/common';
 import { ConnectionsModule } from '../connections/connections.module.js';
 import { TodoistRevoke } from '../todoist/todoist-revoke.js';
+import { TokensModule } from '../tokens/tokens.module.js';
 import { ConnectionRemoval } from './connection-removal.js';
 import { DisconnectController } from './disconnect.controller.js';
 import { GrantRevocation } from './grant-revocation.js';
+import { PendingRevocationRepository } from './pending-revocation.repository.js';
 
 /** Disconnecting a provider, and the removal account deletion shares with it. */
 @Module({
-  imports: [ConnectionsModule],
+  imports: [ConnectionsModule, TokensModule],
   controllers: [DisconnectController],
-  providers: [TodoistRevoke, GrantRevocation, ConnectionRemoval],
+  providers: [TodoistRevoke, PendingRevocationRepository, GrantRevocation, ConnectionRemoval],
   exports: [ConnectionRemoval],
 })
 export class DisconnectModule {}

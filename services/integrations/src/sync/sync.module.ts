@@ -7,7 +7,7 @@ import { TaskCache } from './task-cache.js';
 import { TaskSnapshotRepository } from './task-snapshot.repository.js';
 import { TaskSyncCoordinator } from './task-sync.coordinator.js';
 import { TasksController } from './tasks.controller.js';
-import { StoredTokenSource, TokenSource } from './token-source.js';
+import { RefreshingTokenSource, TokenSource } from './token-source.js';
 
 /** Sync of a user's open tasks into `task_snapshot` and Redis, and `rpc.integrations.tasks`. */
 @Module({
@@ -19,7 +19,7 @@ import { StoredTokenSource, TokenSource } from './token-source.js';
     TaskCache,
     TaskSnapshotRepository,
     TaskSyncCoordinator,
-    { provide: TokenSource, useClass: StoredTokenSource },
+    { provide: TokenSource, useClass: RefreshingTokenSource },
   ],
   exports: [SyncService, TaskSyncCoordinator, TaskCache, TaskSnapshotRepository, TokenSource],
 })

@@ -46,7 +46,8 @@ export class SyncService {
   /**
    * Syncs and returns what it cached; undefined when the user is not connected. A refusal or
    * an outage of Todoist is not thrown: the old snapshot stays, the connection's status says
-   * what happened (401 → needs_reconnect, 429 → rate_limited, 5xx → unchanged).
+   * what happened (401 that a token refresh did not cure → needs_reconnect, 429 →
+   * rate_limited, 5xx or a token endpoint that is down → unchanged).
    */
   async sync(userId: string): Promise<CachedTasks | undefined> {
     const connection = await this.connections.find(userId, TODOIST);
@@ -57,15 +58,15 @@ export class SyncService {
     if (connection.status === 'needs_reconnect') {
       return this.cacheOutcome(userId, previous, 'needs_reconnect', Date.now() + TASKS_FRESH_MS);
     }
-    const token = await this.tokens.accessToken(userId, TODOIST);
-    if (token === undefined) return undefined;
-
     let listed;
     try {
-      listed = await this.todoist.listOpenTasks({ userId, token });
+      listed = await this.tokens.withAccessToken(userId, TODOIST, (token) =>
+        this.todoist.listOpenTasks({ userId, token }),
+      );
     } catch (error) {
       return this.failed(userId, previous, connection.status, error);
     }
+    if (listed === undefined) return undefined;
 
     const syncedAt = new Date();
     if (listed.length > MAX_SYNCED_TASKS) {

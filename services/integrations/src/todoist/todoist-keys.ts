@@ -14,7 +14,15 @@ export const todoistKeys = {
   budget: (userId: string): string => `${userPrefix(userId)}:budget`,
   /** Until when Todoist asked us to wait (429). */
   blocked: (userId: string): string => `${userPrefix(userId)}:blocked`,
+  /** Who is refreshing the user's access token now (`TokenRefresher`). */
+  tokenRefreshLock: (userId: string): string => `${userPrefix(userId)}:token-refresh-lock`,
   all(userId: string): string[] {
-    return [this.tasks(userId), this.syncLock(userId), this.budget(userId), this.blocked(userId)];
+    return [
+      this.tasks(userId),
+      this.syncLock(userId),
+      this.budget(userId),
+      this.blocked(userId),
+      this.tokenRefreshLock(userId),
+    ];
   },
 };

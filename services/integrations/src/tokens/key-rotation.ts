@@ -1,4 +1,11 @@
-import type { ConnectionRepository } from '../connections/connection.repository.js';
+import type { KeyUsage } from '../connections/connection.repository.js';
+
+/** A table holding encrypted tokens: `connection`, `pending_revocation`. */
+export interface TokenStore {
+  /** Re-encrypts up to `limit` rows off old keys in one transaction; the rows done. */
+  reencryptBatch(limit: number): Promise<number>;
+  keyUsage(): Promise<KeyUsage>;
+}
 
 export interface RotationReport {
   activeKeyId: string;
@@ -19,23 +26,38 @@ export interface RotationOptions {
 }
 
 /**
- * Moves every stored token onto the active key, one committed batch at a time: a crash loses
- * at most the batch in flight, and running it again continues with the rows still on old keys.
+ * Moves every stored token of every store onto the active key, one committed batch at a time:
+ * a crash loses at most the batch in flight, and running it again continues with the rows
+ * still on old keys. The report counts the stores' rows together.
  */
 export async function rotateTokenKeys(
-  connections: ConnectionRepository,
+  stores: TokenStore | readonly TokenStore[],
   activeKeyId: string,
   { batchSize = 100, onBatch }: RotationOptions = {},
 ): Promise<RotationReport> {
   let rowsReencrypted = 0;
   let batches = 0;
-  for (;;) {
-    const done = await connections.reencryptBatch(batchSize);
-    if (done === 0) break;
-    rowsReencrypted += done;
-    batches += 1;
-    onBatch?.(rowsReencrypted);
+  const all = Array.isArray(stores) ? (stores as readonly TokenStore[]) : [stores as TokenStore];
+  for (const store of all) {
+    for (;;) {
+      const done = await store.reencryptBatch(batchSize);
+      if (done === 0) break;
+      rowsReencrypted += done;
+      batches += 1;
+      onBatch?.(rowsReencrypted);
+    }
   }
-  const usage = await connections.keyUsage();
-  return { activeKeyId, rowsReencrypted, batches, ...usage };
+  const tokensByKey: Record<string, number> = {};
+  let rowsOnOldKeys = 0;
+  for (const store of all) {
+    const usage = await store.keyUsage();
+    rowsOnOldKeys += usage.rowsOnOldKeys;
+    for (const [keyId, tokens] of Object.entries(usage.tokensByKey)) {
+      tokensByKey[keyId] = (tokensByKey[keyId] ?? 0) + tokens;
+    }
+  }
+  const sortedTokensByKey = Object.fromEntries(
+    Object.entries(tokensByKey).sort(([a], [b]) => a.localeCompare(b)),
+  );
+  return { activeKeyId, rowsReencrypted, batches, rowsOnOldKeys, tokensByKey: sortedTokensByKey };
 }

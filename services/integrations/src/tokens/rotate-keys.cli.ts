@@ -1,6 +1,6 @@
 /**
- * Re-encrypts every stored OAuth token under the active key (the first of
- * TOKEN_ENCRYPTION_KEYS), in batches of one transaction each; safe to interrupt and rerun.
+ * Re-encrypts every stored OAuth token (connections and pending revocations) under the active
+ * key (the first of TOKEN_ENCRYPTION_KEYS), in batches of one transaction each; safe to interrupt and rerun.
  * Prints counts and key ids only, never a token.
  *
  *   npm run integrations:rotate-keys [-- --batch-size 100] [--json]
@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { EnvError } from '@oo/config';
 import { createPrismaAdapter } from '@oo/database';
 import { ConnectionRepository } from '../connections/connection.repository.js';
+import { PendingRevocationRepository } from '../disconnect/pending-revocation.repository.js';
 import { loadIntegrationsEnv } from '../config/env.js';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { rotateTokenKeys, type RotationReport } from './key-rotation.js';
@@ -59,7 +60,7 @@ async function main(): Promise<number> {
   });
   try {
     const report = await rotateTokenKeys(
-      new ConnectionRepository(prisma, cipher),
+      [new ConnectionRepository(prisma, cipher), new PendingRevocationRepository(prisma, cipher)],
       cipher.activeKeyId,
       {
         batchSize: args.batchSize,

@@ -7,7 +7,7 @@ export interface TokenKey {
 }
 
 /** The columns a token is stored in; part of the AAD, so a ciphertext only opens in its own. */
-export type TokenColumn = 'access_token' | 'refresh_token';
+export type TokenColumn = 'access_token' | 'refresh_token' | 'pending_revocation_token';
 
 /** Where a sealed token belongs: the row (user, provider) and the column. */
 export interface TokenPlace {

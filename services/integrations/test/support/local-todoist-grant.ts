@@ -1,15 +1,21 @@
-import type { LocalTodoist } from '@oo/local-todoist';
+/** The token endpoint's answer, as the local Todoist (and Todoist) sends it. */
+export interface GrantedTokens {
+  access_token: string;
+  /** Only when the local Todoist issues expiring tokens (`tokenTtlSeconds`). */
+  refresh_token?: string;
+  expires_in?: number;
+}
 
 /**
- * An access token the local Todoist issued to `todoistUserId`, through its OAuth code flow as
- * a browser and the service would run it (Allow on the authorize page, then the exchange).
- * For tests that start from "already connected"; connect itself is tested through the service.
+ * Tokens the local Todoist issued to `todoistUserId`, through its OAuth code flow as a browser
+ * and the service would run it (Allow on the authorize page, then the exchange). For tests
+ * that start from "already connected"; connect itself is tested through the service.
  */
-export async function grantAccessToken(
-  todoist: Pick<LocalTodoist, 'oauthUrl'>,
+export async function grantTokens(
+  todoist: { oauthUrl: string },
   client: { id: string; secret: string },
   todoistUserId: string,
-): Promise<string> {
+): Promise<GrantedTokens> {
   const decision = await fetch(`${todoist.oauthUrl}/authorize`, {
     method: 'POST',
     body: new URLSearchParams({
@@ -28,5 +34,14 @@ export async function grantAccessToken(
     body: new URLSearchParams({ client_id: client.id, client_secret: client.secret, code }),
   });
   if (exchange.status !== 200) throw new Error(`token exchange answered ${exchange.status}`);
-  return ((await exchange.json()) as { access_token: string }).access_token;
+  return (await exchange.json()) as GrantedTokens;
+}
+
+/** An access token the local Todoist issued to `todoistUserId` (see `grantTokens`). */
+export async function grantAccessToken(
+  todoist: { oauthUrl: string },
+  client: { id: string; secret: string },
+  todoistUserId: string,
+): Promise<string> {
+  return (await grantTokens(todoist, client, todoistUserId)).access_token;
 }
