@@ -14,7 +14,15 @@ export const todoistKeys = {
   budget: (userId: string): string => `${userPrefix(userId)}:budget`,
   /** Until when Todoist asked us to wait (429). */
   blocked: (userId: string): string => `${userPrefix(userId)}:blocked`,
+  /** Completions reconcile could not settle yet (`PendingReconcile`): ids and keys, no text. */
+  reconcilePending: (userId: string): string => `${userPrefix(userId)}:reconcile-pending`,
   all(userId: string): string[] {
-    return [this.tasks(userId), this.syncLock(userId), this.budget(userId), this.blocked(userId)];
+    return [
+      this.tasks(userId),
+      this.syncLock(userId),
+      this.budget(userId),
+      this.blocked(userId),
+      this.reconcilePending(userId),
+    ];
   },
 };
