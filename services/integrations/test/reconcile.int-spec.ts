@@ -210,7 +210,14 @@ describe('reconcile', () => {
 
     const first = await completedOf(user);
     expect(first).toHaveLength(1);
-    expect(first[0]!.data).toMatchObject({ taskId: plants, via: 'reconcile' });
+    // Completed when Todoist last updated it (the completion moved its date), not at the sync.
+    const touched = (await todoist.control.task(plants))!.updated_at;
+    expect(first[0]!.data).toEqual({
+      source: 'todoist',
+      taskId: plants,
+      completedAt: new Date(touched).toISOString(),
+      via: 'reconcile',
+    });
 
     const secondDue = (await todoist.control.task(plants))!.due!.date;
     expect(secondDue > firstDue).toBe(true);

@@ -25,6 +25,8 @@ export interface SyncOutcome {
   current: readonly SyncedTask[];
   /** When they were read. */
   syncedAt: Date;
+  /** Todoist's `updated_at` of the tasks read, by id: when a recurring task was last touched. */
+  updatedAt?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -65,6 +67,7 @@ export class SnapshotReconciler {
     previous,
     current,
     syncedAt,
+    updatedAt,
   }: SyncOutcome): Promise<void> {
     const { userId } = caller;
     const diff = previous ? diffSnapshots(previous.tasks, current) : undefined;
@@ -72,9 +75,14 @@ export class SnapshotReconciler {
     if (!carried && !diff?.vanished.length && !diff?.recurringCompletions.length) return;
 
     const completedAt = syncedAt.toISOString();
+    const recurringCompletedAt = (taskId: string): string =>
+      touchedBetween(updatedAt?.get(taskId), previous?.syncedAt, syncedAt) ?? completedAt;
     const completions: KnownCompletion[] = [
       ...(carried?.completions ?? []),
-      ...(diff?.recurringCompletions ?? []).map((found) => ({ ...found, completedAt })),
+      ...(diff?.recurringCompletions ?? []).map((found) => ({
+        ...found,
+        completedAt: recurringCompletedAt(found.taskId),
+      })),
     ];
     const candidates = uniqueTasks([...(carried?.candidates ?? []), ...(diff?.vanished ?? [])]);
     const since = earliest(carried?.since, previous?.syncedAt.toISOString()) ?? completedAt;
@@ -136,6 +144,22 @@ function completedAmong(
     const completedAt = when.get(candidate.taskId);
     return completedAt ? [{ ...candidate, completedAt }] : [];
   });
+}
+
+/**
+ * A recurring task's completion time, as near as Todoist tells: its last update, when that
+ * falls between the two syncs (completing it updated it; a later edit only moves it closer to
+ * the sync's time, never before the completion). Otherwise undefined: the sync's time will do.
+ */
+function touchedBetween(
+  updatedAt: string | undefined,
+  from: Date | undefined,
+  to: Date,
+): string | undefined {
+  const at = updatedAt === undefined ? NaN : Date.parse(updatedAt);
+  if (!Number.isFinite(at) || at > to.getTime()) return undefined;
+  if (from && at < from.getTime() - SINCE_MARGIN_MS) return undefined;
+  return new Date(at).toISOString();
 }
 
 function uniqueTasks(tasks: readonly VanishedTask[]): VanishedTask[] {

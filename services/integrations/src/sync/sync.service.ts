@@ -87,6 +87,9 @@ export class SyncService {
       previous,
       current: tasks,
       syncedAt,
+      updatedAt: new Map(
+        listed.flatMap((task) => (task.updated_at ? [[task.id, task.updated_at]] : [])),
+      ),
     });
     if (digest !== previous?.digest) {
       // Published before the snapshot holds the new digest: a crash in between leaves the
