@@ -23,6 +23,7 @@ import { PrismaClient } from '../src/generated/prisma/client.js';
 import { ReconcileScheduler } from '../src/reconcile/reconcile.scheduler.js';
 import { SWEEP_LEASE_KEY, SweepLease } from '../src/reconcile/sweep-lease.js';
 import { TaskSyncCoordinator } from '../src/sync/task-sync.coordinator.js';
+import { TodoistRateBudget } from '../src/todoist/rate-budget.js';
 import { todoistKeys } from '../src/todoist/todoist-keys.js';
 import { TokenCipher } from '../src/tokens/token-cipher.js';
 import { grantAccessToken } from './support/local-todoist-grant.js';
@@ -325,6 +326,38 @@ describe('reconcile', () => {
       } finally {
         await sweeper.stop();
       }
+    }, 40_000);
+
+    it('leaves out a user whose Todoist budget is nearly spent', async () => {
+      const spent = await connectedUser('spent', [plain('Plan trip')]);
+      const other = await connectedUser('synced', [plain('Laundry')]);
+      // This user's budget (20 requests per window here) all but spent by other work: one
+      // request left would do for a sync, but not leave the 10 % reserve (2).
+      const budget = new TodoistRateBudget(redis, {
+        limit: 20,
+        windowSeconds: 900,
+        latencyAllowanceMs: 10_000,
+      });
+      for (let i = 0; i < 19; i += 1) expect((await budget.take(spent.userId)).ok).toBe(true);
+      const sweeper = await createApp(
+        await env({ RECONCILE_INTERVAL_SECONDS: '1', TODOIST_BUDGET_REQUESTS: '20' }),
+      );
+      await sweeper.start();
+      try {
+        // Both never synced: `spent` comes first in a sweep (then by user id), `synced` after.
+        await expectEventually(
+          async () =>
+            expect((await connections.find(other.userId, 'todoist'))?.lastSyncAt).toBeTruthy(),
+          { timeoutMs: 20_000 },
+        );
+      } finally {
+        await sweeper.stop();
+      }
+      const reads = (await todoist.control.requests()).filter(
+        (r) => r.userId === spent.todoistUserId && r.path.startsWith('/api/v1/tasks'),
+      );
+      expect(reads).toEqual([]);
+      expect((await connections.find(spent.userId, 'todoist'))?.lastSyncAt).toBeNull();
     }, 40_000);
 
     it('runs on one instance at a time: the lease is refused while held, and free once ended', async () => {
