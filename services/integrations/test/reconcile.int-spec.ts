@@ -112,11 +112,7 @@ describe('reconcile', () => {
     const userId = `${label}_${randomBytes(4).toString('hex')}`;
     const todoistUser = await todoist.control.addUser();
     await todoist.control.addTasks(todoistUser.id, tasks, { notify: false });
-    const token = await grantAccessToken(
-      { ...todoist, close: () => todoist.stop() },
-      CLIENT,
-      todoistUser.id,
-    );
+    const token = await grantAccessToken(todoist, CLIENT, todoistUser.id);
     await connections.save({
       userId,
       provider: 'todoist',
