@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Envelope } from '@oo/contracts';
 import { createPrismaAdapter, createTestDatabase, type TestDatabase } from '@oo/database';
-import type { TaskInput } from '@oo/local-todoist';
+import { webhookSignature, type TaskInput } from '@oo/local-todoist';
 import { RpcClient } from '@oo/messaging';
 import { createRedisClient, type ServiceApp } from '@oo/platform';
 import {
@@ -16,7 +16,6 @@ import {
 } from '@oo/testing';
 import type { Redis } from 'ioredis';
 import { createApp } from '../src/app.factory.js';
-import { CompletionLedger } from '../src/completions/completion-ledger.js';
 import { loadIntegrationsEnv } from '../src/config/env.js';
 import { ConnectionRepository } from '../src/connections/connection.repository.js';
 import { PrismaClient } from '../src/generated/prisma/client.js';
@@ -246,25 +245,48 @@ describe('reconcile', () => {
     expect(await completedOf(user)).toEqual([]);
   });
 
-  it('adds nothing to a completion a webhook already published', async () => {
+  /** Delivers the user's dropped webhook after all, as Todoist's retry would (signed, same id). */
+  async function deliverDroppedWebhook(user: ConnectedUser): Promise<void> {
+    const dropped = (await todoist.control.deliveries()).filter(
+      (d) => d.userId === user.todoistUserId && d.status === 'dropped',
+    );
+    const delivery = dropped.at(-1)!;
+    const answer = await rpc.call('rpc.integrations.webhook', {
+      provider: 'todoist',
+      headers: {
+        'content-type': 'application/json',
+        'x-todoist-hmac-sha256': webhookSignature(CLIENT.secret, delivery.body),
+        'x-todoist-delivery-id': delivery.deliveryId,
+      },
+      rawBody: Buffer.from(delivery.body).toString('base64'),
+    });
+    expect(answer.status).toBe(200);
+  }
+
+  it('adds nothing to a completion the webhook published first', async () => {
     const user = await connectedUser('seen', [plain('Book flights')]);
     await sync(user);
-    const flights = await taskIdOf(user, 'Book flights');
-    await completeWithWebhookDropped(user, flights);
-    // As the webhook path does when its delivery arrives (here: a redelivery, before the sync).
-    await instance.app.get(CompletionLedger).record({
-      userId: user.userId,
-      provider: 'todoist',
-      taskId: flights,
-      completionKey: 'closed',
-      completedAt: new Date(),
-      via: 'webhook',
-    });
+    await completeWithWebhookDropped(user, await taskIdOf(user, 'Book flights'));
+    await deliverDroppedWebhook(user);
+    expect((await completedOf(user)).map((e) => e.data.via)).toEqual(['webhook']);
 
     await sync(user);
 
-    const events = await completedOf(user);
-    expect(events.map((e) => e.data.via)).toEqual(['webhook']);
+    expect((await completedOf(user)).map((e) => e.data.via)).toEqual(['webhook']);
+  });
+
+  it('adds nothing when the webhook arrives after reconcile counted the completion', async () => {
+    const user = await connectedUser('late', [
+      { content: 'Take vitamins', dueString: 'every day', dueDate: today() },
+    ]);
+    await sync(user);
+    await completeWithWebhookDropped(user, await taskIdOf(user, 'Take vitamins'));
+    await sync(user);
+    expect((await completedOf(user)).map((e) => e.data.via)).toEqual(['reconcile']);
+
+    await deliverDroppedWebhook(user);
+
+    expect((await completedOf(user)).map((e) => e.data.via)).toEqual(['reconcile']);
   });
 
   it('keeps a vanished task when the completed list is refused, and publishes it after the next sync', async () => {
