@@ -39,7 +39,15 @@ export class PendingReconcile {
     const raw = await this.redis.get(todoistKeys.reconcilePending(userId));
     if (!raw) return undefined;
     try {
-      return JSON.parse(raw) as PendingWork;
+      const work = JSON.parse(raw) as Partial<PendingWork> | null;
+      // Written by an older or broken version: dropped, as if it had expired.
+      if (
+        typeof work?.since !== 'string' ||
+        !Array.isArray(work.candidates) ||
+        !Array.isArray(work.completions)
+      )
+        return undefined;
+      return work as PendingWork;
     } catch {
       return undefined;
     }
