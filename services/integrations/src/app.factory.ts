@@ -8,6 +8,7 @@ import { ConnectModule } from './connect/connect.module.js';
 import { ConnectionsModule } from './connections/connections.module.js';
 import { SyncModule } from './sync/sync.module.js';
 import { CloseModule } from './close/close.module.js';
+import { ReconcileModule } from './reconcile/reconcile.module.js';
 import { UserDataPurge } from './erasure/user-data.purge.js';
 import { DisconnectModule } from './disconnect/disconnect.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
@@ -27,6 +28,7 @@ export async function createApp(env: IntegrationsEnv = loadIntegrationsEnv()): P
       ConnectionsModule,
       ConnectModule,
       SyncModule,
+      ReconcileModule,
       DisconnectModule,
       CloseModule,
       WebhooksModule,

@@ -23,6 +23,8 @@ export const integrationsEnvSchema = baseEnvSchema
     TODOIST_BUDGET_REQUESTS: z.coerce.number().int().positive().default(1000),
     TODOIST_BUDGET_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
     TODOIST_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    // How often every connection is synced (and so reconciled) even if nobody asks for tasks.
+    RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().positive().default(600),
   })
   .superRefine(requiredInProduction('TODOIST_CLIENT_ID', 'TODOIST_CLIENT_SECRET'));
 

@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
+import { CompletionsModule } from '../completions/completions.module.js';
 import { ConnectionsModule } from '../connections/connections.module.js';
+import { PendingReconcile } from '../reconcile/pending-reconcile.js';
+import { SnapshotReconciler } from '../reconcile/snapshot-reconciler.js';
 import { TodoistModule } from '../todoist/todoist.module.js';
 import { SyncLock } from './sync-lock.js';
 import { SyncService } from './sync.service.js';
@@ -11,7 +14,7 @@ import { RefreshingTokenSource, TokenSource } from './token-source.js';
 
 /** Sync of a user's open tasks into `task_snapshot` and Redis, and `rpc.integrations.tasks`. */
 @Module({
-  imports: [ConnectionsModule, TodoistModule],
+  imports: [ConnectionsModule, TodoistModule, CompletionsModule],
   controllers: [TasksController],
   providers: [
     SyncService,
@@ -19,6 +22,9 @@ import { RefreshingTokenSource, TokenSource } from './token-source.js';
     TaskCache,
     TaskSnapshotRepository,
     TaskSyncCoordinator,
+    // Every sync reconciles (src/reconcile): it needs the snapshot the sync replaces.
+    SnapshotReconciler,
+    PendingReconcile,
     { provide: TokenSource, useClass: RefreshingTokenSource },
   ],
   exports: [SyncService, TaskSyncCoordinator, TaskCache, TaskSnapshotRepository, TokenSource],

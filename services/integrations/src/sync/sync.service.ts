@@ -6,6 +6,7 @@ import {
   ConnectionRepository,
   type ConnectionStatus,
 } from '../connections/connection.repository.js';
+import { SnapshotReconciler } from '../reconcile/snapshot-reconciler.js';
 import { normaliseTask, taskSetDigest } from '../todoist/normalise.js';
 import { TodoistApiClient } from '../todoist/todoist-api.client.js';
 import {
@@ -41,6 +42,7 @@ export class SyncService {
     private readonly snapshots: TaskSnapshotRepository,
     private readonly cache: TaskCache,
     private readonly publisher: EventPublisher,
+    private readonly reconciler: SnapshotReconciler,
   ) {}
 
   /**
@@ -78,6 +80,18 @@ export class SyncService {
       .slice(0, MAX_SYNCED_TASKS)
       .map((task) => normaliseTask(task, syncedAt.toISOString()));
     const digest = taskSetDigest(tasks);
+    // Before the snapshot is replaced: the old one is what tells which tasks vanished. It
+    // never throws, and keeps what it could not settle for the next sync.
+    await this.reconciler.afterSync({
+      userId,
+      provider: TODOIST,
+      previous,
+      current: tasks,
+      syncedAt,
+      updatedAt: new Map(
+        listed.flatMap((task) => (task.updated_at ? [[task.id, task.updated_at]] : [])),
+      ),
+    });
     if (digest !== previous?.digest) {
       // Published before the snapshot holds the new digest: a crash in between leaves the
       // old digest, so the next sync publishes again — under the same id (derived from the

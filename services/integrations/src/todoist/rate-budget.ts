@@ -98,6 +98,21 @@ export class TodoistRateBudget {
     );
   }
 
+  /**
+   * Requests the user may still send now: 0 while a 429's block runs. A look, not a
+   * reservation — for a job deciding whether to start a user at all.
+   */
+  async remaining(userId: string): Promise<number> {
+    const [seconds, micros] = await this.redis.time();
+    const now = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+    const [blocked, used] = await Promise.all([
+      this.redis.get(blockedKey(userId)),
+      this.redis.zcount(budgetKey(userId), `(${now - this.windowMs}`, '+inf'),
+    ]);
+    if (Number(blocked ?? 0) > now) return 0;
+    return Math.max(0, this.options.limit - used);
+  }
+
   /** Forgets the user's counts and block (disconnect, account deletion). */
   async forget(userId: string): Promise<void> {
     await this.redis.del(budgetKey(userId), blockedKey(userId));

@@ -110,6 +110,11 @@ export class TodoistApiClient {
     return { id: String(user.id) };
   }
 
+  /** Requests `userId` may still send now (their budget; 0 while a 429's wait runs). */
+  budgetLeft(userId: string): Promise<number> {
+    return this.options.budget.remaining(userId);
+  }
+
   private async allPages<P, T>(
     caller: TodoistCaller,
     path: string,

@@ -16,6 +16,8 @@ export const todoistKeys = {
   blocked: (userId: string): string => `${userPrefix(userId)}:blocked`,
   /** Who is refreshing the user's access token now (`TokenRefresher`). */
   tokenRefreshLock: (userId: string): string => `${userPrefix(userId)}:token-refresh-lock`,
+  /** Completions reconcile could not settle yet (`PendingReconcile`): ids and keys, no text. */
+  reconcilePending: (userId: string): string => `${userPrefix(userId)}:reconcile-pending`,
   all(userId: string): string[] {
     return [
       this.tasks(userId),
@@ -23,6 +25,7 @@ export const todoistKeys = {
       this.budget(userId),
       this.blocked(userId),
       this.tokenRefreshLock(userId),
+      this.reconcilePending(userId),
     ];
   },
 };
