@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import type { Envelope } from '@oo/contracts';
+import { createEnvelope, type Envelope } from '@oo/contracts';
 import { createPrismaAdapter, createTestDatabase, type TestDatabase } from '@oo/database';
 import type { TaskInput, WebhookDelivery } from '@oo/local-todoist';
 import { RpcClient } from '@oo/messaging';
@@ -14,6 +14,7 @@ import {
   startServiceProcess,
   stopProcesses,
   testInfrastructure,
+  tipFeedbackData,
   type LocalTodoistProcess,
   type RunningProcess,
   type TestNats,
@@ -23,6 +24,7 @@ import { loadIntegrationsEnv } from '../src/config/env.js';
 import { ConnectionRepository } from '../src/connections/connection.repository.js';
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { TaskCache } from '../src/sync/task-cache.js';
+import { TaskSyncCoordinator } from '../src/sync/task-sync.coordinator.js';
 import { TokenCipher } from '../src/tokens/token-cipher.js';
 import { DELIVERY_MEMORY_MS, WebhookDeliveries } from '../src/webhooks/webhook-deliveries.js';
 import { grantAccessToken } from './support/local-todoist-grant.js';
@@ -310,6 +312,50 @@ describe('Todoist webhooks, through the gateway', () => {
     const notJson = '{"event_name": "item:completed",';
     expect((await post(notJson, { 'x-todoist-hmac-sha256': sign(notJson) })).status).toBe(400);
   });
+
+  it('webhook, reconcile and oO’s own close of one task count it once: one task.completed, via oo', async () => {
+    const user = await connectedUser('three_paths', [{ content: 'Renew the passport' }]);
+    const [task] = await todoist.control.openTasks(user.todoistUserId);
+    // oO has the task in its snapshot, as when its tip was served.
+    expect((await tasksOf(user.userId)).tasks.map((t) => t.taskId)).toEqual([task!.id]);
+
+    // The user marks the tip done: oO closes the task at Todoist. Todoist's webhook about that
+    // close is held back (as Todoist sends it a moment later) and handed over after oO counted it.
+    await todoist.control.dropNextWebhooks(1);
+    const done = createEnvelope('tip.feedback', user.userId, tipFeedbackData({ taskId: task!.id }));
+    await nats.js.publish(
+      nats.topology.wire(`signals.tip.feedback.${user.userId}`),
+      JSON.stringify(done),
+      { msgID: done.id },
+    );
+    await expectEventually(async () => expect(await completionsOf(user.userId)).toHaveLength(1));
+    expect((await todoist.control.task(task!.id))?.checked).toBe(true);
+
+    const held = (await todoist.control.deliveries()).find(
+      (d) => d.userId === user.todoistUserId && d.eventName === 'item:completed',
+    );
+    expect(held?.status).toBe('dropped');
+    expect((await todoist.control.redeliver(held!.deliveryId)).responseStatus).toBe(200);
+
+    // The next sync sees the task gone and finds it in Todoist's completed list.
+    const completedListsBefore = await completedListRequests(user.todoistUserId);
+    await integrations.app.get(TaskSyncCoordinator).syncNow(user.userId);
+    expect(await completedListRequests(user.todoistUserId)).toBe(completedListsBefore + 1);
+    expect((await tasksOf(user.userId)).tasks).toEqual([]);
+
+    const events = await completionsOf(user.userId);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.data).toMatchObject({ taskId: task!.id, via: 'oo' });
+    expect(await todoist.control.completionCount(task!.id)).toBe(1);
+  });
+
+  async function completedListRequests(todoistUserId: string): Promise<number> {
+    return (await todoist.control.requests()).filter(
+      (r) =>
+        r.userId === todoistUserId &&
+        r.path.startsWith('/api/v1/tasks/completed/by_completion_date'),
+    ).length;
+  }
 
   it('a delivery for a Todoist user no oO user is connected to is a 200 and publishes nothing', async () => {
     const before = (await completionsOf('*')).length;
