@@ -4,6 +4,7 @@ import { TodoistModule } from '../todoist/todoist.module.js';
 import { SyncLock } from './sync-lock.js';
 import { SyncService } from './sync.service.js';
 import { TaskCache } from './task-cache.js';
+import { TaskPayloadCap } from './task-payload-cap.js';
 import { TaskSnapshotRepository } from './task-snapshot.repository.js';
 import { TaskSyncCoordinator } from './task-sync.coordinator.js';
 import { TasksController } from './tasks.controller.js';
@@ -17,6 +18,7 @@ import { StoredTokenSource, TokenSource } from './token-source.js';
     SyncService,
     SyncLock,
     TaskCache,
+    TaskPayloadCap,
     TaskSnapshotRepository,
     TaskSyncCoordinator,
     { provide: TokenSource, useClass: StoredTokenSource },

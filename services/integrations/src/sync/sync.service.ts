@@ -14,13 +14,13 @@ import {
   TodoistUnavailable,
 } from '../todoist/todoist-errors.js';
 import { TASKS_FRESH_MS, TaskCache, type CachedTasks } from './task-cache.js';
+import { TaskPayloadCap } from './task-payload-cap.js';
 import { TaskSnapshotRepository, type TaskSnapshot } from './task-snapshot.repository.js';
 import { TokenSource } from './token-source.js';
 
 export const TODOIST = 'todoist';
 
-/** `task.synced` and `rpc.integrations.tasks` carry at most this many tasks (their schemas). */
-export const MAX_SYNCED_TASKS = 5000;
+export { MAX_SYNCED_TASKS } from './task-payload-cap.js';
 
 /** Names `task.synced` event ids derived from the sync they report (uuid v5). */
 const TASK_SYNCED_NAMESPACE = '3b8f5a2e-9c1d-4e7a-b6f0-5d2c8e4a1f93';
@@ -41,6 +41,7 @@ export class SyncService {
     private readonly snapshots: TaskSnapshotRepository,
     private readonly cache: TaskCache,
     private readonly publisher: EventPublisher,
+    private readonly payloadCap: TaskPayloadCap,
   ) {}
 
   /**
@@ -68,14 +69,11 @@ export class SyncService {
     }
 
     const syncedAt = new Date();
-    if (listed.length > MAX_SYNCED_TASKS) {
-      this.logger.warn(
-        `${userId} has ${listed.length} open tasks; keeping the first ${MAX_SYNCED_TASKS} Todoist listed`,
-      );
-    }
-    const tasks = listed
-      .slice(0, MAX_SYNCED_TASKS)
-      .map((task) => normaliseTask(task, syncedAt.toISOString()));
+    // Capped so `task.synced` and the RPC reply fit in one NATS message (by bytes and count).
+    const tasks = this.payloadCap.cap(
+      userId,
+      listed.map((task) => normaliseTask(task, syncedAt.toISOString())),
+    );
     const digest = taskSetDigest(tasks);
     if (digest !== previous?.digest) {
       // Published before the snapshot holds the new digest: a crash in between leaves the

@@ -6,7 +6,7 @@ import type { LocalTodoist } from '@oo/local-todoist';
  * For tests that start from "already connected"; connect itself is tested through the service.
  */
 export async function grantAccessToken(
-  todoist: LocalTodoist,
+  todoist: Pick<LocalTodoist, 'oauthUrl'>,
   client: { id: string; secret: string },
   todoistUserId: string,
 ): Promise<string> {
