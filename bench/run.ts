@@ -5,6 +5,7 @@
  */
 import { formatTable, progress, type Benchmark } from './harness.js';
 import { gatewayMe } from './gateway-me.js';
+import { integrationsBench } from './integrations.js';
 import { learningSimulation } from './learning-simulation.js';
 import { messagingThroughput } from './messaging-throughput.js';
 import { numericsAtScale } from './numerics.js';
@@ -18,6 +19,7 @@ const benchmarks: Benchmark[] = [
   { name: 'numerics-1m', run: numericsAtScale },
   { name: 'scorer-rebuild', run: scorerRebuild },
   { name: 'gateway-me', run: gatewayMe },
+  { name: 'integrations', run: integrationsBench },
 ];
 
 const filters = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -7,6 +7,7 @@ import { TodoistModule } from '../todoist/todoist.module.js';
 import { SyncLock } from './sync-lock.js';
 import { SyncService } from './sync.service.js';
 import { TaskCache } from './task-cache.js';
+import { TaskPayloadCap } from './task-payload-cap.js';
 import { TaskSnapshotRepository } from './task-snapshot.repository.js';
 import { TaskSyncCoordinator } from './task-sync.coordinator.js';
 import { TasksController } from './tasks.controller.js';
@@ -20,6 +21,7 @@ import { RefreshingTokenSource, TokenSource } from './token-source.js';
     SyncService,
     SyncLock,
     TaskCache,
+    TaskPayloadCap,
     TaskSnapshotRepository,
     TaskSyncCoordinator,
     // Every sync reconciles (src/reconcile): it needs the snapshot the sync replaces.

@@ -15,13 +15,13 @@ import {
   TodoistUnavailable,
 } from '../todoist/todoist-errors.js';
 import { TASKS_FRESH_MS, TaskCache, type CachedTasks } from './task-cache.js';
+import { TaskPayloadCap } from './task-payload-cap.js';
 import { TaskSnapshotRepository, type TaskSnapshot } from './task-snapshot.repository.js';
 import { TokenSource } from './token-source.js';
 
 export const TODOIST = 'todoist';
 
-/** `task.synced` and `rpc.integrations.tasks` carry at most this many tasks (their schemas). */
-export const MAX_SYNCED_TASKS = 5000;
+export { MAX_SYNCED_TASKS } from './task-payload-cap.js';
 
 /** Names `task.synced` event ids derived from the sync they report (uuid v5). */
 const TASK_SYNCED_NAMESPACE = '3b8f5a2e-9c1d-4e7a-b6f0-5d2c8e4a1f93';
@@ -43,6 +43,7 @@ export class SyncService {
     private readonly cache: TaskCache,
     private readonly publisher: EventPublisher,
     private readonly reconciler: SnapshotReconciler,
+    private readonly payloadCap: TaskPayloadCap,
   ) {}
 
   /**
@@ -71,14 +72,9 @@ export class SyncService {
     if (listed === undefined) return undefined;
 
     const syncedAt = new Date();
-    if (listed.length > MAX_SYNCED_TASKS) {
-      this.logger.warn(
-        `${userId} has ${listed.length} open tasks; keeping the first ${MAX_SYNCED_TASKS} Todoist listed`,
-      );
-    }
-    const tasks = listed
-      .slice(0, MAX_SYNCED_TASKS)
-      .map((task) => normaliseTask(task, syncedAt.toISOString()));
+    // Capped so `task.synced` and the RPC reply fit in one NATS message (by bytes and count).
+    const open = listed.map((task) => normaliseTask(task, syncedAt.toISOString()));
+    const tasks = this.payloadCap.cap(userId, open);
     const digest = taskSetDigest(tasks);
     // Before the snapshot is replaced: the old one is what tells which tasks vanished. It
     // never throws, and keeps what it could not settle for the next sync.
@@ -86,7 +82,8 @@ export class SyncService {
       userId,
       provider: TODOIST,
       previous,
-      current: tasks,
+      // Every open task, not only those that fit a message: one left out is not gone.
+      current: open,
       syncedAt,
       updatedAt: new Map(
         listed.flatMap((task) => (task.updated_at ? [[task.id, task.updated_at]] : [])),
