@@ -22,6 +22,9 @@ export async function createApp(env: GatewayEnv = loadGatewayEnv()): Promise<Ser
     onShutdown: [() => redis.quit()],
   });
   keepRawBodies(service.app.getHttpAdapter().getInstance());
-  await registerEdgePlugins(service.app, redis, env.RATE_LIMIT_IP_PER_MINUTE);
+  await registerEdgePlugins(service.app, redis, {
+    requestsPerIpPerMinute: env.RATE_LIMIT_IP_PER_MINUTE,
+    webhooksPerIpPerMinute: env.RATE_LIMIT_WEBHOOKS_PER_MINUTE,
+  });
   return service;
 }

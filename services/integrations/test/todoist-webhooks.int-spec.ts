@@ -36,6 +36,8 @@ const CLIENT = {
   redirectUri: 'http://127.0.0.1:9/integrations/todoist/callback',
 };
 
+const IP_LIMIT = 5;
+
 /**
  * Todoist webhooks end to end: the local Todoist (its own process) delivers signed webhooks to
  * the gateway (its own process) at `/webhooks/todoist`, which passes the raw bytes over
@@ -70,7 +72,11 @@ describe('Todoist webhooks, through the gateway', () => {
       redirectUri: CLIENT.redirectUri,
       webhookUrl,
     });
-    const env = await serviceTestEnv(nats, { PUBLIC_URL: base });
+    const env = await serviceTestEnv(nats, {
+      PUBLIC_URL: base,
+      // A user-sized budget Todoist's deliveries must not be held to (their own bucket).
+      RATE_LIMIT_IP_PER_MINUTE: String(IP_LIMIT),
+    });
     gateway = (
       await startServiceProcess('gateway', env, { port: gatewayPort, waitUntilReady: false })
     ).process;
@@ -401,6 +407,20 @@ describe('Todoist webhooks, through the gateway', () => {
 
     expect(await deliveries.prune(now)).toBeGreaterThanOrEqual(1);
     expect([await deliveryRows(old), await deliveryRows(recent)]).toEqual([0, 1]);
+  });
+
+  it('counts deliveries in a bucket of their own: many more than the per-address limit get through', async () => {
+    const answers = [];
+    for (let i = 0; i < IP_LIMIT * 4; i += 1) {
+      answers.push((await post(JSON.stringify(otherEvent('0')))).status);
+    }
+    expect(answers.filter((status) => status === 429)).toEqual([]);
+    // Any other route from the same address is held to the per-address limit.
+    const other = [];
+    for (let i = 0; i <= IP_LIMIT; i += 1) {
+      other.push((await fetch(webhookUrl.replace('/webhooks/todoist', '/api/me'))).status);
+    }
+    expect(other.at(-1)).toBe(429);
   });
 
   it('is public and needs no CSRF token, but takes only JSON of at most 512 KiB', async () => {

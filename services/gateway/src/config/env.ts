@@ -8,6 +8,11 @@ export const gatewayEnvSchema = baseEnvSchema.extend({
   /** Requests per minute one IP address, and one signed-in user, may make (all instances together). */
   RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().positive().default(600),
   RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().positive().default(300),
+  /**
+   * Webhook deliveries per minute from one address: a provider sends every user's events from
+   * a few addresses, so they get their own, much larger budget (signed; integrations checks).
+   */
+  RATE_LIMIT_WEBHOOKS_PER_MINUTE: z.coerce.number().int().positive().default(30_000),
   /** Load balancers in front of the gateway: the client address is that many hops back. */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
 });

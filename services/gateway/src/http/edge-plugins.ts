@@ -10,6 +10,20 @@ import type { Redis } from 'ioredis';
  */
 const PLATFORM_PATHS = new Set(['/health', '/health/live', '/metrics']);
 
+/**
+ * Providers' webhook deliveries: one provider sends every user's events from a few addresses,
+ * so a user-sized per-IP budget would 429 them (and Todoist retries only after 15 minutes).
+ * They are counted in a bucket of their own with a provider-sized limit.
+ */
+const WEBHOOK_PATH_PREFIX = '/webhooks/';
+
+export interface EdgeLimits {
+  requestsPerIpPerMinute: number;
+  webhooksPerIpPerMinute: number;
+}
+
+const isWebhook = (url: string): boolean => url.startsWith(WEBHOOK_PATH_PREFIX);
+
 function pathOf(url: string): string {
   const query = url.indexOf('?');
   return query === -1 ? url : url.slice(0, query);
@@ -22,7 +36,7 @@ function pathOf(url: string): string {
 export async function registerEdgePlugins(
   app: NestFastifyApplication,
   redis: Redis,
-  requestsPerIpPerMinute: number,
+  limits: EdgeLimits,
 ): Promise<void> {
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -38,11 +52,12 @@ export async function registerEdgePlugins(
   });
   await app.register(rateLimit, {
     global: true,
-    max: requestsPerIpPerMinute,
+    max: (request) =>
+      isWebhook(request.url) ? limits.webhooksPerIpPerMinute : limits.requestsPerIpPerMinute,
     timeWindow: 60_000,
     redis,
     nameSpace: 'oo:gateway:rate-ip:',
-    keyGenerator: (request) => request.ip,
+    keyGenerator: (request) => (isWebhook(request.url) ? `webhooks:${request.ip}` : request.ip),
     allowList: (request) => PLATFORM_PATHS.has(pathOf(request.url)),
     // Better to serve without a limit for a moment than to refuse everyone when Redis blips.
     skipOnError: true,
