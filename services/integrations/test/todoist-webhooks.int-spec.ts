@@ -24,7 +24,8 @@ import { createApp } from '../src/app.factory.js';
 import { loadIntegrationsEnv } from '../src/config/env.js';
 import { ConnectionRepository } from '../src/connections/connection.repository.js';
 import { PrismaClient } from '../src/generated/prisma/client.js';
-import { TaskCache } from '../src/sync/task-cache.js';
+import { TaskCache, type CachedTasks } from '../src/sync/task-cache.js';
+import { todoistKeys } from '../src/todoist/todoist-keys.js';
 import { TaskSyncCoordinator } from '../src/sync/task-sync.coordinator.js';
 import { TokenCipher } from '../src/tokens/token-cipher.js';
 import { DELIVERY_MEMORY_MS, WebhookDeliveries } from '../src/webhooks/webhook-deliveries.js';
@@ -442,6 +443,25 @@ describe('Todoist webhooks, through the gateway', () => {
     const delivery = await answeredDelivery(stranger.id, 'item:completed');
     expect(delivery.responseStatus).toBe(200);
     expect(await completionsOf('*')).toHaveLength(before);
+  });
+
+  it('a task completed or deleted in Todoist leaves rpc.integrations.tasks at once, before any refresh', async () => {
+    const user = await connectedUser('hidden', [
+      { content: 'Buy stamps' },
+      { content: 'Fix the bike' },
+      { content: 'Plan the trip' },
+    ]);
+    const [done, deleted, kept] = await todoist.control.openTasks(user.todoistUserId);
+    expect((await tasksOf(user.userId)).tasks).toHaveLength(3);
+
+    await todoist.control.completeTask(done!.id);
+    await todoist.control.deleteTask(deleted!.id);
+    expect((await answeredDelivery(user.todoistUserId, 'item:deleted')).responseStatus).toBe(200);
+
+    // The cached set (Todoist's as of the last sync) still lists both; the answer must not.
+    const cached = JSON.parse((await redis.get(todoistKeys.tasks(user.userId)))!) as CachedTasks;
+    expect(cached.tasks).toHaveLength(3);
+    expect((await tasksOf(user.userId)).tasks.map((task) => task.taskId)).toEqual([kept!.id]);
   });
 
   it('item:added marks the cached tasks stale: the next rpc.integrations.tasks shows the new task', async () => {

@@ -8,6 +8,8 @@ const userPrefix = (userId: string): string => `oo:integrations:todoist:{${userI
 export const todoistKeys = {
   /** The cached open tasks (`TaskCache`). */
   tasks: (userId: string): string => `${userPrefix(userId)}:tasks`,
+  /** Ids of tasks just completed or deleted (scored by when they may show again, `TaskCache`). */
+  completedTasks: (userId: string): string => `${userPrefix(userId)}:completed-tasks`,
   /** Who is syncing the user now (`SyncLock`). */
   syncLock: (userId: string): string => `${userPrefix(userId)}:sync-lock`,
   /** The request log of the per-user Todoist budget (`TodoistRateBudget`). */
