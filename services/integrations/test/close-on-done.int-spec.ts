@@ -276,6 +276,27 @@ describe('done on a tip closes the task at Todoist', () => {
     expect(await taskCompletedOf(user.userId)).toHaveLength(1);
   });
 
+  it('a redelivery after a crash between the close and its record closes nothing more, even after a sync moved the task to its next date', async () => {
+    const user = await connectedUser('crashsync', [
+      { content: 'Floss', dueDate: today(), dueString: 'every day' },
+    ]);
+    const [taskId] = user.taskIds as [string];
+    const event = feedback(user.userId, taskId);
+    await deliver(event);
+    const movedTo = (await todoist.control.task(taskId))?.due?.date;
+    // As if the process died after Todoist closed the task, then a sync ran before the
+    // redelivery: it sees the next date (and reconcile counts the completed one).
+    await prisma.taskCompletion.deleteMany({ where: { userId: user.userId } });
+    await prisma.processedEvent.deleteMany({ where: { eventId: event.id } });
+    await service.app.get(TaskSyncCoordinator).syncNow(user.userId);
+
+    await deliver(event, `${event.id}-redelivered`);
+
+    expect(await todoist.control.completionCount(taskId)).toBe(1);
+    expect((await todoist.control.task(taskId))?.due?.date).toBe(movedTo);
+    expect(await taskCompletedOf(user.userId)).toHaveLength(1);
+  });
+
   it('retries while Todoist answers 503 and closes once when it is back', async () => {
     const user = await connectedUser('flaky', [{ content: 'Book dentist' }]);
     const [taskId] = user.taskIds as [string];

@@ -16,6 +16,7 @@ import { TaskSnapshotRepository } from '../sync/task-snapshot.repository.js';
 import { TokenSource } from '../sync/token-source.js';
 import { TodoistApiClient } from '../todoist/todoist-api.client.js';
 import { TodoistRequestRejected, TodoistUnauthorized } from '../todoist/todoist-errors.js';
+import { CloseIntents } from './close-intents.js';
 
 /** The `processed_event` consumer name of this path. */
 export const CLOSE_ON_DONE_CONSUMER = 'integrations.close-on-done';
@@ -66,7 +67,8 @@ export function closeRequestId(
  * time (a double tap: both pass the ledger check before either records); the ledger claims a
  * completion once, and a completion already in the ledger is never closed again — for a
  * recurring task that would skip its next date. A crash anywhere leaves the event unacked;
- * its redelivery finishes.
+ * its redelivery finishes — with the completion key the first delivery kept (`CloseIntents`),
+ * not the snapshot's, which a sync meanwhile may have moved to a recurring task's next date.
  *
  * Failures: 401 → the token refreshed once and the close sent again; still 401 → connection
  * `needs_reconnect`, acked (retrying a refused token helps no one); 403 → acked, nothing
@@ -88,6 +90,7 @@ export class CloseOnDone {
     private readonly todoist: TodoistApiClient,
     private readonly ledger: CompletionLedger,
     private readonly cache: TaskCache,
+    private readonly intents: CloseIntents,
   ) {}
 
   async handle(event: Envelope<'tip.feedback'>): Promise<CloseOutcome> {
@@ -109,20 +112,17 @@ export class CloseOnDone {
     if (!connection) return 'not_connected';
     if (connection.status === 'needs_reconnect') return this.done(event, 'needs_reconnect');
 
-    const task = (await this.snapshots.find(userId, TODOIST))?.tasks.find(
-      (candidate) => candidate.taskId === data.taskId,
-    );
-    if (!task) return this.done(event, 'task_not_open');
-    // Keyed by the task as last synced, i.e. before this close: the due it completes.
+    const key = await this.completionKeyOf(event);
+    if (key === undefined) return this.done(event, 'task_not_open');
     const completion = {
       userId,
       provider: TODOIST,
-      taskId: task.taskId,
-      completionKey: completionKey(task),
+      taskId: data.taskId,
+      completionKey: key,
       completedAt: new Date(event.occurredAt),
       via: 'oo' as const,
     };
-    if (await this.ledger.has(userId, TODOIST, task.taskId, completion.completionKey)) {
+    if (await this.ledger.has(userId, TODOIST, data.taskId, key)) {
       // Counted already (by another path, or by an earlier delivery that died before its
       // mark): closing again would complete a recurring task's next date. `record` finishes
       // a claim whose event did not go out.
@@ -133,7 +133,7 @@ export class CloseOnDone {
     try {
       // An expired or refused token is refreshed once and the close sent again (same id).
       const sent = await this.tokens.withAccessToken(userId, TODOIST, async (token) => {
-        await this.todoist.closeTask({ userId, token }, task.taskId, closeRequestId(completion));
+        await this.todoist.closeTask({ userId, token }, data.taskId, closeRequestId(completion));
         return true;
       });
       if (sent === undefined) return 'not_connected';
@@ -161,6 +161,22 @@ export class CloseOnDone {
       await this.cache.markStale(userId);
     }
     return this.done(event, 'closed');
+  }
+
+  /**
+   * The completion key this done closes: the one an earlier delivery of it kept, else that of
+   * the task as last synced, i.e. before this close (the due it completes), kept before the
+   * close is sent. Undefined when the task is not among the user's open tasks.
+   */
+  private async completionKeyOf(event: Envelope<'tip.feedback'>): Promise<string | undefined> {
+    const { userId, data } = event;
+    const kept = await this.intents.find(userId, event.id);
+    if (kept !== undefined) return kept;
+    const task = (await this.snapshots.find(userId, TODOIST))?.tasks.find(
+      (candidate) => candidate.taskId === data.taskId,
+    );
+    if (!task) return undefined;
+    return this.intents.keep(userId, event.id, completionKey(task));
   }
 
   private async handled(eventId: string): Promise<boolean> {
