@@ -20,6 +20,8 @@ export const todoistKeys = {
   tokenRefreshLock: (userId: string): string => `${userPrefix(userId)}:token-refresh-lock`,
   /** Completions reconcile could not settle yet (`PendingReconcile`): ids and keys, no text. */
   reconcilePending: (userId: string): string => `${userPrefix(userId)}:reconcile-pending`,
+  /** The completion key each done event closes with (`CloseIntents`): ids and keys, no text. */
+  closeIntents: (userId: string): string => `${userPrefix(userId)}:close-intents`,
   all(userId: string): string[] {
     return [
       this.tasks(userId),
@@ -28,6 +30,7 @@ export const todoistKeys = {
       this.blocked(userId),
       this.tokenRefreshLock(userId),
       this.reconcilePending(userId),
+      this.closeIntents(userId),
     ];
   },
 };
