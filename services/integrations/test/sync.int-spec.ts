@@ -421,4 +421,40 @@ describe('task sync and rpc.integrations.tasks', () => {
       status: 'not_connected',
     });
   });
+
+  it('a sync whose connection is removed after its save and before its cache write caches nothing', async () => {
+    const user = await connectedUser('gone_cache', inputs(3));
+    const removal = new pg.Client({ connectionString: database.url });
+    await removal.connect();
+    try {
+      // Holds the connection row against updates only: the snapshot's foreign key check passes,
+      // the sync's `markSynced` (just before its cache write) waits.
+      await removal.query('BEGIN');
+      await removal.query(
+        `SELECT 1 FROM integrations.connection WHERE user_id = $1 FOR NO KEY UPDATE`,
+        [user.userId],
+      );
+      const sync = coordinator().syncNow(user.userId);
+      await expectEventually(async () => {
+        const [waiting] = await prisma.$queryRaw<Array<{ n: number }>>`
+          SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+        expect(waiting!.n).toBeGreaterThan(0);
+      });
+      expect(await prisma.taskSnapshot.count({ where: { userId: user.userId } })).toBe(1);
+      // The removal, all of it — rows, then the user's Redis keys — before the cache write.
+      await removal.query(
+        `DELETE FROM integrations.connection WHERE user_id = $1 AND provider = 'todoist'`,
+        [user.userId],
+      );
+      await removal.query('COMMIT');
+      await redis.del(cacheKey(user.userId));
+      await sync;
+    } finally {
+      await removal.end();
+    }
+
+    expect(await prisma.taskSnapshot.count({ where: { userId: user.userId } })).toBe(0);
+    expect(await redis.exists(cacheKey(user.userId))).toBe(0);
+  });
 });

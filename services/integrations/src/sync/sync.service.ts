@@ -120,8 +120,7 @@ export class SyncService {
       status: 'ok',
       refreshAfter: syncedAt.getTime() + TASKS_FRESH_MS,
     };
-    await this.cache.write(userId, entry);
-    return entry;
+    return this.cacheWhileConnected(userId, entry);
   }
 
   private async failed(
@@ -129,7 +128,7 @@ export class SyncService {
     previous: TaskSnapshot | undefined,
     status: ConnectionStatus,
     error: unknown,
-  ): Promise<CachedTasks> {
+  ): Promise<CachedTasks | undefined> {
     if (error instanceof TodoistUnauthorized) {
       this.logger.warn(`Todoist refused the token of ${userId}: needs_reconnect`);
       await this.connections.setStatus(userId, TODOIST, 'needs_reconnect');
@@ -156,7 +155,7 @@ export class SyncService {
     previous: TaskSnapshot | undefined,
     status: ConnectionStatus,
     refreshAfter: number,
-  ): Promise<CachedTasks> {
+  ): Promise<CachedTasks | undefined> {
     const entry: CachedTasks = {
       // The snapshot holds every open task; the cache only what fits in one reply.
       tasks: this.payloadCap.cap(userId, previous?.tasks ?? []),
@@ -164,8 +163,25 @@ export class SyncService {
       status: shownStatus(status, previous !== undefined),
       refreshAfter,
     };
+    return this.cacheWhileConnected(userId, entry);
+  }
+
+  /**
+   * Caches the entry unless the user's connection was removed meanwhile (then undefined, as for
+   * a user not connected). Nothing holds the connection during a sync, and a removal deletes
+   * the user's Redis keys once, after its transaction: a write landing after that DEL would
+   * keep task titles of a removed user for a day. Checked after the write, not before, so no
+   * lock is needed: the removal deletes the row before the keys, so either its DEL comes after
+   * our write or this read sees the connection gone and takes the entry back.
+   */
+  private async cacheWhileConnected(
+    userId: string,
+    entry: CachedTasks,
+  ): Promise<CachedTasks | undefined> {
     await this.cache.write(userId, entry);
-    return entry;
+    if (await this.connections.find(userId, TODOIST)) return entry;
+    await this.cache.forget(userId);
+    return undefined;
   }
 }
 
