@@ -46,7 +46,16 @@ export class TaskCache {
    */
   async markStale(userId: string): Promise<void> {
     const entry = await this.read(userId);
-    if (entry) await this.write(userId, { ...entry, refreshAfter: 0 });
+    if (!entry) return;
+    // XX: only over an entry still there — a removal's DEL between the read and this write
+    // must not bring a removed user's tasks back.
+    await this.redis.set(
+      cacheKey(userId),
+      JSON.stringify({ ...entry, refreshAfter: 0 }),
+      'EX',
+      CACHE_TTL_SECONDS,
+      'XX',
+    );
   }
 
   async forget(userId: string): Promise<void> {
