@@ -146,7 +146,7 @@ export class CloseOnDone {
         return this.done(event, 'close_forbidden');
       }
       if (error instanceof TodoistRequestRejected && error.status === 404) {
-        await this.cache.markStale(userId);
+        await this.cache.hideDone(userId, data.taskId);
         return this.done(event, 'task_gone');
       }
       if (error instanceof TodoistRequestRejected) {
@@ -158,7 +158,8 @@ export class CloseOnDone {
     // Disconnected (or deleted) while the close was on its way: nothing may be kept of them.
     if (await this.connections.find(userId, TODOIST)) {
       await this.ledger.record(completion);
-      await this.cache.markStale(userId);
+      // Out of the answered set at once: the next tip must not offer the task just done.
+      await this.cache.hideDone(userId, data.taskId);
     }
     return this.done(event, 'closed');
   }

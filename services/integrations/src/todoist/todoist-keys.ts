@@ -25,6 +25,7 @@ export const todoistKeys = {
   all(userId: string): string[] {
     return [
       this.tasks(userId),
+      this.completedTasks(userId),
       this.syncLock(userId),
       this.budget(userId),
       this.blocked(userId),
