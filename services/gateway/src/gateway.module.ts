@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { AuthProxyController } from './auth-proxy/auth-proxy.controller.js';
 import { IntegrationsController } from './integrations/integrations.controller.js';
 import { WebhooksController } from './integrations/webhooks.controller.js';
+import { WebhookRefusals } from './integrations/webhook-refusals.js';
 import { LegalController } from './me/legal.controller.js';
 import { OpenApiController } from './openapi/openapi.controller.js';
 import { MeController } from './me/me.controller.js';
@@ -24,6 +25,7 @@ import { SessionController } from './sessions/session.controller.js';
   providers: [
     SessionKeysService,
     SessionChecksRepository,
+    WebhookRefusals,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
 })

@@ -230,6 +230,30 @@ describe('done on a tip closes the task at Todoist', () => {
     expect(await taskCompletedOf(user.userId)).toHaveLength(1);
   });
 
+  it('closes once when two different done events for one recurring task are handled at the same time (a double tap)', async () => {
+    const user = await connectedUser('doubletap', [
+      { content: 'Feed the cat', dueDate: today(), dueString: 'every day' },
+    ]);
+    const [taskId] = user.taskIds as [string];
+    const before = (await todoist.control.task(taskId))!.due!.date;
+    // Two reactions, two event ids (two tips for the task, or one tapped twice).
+    const events = [feedback(user.userId, taskId), feedback(user.userId, taskId)];
+
+    const subject = nats.topology.wire(`signals.tip.feedback.${user.userId}`);
+    const acks = await Promise.all(
+      events.map((event) => nats.js.publish(subject, JSON.stringify(event), { msgID: event.id })),
+    );
+    await settled(Math.max(...acks.map((ack) => ack.seq)));
+
+    expect(await todoist.control.completionCount(taskId)).toBe(1);
+    const tomorrow = new Date(Date.parse(`${before}T00:00:00Z`) + 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    expect((await todoist.control.task(taskId))?.due?.date).toBe(tomorrow);
+    expect(await taskCompletedOf(user.userId)).toHaveLength(1);
+    expect(await deadLettersOfThisConsumer()).toEqual([]);
+  });
+
   it('a redelivery after a crash between the close and its record sends the same X-Request-Id: Todoist closes once', async () => {
     const user = await connectedUser('crash', [
       { content: 'Take vitamins', dueDate: today(), dueString: 'every day' },
@@ -247,6 +271,27 @@ describe('done on a tip closes the task at Todoist', () => {
     await deliver(event, `${event.id}-redelivered`);
 
     expect(await closeRequests(taskId)).toEqual([204, 204]);
+    expect(await todoist.control.completionCount(taskId)).toBe(1);
+    expect((await todoist.control.task(taskId))?.due?.date).toBe(movedTo);
+    expect(await taskCompletedOf(user.userId)).toHaveLength(1);
+  });
+
+  it('a redelivery after a crash between the close and its record closes nothing more, even after a sync moved the task to its next date', async () => {
+    const user = await connectedUser('crashsync', [
+      { content: 'Floss', dueDate: today(), dueString: 'every day' },
+    ]);
+    const [taskId] = user.taskIds as [string];
+    const event = feedback(user.userId, taskId);
+    await deliver(event);
+    const movedTo = (await todoist.control.task(taskId))?.due?.date;
+    // As if the process died after Todoist closed the task, then a sync ran before the
+    // redelivery: it sees the next date (and reconcile counts the completed one).
+    await prisma.taskCompletion.deleteMany({ where: { userId: user.userId } });
+    await prisma.processedEvent.deleteMany({ where: { eventId: event.id } });
+    await service.app.get(TaskSyncCoordinator).syncNow(user.userId);
+
+    await deliver(event, `${event.id}-redelivered`);
+
     expect(await todoist.control.completionCount(taskId)).toBe(1);
     expect((await todoist.control.task(taskId))?.due?.date).toBe(movedTo);
     expect(await taskCompletedOf(user.userId)).toHaveLength(1);
@@ -351,6 +396,33 @@ describe('done on a tip closes the task at Todoist', () => {
       (r) => r.method === 'POST' && r.path === `/api/v1/tasks/${taskId}/close`,
     );
     expect(refused.map((r) => r.status)).toEqual([401]);
+    expect(await taskCompletedOf(user.userId)).toEqual([]);
+    expect(await deadLettersOfThisConsumer()).toEqual([]);
+  });
+
+  it('on a close Todoist forbids (403, a task the user may not close): acks, counts nothing, keeps the connection and its token', async () => {
+    const user = await connectedUser('forbidden', [{ content: 'Shared chore' }]);
+    const [taskId] = user.taskIds as [string];
+    const stored = (await connections.readTokens(user.userId, 'todoist'))!;
+    // A refresh token on file: a 403 taken for an expired token would spend it.
+    await connections.replaceTokens(user.userId, 'todoist', {
+      accessToken: stored.accessToken,
+      refreshToken: `refresh-${randomBytes(12).toString('hex')}`,
+      accessTokenExpiresAt: null,
+    });
+    const tokenRequestsBefore = (await todoist.control.requests()).filter(
+      (r) => r.path === '/oauth/access_token',
+    ).length;
+    await todoist.control.failNext(1, { status: 403 });
+
+    await deliver(feedback(user.userId, taskId));
+
+    expect(await closeRequests(taskId)).toEqual([403]);
+    expect(
+      (await todoist.control.requests()).filter((r) => r.path === '/oauth/access_token'),
+    ).toHaveLength(tokenRequestsBefore);
+    expect((await connections.find(user.userId, 'todoist'))?.status).toBe('ok');
+    expect((await todoist.control.task(taskId))?.checked).toBe(false);
     expect(await taskCompletedOf(user.userId)).toEqual([]);
     expect(await deadLettersOfThisConsumer()).toEqual([]);
   });

@@ -257,6 +257,18 @@ describe('task sync and rpc.integrations.tasks', () => {
     );
   });
 
+  it('marks the connection needs_reconnect when Todoist forbids listing the tasks (403: the grant lacks the scope)', async () => {
+    const user = await connectedUser('forbidden', inputs(2));
+    await todoist.control.failNext(1, { status: 403 });
+
+    await coordinator().syncNow(user.userId);
+
+    expect((await todoist.control.requests()).filter((r) => r.status === 403)).toHaveLength(1);
+    expect((await connections.find(user.userId, 'todoist'))?.status).toBe('needs_reconnect');
+    await expect(tasksOf(user.userId)).resolves.toMatchObject({ status: 'needs_reconnect' });
+    expect(await taskSyncedOf(user.userId)).toEqual([]);
+  });
+
   it('on a 429 says rate_limited and sends nothing before retry_after, however often asked', async () => {
     const user = await connectedUser('limited', inputs(1));
     await todoist.control.setRateLimit(1, 900);

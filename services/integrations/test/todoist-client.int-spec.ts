@@ -234,6 +234,17 @@ describe('the Todoist API client against a tiny HTTP Todoist and real Redis', ()
     expect(todoist.requests).toHaveLength(1);
   });
 
+  it('types a 403 as a rejected request, not a refused token: nothing to refresh, not retried', async () => {
+    todoist.respond(() => ({ status: 403, body: { error: 'Forbidden' } }));
+    const error = await client()
+      .closeTask(caller('shared'), 't0001', 'req-403')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TodoistRequestRejected);
+    expect(error).not.toBeInstanceOf(TodoistUnauthorized);
+    expect((error as TodoistRequestRejected).status).toBe(403);
+    expect(todoist.requests).toHaveLength(1);
+  });
+
   it('closes a task with its request id, reads completions page by page and the account id', async () => {
     const user = caller('calls');
     const completed = Array.from({ length: 250 }, (_, i) => ({
@@ -307,7 +318,7 @@ describe('the Todoist API client against a tiny HTTP Todoist and real Redis', ()
     }
     expect(errors.map((e) => (e as Error).name)).toEqual([
       'TodoistUnauthorized',
-      'TodoistUnauthorized',
+      'TodoistRequestRejected',
       'TodoistRateLimited',
       'TodoistUnavailable',
       'TodoistRequestRejected',

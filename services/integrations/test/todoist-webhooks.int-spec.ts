@@ -24,7 +24,8 @@ import { createApp } from '../src/app.factory.js';
 import { loadIntegrationsEnv } from '../src/config/env.js';
 import { ConnectionRepository } from '../src/connections/connection.repository.js';
 import { PrismaClient } from '../src/generated/prisma/client.js';
-import { TaskCache } from '../src/sync/task-cache.js';
+import { TaskCache, type CachedTasks } from '../src/sync/task-cache.js';
+import { todoistKeys } from '../src/todoist/todoist-keys.js';
 import { TaskSyncCoordinator } from '../src/sync/task-sync.coordinator.js';
 import { TokenCipher } from '../src/tokens/token-cipher.js';
 import { DELIVERY_MEMORY_MS, WebhookDeliveries } from '../src/webhooks/webhook-deliveries.js';
@@ -38,6 +39,8 @@ const CLIENT = {
 };
 
 const IP_LIMIT = 5;
+/** Wrongly signed deliveries an address may send a minute; low, so the test reaches it. */
+const REFUSAL_LIMIT = 4;
 
 /**
  * Todoist webhooks end to end: the local Todoist (its own process) delivers signed webhooks to
@@ -77,6 +80,10 @@ describe('Todoist webhooks, through the gateway', () => {
       PUBLIC_URL: base,
       // A user-sized budget Todoist's deliveries must not be held to (their own bucket).
       RATE_LIMIT_IP_PER_MINUTE: String(IP_LIMIT),
+      RATE_LIMIT_WEBHOOK_REFUSALS_PER_MINUTE: String(REFUSAL_LIMIT),
+      // One proxy hop trusted: a test speaks for another sender with X-Forwarded-For, so its
+      // refusals are counted apart from every other test's (all from 127.0.0.1).
+      TRUSTED_PROXY_HOPS: '1',
     });
     gateway = (
       await startServiceProcess('gateway', env, { port: gatewayPort, waitUntilReady: false })
@@ -104,7 +111,7 @@ describe('Todoist webhooks, through the gateway', () => {
     cache = new TaskCache(redis);
     // The gateway's routes are up once a delivery reaches integrations (no session keys needed).
     await expectEventually(
-      async () => expect((await post(JSON.stringify(otherEvent('0')))).status).toBe(401),
+      async () => expect((await postSigned(JSON.stringify(otherEvent('0')))).status).toBe(200),
       { timeoutMs: 90_000, intervalMs: 200 },
     );
   }, 180_000);
@@ -149,6 +156,44 @@ describe('Todoist webhooks, through the gateway', () => {
       body,
     });
   }
+
+  /** A delivery as Todoist sends it: signed (by `secret`) and with a fresh delivery id. */
+  function postSigned(
+    body: string,
+    secret = CLIENT.secret,
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
+    return post(body, {
+      'x-todoist-hmac-sha256': sign(body, secret),
+      'x-todoist-delivery-id': randomUUID(),
+      ...headers,
+    });
+  }
+
+  /**
+   * Counts the deliveries whose body holds `marker` that the gateway forwards over
+   * `rpc.integrations.webhook` (a plain subscription next to integrations' own: it sees every
+   * request, answers none).
+   */
+  async function countForwarded(
+    marker: string,
+  ): Promise<{ count: () => number; stop: () => void }> {
+    let forwarded = 0;
+    const subscription = nats.nc.subscribe(nats.topology.wire('rpc.integrations.webhook'), {
+      callback: (_error, message) => {
+        const request = message.json<{ data: { rawBody: string } }>();
+        if (Buffer.from(request.data.rawBody, 'base64').toString('utf8').includes(marker)) {
+          forwarded += 1;
+        }
+      },
+    });
+    await nats.nc.flush();
+    return { count: () => forwarded, stop: () => subscription.unsubscribe() };
+  }
+
+  /** An address no other test sends from, as the trusted proxy hop reports it. */
+  const freshAddress = () =>
+    `2001:db8::${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}`;
 
   /**
    * The status of a POST the server may refuse while the body is still being sent (its
@@ -337,7 +382,7 @@ describe('Todoist webhooks, through the gateway', () => {
     expect(await deliveryRows(deliveryId)).toBe(0);
 
     const notJson = '{"event_name": "item:completed",';
-    expect((await post(notJson, { 'x-todoist-hmac-sha256': sign(notJson) })).status).toBe(400);
+    expect((await postSigned(notJson)).status).toBe(400);
   });
 
   it('webhook, reconcile and oO’s own close of one task count it once: one task.completed, via oo', async () => {
@@ -400,6 +445,25 @@ describe('Todoist webhooks, through the gateway', () => {
     expect(await completionsOf('*')).toHaveLength(before);
   });
 
+  it('a task completed or deleted in Todoist leaves rpc.integrations.tasks at once, before any refresh', async () => {
+    const user = await connectedUser('hidden', [
+      { content: 'Buy stamps' },
+      { content: 'Fix the bike' },
+      { content: 'Plan the trip' },
+    ]);
+    const [done, deleted, kept] = await todoist.control.openTasks(user.todoistUserId);
+    expect((await tasksOf(user.userId)).tasks).toHaveLength(3);
+
+    await todoist.control.completeTask(done!.id);
+    await todoist.control.deleteTask(deleted!.id);
+    expect((await answeredDelivery(user.todoistUserId, 'item:deleted')).responseStatus).toBe(200);
+
+    // The cached set (Todoist's as of the last sync) still lists both; the answer must not.
+    const cached = JSON.parse((await redis.get(todoistKeys.tasks(user.userId)))!) as CachedTasks;
+    expect(cached.tasks).toHaveLength(3);
+    expect((await tasksOf(user.userId)).tasks.map((task) => task.taskId)).toEqual([kept!.id]);
+  });
+
   it('item:added marks the cached tasks stale: the next rpc.integrations.tasks shows the new task', async () => {
     const user = await connectedUser('added', [{ content: 'Book dentist' }]);
     await expectEventually(async () => {
@@ -444,13 +508,86 @@ describe('Todoist webhooks, through the gateway', () => {
     expect(other.at(-1)).toBe(429);
   });
 
-  it('is public and needs no CSRF token, but takes only JSON of at most 512 KiB', async () => {
-    const body = JSON.stringify(otherEvent('2'));
-    const accepted = await post(body, { 'x-todoist-hmac-sha256': sign(body) });
-    expect(accepted.status).toBe(200);
+  it('refuses what Todoist never sends without forwarding it: no well-formed signature 401, no delivery id 400', async () => {
+    const marker = `unsigned_${randomBytes(4).toString('hex')}`;
+    const forwarded = await countForwarded(marker);
+    try {
+      const body = JSON.stringify(otherEvent(marker));
+      const hex = createHmac('sha256', CLIENT.secret).update(body).digest('hex');
+      const withId = { 'x-todoist-delivery-id': randomUUID() };
+      const statuses = [
+        (await post(body, withId)).status,
+        (await post(body, { ...withId, 'x-todoist-hmac-sha256': 'abc' })).status,
+        (await post(body, { ...withId, 'x-todoist-hmac-sha256': hex })).status,
+      ];
+      expect(statuses).toEqual([401, 401, 401]);
 
-    const huge = JSON.stringify({ ...otherEvent('2'), padding: 'x'.repeat(600 * 1024) });
-    expect(await statusOfOversized(huge, { 'x-todoist-hmac-sha256': sign(huge) })).toBe(413);
+      // Correctly signed, so only the missing header stops it.
+      const noId = await post(body, { 'x-todoist-hmac-sha256': sign(body) });
+      expect(noId.status).toBe(400);
+      expect(((await noId.json()) as { error: { field?: string } }).error.field).toBe(
+        'X-Todoist-Delivery-ID',
+      );
+
+      // A well-formed forgery does travel (integrations alone can tell it is wrong), and the
+      // bus keeps the order: had any refusal above been forwarded, it would be counted too.
+      const forged = await postSigned(body, 'not-the-client-secret', {
+        'x-forwarded-for': freshAddress(),
+      });
+      expect(forged.status).toBe(401);
+      await expectEventually(async () => expect(forwarded.count()).toBeGreaterThanOrEqual(1));
+      expect(forwarded.count()).toBe(1);
+    } finally {
+      forwarded.stop();
+    }
+  });
+
+  it('an address whose deliveries were refused as wrongly signed too often this minute gets 429, unforwarded', async () => {
+    const marker = `forger_${randomBytes(4).toString('hex')}`;
+    const forger = { 'x-forwarded-for': freshAddress() };
+    const body = JSON.stringify(otherEvent(marker));
+    const forwarded = await countForwarded(marker);
+    try {
+      const refused = [];
+      for (let i = 0; i < REFUSAL_LIMIT; i += 1) {
+        refused.push((await postSigned(body, 'not-the-client-secret', forger)).status);
+      }
+      expect(refused).toEqual(Array(REFUSAL_LIMIT).fill(401));
+
+      const next = await postSigned(body, 'not-the-client-secret', forger);
+      expect(next.status).toBe(429);
+      expect(((await next.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+      expect(Number(next.headers.get('retry-after'))).toBeGreaterThan(0);
+      // The block is by address: even a genuine delivery from it waits for the next minute.
+      expect((await postSigned(body, CLIENT.secret, forger)).status).toBe(429);
+
+      // Another address (as Todoist's own) is not held to the forger's budget.
+      const elsewhere = await postSigned(body, CLIENT.secret, {
+        'x-forwarded-for': freshAddress(),
+      });
+      expect(elsewhere.status).toBe(200);
+      // The refused forgeries and that one travelled; the two 429s did not (the bus keeps order).
+      await expectEventually(async () =>
+        expect(forwarded.count()).toBeGreaterThanOrEqual(REFUSAL_LIMIT + 1),
+      );
+      expect(forwarded.count()).toBe(REFUSAL_LIMIT + 1);
+    } finally {
+      forwarded.stop();
+    }
+  });
+
+  it('is public and needs no CSRF token, but takes only JSON of at most 256 KiB', async () => {
+    const body = JSON.stringify(otherEvent('2'));
+    expect((await postSigned(body)).status).toBe(200);
+
+    // Past what Todoist sends (a 16,384-character description twice, in item:updated).
+    const huge = JSON.stringify({ ...otherEvent('2'), padding: 'x'.repeat(300 * 1024) });
+    expect(
+      await statusOfOversized(huge, {
+        'x-todoist-hmac-sha256': sign(huge),
+        'x-todoist-delivery-id': randomUUID(),
+      }),
+    ).toBe(413);
 
     const form = await fetch(webhookUrl, {
       method: 'POST',

@@ -13,6 +13,12 @@ export const gatewayEnvSchema = baseEnvSchema.extend({
    * a few addresses, so they get their own, much larger budget (signed; integrations checks).
    */
   RATE_LIMIT_WEBHOOKS_PER_MINUTE: z.coerce.number().int().positive().default(30_000),
+  /**
+   * Webhook deliveries per minute from one address that integrations may refuse as wrongly
+   * signed before that address is answered 429 (not forwarded) for the rest of the minute: a
+   * provider never signs wrongly, so only forgers reach it.
+   */
+  RATE_LIMIT_WEBHOOK_REFUSALS_PER_MINUTE: z.coerce.number().int().positive().default(20),
   /** Load balancers in front of the gateway: the client address is that many hops back. */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
 });

@@ -7,13 +7,26 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
 import { RawBody, rawBodyOf } from '../http/raw-body.js';
 import { serviceCall } from '../http/service-call.js';
+import { WebhookRefusals } from './webhook-refusals.js';
 
-/** At most 512 KiB raw, so the delivery (base64, with headers) fits one NATS message. */
-export const WEBHOOK_BODY_LIMIT_BYTES = 512 * 1024;
+/**
+ * At most 256 KiB raw. A Todoist item event is a few KB; the largest one is an `item:updated`
+ * of a task whose description is at its 16,384-character cap, carried twice (`event_data` and
+ * `event_data_extra.old_item`): even with every character a 6-byte `\uXXXX` escape that is
+ * 192 KiB, and 256 KiB leaves room for the rest of both copies. (Only a description of escaped
+ * emoji, 12 bytes each, could pass it; such a delivery is lost to the 413 and reconciliation
+ * finds the change.) Every byte past what Todoist sends is only something a forger gets to
+ * push onto NATS (base64, a third larger) and through integrations' HMAC.
+ */
+export const WEBHOOK_BODY_LIMIT_BYTES = 256 * 1024;
 const TIMEOUT_MS = 5_000;
 /** Credentials of oO's own users that have no business on the bus; providers send neither. */
 const WITHHELD_HEADERS = new Set(['cookie', 'authorization']);
 const MAX_HEADER_VALUE = 8192;
+const SIGNATURE_HEADER = 'x-todoist-hmac-sha256';
+const DELIVERY_ID_HEADER = 'x-todoist-delivery-id';
+/** base64 of a 32-byte HMAC-SHA256 digest, as Todoist writes it: 44 characters, one `=`. */
+const SIGNATURE_SHAPE = /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
 
 const ERROR_CODES: Record<number, string> = {
   400: 'invalid_request',
@@ -26,11 +39,20 @@ const ERROR_CODES: Record<number, string> = {
  * no CSRF token either: the signature is its proof, and integrations checks it over the raw
  * bytes, which is why they travel untouched). The provider gets the status integrations
  * decides; integrations down is a 503, which Todoist retries.
+ *
+ * What can never be a Todoist delivery goes no further than here, so that forging costs the
+ * forger more than it costs oO: no well-formed signature is a 401 and no delivery id a 400
+ * (Todoist sends both on every delivery), and an address whose deliveries integrations refused
+ * as wrongly signed too often this minute is a 429 (`WebhookRefusals`). The signature itself
+ * is still checked by integrations alone, which alone holds the client secret.
  */
 @Controller('webhooks')
 @Public()
 export class WebhooksController {
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly refusals: WebhookRefusals,
+  ) {}
 
   @Post('todoist')
   @RawBody(WEBHOOK_BODY_LIMIT_BYTES)
@@ -40,6 +62,16 @@ export class WebhooksController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     parseInput('webhooks.todoist', 'query', query);
+    refuseWhatTodoistNeverSends(request.headers);
+    const budget = await this.refusals.budgetOf(request.ip);
+    if (budget.outcome === 'spent') {
+      void reply.header('retry-after', String(budget.retryAfterSeconds));
+      throw httpError(
+        429,
+        'rate_limited',
+        `Too many refused deliveries; try again in ${budget.retryAfterSeconds} s`,
+      );
+    }
     const { status } = await serviceCall(
       'integrations',
       this.rpc.call(
@@ -52,10 +84,27 @@ export class WebhooksController {
         TIMEOUT_MS,
       ),
     );
+    if (status === 401) await this.refusals.recordRefusal(request.ip);
     if (status >= 400) {
       throw httpError(status, ERROR_CODES[status] ?? 'refused', 'The delivery was not accepted');
     }
     await reply.status(status).send();
+  }
+}
+
+function refuseWhatTodoistNeverSends(headers: IncomingHttpHeaders): void {
+  const signature = headers[SIGNATURE_HEADER];
+  if (typeof signature !== 'string' || !SIGNATURE_SHAPE.test(signature)) {
+    throw httpError(401, 'unauthenticated', 'The delivery was not accepted');
+  }
+  const deliveryId = headers[DELIVERY_ID_HEADER];
+  if (typeof deliveryId !== 'string' || deliveryId.trim() === '') {
+    throw httpError(
+      400,
+      'invalid_request',
+      'X-Todoist-Delivery-ID is required',
+      'X-Todoist-Delivery-ID',
+    );
   }
 }
 

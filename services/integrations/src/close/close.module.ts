@@ -3,6 +3,7 @@ import { CompletionsModule } from '../completions/completions.module.js';
 import { ConnectionsModule } from '../connections/connections.module.js';
 import { SyncModule } from '../sync/sync.module.js';
 import { TodoistModule } from '../todoist/todoist.module.js';
+import { CloseIntents } from './close-intents.js';
 import { CloseOnDone } from './close-on-done.js';
 import { CloseOnDoneConsumer } from './close-on-done.consumer.js';
 
@@ -10,6 +11,6 @@ import { CloseOnDoneConsumer } from './close-on-done.consumer.js';
 @Module({
   imports: [ConnectionsModule, SyncModule, TodoistModule, CompletionsModule],
   controllers: [CloseOnDoneConsumer],
-  providers: [CloseOnDone],
+  providers: [CloseOnDone, CloseIntents],
 })
 export class CloseModule {}

@@ -5,6 +5,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { INTEGRATIONS_ENV, type IntegrationsEnv } from '../config/env.js';
 import { OAuthProviderDown, OAuthRefreshRefused, TodoistOAuth } from '../connect/todoist-oauth.js';
+import { PendingRevocationRepository } from '../disconnect/pending-revocation.repository.js';
 import { TodoistUnauthorized, TodoistUnavailable } from '../todoist/todoist-errors.js';
 import { todoistKeys } from '../todoist/todoist-keys.js';
 import { ConnectionRepository, type ConnectionTokens } from './connection.repository.js';
@@ -46,6 +47,7 @@ export class TokenRefresher {
   constructor(
     private readonly connections: ConnectionRepository,
     private readonly oauth: TodoistOAuth,
+    private readonly revocations: PendingRevocationRepository,
     redis: Redis,
     @Inject(INTEGRATIONS_ENV) env: IntegrationsEnv,
   ) {
@@ -111,7 +113,12 @@ export class TokenRefresher {
       throw error;
     }
     const outcome = await this.connections.replaceRefreshedTokens(userId, provider, used, fresh);
-    if (outcome === 'gone') return undefined;
+    if (outcome === 'gone') {
+      // Disconnected while Todoist rotated the grant: the new token is the live one now, and
+      // the revoke queued by the disconnect names the old one. Revoke this one too.
+      await this.revocations.queue(userId, provider, fresh.accessToken);
+      return undefined;
+    }
     if (outcome === 'superseded') {
       return (await this.connections.readTokens(userId, provider))?.accessToken;
     }

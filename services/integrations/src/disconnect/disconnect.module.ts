@@ -5,13 +5,12 @@ import { TokensModule } from '../tokens/tokens.module.js';
 import { ConnectionRemoval } from './connection-removal.js';
 import { DisconnectController } from './disconnect.controller.js';
 import { GrantRevocation } from './grant-revocation.js';
-import { PendingRevocationRepository } from './pending-revocation.repository.js';
 
 /** Disconnecting a provider, and the removal account deletion shares with it. */
 @Module({
   imports: [ConnectionsModule, TokensModule],
   controllers: [DisconnectController],
-  providers: [TodoistRevoke, PendingRevocationRepository, GrantRevocation, ConnectionRemoval],
+  providers: [TodoistRevoke, GrantRevocation, ConnectionRemoval],
   exports: [ConnectionRemoval],
 })
 export class DisconnectModule {}

@@ -15,9 +15,13 @@ const FIRST_DELAY_MS = 1_000;
 const MAX_DELAY_MS = 10 * 60_000;
 /** After this long a grant is given up on (`revoke_abandoned`); the provider's own expiry remains. */
 export const GIVE_UP_AFTER_MS = 24 * 60 * 60_000;
-/** A claimed row is left alone this long by the other instances (longer than one revoke). */
+/**
+ * A claimed row is left alone this long by the other instances. A claim's rows are tried
+ * together, so the lease only has to outlast one revoke (TODOIST_TIMEOUT_MS, 10 s by default)
+ * and the writes after it.
+ */
 const LEASE_MS = 60_000;
-/** Rows per claim. */
+/** Rows per claim, tried at once: revokes of different users share no budget. */
 const BATCH = 20;
 /** Looks for rows another instance queued (and whose instance stopped) at least this often. */
 const IDLE_POLL_MS = 30_000;
@@ -83,10 +87,9 @@ export class GrantRevocation implements OnApplicationBootstrap, BeforeApplicatio
     while (!this.stopped) {
       const due = await this.pending.claimDue(BATCH, LEASE_MS);
       if (due.length === 0) return;
-      for (const revocation of due) {
-        if (this.stopped) return;
-        await this.attempt(revocation);
-      }
+      // One after another, a batch of slow answers would outlive the lease, and another
+      // instance would claim (and revoke) the rest of it a second time.
+      await Promise.all(due.map((revocation) => this.attempt(revocation)));
     }
   }
 

@@ -64,6 +64,11 @@ export class PendingRevocationRepository {
     });
   }
 
+  /** Queues a revoke on its own (nothing else to commit with it); the worker's poll finds it. */
+  async queue(userId: string, provider: string, accessToken: string): Promise<void> {
+    await this.add(this.prisma, userId, provider, accessToken);
+  }
+
   /**
    * Takes up to `limit` due rows: their next attempt moves `leaseMs` ahead (another instance
    * leaves them alone meanwhile) and their attempt count goes up. A row whose token does not

@@ -11,6 +11,7 @@ import { normaliseTask, taskSetDigest } from '../todoist/normalise.js';
 import { TodoistApiClient } from '../todoist/todoist-api.client.js';
 import {
   TodoistRateLimited,
+  TodoistRequestRejected,
   TodoistUnauthorized,
   TodoistUnavailable,
 } from '../todoist/todoist-errors.js';
@@ -129,7 +130,10 @@ export class SyncService {
     status: ConnectionStatus,
     error: unknown,
   ): Promise<CachedTasks | undefined> {
-    if (error instanceof TodoistUnauthorized) {
+    // 401 that a refresh did not cure, or 403 on listing tasks: the grant lacks the scope to
+    // read them. Either way only the user reconnecting helps.
+    const forbidden = error instanceof TodoistRequestRejected && error.status === 403;
+    if (error instanceof TodoistUnauthorized || forbidden) {
       this.logger.warn(`Todoist refused the token of ${userId}: needs_reconnect`);
       await this.connections.setStatus(userId, TODOIST, 'needs_reconnect');
       return this.cacheOutcome(userId, previous, 'needs_reconnect', Date.now() + TASKS_FRESH_MS);

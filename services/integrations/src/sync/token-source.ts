@@ -17,7 +17,7 @@ export abstract class TokenSource {
   abstract accessToken(userId: string, provider: string): Promise<string | undefined>;
 
   /**
-   * A token to try again with after the provider refused `rejected` (401/403); undefined
+   * A token to try again with after the provider refused `rejected` (401); undefined
    * when there is none (no refresh token, or disconnected). Throws as `accessToken`.
    */
   abstract refreshAfterRejection(

@@ -31,7 +31,7 @@ export interface RetryHooks {
 
 /**
  * Runs `call` again after a jittered back-off while it fails with `TodoistUnavailable` (5xx,
- * timeout, network), at most `attempts` times in all. Anything else — 401/403, 429, other
+ * timeout, network), at most `attempts` times in all. Anything else — 401, 429, other
  * 4xx — is passed on at once: retrying a refused token or a rate limit only makes it worse.
  */
 export async function withRetries<T>(

@@ -170,7 +170,9 @@ export class TodoistApiClient {
     }
 
     const { status } = response;
-    if (status === 401 || status === 403) {
+    // Only 401 says the token is bad; a 403 is this request refused to a good token (a task
+    // the user may not close, a scope the grant lacks) and is the caller's to judge.
+    if (status === 401) {
       await discard(response);
       throw new TodoistUnauthorized(label, status);
     }

@@ -9,7 +9,7 @@ export abstract class TodoistError extends Error {
   }
 }
 
-/** 401/403: the token is no longer good. Refresh it, or mark the connection needs_reconnect. */
+/** 401: the token is no longer good. Refresh it, or mark the connection needs_reconnect. */
 export class TodoistUnauthorized extends TodoistError {
   constructor(
     readonly request: string,
@@ -48,7 +48,10 @@ export class TodoistUnavailable extends TodoistError {
   }
 }
 
-/** Any other 4xx (a task that no longer exists, a request Todoist finds malformed): not retried. */
+/**
+ * Any other 4xx (403 forbidden to this token, a task that no longer exists, a request Todoist
+ * finds malformed): not retried, and no reason to refresh the token.
+ */
 export class TodoistRequestRejected extends TodoistError {
   constructor(
     readonly request: string,

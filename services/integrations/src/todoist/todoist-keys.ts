@@ -8,6 +8,8 @@ const userPrefix = (userId: string): string => `oo:integrations:todoist:{${userI
 export const todoistKeys = {
   /** The cached open tasks (`TaskCache`). */
   tasks: (userId: string): string => `${userPrefix(userId)}:tasks`,
+  /** Ids of tasks just completed or deleted (scored by when they may show again, `TaskCache`). */
+  completedTasks: (userId: string): string => `${userPrefix(userId)}:completed-tasks`,
   /** Who is syncing the user now (`SyncLock`). */
   syncLock: (userId: string): string => `${userPrefix(userId)}:sync-lock`,
   /** The request log of the per-user Todoist budget (`TodoistRateBudget`). */
@@ -18,14 +20,18 @@ export const todoistKeys = {
   tokenRefreshLock: (userId: string): string => `${userPrefix(userId)}:token-refresh-lock`,
   /** Completions reconcile could not settle yet (`PendingReconcile`): ids and keys, no text. */
   reconcilePending: (userId: string): string => `${userPrefix(userId)}:reconcile-pending`,
+  /** The completion key each done event closes with (`CloseIntents`): ids and keys, no text. */
+  closeIntents: (userId: string): string => `${userPrefix(userId)}:close-intents`,
   all(userId: string): string[] {
     return [
       this.tasks(userId),
+      this.completedTasks(userId),
       this.syncLock(userId),
       this.budget(userId),
       this.blocked(userId),
       this.tokenRefreshLock(userId),
       this.reconcilePending(userId),
+      this.closeIntents(userId),
     ];
   },
 };

@@ -52,7 +52,13 @@ export class TodoistWebhookHandler {
         `Todoist recurring completion without old_item skipped (task ${event.task.id}, delivery ${deliveryId ?? 'none'}); reconcile counts it`,
       );
     }
-    await this.cache.markStale(connection.userId);
+    // A task done or deleted leaves the answered set now, not after the refresh: the next tip
+    // must not offer it. Any other change only makes the next read refresh.
+    if (completed || isRecurringCompletion(event) || event.name === 'item:deleted') {
+      await this.cache.hideDone(connection.userId, event.task.id);
+    } else {
+      await this.cache.markStale(connection.userId);
+    }
   }
 }
 
