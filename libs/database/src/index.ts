@@ -26,4 +26,5 @@ export {
   type TestDatabase,
 } from './testing/create-test-database.js';
 export { dumpSchema } from './testing/dump-schema.js';
+export { isForeignKeyViolation } from './errors/foreign-key-violation.js';
 export { isUniqueViolation } from './errors/unique-violation.js';

@@ -15,6 +15,7 @@ import {
   type TestNats,
 } from '@oo/testing';
 import type { Redis } from 'ioredis';
+import pg from 'pg';
 import { createApp } from '../src/app.factory.js';
 import { loadIntegrationsEnv } from '../src/config/env.js';
 import { ConnectionRepository } from '../src/connections/connection.repository.js';
@@ -320,6 +321,52 @@ describe('reconcile', () => {
       expect.objectContaining({ taskId: taxes, via: 'reconcile' }),
     ]);
     expect(await redis.exists(todoistKeys.reconcilePending(user.userId))).toBe(0);
+  });
+
+  it('keeps nothing for the next sync of a user removed while reconcile ran', async () => {
+    const user = await connectedUser('removed', [
+      { content: 'Water the plants', dueString: 'every day', dueDate: today() },
+      plain('File taxes'),
+    ]);
+    await sync(user);
+    await completeWithWebhookDropped(user, await taskIdOf(user, 'Water the plants'));
+    await completeWithWebhookDropped(user, await taskIdOf(user, 'File taxes'));
+    // The completed list is refused (429): reconcile would keep 'File taxes' for the next sync.
+    const sentSoFar = (await todoist.control.requests()).filter(
+      (r) => r.userId === user.todoistUserId && r.path.startsWith('/api/v1/'),
+    ).length;
+    await todoist.control.setRateLimit(sentSoFar + 1, 900);
+    // A removal whose Redis DEL has run and whose connection delete is about to commit — so
+    // the DEL is sure to come before reconcile's write, the order the write must survive.
+    const removal = new pg.Client({ connectionString: database.url });
+    await removal.connect();
+    try {
+      await removal.query('BEGIN');
+      await removal.query(
+        `DELETE FROM integrations.connection WHERE user_id = $1 AND provider = 'todoist'`,
+        [user.userId],
+      );
+      await redis.del(...todoistKeys.all(user.userId));
+      const syncing = sync(user);
+      // Reconcile records the recurring completion and waits for the removal (foreign key).
+      await expectEventually(async () => {
+        const [waiting] = await prisma.$queryRaw<Array<{ n: number }>>`
+          SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+        expect(waiting!.n).toBeGreaterThan(0);
+      });
+      await removal.query('COMMIT');
+      await syncing;
+    } finally {
+      await removal.end();
+      await todoist.control.setRateLimit(1000, 900);
+    }
+
+    expect((await completedListCalls(user)).map((r) => r.status)).toEqual([429]);
+    expect(await redis.exists(todoistKeys.reconcilePending(user.userId))).toBe(0);
+    expect(await prisma.taskCompletion.count({ where: { userId: user.userId } })).toBe(0);
+    expect(await prisma.taskSnapshot.count({ where: { userId: user.userId } })).toBe(0);
+    expect(await completedOf(user)).toEqual([]);
   });
 
   describe('the periodic sweep', () => {

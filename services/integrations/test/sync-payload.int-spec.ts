@@ -1,14 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { validateEnvelope, type Envelope } from '@oo/contracts';
+import { createEnvelope, validateEnvelope, type Envelope, type SyncedTask } from '@oo/contracts';
 import { createTestDatabase, createPrismaAdapter, type TestDatabase } from '@oo/database';
 import { createLocalTodoist, type LocalTodoist, type TaskInput } from '@oo/local-todoist';
-import { RpcClient } from '@oo/messaging';
+import { EventPublisher, RpcClient } from '@oo/messaging';
 import type { ServiceApp } from '@oo/platform';
 import {
   createTestNats,
+  expectEventually,
   freePort,
   serviceTestEnv,
   testInfrastructure,
+  tipFeedbackData,
   type TestNats,
 } from '@oo/testing';
 import { createApp } from '../src/app.factory.js';
@@ -76,6 +78,23 @@ describe('a task set larger than one NATS message', () => {
     await database?.drop();
   });
 
+  /** Connects a new oO user to the Todoist user; returns the oO user id. */
+  async function connect(label: string, todoistUserId: string): Promise<string> {
+    const userId = `${label}_${randomBytes(4).toString('hex')}`;
+    await new ConnectionRepository(prisma, new TokenCipher([{ kid: 'k1', key }])).save({
+      userId,
+      provider: 'todoist',
+      providerUserId: todoistUserId,
+      scope: 'data:read_write',
+      tokens: {
+        accessToken: await grantAccessToken(todoist, CLIENT, todoistUserId),
+        refreshToken: null,
+        accessTokenExpiresAt: null,
+      },
+    });
+    return userId;
+  }
+
   it('publishes task.synced and answers the RPC for 5,000 tasks of 2,000-character titles, keeping the urgent due ones', async () => {
     const maxPayload = nats.nc.info?.max_payload;
     expect(maxPayload).toBeGreaterThan(0);
@@ -94,18 +113,7 @@ describe('a task set larger than one NATS message', () => {
     const urgentIds = (
       await todoist.control.addTasks(todoistUser.id, urgent, { notify: false })
     ).map((task) => task.id);
-    const userId = `payload_${randomBytes(4).toString('hex')}`;
-    await new ConnectionRepository(prisma, new TokenCipher([{ kid: 'k1', key }])).save({
-      userId,
-      provider: 'todoist',
-      providerUserId: todoistUser.id,
-      scope: 'data:read_write',
-      tokens: {
-        accessToken: await grantAccessToken(todoist, CLIENT, todoistUser.id),
-        refreshToken: null,
-        accessTokenExpiresAt: null,
-      },
-    });
+    const userId = await connect('payload', todoistUser.id);
 
     const answer = await new RpcClient(nats.nc, nats.topology).call(
       'rpc.integrations.tasks',
@@ -128,6 +136,46 @@ describe('a task set larger than one NATS message', () => {
     expect(validateEnvelope(event, `signals.task.synced.${userId}`).ok).toBe(true);
     expect(event.data.tasks.map((task) => task.taskId).sort()).toEqual(
       answer.tasks.map((task) => task.taskId).sort(),
+    );
+  }, 120_000);
+
+  it('keeps every open task in the snapshot, caps only the reply, and closes a done task left out of it', async () => {
+    const maxPayload = nats.nc.info!.max_payload;
+    const todoistUser = await todoist.control.addUser();
+    // Twice what one message holds, well under MAX_SYNCED_TASKS.
+    const count = Math.ceil((2 * maxPayload) / LONGEST_TITLE);
+    const inputs: TaskInput[] = Array.from({ length: count }, (_, i) => ({
+      content: `${i} ${'Something to do some day. '.repeat(80)}`.slice(0, LONGEST_TITLE),
+    }));
+    const ids = (await todoist.control.addTasks(todoistUser.id, inputs, { notify: false })).map(
+      (task) => task.id,
+    );
+    const userId = await connect('beyond_cap', todoistUser.id);
+
+    const answer = await new RpcClient(nats.nc, nats.topology).call(
+      'rpc.integrations.tasks',
+      { userId },
+      60_000,
+    );
+
+    expect(answer.status).toBe('ok');
+    expect(answer.tasks.length).toBeGreaterThan(0);
+    expect(answer.tasks.length).toBeLessThan(count);
+    const snapshot = await prisma.taskSnapshot.findUniqueOrThrow({
+      where: { userId_provider: { userId, provider: 'todoist' } },
+    });
+    const stored = (snapshot.tasks as unknown as SyncedTask[]).map((task) => task.taskId);
+    expect(stored.sort()).toEqual([...ids].sort());
+
+    // "Done" on a task the reply had no room for: it is still open, so it closes at Todoist.
+    const shown = new Set(answer.tasks.map((task) => task.taskId));
+    const leftOut = ids.find((id) => !shown.has(id))!;
+    await new EventPublisher(nats.js, nats.topology).publishEnvelope(
+      createEnvelope('tip.feedback', userId, tipFeedbackData({ taskId: leftOut })),
+    );
+    await expectEventually(
+      async () => expect((await todoist.control.task(leftOut))?.checked).toBe(true),
+      { timeoutMs: 30_000 },
     );
   }, 120_000);
 });

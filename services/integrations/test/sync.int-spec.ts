@@ -12,9 +12,12 @@ import {
   type TestNats,
 } from '@oo/testing';
 import type { Redis } from 'ioredis';
+import pg from 'pg';
 import { createApp } from '../src/app.factory.js';
+import { CompletionLedger } from '../src/completions/completion-ledger.js';
 import { loadIntegrationsEnv } from '../src/config/env.js';
 import { ConnectionRepository } from '../src/connections/connection.repository.js';
+import { ConnectionRemoval } from '../src/disconnect/connection-removal.js';
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { TaskCache, cacheKey, type CachedTasks } from '../src/sync/task-cache.js';
 import { TaskSyncCoordinator } from '../src/sync/task-sync.coordinator.js';
@@ -374,5 +377,96 @@ describe('task sync and rpc.integrations.tasks', () => {
       expect(revoked).toContain(user.todoistUserId);
       expect(revoked).not.toContain(kept.todoistUserId);
     });
+  });
+
+  it('counts no completion for a user who disconnected after a path checked the connection: no row, no task.completed', async () => {
+    const user = await connectedUser('gone_ledger', inputs(1));
+    await coordinator().syncNow(user.userId);
+    const [task] = await todoist.control.openTasks(user.todoistUserId);
+    await instances[0]!.app.get(ConnectionRemoval).remove(user.userId, 'todoist');
+
+    // What a webhook, reconcile or close that looked before the removal committed goes on to do.
+    const claimed = await instances[0]!.app.get(CompletionLedger).record({
+      userId: user.userId,
+      provider: 'todoist',
+      taskId: task!.id,
+      completionKey: 'closed',
+      completedAt: new Date(),
+      via: 'webhook',
+    });
+
+    expect(claimed).toBe(false);
+    expect(await prisma.taskCompletion.count({ where: { userId: user.userId } })).toBe(0);
+    expect(await signalsOf(`signals.task.completed.${user.userId}`)).toEqual([]);
+  });
+
+  it('a sync whose connection is removed between the Todoist read and the save keeps and caches nothing', async () => {
+    const user = await connectedUser('gone_sync', inputs(3));
+    const removal = new pg.Client({ connectionString: database.url });
+    await removal.connect();
+    try {
+      // A removal begun, not yet committed: it holds the connection row.
+      await removal.query('BEGIN');
+      await removal.query(
+        `DELETE FROM integrations.connection WHERE user_id = $1 AND provider = 'todoist'`,
+        [user.userId],
+      );
+      const sync = coordinator().syncNow(user.userId);
+      // The sync has read Todoist and waits at its save for the removal (the foreign key).
+      await expectEventually(async () => {
+        const [waiting] = await prisma.$queryRaw<Array<{ n: number }>>`
+          SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+        expect(waiting!.n).toBeGreaterThan(0);
+      });
+      await removal.query('COMMIT');
+      await sync;
+    } finally {
+      await removal.end();
+    }
+
+    expect(await prisma.taskSnapshot.count({ where: { userId: user.userId } })).toBe(0);
+    expect(await redis.exists(cacheKey(user.userId))).toBe(0);
+    await expect(tasksOf(user.userId)).resolves.toEqual({
+      tasks: [],
+      syncedAt: null,
+      status: 'not_connected',
+    });
+  });
+
+  it('a sync whose connection is removed after its save and before its cache write caches nothing', async () => {
+    const user = await connectedUser('gone_cache', inputs(3));
+    const removal = new pg.Client({ connectionString: database.url });
+    await removal.connect();
+    try {
+      // Holds the connection row against updates only: the snapshot's foreign key check passes,
+      // the sync's `markSynced` (just before its cache write) waits.
+      await removal.query('BEGIN');
+      await removal.query(
+        `SELECT 1 FROM integrations.connection WHERE user_id = $1 FOR NO KEY UPDATE`,
+        [user.userId],
+      );
+      const sync = coordinator().syncNow(user.userId);
+      await expectEventually(async () => {
+        const [waiting] = await prisma.$queryRaw<Array<{ n: number }>>`
+          SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+        expect(waiting!.n).toBeGreaterThan(0);
+      });
+      expect(await prisma.taskSnapshot.count({ where: { userId: user.userId } })).toBe(1);
+      // The removal, all of it — rows, then the user's Redis keys — before the cache write.
+      await removal.query(
+        `DELETE FROM integrations.connection WHERE user_id = $1 AND provider = 'todoist'`,
+        [user.userId],
+      );
+      await removal.query('COMMIT');
+      await redis.del(cacheKey(user.userId));
+      await sync;
+    } finally {
+      await removal.end();
+    }
+
+    expect(await prisma.taskSnapshot.count({ where: { userId: user.userId } })).toBe(0);
+    expect(await redis.exists(cacheKey(user.userId))).toBe(0);
   });
 });

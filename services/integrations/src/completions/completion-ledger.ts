@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createEnvelope, type SyncedTask, type TaskCompletedV1 } from '@oo/contracts';
+import { isForeignKeyViolation } from '@oo/database';
 import { EventPublisher } from '@oo/messaging';
 import { v5 as uuidv5 } from 'uuid';
 import { PrismaClient } from '../generated/prisma/client.js';
@@ -52,18 +53,30 @@ export class CompletionLedger {
     private readonly publisher: EventPublisher,
   ) {}
 
-  /** Records a completion; true when this call claimed it (it was new). */
+  /**
+   * Records a completion; true when this call claimed it (it was new). False, with nothing
+   * written or published, when the user is not connected (any more): a path that checked the
+   * connection before a disconnect or account deletion committed must not count for them.
+   */
   async record(completion: Completion): Promise<boolean> {
     const { userId, provider, taskId, completionKey: key } = completion;
     const id = { userId, provider, taskId, completionKey: key };
-    const claimed = await this.prisma.taskCompletion.createMany({
-      data: [{ ...id, via: completion.via, completedAt: completion.completedAt }],
-      skipDuplicates: true,
-    });
+    let claimed;
+    try {
+      claimed = await this.prisma.taskCompletion.createMany({
+        data: [{ ...id, via: completion.via, completedAt: completion.completedAt }],
+        skipDuplicates: true,
+      });
+    } catch (error) {
+      // The row's connection is gone (foreign key): disconnected or deleted meanwhile.
+      if (isForeignKeyViolation(error)) return false;
+      throw error;
+    }
     const row = await this.prisma.taskCompletion.findUnique({
       where: { userId_provider_taskId_completionKey: id },
     });
-    // Gone: the user disconnected (or was deleted) meanwhile; nothing is left to count it for.
+    // Removed between the claim and this read: the removal's cascade took the row with the
+    // connection, so nothing is left to count it for.
     if (!row) return false;
     if (row.publishedAt === null) {
       await this.publisher.publishEnvelope(

@@ -11,8 +11,9 @@ const REVOCABLE = ['todoist'] as const;
 
 /**
  * The one place that knows what integrations holds of a user for a provider, and removes it:
- * the connection (encrypted tokens), the task snapshot (task titles), recorded completions and
- * every Redis key (`todoistKeys.all`: cache, sync lock, token-refresh lock, rate budget).
+ * the connection (encrypted tokens) and with it, by the foreign keys' cascade, the task
+ * snapshot (task titles) and recorded completions; and every Redis key (`todoistKeys.all`:
+ * cache, sync lock, token-refresh lock, rate budget, pending reconcile).
  * Disconnect removes one provider, account deletion all of them. The grant's revoke is queued
  * in `pending_revocation` in the same transaction (its access token re-encrypted there, the
  * only thing kept) and done in the background by `GrantRevocation`, so a provider that is
@@ -38,9 +39,10 @@ export class ConnectionRemoval {
       for (const grant of grants) {
         await this.pending.add(tx, userId, grant.provider, grant.accessToken);
       }
+      // `task_snapshot` and `task_completion` go with it (ON DELETE CASCADE): they cannot
+      // exist without their connection, so there is nothing else to delete, and a sync or a
+      // completion racing this removal fails on the foreign key instead of writing them back.
       const connections = await tx.connection.deleteMany({ where });
-      await tx.taskSnapshot.deleteMany({ where });
-      await tx.taskCompletion.deleteMany({ where });
       return { deleted: connections.count, queued: grants.length };
     });
     if (provider === undefined || provider === 'todoist') {

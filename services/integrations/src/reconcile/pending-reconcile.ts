@@ -53,13 +53,22 @@ export class PendingReconcile {
     }
   }
 
-  /** Replaces the user's pending work; none left deletes the key. */
-  async replace(userId: string, work: PendingWork): Promise<void> {
-    const key = todoistKeys.reconcilePending(userId);
+  /** Replaces the user's pending work; none left deletes the key. True when work was kept. */
+  async replace(userId: string, work: PendingWork): Promise<boolean> {
     if (work.candidates.length === 0 && work.completions.length === 0) {
-      await this.redis.del(key);
-      return;
+      await this.clear(userId);
+      return false;
     }
-    await this.redis.set(key, JSON.stringify(work), 'EX', PENDING_TTL_SECONDS);
+    await this.redis.set(
+      todoistKeys.reconcilePending(userId),
+      JSON.stringify(work),
+      'EX',
+      PENDING_TTL_SECONDS,
+    );
+    return true;
+  }
+
+  async clear(userId: string): Promise<void> {
+    await this.redis.del(todoistKeys.reconcilePending(userId));
   }
 }

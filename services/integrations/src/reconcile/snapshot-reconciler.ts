@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { SyncedTask } from '@oo/contracts';
 import { CompletionLedger } from '../completions/completion-ledger.js';
+import { ConnectionRepository } from '../connections/connection.repository.js';
 import type { TaskSnapshot } from '../sync/task-snapshot.repository.js';
 import { TokenSource } from '../sync/token-source.js';
 import { TodoistApiClient } from '../todoist/todoist-api.client.js';
@@ -52,6 +53,7 @@ export class SnapshotReconciler {
     private readonly tokens: TokenSource,
     private readonly ledger: CompletionLedger,
     private readonly pending: PendingReconcile,
+    private readonly connections: ConnectionRepository,
   ) {}
 
   async afterSync(outcome: SyncOutcome): Promise<void> {
@@ -121,11 +123,19 @@ export class SnapshotReconciler {
         unrecorded.push(completion);
       }
     }
-    await this.pending.replace(userId, {
+    const kept = await this.pending.replace(userId, {
       since: unsettled.length > 0 ? since : completedAt,
       candidates: unsettled,
       completions: unrecorded,
     });
+    // Nothing above holds the connection, so a disconnect or account deletion may commit
+    // meanwhile and its DEL of the user's Redis keys run before this SET, leaving the user's
+    // task ids behind. Checked after the write, not before: the removal deletes the connection
+    // before the keys, so either its DEL comes after our SET or this read sees the connection
+    // gone — no lock needed, and one read only when work is kept (after a failure).
+    if (kept && !(await this.connections.find(userId, provider))) {
+      await this.pending.clear(userId);
+    }
   }
 }
 

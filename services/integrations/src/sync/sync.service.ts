@@ -16,7 +16,7 @@ import {
   TodoistUnavailable,
 } from '../todoist/todoist-errors.js';
 import { TASKS_FRESH_MS, TaskCache, type CachedTasks } from './task-cache.js';
-import { TaskPayloadCap } from './task-payload-cap.js';
+import { TaskPayloadCap, snapshotTasks } from './task-payload-cap.js';
 import { TaskSnapshotRepository, type TaskSnapshot } from './task-snapshot.repository.js';
 import { TokenSource } from './token-source.js';
 
@@ -28,8 +28,9 @@ export { MAX_SYNCED_TASKS } from './task-payload-cap.js';
 const TASK_SYNCED_NAMESPACE = '3b8f5a2e-9c1d-4e7a-b6f0-5d2c8e4a1f93';
 
 /**
- * Reads a user's open tasks from Todoist into `task_snapshot` and the Redis cache, and
- * publishes `signals.task.synced.<userId>` when the set changed. One sync per user at a time
+ * Reads a user's open tasks from Todoist into `task_snapshot` (all of them) and the Redis
+ * cache (those that fit in one NATS message), and publishes `signals.task.synced.<userId>`
+ * (the same capped set) when that set changed. One sync per user at a time
  * is the caller's job (`TaskSyncCoordinator` holds the per-user lock).
  */
 @Injectable()
@@ -73,9 +74,12 @@ export class SyncService {
     if (listed === undefined) return undefined;
 
     const syncedAt = new Date();
-    // Capped so `task.synced` and the RPC reply fit in one NATS message (by bytes and count).
     const open = listed.map((task) => normaliseTask(task, syncedAt.toISOString()));
+    // Only what goes on the wire (`task.synced`, the cache the RPC answers from) is capped to
+    // one NATS message; the snapshot keeps every open task, so a done on a task left out of
+    // the message still closes it, and reconcile compares against the real open set.
     const tasks = this.payloadCap.cap(userId, open);
+    // Over the published set: "changed" means what the recommender sees changed.
     const digest = taskSetDigest(tasks);
     // Before the snapshot is replaced: the old one is what tells which tasks vanished. It
     // never throws, and keeps what it could not settle for the next sync.
@@ -103,7 +107,13 @@ export class SyncService {
         ),
       );
     }
-    await this.snapshots.save(userId, TODOIST, { tasks, digest, syncedAt });
+    const saved = await this.snapshots.save(userId, TODOIST, {
+      tasks: snapshotTasks(open),
+      digest,
+      syncedAt,
+    });
+    // Disconnected (or deleted) since the read: nothing of the tasks may be kept or cached.
+    if (!saved) return undefined;
     await this.connections.markSynced(userId, TODOIST, syncedAt);
     const entry: CachedTasks = {
       tasks,
@@ -111,8 +121,7 @@ export class SyncService {
       status: 'ok',
       refreshAfter: syncedAt.getTime() + TASKS_FRESH_MS,
     };
-    await this.cache.write(userId, entry);
-    return entry;
+    return this.cacheWhileConnected(userId, entry);
   }
 
   private async failed(
@@ -120,7 +129,7 @@ export class SyncService {
     previous: TaskSnapshot | undefined,
     status: ConnectionStatus,
     error: unknown,
-  ): Promise<CachedTasks> {
+  ): Promise<CachedTasks | undefined> {
     // 401 that a refresh did not cure, or 403 on listing tasks: the grant lacks the scope to
     // read them. Either way only the user reconnecting helps.
     const forbidden = error instanceof TodoistRequestRejected && error.status === 403;
@@ -150,15 +159,33 @@ export class SyncService {
     previous: TaskSnapshot | undefined,
     status: ConnectionStatus,
     refreshAfter: number,
-  ): Promise<CachedTasks> {
+  ): Promise<CachedTasks | undefined> {
     const entry: CachedTasks = {
-      tasks: previous?.tasks ?? [],
+      // The snapshot holds every open task; the cache only what fits in one reply.
+      tasks: this.payloadCap.cap(userId, previous?.tasks ?? []),
       syncedAt: previous?.syncedAt.toISOString() ?? null,
       status: shownStatus(status, previous !== undefined),
       refreshAfter,
     };
+    return this.cacheWhileConnected(userId, entry);
+  }
+
+  /**
+   * Caches the entry unless the user's connection was removed meanwhile (then undefined, as for
+   * a user not connected). Nothing holds the connection during a sync, and a removal deletes
+   * the user's Redis keys once, after its transaction: a write landing after that DEL would
+   * keep task titles of a removed user for a day. Checked after the write, not before, so no
+   * lock is needed: the removal deletes the row before the keys, so either its DEL comes after
+   * our write or this read sees the connection gone and takes the entry back.
+   */
+  private async cacheWhileConnected(
+    userId: string,
+    entry: CachedTasks,
+  ): Promise<CachedTasks | undefined> {
     await this.cache.write(userId, entry);
-    return entry;
+    if (await this.connections.find(userId, TODOIST)) return entry;
+    await this.cache.forget(userId);
+    return undefined;
   }
 }
 

@@ -86,7 +86,16 @@ export class TaskCache {
    */
   async markStale(userId: string): Promise<void> {
     const raw = await this.redis.get(cacheKey(userId));
-    if (raw) await this.write(userId, { ...(JSON.parse(raw) as CachedTasks), refreshAfter: 0 });
+    if (!raw) return;
+    // XX: only over an entry still there — a removal's DEL between the read and this write
+    // must not bring a removed user's tasks back.
+    await this.redis.set(
+      cacheKey(userId),
+      JSON.stringify({ ...(JSON.parse(raw) as CachedTasks), refreshAfter: 0 }),
+      'EX',
+      CACHE_TTL_SECONDS,
+      'XX',
+    );
   }
 
   async forget(userId: string): Promise<void> {

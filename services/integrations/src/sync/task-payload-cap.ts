@@ -78,6 +78,16 @@ function compareDue(a: string | null, b: string | null): number {
   return a < b ? -1 : 1;
 }
 
+/**
+ * The tasks `task_snapshot` keeps: every open task, or the `MAX_SYNCED_TASKS` most relevant
+ * when there are more — by count only, never by bytes. Closing a done task and reconciling
+ * need every task the user has open, not only those that fit in one message; the wire set
+ * (`TaskPayloadCap.cap`) ranks the same way, so it is always a subset of this one.
+ */
+export function snapshotTasks(tasks: readonly SyncedTask[]): SyncedTask[] {
+  return capTasks(tasks, { maxTasks: MAX_SYNCED_TASKS, maxBytes: Number.POSITIVE_INFINITY }).tasks;
+}
+
 function encodedBytes(task: SyncedTask): number {
   return Buffer.byteLength(JSON.stringify(task));
 }

@@ -1,11 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { SyncedTask } from '@oo/contracts';
+import { isForeignKeyViolation } from '@oo/database';
 import { PrismaClient } from '../generated/prisma/client.js';
 
 /** The last full set of open tasks read from a provider, as stored. */
 export interface TaskSnapshot {
+  /** Every open task (up to `MAX_SYNCED_TASKS`), not only those that fit in one message. */
   tasks: SyncedTask[];
-  /** `taskSetDigest(tasks)`: tells the next sync whether the set changed. */
+  /**
+   * `taskSetDigest` of the tasks published (`task.synced`, the cache): those that fit in one
+   * message. Tells the next sync whether what it publishes changed.
+   */
   digest: string;
   syncedAt: Date;
 }
@@ -27,17 +32,29 @@ export class TaskSnapshotRepository {
     };
   }
 
-  async save(userId: string, provider: string, snapshot: TaskSnapshot): Promise<void> {
+  /**
+   * Saves the user's snapshot; false, with nothing written, when the user is not connected
+   * (any more): a sync that read the tasks before a disconnect or account deletion committed
+   * must not leave their titles behind.
+   */
+  async save(userId: string, provider: string, snapshot: TaskSnapshot): Promise<boolean> {
     const fields = {
       tasks: snapshot.tasks as unknown as object[],
       digest: snapshot.digest,
       syncedAt: snapshot.syncedAt,
     };
-    await this.prisma.taskSnapshot.upsert({
-      where: { userId_provider: { userId, provider } },
-      create: { userId, provider, ...fields },
-      update: fields,
-    });
+    try {
+      await this.prisma.taskSnapshot.upsert({
+        where: { userId_provider: { userId, provider } },
+        create: { userId, provider, ...fields },
+        update: fields,
+      });
+      return true;
+    } catch (error) {
+      // The row's connection is gone (foreign key): the removal won the race.
+      if (isForeignKeyViolation(error)) return false;
+      throw error;
+    }
   }
 
   async delete(userId: string, provider: string): Promise<void> {

@@ -5,6 +5,7 @@ import { ConnectionRepository } from '../connections/connection.repository.js';
 import { SyncLock } from './sync-lock.js';
 import { SyncService, TODOIST, shownStatus } from './sync.service.js';
 import { TASKS_FRESH_MS, TaskCache, isStale, type CachedTasks } from './task-cache.js';
+import { TaskPayloadCap } from './task-payload-cap.js';
 import { TaskSnapshotRepository } from './task-snapshot.repository.js';
 
 /** How long a caller waits for a user's very first sync before answering `syncing`. */
@@ -36,6 +37,7 @@ export class TaskSyncCoordinator {
     private readonly cache: TaskCache,
     private readonly snapshots: TaskSnapshotRepository,
     private readonly connections: ConnectionRepository,
+    private readonly payloadCap: TaskPayloadCap,
   ) {}
 
   /**
@@ -51,7 +53,8 @@ export class TaskSyncCoordinator {
     const snapshot = await this.snapshots.find(userId, TODOIST);
     if (snapshot) {
       const entry: CachedTasks = {
-        tasks: snapshot.tasks,
+        // The snapshot holds every open task; the reply carries what fits in one message.
+        tasks: this.payloadCap.cap(userId, snapshot.tasks),
         syncedAt: snapshot.syncedAt.toISOString(),
         status: shownStatus(connection.status, true),
         refreshAfter: snapshot.syncedAt.getTime() + TASKS_FRESH_MS,
