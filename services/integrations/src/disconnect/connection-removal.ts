@@ -12,8 +12,8 @@ const REVOCABLE = ['todoist'] as const;
 /**
  * The one place that knows what integrations holds of a user for a provider, and removes it:
  * the connection (encrypted tokens) and with it, by the foreign keys' cascade, the task
- * snapshot (task titles) and recorded completions; and every Redis key (`todoistKeys.all`:
- * cache, sync lock, token-refresh lock, rate budget, pending reconcile).
+ * snapshot (task titles) and recorded completions; and every Redis key of the user
+ * (`todoistKeys.all`, the one list of them).
  * Disconnect removes one provider, account deletion all of them. The grant's revoke is queued
  * in `pending_revocation` in the same transaction (its access token re-encrypted there, the
  * only thing kept) and done in the background by `GrantRevocation`, so a provider that is

@@ -22,8 +22,6 @@ import { TokenSource } from './token-source.js';
 
 export const TODOIST = 'todoist';
 
-export { MAX_SYNCED_TASKS } from './task-payload-cap.js';
-
 /** Names `task.synced` event ids derived from the sync they report (uuid v5). */
 const TASK_SYNCED_NAMESPACE = '3b8f5a2e-9c1d-4e7a-b6f0-5d2c8e4a1f93';
 
