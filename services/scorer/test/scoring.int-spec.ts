@@ -180,6 +180,15 @@ describe('rpc.scorer.* against real NATS and Redis', () => {
       expect(garbage.json()).toMatchObject({
         err: { code: 'invalid_request', message: /not JSON/ },
       });
+      // JSON in the wrong shape (the bare request, no id) is answered too, not taken for an event.
+      const bare = await harness.nats.nc.request(
+        subject,
+        JSON.stringify({ userId: 'u', candidates: [good] }),
+        { timeout: 2000 },
+      );
+      expect(bare.json()).toMatchObject({
+        err: { code: 'invalid_request', message: /\{pattern, data, id\}/ },
+      });
       // …and the scorer keeps answering.
       const after = await harness.rpc.call('rpc.scorer.score', { userId: 'u', candidates: [good] });
       expect(after.chosen).toBe('a');

@@ -58,6 +58,10 @@ export class RpcServer extends ServerNats {
             this.handleError(error.message);
             return;
           }
+          if (message.reply && !isNestRequest(message)) {
+            this.answerMisshapen(message);
+            return;
+          }
           const work = this.handleMessage(pattern, message).catch((failure: unknown) =>
             this.answerUnreadable(message, failure),
           );
@@ -96,6 +100,18 @@ export class RpcServer extends ServerNats {
   }
 
   /**
+   * JSON without Nest's request `id` (e.g. the bare `data`): Nest would take it for an event and
+   * answer nothing, so the caller would wait for its timeout.
+   */
+  private answerMisshapen(message: Msg): void {
+    const err = rpcError(
+      'invalid_request',
+      "request is not in Nest's {pattern, data, id} form: send the request object as `data`, with an `id`",
+    );
+    message.respond(JSON.stringify({ id: null, err, isDisposed: true }));
+  }
+
+  /**
    * Stops taking requests (the queue group sends new ones to other instances), answers those in
    * flight, then closes. Idempotent: the service's stop and Nest's app.close() both call it.
    */
@@ -109,4 +125,20 @@ export class RpcServer extends ServerNats {
     })();
     return this.closing;
   }
+}
+
+/**
+ * Whether a request reads as Nest's `{pattern, data, id}`. Not JSON at all counts as yes here:
+ * Nest's deserializer throws on it and `answerUnreadable` replies.
+ */
+function isNestRequest(message: Msg): boolean {
+  let body: unknown;
+  try {
+    body = message.json();
+  } catch {
+    return true;
+  }
+  if (typeof body !== 'object' || body === null) return false;
+  const id = (body as { id?: unknown }).id;
+  return typeof id === 'string' || typeof id === 'number';
 }
