@@ -113,7 +113,8 @@ describe('gateway readiness: started before auth, ready only once it can verify 
     started.push(auth);
     // Signing in is a public route the gateway proxies to auth's HTTP: it needs auth up, not
     // the keys, so the session may exist before the gateway can verify it.
-    await waitForHealth(auth.url, { timeoutMs: 30_000, process: auth.process });
+    // A process start on a loaded 2-core machine can take a while (as startServiceProcess allows).
+    await waitForHealth(auth.url, { timeoutMs: 90_000, process: auth.process });
     const user = await devSignIn(gateway.url, PUBLIC_URL, 'early.bird@example.com');
 
     // Polled as a load balancer would; the burst goes out the moment the first 200 arrives.
@@ -146,5 +147,5 @@ describe('gateway readiness: started before auth, ready only once it can verify 
           answer.checks['redis']?.status !== 'up',
       ),
     ).toEqual([]);
-  }, 90_000);
+  }, 180_000);
 });

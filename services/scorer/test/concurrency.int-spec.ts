@@ -38,7 +38,7 @@ describe('three scorer processes learning from one user at once', () => {
     }
     await Promise.all(
       ports.map((port, i) =>
-        waitForHealth(`http://127.0.0.1:${port}`, { timeoutMs: 30_000, process: processes[i] }),
+        waitForHealth(`http://127.0.0.1:${port}`, { timeoutMs: 90_000, process: processes[i] }),
       ),
     );
   }, 180_000);
