@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { IntegrationsTasksResponse } from '@oo/contracts';
 import { ConnectionRepository } from '../connections/connection.repository.js';
 import { SyncLock } from './sync-lock.js';
@@ -27,7 +27,7 @@ type SyncRun = CachedTasks | 'not_connected' | 'busy';
  * within this one, so a burst of calls costs Todoist one read.
  */
 @Injectable()
-export class TaskSyncCoordinator {
+export class TaskSyncCoordinator implements BeforeApplicationShutdown {
   private readonly logger = new Logger(TaskSyncCoordinator.name);
   private readonly inFlight = new Map<string, Promise<SyncRun>>();
 
@@ -95,6 +95,15 @@ export class TaskSyncCoordinator {
       if (Date.now() >= deadline) return { tasks: [], syncedAt: null, status: 'syncing' };
       await sleep(WAIT_POLL_MS);
     }
+  }
+
+  /**
+   * Syncs still running (background refreshes nobody awaits) finish before the service closes
+   * its Redis and Postgres clients: cut off, one would fail midway and hold its user's lock
+   * until the lock expires.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([...this.inFlight.values()]);
   }
 
   /** One sync of the user at a time: joins this instance's, or takes the Redis lock. */
