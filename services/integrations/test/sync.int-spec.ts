@@ -333,12 +333,7 @@ describe('task sync and rpc.integrations.tasks', () => {
       );
       const sync = coordinator().syncNow(user.userId);
       // The sync has read Todoist and waits at its save for the removal (the foreign key).
-      await expectEventually(async () => {
-        const [waiting] = await harness.prisma.$queryRaw<Array<{ n: number }>>`
-          SELECT count(*)::int AS n FROM pg_stat_activity
-          WHERE datname = current_database() AND wait_event_type = 'Lock'`;
-        expect(waiting!.n).toBeGreaterThan(0);
-      });
+      await harness.untilAQueryWaitsOnALock();
       await removal.query('COMMIT');
       await sync;
     } finally {
@@ -367,12 +362,7 @@ describe('task sync and rpc.integrations.tasks', () => {
         [user.userId],
       );
       const sync = coordinator().syncNow(user.userId);
-      await expectEventually(async () => {
-        const [waiting] = await harness.prisma.$queryRaw<Array<{ n: number }>>`
-          SELECT count(*)::int AS n FROM pg_stat_activity
-          WHERE datname = current_database() AND wait_event_type = 'Lock'`;
-        expect(waiting!.n).toBeGreaterThan(0);
-      });
+      await harness.untilAQueryWaitsOnALock();
       expect(await harness.prisma.taskSnapshot.count({ where: { userId: user.userId } })).toBe(1);
       // The removal, all of it — rows, then the user's Redis keys — before the cache write.
       await removal.query(

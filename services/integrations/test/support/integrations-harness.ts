@@ -6,6 +6,7 @@ import { EventPublisher, RpcClient } from '@oo/messaging';
 import { createRedisClient, type ServiceApp } from '@oo/platform';
 import {
   createTestNats,
+  expectEventually,
   freePort,
   readSignals,
   serviceTestEnv,
@@ -36,6 +37,11 @@ export const TEST_CLIENT: TestClient = {
   // Never followed: the grant reads the code off the redirect.
   redirectUri: 'http://127.0.0.1:9/integrations/todoist/callback',
 };
+
+/** An OAuth app of its own for a test file: `<name>-client`, `<name>-secret`. */
+export function testClient(name: string): TestClient {
+  return { id: `${name}-client`, secret: `${name}-secret`, redirectUri: TEST_CLIENT.redirectUri };
+}
 
 export interface IntegrationsHarnessOptions {
   client?: TestClient;
@@ -104,6 +110,11 @@ export interface IntegrationsHarness {
     tasks?: TaskInput[],
     options?: ConnectUserOptions,
   ): Promise<ConnectedUser>;
+  /**
+   * Resolves once some query in the test's database waits for a lock: the service's work has
+   * reached a row a transaction the test holds open has locked.
+   */
+  untilAQueryWaitsOnALock(): Promise<void>;
   /** Every `task.completed` of the user (any user: `*`) in SIGNALS, oldest first. */
   taskCompletedOf(userId: string): Promise<Array<Envelope<'task.completed'>>>;
   stop(): Promise<void>;
@@ -205,6 +216,15 @@ export async function startIntegrationsHarness(
     };
   }
 
+  async function untilAQueryWaitsOnALock(): Promise<void> {
+    await expectEventually(async () => {
+      const [waiting] = await prisma.$queryRaw<Array<{ n: number }>>`
+        SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+      expect(waiting!.n).toBeGreaterThan(0);
+    });
+  }
+
   return {
     key,
     client,
@@ -225,6 +245,7 @@ export async function startIntegrationsHarness(
     env,
     startInstance,
     connectUser,
+    untilAQueryWaitsOnALock,
     taskCompletedOf: (userId) =>
       readSignals<'task.completed'>(nats, `signals.task.completed.${userId}`),
     async stop() {
