@@ -261,12 +261,7 @@ describe('reconcile', () => {
       await harness.redis.del(...todoistKeys.all(user.userId));
       const syncing = sync(user);
       // Reconcile records the recurring completion and waits for the removal (foreign key).
-      await expectEventually(async () => {
-        const [waiting] = await harness.prisma.$queryRaw<Array<{ n: number }>>`
-          SELECT count(*)::int AS n FROM pg_stat_activity
-          WHERE datname = current_database() AND wait_event_type = 'Lock'`;
-        expect(waiting!.n).toBeGreaterThan(0);
-      });
+      await harness.untilAQueryWaitsOnALock();
       await removal.query('COMMIT');
       await syncing;
     } finally {
