@@ -1,14 +1,11 @@
 import { expectEventually } from '@oo/testing';
 import {
   startIntegrationsHarness,
+  testClient,
   type IntegrationsHarness,
 } from './support/integrations-harness.js';
 
-const CLIENT = {
-  id: 'oo-revoke-client',
-  secret: 'oo-revoke-secret',
-  redirectUri: 'http://127.0.0.1:9/integrations/todoist/callback',
-};
+const CLIENT = testClient('oo-revoke');
 
 /**
  * The revoke of a disconnected grant outlives the process that queued it: it waits in
