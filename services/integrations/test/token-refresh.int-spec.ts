@@ -3,14 +3,11 @@ import { TokenSource } from '../src/sync/token-source.js';
 import { TodoistApiClient } from '../src/todoist/todoist-api.client.js';
 import {
   startIntegrationsHarness,
+  testClient,
   type IntegrationsHarness,
 } from './support/integrations-harness.js';
 
-const CLIENT = {
-  id: 'oo-refresh-client',
-  secret: 'oo-refresh-secret',
-  redirectUri: 'http://127.0.0.1:9/integrations/todoist/callback',
-};
+const CLIENT = testClient('oo-refresh');
 const TOKEN_TTL_SECONDS = 3600;
 
 /**
