@@ -18,15 +18,11 @@ import { DELIVERY_MEMORY_MS, WebhookDeliveries } from '../src/webhooks/webhook-d
 import { grantAccessToken } from './support/local-todoist-grant.js';
 import {
   startIntegrationsHarness,
+  testClient,
   type IntegrationsHarness,
 } from './support/integrations-harness.js';
 
-const CLIENT = {
-  id: 'oo-webhook-client',
-  secret: 'oo-webhook-secret',
-  // Never followed: the grant reads the code off the redirect.
-  redirectUri: 'http://127.0.0.1:9/integrations/todoist/callback',
-};
+const CLIENT = testClient('oo-webhook');
 
 const IP_LIMIT = 5;
 /** Wrongly signed deliveries an address may send a minute; low, so the test reaches it. */
