@@ -322,19 +322,13 @@ describe('task sync and rpc.integrations.tasks', () => {
 
   it('a sync whose connection is removed between the Todoist read and the save keeps and caches nothing', async () => {
     const user = await connectedUser('gone_sync', inputs(3));
-    const removal = new pg.Client({ connectionString: harness.database.url });
-    await removal.connect();
+    // A removal begun, not yet committed: it holds the connection row.
+    const removal = await harness.beginConnectionRemoval(user.userId);
     try {
-      // A removal begun, not yet committed: it holds the connection row.
-      await removal.query('BEGIN');
-      await removal.query(
-        `DELETE FROM integrations.connection WHERE user_id = $1 AND provider = 'todoist'`,
-        [user.userId],
-      );
       const sync = coordinator().syncNow(user.userId);
       // The sync has read Todoist and waits at its save for the removal (the foreign key).
       await harness.untilAQueryWaitsOnALock();
-      await removal.query('COMMIT');
+      await removal.commit();
       await sync;
     } finally {
       await removal.end();

@@ -83,6 +83,11 @@ export interface ConnectUserOptions {
   sync?: boolean;
 }
 
+export interface PendingRemoval {
+  commit(): Promise<void>;
+  end(): Promise<void>;
+}
+
 export interface IntegrationsHarness {
   key: Buffer;
   client: TestClient;
@@ -110,6 +115,11 @@ export interface IntegrationsHarness {
     tasks?: TaskInput[],
     options?: ConnectUserOptions,
   ): Promise<ConnectedUser>;
+  /**
+   * A removal of the user's Todoist connection, begun in a transaction of its own and not
+   * committed: it holds the row until `commit`. `end` closes it, committed or not.
+   */
+  beginConnectionRemoval(userId: string): Promise<PendingRemoval>;
   /**
    * Resolves once some query in the test's database waits for a lock: the service's work has
    * reached a row a transaction the test holds open has locked.
@@ -216,6 +226,27 @@ export async function startIntegrationsHarness(
     };
   }
 
+  async function beginConnectionRemoval(userId: string): Promise<PendingRemoval> {
+    const removal = new pg.Client({ connectionString: database.url });
+    await removal.connect();
+    try {
+      await removal.query('BEGIN');
+      await removal.query(
+        `DELETE FROM integrations.connection WHERE user_id = $1 AND provider = 'todoist'`,
+        [userId],
+      );
+    } catch (error) {
+      await removal.end();
+      throw error;
+    }
+    return {
+      commit: async () => {
+        await removal.query('COMMIT');
+      },
+      end: () => removal.end(),
+    };
+  }
+
   async function untilAQueryWaitsOnALock(): Promise<void> {
     await expectEventually(async () => {
       const [waiting] = await prisma.$queryRaw<Array<{ n: number }>>`
@@ -245,6 +276,7 @@ export async function startIntegrationsHarness(
     env,
     startInstance,
     connectUser,
+    beginConnectionRemoval,
     untilAQueryWaitsOnALock,
     taskCompletedOf: (userId) =>
       readSignals<'task.completed'>(nats, `signals.task.completed.${userId}`),
