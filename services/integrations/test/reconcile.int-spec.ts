@@ -1,6 +1,5 @@
 import { webhookSignature, type TaskInput } from '@oo/local-todoist';
 import { expectEventually } from '@oo/testing';
-import pg from 'pg';
 import { createApp } from '../src/app.factory.js';
 import { ReconcileScheduler } from '../src/reconcile/reconcile.scheduler.js';
 import { SWEEP_LEASE_KEY, SweepLease } from '../src/reconcile/sweep-lease.js';
@@ -250,19 +249,13 @@ describe('reconcile', () => {
     await harness.todoist.control.setRateLimit(sentSoFar + 1, 900);
     // A removal whose Redis DEL has run and whose connection delete is about to commit — so
     // the DEL is sure to come before reconcile's write, the order the write must survive.
-    const removal = new pg.Client({ connectionString: harness.database.url });
-    await removal.connect();
+    const removal = await harness.beginConnectionRemoval(user.userId);
     try {
-      await removal.query('BEGIN');
-      await removal.query(
-        `DELETE FROM integrations.connection WHERE user_id = $1 AND provider = 'todoist'`,
-        [user.userId],
-      );
       await harness.redis.del(...todoistKeys.all(user.userId));
       const syncing = sync(user);
       // Reconcile records the recurring completion and waits for the removal (foreign key).
       await harness.untilAQueryWaitsOnALock();
-      await removal.query('COMMIT');
+      await removal.commit();
       await syncing;
     } finally {
       await removal.end();
