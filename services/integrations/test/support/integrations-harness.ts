@@ -89,8 +89,6 @@ export interface PendingRemoval {
 }
 
 export interface IntegrationsHarness {
-  key: Buffer;
-  client: TestClient;
   database: TestDatabase;
   nats: TestNats;
   todoist: HarnessTodoist;
@@ -141,11 +139,36 @@ export async function startIntegrationsHarness(
   const key = randomBytes(32);
   const client = options.client ?? TEST_CLIENT;
   const infrastructure = await testInfrastructure();
-  const database = await createTestDatabase({
-    services: ['integrations'],
-    connectionString: infrastructure.databaseUrl,
-  });
-  const nats = await createTestNats(name);
+  /** Undoes what was set up so far, last first: on `stop`, or when a later setup step fails. */
+  const teardown: Array<() => Promise<unknown>> = [];
+  let settingUp = true;
+  const stop = async () => {
+    for (let undo = teardown.pop(); undo; undo = teardown.pop()) await undo();
+  };
+  async function step<T>(make: () => Promise<T>, undo: (made: T) => Promise<unknown>) {
+    let made: T;
+    try {
+      made = await make();
+    } catch (error) {
+      if (settingUp) await stop();
+      throw error;
+    }
+    teardown.push(() => undo(made));
+    return made;
+  }
+
+  const database = await step(
+    () =>
+      createTestDatabase({
+        services: ['integrations'],
+        connectionString: infrastructure.databaseUrl,
+      }),
+    (made) => made.drop(),
+  );
+  const nats = await step(
+    () => createTestNats(name),
+    (made) => made.cleanup(),
+  );
   const todoistOptions = {
     clientId: client.id,
     clientSecret: client.secret,
@@ -153,10 +176,13 @@ export async function startIntegrationsHarness(
     ...(options.webhookUrl === undefined ? {} : { webhookUrl: options.webhookUrl }),
     ...(options.tokenTtlSeconds === undefined ? {} : { tokenTtlSeconds: options.tokenTtlSeconds }),
   };
-  const todoist =
-    options.todoist === 'in-process'
-      ? await createLocalTodoist(todoistOptions).then((local) => ({ ...local, stop: local.close }))
-      : await startLocalTodoistProcess(todoistOptions);
+  const todoist = await step<HarnessTodoist & { stop(): Promise<void> }>(
+    () =>
+      options.todoist === 'in-process'
+        ? createLocalTodoist(todoistOptions).then((local) => ({ ...local, stop: local.close }))
+        : startLocalTodoistProcess(todoistOptions),
+    (made) => made.stop(),
+  );
 
   const serviceEnv = async (extra: Record<string, string> = {}) =>
     serviceTestEnv(nats, {
@@ -175,8 +201,14 @@ export async function startIntegrationsHarness(
 
   const instances: ServiceApp[] = [];
   const startInstance = async (extra: Record<string, string> = {}) => {
-    const instance = await createApp(await env(extra));
-    await instance.start();
+    const instance = await step(
+      async () => {
+        const app = await createApp(await env(extra));
+        await app.start();
+        return app;
+      },
+      (made) => made.stop(),
+    );
     instances.push(instance);
     return instance;
   };
@@ -185,10 +217,18 @@ export async function startIntegrationsHarness(
   const rpc = new RpcClient(nats.nc, nats.topology);
   const publisher = new EventPublisher(nats.js, nats.topology);
   const prisma = new PrismaClient({ adapter: createPrismaAdapter(database.url, 'integrations') });
+  teardown.push(() => prisma.$disconnect());
   const connections = new ConnectionRepository(prisma, new TokenCipher([{ kid: 'k1', key }]));
   const redis = createRedisClient(infrastructure.redisUrl, nats.topology.namespace, 'test');
-  const sql = new pg.Client({ connectionString: database.url });
-  await sql.connect();
+  teardown.push(() => redis.quit());
+  const sql = await step(
+    async () => {
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      return client;
+    },
+    (made) => made.end(),
+  );
 
   async function connectUser(
     label: string,
@@ -256,9 +296,8 @@ export async function startIntegrationsHarness(
     });
   }
 
+  settingUp = false;
   return {
-    key,
-    client,
     database,
     nats,
     todoist,
@@ -280,14 +319,6 @@ export async function startIntegrationsHarness(
     untilAQueryWaitsOnALock,
     taskCompletedOf: (userId) =>
       readSignals<'task.completed'>(nats, `signals.task.completed.${userId}`),
-    async stop() {
-      for (const instance of instances) await instance.stop();
-      await sql.end();
-      await redis.quit();
-      await prisma.$disconnect();
-      await todoist.stop();
-      await nats.cleanup();
-      await database.drop();
-    },
+    stop,
   };
 }
