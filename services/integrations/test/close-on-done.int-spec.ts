@@ -1,35 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { createEnvelope, type Envelope, type TipFeedbackV1 } from '@oo/contracts';
-import { createPrismaAdapter, createTestDatabase, type TestDatabase } from '@oo/database';
-import { EventPublisher, RpcClient } from '@oo/messaging';
-import type { ServiceApp } from '@oo/platform';
 import type { TaskInput } from '@oo/local-todoist';
-import {
-  createTestNats,
-  expectEventually,
-  freePort,
-  readDeadLetters,
-  serviceTestEnv,
-  startLocalTodoistProcess,
-  testInfrastructure,
-  tipFeedbackData,
-  type LocalTodoistProcess,
-  type TestNats,
-} from '@oo/testing';
-import { createApp } from '../src/app.factory.js';
+import { expectEventually, readDeadLetters, tipFeedbackData } from '@oo/testing';
 import { CLOSE_ON_DONE_CONSUMER } from '../src/close/close-on-done.js';
-import { loadIntegrationsEnv } from '../src/config/env.js';
-import { ConnectionRepository } from '../src/connections/connection.repository.js';
-import { PrismaClient } from '../src/generated/prisma/client.js';
 import { TaskSyncCoordinator } from '../src/sync/task-sync.coordinator.js';
-import { TokenCipher } from '../src/tokens/token-cipher.js';
-import { grantAccessToken } from './support/local-todoist-grant.js';
-
-const CLIENT = {
-  id: 'oo-test-client',
-  secret: 'oo-test-secret',
-  redirectUri: 'http://127.0.0.1:9/integrations/todoist/callback',
-};
+import {
+  startIntegrationsHarness,
+  type IntegrationsHarness,
+} from './support/integrations-harness.js';
 
 /** The durable the service reads `signals.tip.feedback.*` with. */
 const DURABLE = 'integrations__tip_feedback';
@@ -41,80 +19,19 @@ const today = () => new Date().toISOString().slice(0, 10);
  * Postgres, the local Todoist as its own process, feedback published as the recommender does.
  */
 describe('done on a tip closes the task at Todoist', () => {
-  const key = randomBytes(32);
-  let database: TestDatabase;
-  let nats: TestNats;
-  let todoist: LocalTodoistProcess;
-  let service: ServiceApp;
-  let prisma: PrismaClient;
-  let connections: ConnectionRepository;
-  let publisher: EventPublisher;
-  let rpc: RpcClient;
+  let harness: IntegrationsHarness;
 
   beforeAll(async () => {
-    database = await createTestDatabase({
-      services: ['integrations'],
-      connectionString: (await testInfrastructure()).databaseUrl,
-    });
-    nats = await createTestNats('integrations_close');
-    todoist = await startLocalTodoistProcess({
-      clientId: CLIENT.id,
-      clientSecret: CLIENT.secret,
-      redirectUri: CLIENT.redirectUri,
-    });
-    service = await createApp(
-      loadIntegrationsEnv(
-        await serviceTestEnv(nats, {
-          DATABASE_URL: database.url,
-          PORT: String(await freePort()),
-          TODOIST_API_URL: todoist.apiUrl,
-          TODOIST_OAUTH_URL: todoist.oauthUrl,
-          TODOIST_CLIENT_ID: CLIENT.id,
-          TODOIST_CLIENT_SECRET: CLIENT.secret,
-          TOKEN_ENCRYPTION_KEYS: `k1:${key.toString('base64')}`,
-        }),
-      ),
-    );
-    await service.start();
-    prisma = new PrismaClient({ adapter: createPrismaAdapter(database.url, 'integrations') });
-    connections = new ConnectionRepository(prisma, new TokenCipher([{ kid: 'k1', key }]));
-    publisher = new EventPublisher(nats.js, nats.topology);
-    rpc = new RpcClient(nats.nc, nats.topology);
+    harness = await startIntegrationsHarness('integrations_close');
   }, 60_000);
 
   afterAll(async () => {
-    await service?.stop();
-    await prisma?.$disconnect();
-    await todoist?.stop();
-    await nats?.cleanup();
-    await database?.drop();
+    await harness?.stop();
   });
 
-  interface ConnectedUser {
-    userId: string;
-    todoistUserId: string;
-    taskIds: string[];
-  }
-
   /** A user connected to Todoist with these tasks, synced once (so oO knows them, as a tip would). */
-  async function connectedUser(label: string, tasks: TaskInput[]): Promise<ConnectedUser> {
-    const userId = `${label}_${randomBytes(4).toString('hex')}`;
-    const todoistUser = await todoist.control.addUser();
-    const added = await todoist.control.addTasks(todoistUser.id, tasks, { notify: false });
-    await connections.save({
-      userId,
-      provider: 'todoist',
-      providerUserId: todoistUser.id,
-      scope: 'data:read_write',
-      tokens: {
-        accessToken: await grantAccessToken(todoist, CLIENT, todoistUser.id),
-        refreshToken: null,
-        accessTokenExpiresAt: null,
-      },
-    });
-    await service.app.get(TaskSyncCoordinator).syncNow(userId);
-    return { userId, todoistUserId: todoistUser.id, taskIds: added.map((task) => task.id) };
-  }
+  const connectedUser = (label: string, tasks: TaskInput[]) =>
+    harness.connectUser(label, tasks, { sync: true });
 
   function feedback(
     userId: string,
@@ -126,8 +43,8 @@ describe('done on a tip closes the task at Todoist', () => {
 
   /** Publishes and waits until the service has settled the message (acked or dead-lettered). */
   async function deliver(event: Envelope<'tip.feedback'>, msgID = event.id): Promise<void> {
-    const { seq } = await nats.js.publish(
-      nats.topology.wire(`signals.tip.feedback.${event.userId}`),
+    const { seq } = await harness.nats.js.publish(
+      harness.nats.topology.wire(`signals.tip.feedback.${event.userId}`),
       JSON.stringify(event),
       { msgID },
     );
@@ -137,7 +54,10 @@ describe('done on a tip closes the task at Todoist', () => {
   async function settled(seq: number): Promise<void> {
     await expectEventually(
       async () => {
-        const info = await nats.jsm.consumers.info(nats.topology.signalsStream, DURABLE);
+        const info = await harness.nats.jsm.consumers.info(
+          harness.nats.topology.signalsStream,
+          DURABLE,
+        );
         expect(info.ack_floor.stream_seq).toBeGreaterThanOrEqual(seq);
       },
       { timeoutMs: 30_000, intervalMs: 50 },
@@ -146,37 +66,25 @@ describe('done on a tip closes the task at Todoist', () => {
 
   /** `POST /tasks/{id}/close` requests the local Todoist answered, with their status. */
   async function closeRequests(taskId: string): Promise<number[]> {
-    return (await todoist.control.requests())
+    return (await harness.todoist.control.requests())
       .filter((r) => r.method === 'POST' && r.path === `/api/v1/tasks/${taskId}/close`)
       .map((r) => r.status);
   }
 
-  /** Every `task.completed` of the user in SIGNALS, oldest first. */
-  async function taskCompletedOf(userId: string): Promise<Array<Envelope<'task.completed'>>> {
-    const wire = nats.topology.wire(`signals.task.completed.${userId}`);
-    const { state } = await nats.jsm.streams.info(nats.topology.signalsStream);
-    const events: Array<Envelope<'task.completed'>> = [];
-    for (let seq = state.first_seq; state.messages && seq <= state.last_seq; seq += 1) {
-      const message = await nats.jsm.streams
-        .getMessage(nats.topology.signalsStream, { seq })
-        .catch(() => null);
-      if (message?.subject === wire) events.push(message.json<Envelope<'task.completed'>>());
-    }
-    return events;
-  }
+  const taskCompletedOf = (userId: string) => harness.taskCompletedOf(userId);
 
   const deadLettersOfThisConsumer = async () =>
-    (await readDeadLetters(nats)).filter((letter) => letter.consumer === DURABLE);
+    (await readDeadLetters(harness.nats)).filter((letter) => letter.consumer === DURABLE);
 
   it('closes the task at Todoist once, publishes one task.completed via oo, and stops offering it — a redelivery changes nothing', async () => {
     const user = await connectedUser('done', [{ content: 'Pay rent' }, { content: 'Call mum' }]);
     const [taskId, otherId] = user.taskIds as [string, string];
     const event = feedback(user.userId, taskId);
 
-    await publisher.publishEnvelope(event);
+    await harness.publisher.publishEnvelope(event);
 
     await expectEventually(async () =>
-      expect((await todoist.control.task(taskId))?.checked).toBe(true),
+      expect((await harness.todoist.control.task(taskId))?.checked).toBe(true),
     );
     await expectEventually(async () => expect(await taskCompletedOf(user.userId)).toHaveLength(1));
     const [completed] = await taskCompletedOf(user.userId);
@@ -186,12 +94,12 @@ describe('done on a tip closes the task at Todoist', () => {
       completedAt: event.occurredAt,
       via: 'oo',
     });
-    expect(await todoist.control.completionCount(taskId)).toBe(1);
-    expect((await todoist.control.task(otherId))?.checked).toBe(false);
+    expect(await harness.todoist.control.completionCount(taskId)).toBe(1);
+    expect((await harness.todoist.control.task(otherId))?.checked).toBe(false);
     // The next tip is drawn from a set without it.
     await expectEventually(
       async () => {
-        const { tasks } = await rpc.call('rpc.integrations.tasks', { userId: user.userId });
+        const { tasks } = await harness.rpc.call('rpc.integrations.tasks', { userId: user.userId });
         expect(tasks.map((task) => task.taskId)).toEqual([otherId]);
       },
       { timeoutMs: 20_000 },
@@ -201,10 +109,10 @@ describe('done on a tip closes the task at Todoist', () => {
     await deliver(event, `${event.id}-again`);
 
     expect(await closeRequests(taskId)).toEqual([204]);
-    expect(await todoist.control.completionCount(taskId)).toBe(1);
+    expect(await harness.todoist.control.completionCount(taskId)).toBe(1);
     expect(await taskCompletedOf(user.userId)).toHaveLength(1);
     expect(
-      await prisma.processedEvent.count({
+      await harness.prisma.processedEvent.count({
         where: { consumer: CLOSE_ON_DONE_CONSUMER, eventId: event.id },
       }),
     ).toBe(1);
@@ -218,15 +126,15 @@ describe('done on a tip closes the task at Todoist', () => {
     const [taskId] = user.taskIds as [string];
     const event = feedback(user.userId, taskId);
 
-    const subject = nats.topology.wire(`signals.tip.feedback.${user.userId}`);
+    const subject = harness.nats.topology.wire(`signals.tip.feedback.${user.userId}`);
     const acks = await Promise.all(
       ['a', 'b', 'c'].map((copy) =>
-        nats.js.publish(subject, JSON.stringify(event), { msgID: `${event.id}-${copy}` }),
+        harness.nats.js.publish(subject, JSON.stringify(event), { msgID: `${event.id}-${copy}` }),
       ),
     );
     await settled(Math.max(...acks.map((ack) => ack.seq)));
 
-    expect(await todoist.control.completionCount(taskId)).toBe(1);
+    expect(await harness.todoist.control.completionCount(taskId)).toBe(1);
     expect(await taskCompletedOf(user.userId)).toHaveLength(1);
   });
 
@@ -235,21 +143,23 @@ describe('done on a tip closes the task at Todoist', () => {
       { content: 'Feed the cat', dueDate: today(), dueString: 'every day' },
     ]);
     const [taskId] = user.taskIds as [string];
-    const before = (await todoist.control.task(taskId))!.due!.date;
+    const before = (await harness.todoist.control.task(taskId))!.due!.date;
     // Two reactions, two event ids (two tips for the task, or one tapped twice).
     const events = [feedback(user.userId, taskId), feedback(user.userId, taskId)];
 
-    const subject = nats.topology.wire(`signals.tip.feedback.${user.userId}`);
+    const subject = harness.nats.topology.wire(`signals.tip.feedback.${user.userId}`);
     const acks = await Promise.all(
-      events.map((event) => nats.js.publish(subject, JSON.stringify(event), { msgID: event.id })),
+      events.map((event) =>
+        harness.nats.js.publish(subject, JSON.stringify(event), { msgID: event.id }),
+      ),
     );
     await settled(Math.max(...acks.map((ack) => ack.seq)));
 
-    expect(await todoist.control.completionCount(taskId)).toBe(1);
+    expect(await harness.todoist.control.completionCount(taskId)).toBe(1);
     const tomorrow = new Date(Date.parse(`${before}T00:00:00Z`) + 86_400_000)
       .toISOString()
       .slice(0, 10);
-    expect((await todoist.control.task(taskId))?.due?.date).toBe(tomorrow);
+    expect((await harness.todoist.control.task(taskId))?.due?.date).toBe(tomorrow);
     expect(await taskCompletedOf(user.userId)).toHaveLength(1);
     expect(await deadLettersOfThisConsumer()).toEqual([]);
   });
@@ -261,18 +171,18 @@ describe('done on a tip closes the task at Todoist', () => {
     const [taskId] = user.taskIds as [string];
     const event = feedback(user.userId, taskId);
     await deliver(event);
-    const movedTo = (await todoist.control.task(taskId))?.due?.date;
+    const movedTo = (await harness.todoist.control.task(taskId))?.due?.date;
     expect(movedTo! > today()).toBe(true);
     // As if the process died after Todoist closed the task: neither the completion nor the
     // event's mark was written.
-    await prisma.taskCompletion.deleteMany({ where: { userId: user.userId } });
-    await prisma.processedEvent.deleteMany({ where: { eventId: event.id } });
+    await harness.prisma.taskCompletion.deleteMany({ where: { userId: user.userId } });
+    await harness.prisma.processedEvent.deleteMany({ where: { eventId: event.id } });
 
     await deliver(event, `${event.id}-redelivered`);
 
     expect(await closeRequests(taskId)).toEqual([204, 204]);
-    expect(await todoist.control.completionCount(taskId)).toBe(1);
-    expect((await todoist.control.task(taskId))?.due?.date).toBe(movedTo);
+    expect(await harness.todoist.control.completionCount(taskId)).toBe(1);
+    expect((await harness.todoist.control.task(taskId))?.due?.date).toBe(movedTo);
     expect(await taskCompletedOf(user.userId)).toHaveLength(1);
   });
 
@@ -283,17 +193,17 @@ describe('done on a tip closes the task at Todoist', () => {
     const [taskId] = user.taskIds as [string];
     const event = feedback(user.userId, taskId);
     await deliver(event);
-    const movedTo = (await todoist.control.task(taskId))?.due?.date;
+    const movedTo = (await harness.todoist.control.task(taskId))?.due?.date;
     // As if the process died after Todoist closed the task, then a sync ran before the
     // redelivery: it sees the next date (and reconcile counts the completed one).
-    await prisma.taskCompletion.deleteMany({ where: { userId: user.userId } });
-    await prisma.processedEvent.deleteMany({ where: { eventId: event.id } });
-    await service.app.get(TaskSyncCoordinator).syncNow(user.userId);
+    await harness.prisma.taskCompletion.deleteMany({ where: { userId: user.userId } });
+    await harness.prisma.processedEvent.deleteMany({ where: { eventId: event.id } });
+    await harness.instance.app.get(TaskSyncCoordinator).syncNow(user.userId);
 
     await deliver(event, `${event.id}-redelivered`);
 
-    expect(await todoist.control.completionCount(taskId)).toBe(1);
-    expect((await todoist.control.task(taskId))?.due?.date).toBe(movedTo);
+    expect(await harness.todoist.control.completionCount(taskId)).toBe(1);
+    expect((await harness.todoist.control.task(taskId))?.due?.date).toBe(movedTo);
     expect(await taskCompletedOf(user.userId)).toHaveLength(1);
   });
 
@@ -302,12 +212,12 @@ describe('done on a tip closes the task at Todoist', () => {
     const [taskId] = user.taskIds as [string];
     // Every attempt of the first delivery (the client tries 3 times) fails: the event is
     // nak'ed and its redelivery closes.
-    await todoist.control.failNext(3);
+    await harness.todoist.control.failNext(3);
 
     await deliver(feedback(user.userId, taskId));
 
     expect(await closeRequests(taskId)).toEqual([503, 503, 503, 204]);
-    expect(await todoist.control.completionCount(taskId)).toBe(1);
+    expect(await harness.todoist.control.completionCount(taskId)).toBe(1);
     expect(await taskCompletedOf(user.userId)).toHaveLength(1);
     expect(await deadLettersOfThisConsumer()).toEqual([]);
   });
@@ -322,15 +232,15 @@ describe('done on a tip closes the task at Todoist', () => {
     await deliver(event);
     await deliver(event, `${event.id}-again`);
 
-    const task = await todoist.control.task(taskId);
+    const task = await harness.todoist.control.task(taskId);
     expect(task?.checked).toBe(false);
     expect(task!.due!.date > today()).toBe(true);
-    expect(await todoist.control.completionCount(taskId)).toBe(1);
+    expect(await harness.todoist.control.completionCount(taskId)).toBe(1);
     expect(await closeRequests(taskId)).toEqual([204]);
     const completions = await taskCompletedOf(user.userId);
     expect(completions).toHaveLength(1);
     expect(completions[0]!.data).toMatchObject({ taskId, via: 'oo' });
-    const [row] = await prisma.taskCompletion.findMany({ where: { userId: user.userId } });
+    const [row] = await harness.prisma.taskCompletion.findMany({ where: { userId: user.userId } });
     expect(row).toMatchObject({ completionKey: `due:${today()}`, via: 'oo' });
   });
 
@@ -349,17 +259,17 @@ describe('done on a tip closes the task at Todoist', () => {
     }
 
     expect(await closeRequests(taskId)).toEqual([]);
-    expect((await todoist.control.task(taskId))?.checked).toBe(false);
+    expect((await harness.todoist.control.task(taskId))?.checked).toBe(false);
     expect(await taskCompletedOf(user.userId)).toEqual([]);
   });
 
   it('acks a done from a user without a Todoist connection, and does nothing', async () => {
     const userId = `unconnected_${randomBytes(4).toString('hex')}`;
-    const requestsBefore = (await todoist.control.requests()).length;
+    const requestsBefore = (await harness.todoist.control.requests()).length;
 
     await deliver(feedback(userId, 'some-task'));
 
-    expect((await todoist.control.requests()).length).toBe(requestsBefore);
+    expect((await harness.todoist.control.requests()).length).toBe(requestsBefore);
     expect(await taskCompletedOf(userId)).toEqual([]);
     expect(await deadLettersOfThisConsumer()).toEqual([]);
   });
@@ -367,7 +277,7 @@ describe('done on a tip closes the task at Todoist', () => {
   it('on a task deleted at Todoist meanwhile (404): acks, counts no completion', async () => {
     const user = await connectedUser('deleted', [{ content: 'Old chore' }]);
     const [taskId] = user.taskIds as [string];
-    await todoist.control.deleteTask(taskId);
+    await harness.todoist.control.deleteTask(taskId);
 
     await deliver(feedback(user.userId, taskId));
 
@@ -380,7 +290,7 @@ describe('done on a tip closes the task at Todoist', () => {
     const user = await connectedUser('refused', [{ content: 'Renew passport' }]);
     const [taskId] = user.taskIds as [string];
     // The stored token is replaced with one Todoist never issued.
-    await connections.replaceTokens(user.userId, 'todoist', {
+    await harness.connections.replaceTokens(user.userId, 'todoist', {
       accessToken: `never-issued-${randomBytes(12).toString('hex')}`,
       refreshToken: null,
       accessTokenExpiresAt: null,
@@ -390,9 +300,11 @@ describe('done on a tip closes the task at Todoist', () => {
     await deliver(event);
     await deliver(event, `${event.id}-again`);
 
-    expect((await connections.find(user.userId, 'todoist'))?.status).toBe('needs_reconnect');
-    expect((await todoist.control.task(taskId))?.checked).toBe(false);
-    const refused = (await todoist.control.requests()).filter(
+    expect((await harness.connections.find(user.userId, 'todoist'))?.status).toBe(
+      'needs_reconnect',
+    );
+    expect((await harness.todoist.control.task(taskId))?.checked).toBe(false);
+    const refused = (await harness.todoist.control.requests()).filter(
       (r) => r.method === 'POST' && r.path === `/api/v1/tasks/${taskId}/close`,
     );
     expect(refused.map((r) => r.status)).toEqual([401]);
@@ -403,26 +315,26 @@ describe('done on a tip closes the task at Todoist', () => {
   it('on a close Todoist forbids (403, a task the user may not close): acks, counts nothing, keeps the connection and its token', async () => {
     const user = await connectedUser('forbidden', [{ content: 'Shared chore' }]);
     const [taskId] = user.taskIds as [string];
-    const stored = (await connections.readTokens(user.userId, 'todoist'))!;
+    const stored = (await harness.connections.readTokens(user.userId, 'todoist'))!;
     // A refresh token on file: a 403 taken for an expired token would spend it.
-    await connections.replaceTokens(user.userId, 'todoist', {
+    await harness.connections.replaceTokens(user.userId, 'todoist', {
       accessToken: stored.accessToken,
       refreshToken: `refresh-${randomBytes(12).toString('hex')}`,
       accessTokenExpiresAt: null,
     });
-    const tokenRequestsBefore = (await todoist.control.requests()).filter(
+    const tokenRequestsBefore = (await harness.todoist.control.requests()).filter(
       (r) => r.path === '/oauth/access_token',
     ).length;
-    await todoist.control.failNext(1, { status: 403 });
+    await harness.todoist.control.failNext(1, { status: 403 });
 
     await deliver(feedback(user.userId, taskId));
 
     expect(await closeRequests(taskId)).toEqual([403]);
     expect(
-      (await todoist.control.requests()).filter((r) => r.path === '/oauth/access_token'),
+      (await harness.todoist.control.requests()).filter((r) => r.path === '/oauth/access_token'),
     ).toHaveLength(tokenRequestsBefore);
-    expect((await connections.find(user.userId, 'todoist'))?.status).toBe('ok');
-    expect((await todoist.control.task(taskId))?.checked).toBe(false);
+    expect((await harness.connections.find(user.userId, 'todoist'))?.status).toBe('ok');
+    expect((await harness.todoist.control.task(taskId))?.checked).toBe(false);
     expect(await taskCompletedOf(user.userId)).toEqual([]);
     expect(await deadLettersOfThisConsumer()).toEqual([]);
   });
@@ -433,7 +345,7 @@ describe('done on a tip closes the task at Todoist', () => {
     ]);
     const [taskId] = user.taskIds as [string];
     // A webhook already counted today's occurrence; oO's snapshot still shows today's due.
-    await prisma.taskCompletion.create({
+    await harness.prisma.taskCompletion.create({
       data: {
         userId: user.userId,
         provider: 'todoist',
@@ -448,7 +360,7 @@ describe('done on a tip closes the task at Todoist', () => {
     await deliver(feedback(user.userId, taskId));
 
     expect(await closeRequests(taskId)).toEqual([]);
-    expect((await todoist.control.task(taskId))?.due?.date).toBe(today());
+    expect((await harness.todoist.control.task(taskId))?.due?.date).toBe(today());
     expect(await taskCompletedOf(user.userId)).toEqual([]);
   });
 
@@ -456,8 +368,8 @@ describe('done on a tip closes the task at Todoist', () => {
     const user = await connectedUser('invalid', [{ content: 'Anything' }]);
     const bad = feedback(user.userId, user.taskIds[0]!, { action: 'finished' as 'done' });
 
-    await nats.js.publish(
-      nats.topology.wire(`signals.tip.feedback.${user.userId}`),
+    await harness.nats.js.publish(
+      harness.nats.topology.wire(`signals.tip.feedback.${user.userId}`),
       JSON.stringify(bad),
       { msgID: bad.id },
     );

@@ -1,38 +1,18 @@
-import { randomBytes } from 'node:crypto';
-import type { Envelope } from '@oo/contracts';
-import { createPrismaAdapter, createTestDatabase, type TestDatabase } from '@oo/database';
 import { webhookSignature, type TaskInput } from '@oo/local-todoist';
-import { RpcClient } from '@oo/messaging';
-import { createRedisClient, type ServiceApp } from '@oo/platform';
-import {
-  createTestNats,
-  expectEventually,
-  freePort,
-  serviceTestEnv,
-  startLocalTodoistProcess,
-  testInfrastructure,
-  type LocalTodoistProcess,
-  type TestNats,
-} from '@oo/testing';
-import type { Redis } from 'ioredis';
-import pg from 'pg';
+import { expectEventually } from '@oo/testing';
 import { createApp } from '../src/app.factory.js';
-import { loadIntegrationsEnv } from '../src/config/env.js';
-import { ConnectionRepository } from '../src/connections/connection.repository.js';
-import { PrismaClient } from '../src/generated/prisma/client.js';
 import { ReconcileScheduler } from '../src/reconcile/reconcile.scheduler.js';
 import { SWEEP_LEASE_KEY, SweepLease } from '../src/reconcile/sweep-lease.js';
 import { TaskSyncCoordinator } from '../src/sync/task-sync.coordinator.js';
 import { TodoistRateBudget } from '../src/todoist/rate-budget.js';
 import { todoistKeys } from '../src/todoist/todoist-keys.js';
-import { TokenCipher } from '../src/tokens/token-cipher.js';
-import { grantAccessToken } from './support/local-todoist-grant.js';
+import {
+  startIntegrationsHarness,
+  TEST_CLIENT as CLIENT,
+  type ConnectedUser,
+  type IntegrationsHarness,
+} from './support/integrations-harness.js';
 
-const CLIENT = {
-  id: 'oo-test-client',
-  secret: 'oo-test-secret',
-  redirectUri: 'http://127.0.0.1:9/integrations/todoist/callback',
-};
 /** Nothing listens there: deliveries that are not dropped fail, none reaches oO. */
 const WEBHOOK_URL = 'http://127.0.0.1:9/webhooks/todoist';
 
@@ -45,126 +25,49 @@ const plain = (content: string): TaskInput => ({ content, addedAt: '2026-11-01T0
  * own process.
  */
 describe('reconcile', () => {
-  const key = randomBytes(32);
-  let database: TestDatabase;
-  let nats: TestNats;
-  let todoist: LocalTodoistProcess;
-  let instance: ServiceApp;
-  let prisma: PrismaClient;
-  let connections: ConnectionRepository;
-  let redis: Redis;
-  let rpc: RpcClient;
-
-  const env = async (extra: Record<string, string> = {}) =>
-    loadIntegrationsEnv(
-      await serviceTestEnv(nats, {
-        DATABASE_URL: database.url,
-        PORT: String(await freePort()),
-        TODOIST_API_URL: todoist.apiUrl,
-        TODOIST_CLIENT_ID: CLIENT.id,
-        TODOIST_CLIENT_SECRET: CLIENT.secret,
-        TOKEN_ENCRYPTION_KEYS: `k1:${key.toString('base64')}`,
-        ...extra,
-      }),
-    );
+  let harness: IntegrationsHarness;
 
   beforeAll(async () => {
-    database = await createTestDatabase({
-      services: ['integrations'],
-      connectionString: (await testInfrastructure()).databaseUrl,
-    });
-    nats = await createTestNats('integrations_reconcile');
-    todoist = await startLocalTodoistProcess({
-      clientId: CLIENT.id,
-      clientSecret: CLIENT.secret,
-      redirectUri: CLIENT.redirectUri,
-      webhookUrl: WEBHOOK_URL,
-    });
     // The default interval: this instance sweeps nowhere near a test's length.
-    instance = await createApp(await env());
-    await instance.start();
-    prisma = new PrismaClient({ adapter: createPrismaAdapter(database.url, 'integrations') });
-    connections = new ConnectionRepository(prisma, new TokenCipher([{ kid: 'k1', key }]));
-    redis = createRedisClient(
-      (await testInfrastructure()).redisUrl,
-      nats.topology.namespace,
-      'test',
-    );
-    rpc = new RpcClient(nats.nc, nats.topology);
+    harness = await startIntegrationsHarness('integrations_reconcile', { webhookUrl: WEBHOOK_URL });
   }, 60_000);
 
   afterAll(async () => {
-    await instance?.stop();
-    await redis?.quit();
-    await prisma?.$disconnect();
-    await todoist?.stop();
-    await nats?.cleanup();
-    await database?.drop();
+    await harness?.stop();
   });
 
-  interface ConnectedUser {
-    userId: string;
-    todoistUserId: string;
-    token: string;
-  }
-
-  async function connectedUser(label: string, tasks: TaskInput[]): Promise<ConnectedUser> {
-    const userId = `${label}_${randomBytes(4).toString('hex')}`;
-    const todoistUser = await todoist.control.addUser();
-    await todoist.control.addTasks(todoistUser.id, tasks, { notify: false });
-    const token = await grantAccessToken(todoist, CLIENT, todoistUser.id);
-    await connections.save({
-      userId,
-      provider: 'todoist',
-      providerUserId: todoistUser.id,
-      scope: 'data:read_write',
-      tokens: { accessToken: token, refreshToken: null, accessTokenExpiresAt: null },
-    });
-    return { userId, todoistUserId: todoistUser.id, token };
-  }
+  const connectedUser = (label: string, tasks: TaskInput[]) => harness.connectUser(label, tasks);
 
   /** The user completes a task in Todoist, and Todoist's webhook for it is lost. */
   async function completeWithWebhookDropped(user: ConnectedUser, taskId: string): Promise<void> {
-    await todoist.control.dropNextWebhooks(1);
-    const closed = await fetch(`${todoist.apiUrl}/tasks/${taskId}/close`, {
+    await harness.todoist.control.dropNextWebhooks(1);
+    const closed = await fetch(`${harness.todoist.apiUrl}/tasks/${taskId}/close`, {
       method: 'POST',
       headers: { authorization: `Bearer ${user.token}` },
     });
     expect(closed.status).toBe(204);
-    await todoist.control.dropNextWebhooks(0);
-    const sent = (await todoist.control.deliveries()).filter(
+    await harness.todoist.control.dropNextWebhooks(0);
+    const sent = (await harness.todoist.control.deliveries()).filter(
       (d) => d.userId === user.todoistUserId,
     );
     expect(sent.at(-1)?.status).toBe('dropped');
   }
 
   const taskIdOf = async (user: ConnectedUser, content: string) =>
-    (await todoist.control.openTasks(user.todoistUserId)).find((t) => t.content === content)!.id;
+    (await harness.todoist.control.openTasks(user.todoistUserId)).find(
+      (t) => t.content === content,
+    )!.id;
 
-  /** Every event in SIGNALS on one subject, oldest first. */
-  async function signalsOf(subject: string): Promise<Envelope[]> {
-    const wire = nats.topology.wire(subject);
-    const { state } = await nats.jsm.streams.info(nats.topology.signalsStream);
-    const events: Envelope[] = [];
-    for (let seq = state.first_seq; state.messages && seq <= state.last_seq; seq += 1) {
-      const message = await nats.jsm.streams
-        .getMessage(nats.topology.signalsStream, { seq })
-        .catch(() => null);
-      if (message?.subject === wire) events.push(message.json<Envelope>());
-    }
-    return events;
-  }
-
-  const completedOf = async (user: ConnectedUser) =>
-    (await signalsOf(`signals.task.completed.${user.userId}`)) as Array<Envelope<'task.completed'>>;
+  const completedOf = (user: ConnectedUser) => harness.taskCompletedOf(user.userId);
 
   /** Requests for the user's completed list that reached Todoist. */
   const completedListCalls = async (user: ConnectedUser) =>
-    (await todoist.control.requests()).filter(
+    (await harness.todoist.control.requests()).filter(
       (r) => r.userId === user.todoistUserId && r.path.startsWith('/api/v1/tasks/completed'),
     );
 
-  const sync = (user: ConnectedUser) => instance.app.get(TaskSyncCoordinator).syncNow(user.userId);
+  const sync = (user: ConnectedUser) =>
+    harness.instance.app.get(TaskSyncCoordinator).syncNow(user.userId);
 
   it('publishes a completion whose webhook was dropped after the next sync, via reconcile, once', async () => {
     const user = await connectedUser('dropped', [plain('Pay rent'), plain('Call mum')]);
@@ -177,7 +80,7 @@ describe('reconcile', () => {
 
     const [event, ...more] = await completedOf(user);
     expect(more).toEqual([]);
-    const atTodoist = await todoist.control.task(rent);
+    const atTodoist = await harness.todoist.control.task(rent);
     expect(event!.data).toEqual({
       source: 'todoist',
       taskId: rent,
@@ -188,7 +91,11 @@ describe('reconcile', () => {
     await sync(user);
     await sync(user);
     expect(await completedOf(user)).toHaveLength(1);
-    const answer = await rpc.call('rpc.integrations.tasks', { userId: user.userId }, 20_000);
+    const answer = await harness.rpc.call(
+      'rpc.integrations.tasks',
+      { userId: user.userId },
+      20_000,
+    );
     expect(answer.tasks.map((t) => t.title)).toEqual(['Call mum']);
   });
 
@@ -199,7 +106,7 @@ describe('reconcile', () => {
     ]);
     await sync(user);
     const plants = await taskIdOf(user, 'Water the plants');
-    const firstDue = (await todoist.control.task(plants))!.due!.date;
+    const firstDue = (await harness.todoist.control.task(plants))!.due!.date;
 
     await completeWithWebhookDropped(user, plants);
     await sync(user);
@@ -208,7 +115,7 @@ describe('reconcile', () => {
     const first = await completedOf(user);
     expect(first).toHaveLength(1);
     // Completed when Todoist last updated it (the completion moved its date), not at the sync.
-    const touched = (await todoist.control.task(plants))!.updated_at;
+    const touched = (await harness.todoist.control.task(plants))!.updated_at;
     expect(first[0]!.data).toEqual({
       source: 'todoist',
       taskId: plants,
@@ -216,7 +123,7 @@ describe('reconcile', () => {
       via: 'reconcile',
     });
 
-    const secondDue = (await todoist.control.task(plants))!.due!.date;
+    const secondDue = (await harness.todoist.control.task(plants))!.due!.date;
     expect(secondDue > firstDue).toBe(true);
     await completeWithWebhookDropped(user, plants);
     await sync(user);
@@ -225,7 +132,7 @@ describe('reconcile', () => {
     expect(both).toHaveLength(2);
     expect(both[1]!.data).toMatchObject({ taskId: plants, via: 'reconcile' });
     expect(both[1]!.id).not.toBe(both[0]!.id);
-    const keys = await prisma.taskCompletion.findMany({
+    const keys = await harness.prisma.taskCompletion.findMany({
       where: { userId: user.userId },
       orderBy: { recordedAt: 'asc' },
     });
@@ -237,7 +144,7 @@ describe('reconcile', () => {
   it('publishes nothing for a task deleted in Todoist', async () => {
     const user = await connectedUser('deleted', [plain('Old idea'), plain('Keep')]);
     await sync(user);
-    await todoist.control.deleteTask(await taskIdOf(user, 'Old idea'));
+    await harness.todoist.control.deleteTask(await taskIdOf(user, 'Old idea'));
 
     await sync(user);
 
@@ -248,11 +155,11 @@ describe('reconcile', () => {
 
   /** Delivers the user's dropped webhook after all, as Todoist's retry would (signed, same id). */
   async function deliverDroppedWebhook(user: ConnectedUser): Promise<void> {
-    const dropped = (await todoist.control.deliveries()).filter(
+    const dropped = (await harness.todoist.control.deliveries()).filter(
       (d) => d.userId === user.todoistUserId && d.status === 'dropped',
     );
     const delivery = dropped.at(-1)!;
-    const answer = await rpc.call('rpc.integrations.webhook', {
+    const answer = await harness.rpc.call('rpc.integrations.webhook', {
       provider: 'todoist',
       headers: {
         'content-type': 'application/json',
@@ -296,31 +203,35 @@ describe('reconcile', () => {
     const taxes = await taskIdOf(user, 'File taxes');
     await completeWithWebhookDropped(user, taxes);
     // Todoist allows this user one more request in its window: the list, not the completed list.
-    const sentSoFar = (await todoist.control.requests()).filter(
+    const sentSoFar = (await harness.todoist.control.requests()).filter(
       (r) => r.userId === user.todoistUserId && r.path.startsWith('/api/v1/'),
     ).length;
-    await todoist.control.setRateLimit(sentSoFar + 1, 900);
+    await harness.todoist.control.setRateLimit(sentSoFar + 1, 900);
     try {
       await sync(user);
     } finally {
-      await todoist.control.setRateLimit(1000, 900);
+      await harness.todoist.control.setRateLimit(1000, 900);
     }
 
     // The sync itself went through: the task is gone from the answer, nothing published yet.
-    const answer = await rpc.call('rpc.integrations.tasks', { userId: user.userId }, 20_000);
+    const answer = await harness.rpc.call(
+      'rpc.integrations.tasks',
+      { userId: user.userId },
+      20_000,
+    );
     expect(answer.tasks.map((t) => t.title)).toEqual(['Stretch']);
     expect((await completedListCalls(user)).map((r) => r.status)).toEqual([429]);
     expect(await completedOf(user)).toEqual([]);
 
     // Todoist's wait is over (as if the 429's retry_after had passed).
-    await redis.del(todoistKeys.blocked(user.userId));
+    await harness.redis.del(todoistKeys.blocked(user.userId));
     await sync(user);
 
     const events = await completedOf(user);
     expect(events.map((e) => e.data)).toEqual([
       expect.objectContaining({ taskId: taxes, via: 'reconcile' }),
     ]);
-    expect(await redis.exists(todoistKeys.reconcilePending(user.userId))).toBe(0);
+    expect(await harness.redis.exists(todoistKeys.reconcilePending(user.userId))).toBe(0);
   });
 
   it('keeps nothing for the next sync of a user removed while reconcile ran', async () => {
@@ -332,40 +243,29 @@ describe('reconcile', () => {
     await completeWithWebhookDropped(user, await taskIdOf(user, 'Water the plants'));
     await completeWithWebhookDropped(user, await taskIdOf(user, 'File taxes'));
     // The completed list is refused (429): reconcile would keep 'File taxes' for the next sync.
-    const sentSoFar = (await todoist.control.requests()).filter(
+    const sentSoFar = (await harness.todoist.control.requests()).filter(
       (r) => r.userId === user.todoistUserId && r.path.startsWith('/api/v1/'),
     ).length;
-    await todoist.control.setRateLimit(sentSoFar + 1, 900);
+    await harness.todoist.control.setRateLimit(sentSoFar + 1, 900);
     // A removal whose Redis DEL has run and whose connection delete is about to commit — so
     // the DEL is sure to come before reconcile's write, the order the write must survive.
-    const removal = new pg.Client({ connectionString: database.url });
-    await removal.connect();
+    const removal = await harness.beginConnectionRemoval(user.userId);
     try {
-      await removal.query('BEGIN');
-      await removal.query(
-        `DELETE FROM integrations.connection WHERE user_id = $1 AND provider = 'todoist'`,
-        [user.userId],
-      );
-      await redis.del(...todoistKeys.all(user.userId));
+      await harness.redis.del(...todoistKeys.all(user.userId));
       const syncing = sync(user);
       // Reconcile records the recurring completion and waits for the removal (foreign key).
-      await expectEventually(async () => {
-        const [waiting] = await prisma.$queryRaw<Array<{ n: number }>>`
-          SELECT count(*)::int AS n FROM pg_stat_activity
-          WHERE datname = current_database() AND wait_event_type = 'Lock'`;
-        expect(waiting!.n).toBeGreaterThan(0);
-      });
-      await removal.query('COMMIT');
+      await harness.untilAQueryWaitsOnALock();
+      await removal.commit();
       await syncing;
     } finally {
       await removal.end();
-      await todoist.control.setRateLimit(1000, 900);
+      await harness.todoist.control.setRateLimit(1000, 900);
     }
 
     expect((await completedListCalls(user)).map((r) => r.status)).toEqual([429]);
-    expect(await redis.exists(todoistKeys.reconcilePending(user.userId))).toBe(0);
-    expect(await prisma.taskCompletion.count({ where: { userId: user.userId } })).toBe(0);
-    expect(await prisma.taskSnapshot.count({ where: { userId: user.userId } })).toBe(0);
+    expect(await harness.redis.exists(todoistKeys.reconcilePending(user.userId))).toBe(0);
+    expect(await harness.prisma.taskCompletion.count({ where: { userId: user.userId } })).toBe(0);
+    expect(await harness.prisma.taskSnapshot.count({ where: { userId: user.userId } })).toBe(0);
     expect(await completedOf(user)).toEqual([]);
   });
 
@@ -374,7 +274,7 @@ describe('reconcile', () => {
       const user = await connectedUser('swept', [plain('Renew passport'), plain('Gym')]);
       await sync(user);
       const passport = await taskIdOf(user, 'Renew passport');
-      const sweeper = await createApp(await env({ RECONCILE_INTERVAL_SECONDS: '1' }));
+      const sweeper = await createApp(await harness.env({ RECONCILE_INTERVAL_SECONDS: '1' }));
       await sweeper.start();
       try {
         await completeWithWebhookDropped(user, passport);
@@ -398,66 +298,70 @@ describe('reconcile', () => {
       const other = await connectedUser('synced', [plain('Laundry')]);
       // This user's budget (20 requests per window here) all but spent by other work: one
       // request left would do for a sync, but not leave the 10 % reserve (2).
-      const budget = new TodoistRateBudget(redis, {
+      const budget = new TodoistRateBudget(harness.redis, {
         limit: 20,
         windowSeconds: 900,
         latencyAllowanceMs: 10_000,
       });
       for (let i = 0; i < 19; i += 1) expect((await budget.take(spent.userId)).ok).toBe(true);
       const sweeper = await createApp(
-        await env({ RECONCILE_INTERVAL_SECONDS: '1', TODOIST_BUDGET_REQUESTS: '20' }),
+        await harness.env({ RECONCILE_INTERVAL_SECONDS: '1', TODOIST_BUDGET_REQUESTS: '20' }),
       );
       await sweeper.start();
       try {
         // Both never synced: `spent` comes first in a sweep (then by user id), `synced` after.
         await expectEventually(
           async () =>
-            expect((await connections.find(other.userId, 'todoist'))?.lastSyncAt).toBeTruthy(),
+            expect(
+              (await harness.connections.find(other.userId, 'todoist'))?.lastSyncAt,
+            ).toBeTruthy(),
           { timeoutMs: 20_000 },
         );
       } finally {
         await sweeper.stop();
       }
-      const reads = (await todoist.control.requests()).filter(
+      const reads = (await harness.todoist.control.requests()).filter(
         (r) => r.userId === spent.todoistUserId && r.path.startsWith('/api/v1/tasks'),
       );
       expect(reads).toEqual([]);
-      expect((await connections.find(spent.userId, 'todoist'))?.lastSyncAt).toBeNull();
+      expect((await harness.connections.find(spent.userId, 'todoist'))?.lastSyncAt).toBeNull();
     }, 40_000);
 
     it('runs on one instance at a time: the lease is refused while held, and free once ended', async () => {
-      await redis.del(SWEEP_LEASE_KEY);
-      const one = new SweepLease(redis);
-      const other = new SweepLease(redis);
+      await harness.redis.del(SWEEP_LEASE_KEY);
+      const one = new SweepLease(harness.redis);
+      const other = new SweepLease(harness.redis);
       const token = await one.take(60_000);
       expect(token).toBeDefined();
       expect(await other.take(60_000)).toBeUndefined();
       expect(await other.holdFor('not-the-holder', 60_000)).toBe(false);
       expect(await one.holdFor(token!, 120_000)).toBe(true);
-      expect(await redis.pttl(SWEEP_LEASE_KEY)).toBeGreaterThan(60_000);
+      expect(await harness.redis.pttl(SWEEP_LEASE_KEY)).toBeGreaterThan(60_000);
 
       await one.endIn(token!, 0);
 
       expect(await other.take(60_000)).toBeDefined();
-      await redis.del(SWEEP_LEASE_KEY);
+      await harness.redis.del(SWEEP_LEASE_KEY);
     });
 
     it('stops at once on shutdown while a sweep waits for its next user', async () => {
       await connectedUser('waiting1', [plain('A')]);
       await connectedUser('waiting2', [plain('B')]);
-      await redis.del(SWEEP_LEASE_KEY);
+      await harness.redis.del(SWEEP_LEASE_KEY);
       // An hour's interval: the sweep's second user is due minutes from now.
-      const sweeper = await createApp(await env({ RECONCILE_INTERVAL_SECONDS: '3600' }));
+      const sweeper = await createApp(await harness.env({ RECONCILE_INTERVAL_SECONDS: '3600' }));
       await sweeper.start();
       const sweep = sweeper.app.get(ReconcileScheduler).sweepIfLeased();
-      await expectEventually(async () => expect(await redis.exists(SWEEP_LEASE_KEY)).toBe(1));
+      await expectEventually(async () =>
+        expect(await harness.redis.exists(SWEEP_LEASE_KEY)).toBe(1),
+      );
 
       await sweeper.stop();
 
       await expect(sweep).resolves.toBe(true);
       // Ended where it stopped: the lease runs out an interval after the sweep began.
-      expect(await redis.pttl(SWEEP_LEASE_KEY)).toBeGreaterThan(0);
-      await redis.del(SWEEP_LEASE_KEY);
+      expect(await harness.redis.pttl(SWEEP_LEASE_KEY)).toBeGreaterThan(0);
+      await harness.redis.del(SWEEP_LEASE_KEY);
     }, 30_000);
   });
 });

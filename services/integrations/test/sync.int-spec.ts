@@ -1,36 +1,17 @@
-import { randomBytes } from 'node:crypto';
 import { createEnvelope, type Envelope } from '@oo/contracts';
-import { createPrismaAdapter, createTestDatabase, type TestDatabase } from '@oo/database';
-import { EventPublisher, RpcClient } from '@oo/messaging';
-import { createRedisClient, type ServiceApp } from '@oo/platform';
-import {
-  createTestNats,
-  expectEventually,
-  freePort,
-  serviceTestEnv,
-  testInfrastructure,
-  type TestNats,
-} from '@oo/testing';
-import type { Redis } from 'ioredis';
+import { expectEventually, readSignals } from '@oo/testing';
 import pg from 'pg';
-import { createApp } from '../src/app.factory.js';
 import { CompletionLedger } from '../src/completions/completion-ledger.js';
-import { loadIntegrationsEnv } from '../src/config/env.js';
-import { ConnectionRepository } from '../src/connections/connection.repository.js';
 import { ConnectionRemoval } from '../src/disconnect/connection-removal.js';
-import { PrismaClient } from '../src/generated/prisma/client.js';
 import { TaskCache, cacheKey, type CachedTasks } from '../src/sync/task-cache.js';
 import { TaskSyncCoordinator } from '../src/sync/task-sync.coordinator.js';
-import { TokenCipher } from '../src/tokens/token-cipher.js';
-import { createLocalTodoist, type LocalTodoist, type TaskInput } from '@oo/local-todoist';
-import { grantAccessToken } from './support/local-todoist-grant.js';
-
-const CLIENT = {
-  id: 'oo-test-client',
-  secret: 'oo-test-secret',
-  // Never followed: the grant reads the code off the redirect.
-  redirectUri: 'http://127.0.0.1:9/integrations/todoist/callback',
-};
+import type { TaskInput } from '@oo/local-todoist';
+import {
+  startIntegrationsHarness,
+  type ConnectedUser,
+  type ConnectUserOptions,
+  type IntegrationsHarness,
+} from './support/integrations-harness.js';
 
 function taskInput(n: number, content = `Task ${n}`): TaskInput {
   return { content, priority: (n % 4) + 1, addedAt: '2026-11-01T09:00:00.000000Z' };
@@ -43,90 +24,26 @@ const inputs = (count: number) => Array.from({ length: count }, (_, i) => taskIn
  * and Postgres, and the local Todoist (`@oo/local-todoist`) in this process.
  */
 describe('task sync and rpc.integrations.tasks', () => {
-  const key = randomBytes(32);
-  let database: TestDatabase;
-  let nats: TestNats;
-  let todoist: LocalTodoist;
-  let instances: ServiceApp[];
-  let rpc: RpcClient;
-  let prisma: PrismaClient;
-  let connections: ConnectionRepository;
-  let redis: Redis;
+  let harness: IntegrationsHarness;
 
   beforeAll(async () => {
-    database = await createTestDatabase({
-      services: ['integrations'],
-      connectionString: (await testInfrastructure()).databaseUrl,
+    harness = await startIntegrationsHarness('integrations_sync', {
+      todoist: 'in-process',
+      instances: 2,
     });
-    nats = await createTestNats('integrations_sync');
-    todoist = await createLocalTodoist({
-      clientId: CLIENT.id,
-      clientSecret: CLIENT.secret,
-      redirectUri: CLIENT.redirectUri,
-    });
-    const env = async () =>
-      loadIntegrationsEnv(
-        await serviceTestEnv(nats, {
-          DATABASE_URL: database.url,
-          PORT: String(await freePort()),
-          TODOIST_API_URL: todoist.apiUrl,
-          TODOIST_CLIENT_ID: CLIENT.id,
-          TODOIST_CLIENT_SECRET: CLIENT.secret,
-          TOKEN_ENCRYPTION_KEYS: `k1:${key.toString('base64')}`,
-        }),
-      );
-    instances = [await createApp(await env()), await createApp(await env())];
-    for (const instance of instances) await instance.start();
-    rpc = new RpcClient(nats.nc, nats.topology);
-    prisma = new PrismaClient({ adapter: createPrismaAdapter(database.url, 'integrations') });
-    connections = new ConnectionRepository(prisma, new TokenCipher([{ kid: 'k1', key }]));
-    redis = createRedisClient(
-      (await testInfrastructure()).redisUrl,
-      nats.topology.namespace,
-      'test',
-    );
   }, 60_000);
 
   afterAll(async () => {
-    for (const instance of instances ?? []) await instance.stop();
-    await redis?.quit();
-    await prisma?.$disconnect();
-    await todoist?.close();
-    await nats?.cleanup();
-    await database?.drop();
+    await harness?.stop();
   });
 
-  interface ConnectedUser {
-    userId: string;
-    todoistUserId: string;
-    token: string;
-  }
-
   /** A user connected to Todoist with a token the local Todoist issued (or, `known: false`, never did). */
-  async function connectedUser(
-    label: string,
-    tasks: TaskInput[],
-    { known = true } = {},
-  ): Promise<ConnectedUser> {
-    const userId = `${label}_${randomBytes(4).toString('hex')}`;
-    const todoistUser = await todoist.control.addUser();
-    await todoist.control.addTasks(todoistUser.id, tasks, { notify: false });
-    const token = known
-      ? await grantAccessToken(todoist, CLIENT, todoistUser.id)
-      : `never-issued-${randomBytes(12).toString('hex')}`;
-    await connections.save({
-      userId,
-      provider: 'todoist',
-      providerUserId: todoistUser.id,
-      scope: 'data:read_write',
-      tokens: { accessToken: token, refreshToken: null, accessTokenExpiresAt: null },
-    });
-    return { userId, todoistUserId: todoistUser.id, token };
-  }
+  const connectedUser = (label: string, tasks: TaskInput[], options?: ConnectUserOptions) =>
+    harness.connectUser(label, tasks, options);
 
   /** `GET /tasks` requests the local Todoist received with this user's token. */
   async function tasksCalls(user: ConnectedUser): Promise<URLSearchParams[]> {
-    return (await todoist.control.requests())
+    return (await harness.todoist.control.requests())
       .filter((r) => r.userId === user.todoistUserId && r.path.startsWith('/api/v1/tasks?'))
       .map((r) => new URL(r.path, 'http://todoist').searchParams);
   }
@@ -135,30 +52,21 @@ describe('task sync and rpc.integrations.tasks', () => {
   const syncsOf = async (user: ConnectedUser) =>
     (await tasksCalls(user)).filter((query) => !query.has('cursor')).length;
 
-  /** Every event in SIGNALS on one subject, oldest first. */
-  async function signalsOf(subject: string): Promise<Envelope[]> {
-    const wire = nats.topology.wire(subject);
-    const { state } = await nats.jsm.streams.info(nats.topology.signalsStream);
-    const events: Envelope[] = [];
-    for (let seq = state.first_seq; state.messages && seq <= state.last_seq; seq += 1) {
-      const message = await nats.jsm.streams
-        .getMessage(nats.topology.signalsStream, { seq })
-        .catch(() => null);
-      if (message?.subject === wire) events.push(message.json<Envelope>());
-    }
-    return events;
-  }
+  const signalsOf = (subject: string): Promise<Envelope[]> => readSignals(harness.nats, subject);
 
   /** Every `task.synced` in SIGNALS for the user, oldest first. */
-  const taskSyncedOf = async (userId: string) =>
-    (await signalsOf(`signals.task.synced.${userId}`)) as Array<Envelope<'task.synced'>>;
+  const taskSyncedOf = (userId: string) =>
+    readSignals<'task.synced'>(harness.nats, `signals.task.synced.${userId}`);
 
-  const tasksOf = (userId: string) => rpc.call('rpc.integrations.tasks', { userId }, 20_000);
-  const coordinator = () => instances[0]!.app.get(TaskSyncCoordinator);
+  const tasksOf = (userId: string) =>
+    harness.rpc.call('rpc.integrations.tasks', { userId }, 20_000);
+  const coordinator = () => harness.instances[0]!.app.get(TaskSyncCoordinator);
 
   it('answers a user with 450 open tasks with all 450, read over 3 pages, and publishes them', async () => {
     const user = await connectedUser('pages', inputs(450));
-    const atTodoist = (await todoist.control.openTasks(user.todoistUserId)).map((t) => t.id);
+    const atTodoist = (await harness.todoist.control.openTasks(user.todoistUserId)).map(
+      (t) => t.id,
+    );
 
     const answer = await tasksOf(user.userId);
 
@@ -173,11 +81,11 @@ describe('task sync and rpc.integrations.tasks', () => {
     expect(more).toEqual([]);
     expect(synced!.data).toMatchObject({ source: 'todoist' });
     expect(synced!.data.tasks).toHaveLength(450);
-    const row = await prisma.taskSnapshot.findUnique({
+    const row = await harness.prisma.taskSnapshot.findUnique({
       where: { userId_provider: { userId: user.userId, provider: 'todoist' } },
     });
     expect((row?.tasks as unknown[]).length).toBe(450);
-    expect((await connections.find(user.userId, 'todoist'))?.lastSyncAt).not.toBeNull();
+    expect((await harness.connections.find(user.userId, 'todoist'))?.lastSyncAt).not.toBeNull();
   });
 
   it('publishes task.synced when a task changed, and nothing when the set is the same', async () => {
@@ -189,8 +97,8 @@ describe('task sync and rpc.integrations.tasks', () => {
     expect(await syncsOf(user)).toBe(2);
     expect(await taskSyncedOf(user.userId)).toHaveLength(1);
 
-    const [, second] = await todoist.control.openTasks(user.todoistUserId);
-    await todoist.control.updateTask(second!.id, { content: 'Renamed in Todoist' });
+    const [, second] = await harness.todoist.control.openTasks(user.todoistUserId);
+    await harness.todoist.control.updateTask(second!.id, { content: 'Renamed in Todoist' });
     await coordinator().syncNow(user.userId);
 
     const events = await taskSyncedOf(user.userId);
@@ -218,9 +126,9 @@ describe('task sync and rpc.integrations.tasks', () => {
     const first = await tasksOf(user.userId);
     expect(first.tasks).toHaveLength(2);
     // The user adds a task in Todoist, and the cached set ages past its 30 s.
-    await todoist.control.addTasks(user.todoistUserId, [taskInput(3)], { notify: false });
-    const cached = JSON.parse((await redis.get(cacheKey(user.userId)))!) as CachedTasks;
-    await redis.set(cacheKey(user.userId), JSON.stringify({ ...cached, refreshAfter: 0 }));
+    await harness.todoist.control.addTasks(user.todoistUserId, [taskInput(3)], { notify: false });
+    const cached = JSON.parse((await harness.redis.get(cacheKey(user.userId)))!) as CachedTasks;
+    await harness.redis.set(cacheKey(user.userId), JSON.stringify({ ...cached, refreshAfter: 0 }));
 
     const stale = await tasksOf(user.userId);
 
@@ -242,70 +150,82 @@ describe('task sync and rpc.integrations.tasks', () => {
     const answer = await tasksOf(user.userId);
 
     expect(answer).toEqual({ tasks: [], syncedAt: null, status: 'needs_reconnect' });
-    expect((await connections.find(user.userId, 'todoist'))?.status).toBe('needs_reconnect');
+    expect((await harness.connections.find(user.userId, 'todoist'))?.status).toBe(
+      'needs_reconnect',
+    );
     expect(await taskSyncedOf(user.userId)).toEqual([]);
     // Asked again once stale: no request with a token Todoist refused.
-    await instances[1]!.app.get(TaskCache).markStale(user.userId);
-    const refusedBefore = (await todoist.control.requests()).filter((r) => r.status === 401);
+    await harness.instances[1]!.app.get(TaskCache).markStale(user.userId);
+    const refusedBefore = (await harness.todoist.control.requests()).filter(
+      (r) => r.status === 401,
+    );
     await expect(tasksOf(user.userId)).resolves.toMatchObject({ status: 'needs_reconnect' });
     await expectEventually(async () => {
-      const entry = JSON.parse((await redis.get(cacheKey(user.userId)))!) as CachedTasks;
+      const entry = JSON.parse((await harness.redis.get(cacheKey(user.userId)))!) as CachedTasks;
       expect(entry.refreshAfter).toBeGreaterThan(0);
     });
-    expect((await todoist.control.requests()).filter((r) => r.status === 401)).toHaveLength(
+    expect((await harness.todoist.control.requests()).filter((r) => r.status === 401)).toHaveLength(
       refusedBefore.length,
     );
   });
 
   it('marks the connection needs_reconnect when Todoist forbids listing the tasks (403: the grant lacks the scope)', async () => {
     const user = await connectedUser('forbidden', inputs(2));
-    await todoist.control.failNext(1, { status: 403 });
+    await harness.todoist.control.failNext(1, { status: 403 });
 
     await coordinator().syncNow(user.userId);
 
-    expect((await todoist.control.requests()).filter((r) => r.status === 403)).toHaveLength(1);
-    expect((await connections.find(user.userId, 'todoist'))?.status).toBe('needs_reconnect');
+    expect((await harness.todoist.control.requests()).filter((r) => r.status === 403)).toHaveLength(
+      1,
+    );
+    expect((await harness.connections.find(user.userId, 'todoist'))?.status).toBe(
+      'needs_reconnect',
+    );
     await expect(tasksOf(user.userId)).resolves.toMatchObject({ status: 'needs_reconnect' });
     expect(await taskSyncedOf(user.userId)).toEqual([]);
   });
 
   it('on a 429 says rate_limited and sends nothing before retry_after, however often asked', async () => {
     const user = await connectedUser('limited', inputs(1));
-    await todoist.control.setRateLimit(1, 900);
+    await harness.todoist.control.setRateLimit(1, 900);
     try {
       // The user's one request of the window, spent in the Todoist app's name.
-      await fetch(`${todoist.apiUrl}/user`, { headers: { authorization: `Bearer ${user.token}` } });
+      await fetch(`${harness.todoist.apiUrl}/user`, {
+        headers: { authorization: `Bearer ${user.token}` },
+      });
 
       expect(await tasksOf(user.userId)).toEqual({
         tasks: [],
         syncedAt: null,
         status: 'rate_limited',
       });
-      expect((await connections.find(user.userId, 'todoist'))?.status).toBe('rate_limited');
+      expect((await harness.connections.find(user.userId, 'todoist'))?.status).toBe('rate_limited');
 
       // Asked again with the cache marked stale: the refresh runs and is refused here.
-      await instances[1]!.app.get(TaskCache).markStale(user.userId);
+      await harness.instances[1]!.app.get(TaskCache).markStale(user.userId);
       expect((await tasksOf(user.userId)).status).toBe('rate_limited');
       await expectEventually(async () => {
-        const entry = JSON.parse((await redis.get(cacheKey(user.userId)))!) as CachedTasks;
+        const entry = JSON.parse((await harness.redis.get(cacheKey(user.userId)))!) as CachedTasks;
         expect(entry.refreshAfter).toBeGreaterThan(Date.now() + 60_000);
       });
       expect(await tasksCalls(user)).toHaveLength(1);
     } finally {
-      await todoist.control.setRateLimit(1000, 900);
+      await harness.todoist.control.setRateLimit(1000, 900);
     }
   });
 
   it('keeps the last snapshot and status through a Todoist outage', async () => {
     const user = await connectedUser('outage', inputs(2));
     const before = await tasksOf(user.userId);
-    await todoist.control.failNext(3, { status: 503 });
+    await harness.todoist.control.failNext(3, { status: 503 });
 
     await coordinator().syncNow(user.userId);
 
-    expect((await todoist.control.requests()).filter((r) => r.status === 503)).toHaveLength(3);
+    expect((await harness.todoist.control.requests()).filter((r) => r.status === 503)).toHaveLength(
+      3,
+    );
     expect(await tasksOf(user.userId)).toEqual(before);
-    expect((await connections.find(user.userId, 'todoist'))?.status).toBe('ok');
+    expect((await harness.connections.find(user.userId, 'todoist'))?.status).toBe('ok');
     expect(await taskSyncedOf(user.userId)).toHaveLength(1);
   });
 
@@ -313,12 +233,12 @@ describe('task sync and rpc.integrations.tasks', () => {
     const user = await connectedUser('crash', inputs(1));
     await tasksOf(user.userId);
     const where = { userId_provider: { userId: user.userId, provider: 'todoist' } };
-    const snapshotBefore = await prisma.taskSnapshot.findUniqueOrThrow({ where });
-    await todoist.control.addTasks(user.todoistUserId, [taskInput(2)], { notify: false });
+    const snapshotBefore = await harness.prisma.taskSnapshot.findUniqueOrThrow({ where });
+    await harness.todoist.control.addTasks(user.todoistUserId, [taskInput(2)], { notify: false });
     await coordinator().syncNow(user.userId);
     expect(await taskSyncedOf(user.userId)).toHaveLength(2);
     // As if the process had died after the publish was acknowledged, before the snapshot write.
-    await prisma.taskSnapshot.update({
+    await harness.prisma.taskSnapshot.update({
       where,
       data: {
         tasks: snapshotBefore.tasks as object[],
@@ -348,12 +268,12 @@ describe('task sync and rpc.integrations.tasks', () => {
     const kept = await connectedUser('kept', inputs(2));
     await tasksOf(user.userId);
     await tasksOf(kept.userId);
-    expect(await redis.exists(cacheKey(user.userId))).toBe(1);
+    expect(await harness.redis.exists(cacheKey(user.userId))).toBe(1);
 
     const deletion = createEnvelope('user.deleted', user.userId, {
       requestedAt: new Date().toISOString(),
     });
-    await new EventPublisher(nats.js, nats.topology).publishEnvelope(deletion);
+    await harness.publisher.publishEnvelope(deletion);
 
     await expectEventually(async () => {
       const confirmations = (await signalsOf(`signals.user.purged.${user.userId}`)).map(
@@ -362,18 +282,18 @@ describe('task sync and rpc.integrations.tasks', () => {
       expect(confirmations).toEqual(['integrations']);
     });
     const where = { userId: user.userId };
-    expect(await prisma.connection.count({ where })).toBe(0);
-    expect(await prisma.taskSnapshot.count({ where })).toBe(0);
-    expect(await prisma.taskCompletion.count({ where })).toBe(0);
-    const prefix = `${nats.topology.namespace}:`;
-    const left = await redis.keys(`${prefix}*${user.userId}*`);
+    expect(await harness.prisma.connection.count({ where })).toBe(0);
+    expect(await harness.prisma.taskSnapshot.count({ where })).toBe(0);
+    expect(await harness.prisma.taskCompletion.count({ where })).toBe(0);
+    const prefix = `${harness.nats.topology.namespace}:`;
+    const left = await harness.redis.keys(`${prefix}*${user.userId}*`);
     expect(left).toEqual([]);
     // Another user's data is untouched.
-    expect(await prisma.connection.count({ where: { userId: kept.userId } })).toBe(1);
-    expect(await redis.exists(cacheKey(kept.userId))).toBe(1);
+    expect(await harness.prisma.connection.count({ where: { userId: kept.userId } })).toBe(1);
+    expect(await harness.redis.exists(cacheKey(kept.userId))).toBe(1);
     // The grant is revoked at Todoist (in the background, after the data went); not the other's.
     await expectEventually(async () => {
-      const revoked = (await todoist.control.revokedTokens()).map((entry) => entry.userId);
+      const revoked = (await harness.todoist.control.revokedTokens()).map((entry) => entry.userId);
       expect(revoked).toContain(user.todoistUserId);
       expect(revoked).not.toContain(kept.todoistUserId);
     });
@@ -382,11 +302,11 @@ describe('task sync and rpc.integrations.tasks', () => {
   it('counts no completion for a user who disconnected after a path checked the connection: no row, no task.completed', async () => {
     const user = await connectedUser('gone_ledger', inputs(1));
     await coordinator().syncNow(user.userId);
-    const [task] = await todoist.control.openTasks(user.todoistUserId);
-    await instances[0]!.app.get(ConnectionRemoval).remove(user.userId, 'todoist');
+    const [task] = await harness.todoist.control.openTasks(user.todoistUserId);
+    await harness.instances[0]!.app.get(ConnectionRemoval).remove(user.userId, 'todoist');
 
     // What a webhook, reconcile or close that looked before the removal committed goes on to do.
-    const claimed = await instances[0]!.app.get(CompletionLedger).record({
+    const claimed = await harness.instances[0]!.app.get(CompletionLedger).record({
       userId: user.userId,
       provider: 'todoist',
       taskId: task!.id,
@@ -396,37 +316,26 @@ describe('task sync and rpc.integrations.tasks', () => {
     });
 
     expect(claimed).toBe(false);
-    expect(await prisma.taskCompletion.count({ where: { userId: user.userId } })).toBe(0);
+    expect(await harness.prisma.taskCompletion.count({ where: { userId: user.userId } })).toBe(0);
     expect(await signalsOf(`signals.task.completed.${user.userId}`)).toEqual([]);
   });
 
   it('a sync whose connection is removed between the Todoist read and the save keeps and caches nothing', async () => {
     const user = await connectedUser('gone_sync', inputs(3));
-    const removal = new pg.Client({ connectionString: database.url });
-    await removal.connect();
+    // A removal begun, not yet committed: it holds the connection row.
+    const removal = await harness.beginConnectionRemoval(user.userId);
     try {
-      // A removal begun, not yet committed: it holds the connection row.
-      await removal.query('BEGIN');
-      await removal.query(
-        `DELETE FROM integrations.connection WHERE user_id = $1 AND provider = 'todoist'`,
-        [user.userId],
-      );
       const sync = coordinator().syncNow(user.userId);
       // The sync has read Todoist and waits at its save for the removal (the foreign key).
-      await expectEventually(async () => {
-        const [waiting] = await prisma.$queryRaw<Array<{ n: number }>>`
-          SELECT count(*)::int AS n FROM pg_stat_activity
-          WHERE datname = current_database() AND wait_event_type = 'Lock'`;
-        expect(waiting!.n).toBeGreaterThan(0);
-      });
-      await removal.query('COMMIT');
+      await harness.untilAQueryWaitsOnALock();
+      await removal.commit();
       await sync;
     } finally {
       await removal.end();
     }
 
-    expect(await prisma.taskSnapshot.count({ where: { userId: user.userId } })).toBe(0);
-    expect(await redis.exists(cacheKey(user.userId))).toBe(0);
+    expect(await harness.prisma.taskSnapshot.count({ where: { userId: user.userId } })).toBe(0);
+    expect(await harness.redis.exists(cacheKey(user.userId))).toBe(0);
     await expect(tasksOf(user.userId)).resolves.toEqual({
       tasks: [],
       syncedAt: null,
@@ -436,7 +345,7 @@ describe('task sync and rpc.integrations.tasks', () => {
 
   it('a sync whose connection is removed after its save and before its cache write caches nothing', async () => {
     const user = await connectedUser('gone_cache', inputs(3));
-    const removal = new pg.Client({ connectionString: database.url });
+    const removal = new pg.Client({ connectionString: harness.database.url });
     await removal.connect();
     try {
       // Holds the connection row against updates only: the snapshot's foreign key check passes,
@@ -447,26 +356,21 @@ describe('task sync and rpc.integrations.tasks', () => {
         [user.userId],
       );
       const sync = coordinator().syncNow(user.userId);
-      await expectEventually(async () => {
-        const [waiting] = await prisma.$queryRaw<Array<{ n: number }>>`
-          SELECT count(*)::int AS n FROM pg_stat_activity
-          WHERE datname = current_database() AND wait_event_type = 'Lock'`;
-        expect(waiting!.n).toBeGreaterThan(0);
-      });
-      expect(await prisma.taskSnapshot.count({ where: { userId: user.userId } })).toBe(1);
+      await harness.untilAQueryWaitsOnALock();
+      expect(await harness.prisma.taskSnapshot.count({ where: { userId: user.userId } })).toBe(1);
       // The removal, all of it — rows, then the user's Redis keys — before the cache write.
       await removal.query(
         `DELETE FROM integrations.connection WHERE user_id = $1 AND provider = 'todoist'`,
         [user.userId],
       );
       await removal.query('COMMIT');
-      await redis.del(cacheKey(user.userId));
+      await harness.redis.del(cacheKey(user.userId));
       await sync;
     } finally {
       await removal.end();
     }
 
-    expect(await prisma.taskSnapshot.count({ where: { userId: user.userId } })).toBe(0);
-    expect(await redis.exists(cacheKey(user.userId))).toBe(0);
+    expect(await harness.prisma.taskSnapshot.count({ where: { userId: user.userId } })).toBe(0);
+    expect(await harness.redis.exists(cacheKey(user.userId))).toBe(0);
   });
 });

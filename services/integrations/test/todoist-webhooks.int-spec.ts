@@ -1,42 +1,28 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { createEnvelope, type Envelope } from '@oo/contracts';
-import { createPrismaAdapter, createTestDatabase, type TestDatabase } from '@oo/database';
+import { createEnvelope } from '@oo/contracts';
 import type { TaskInput, WebhookDelivery } from '@oo/local-todoist';
-import { RpcClient } from '@oo/messaging';
-import { createRedisClient, type ServiceApp } from '@oo/platform';
-import type { Redis } from 'ioredis';
 import {
-  createTestNats,
   expectEventually,
   freePort,
   serviceTestEnv,
-  startLocalTodoistProcess,
   startServiceProcess,
   stopProcesses,
-  testInfrastructure,
   tipFeedbackData,
-  type LocalTodoistProcess,
   type RunningProcess,
-  type TestNats,
 } from '@oo/testing';
-import { createApp } from '../src/app.factory.js';
-import { loadIntegrationsEnv } from '../src/config/env.js';
-import { ConnectionRepository } from '../src/connections/connection.repository.js';
-import { PrismaClient } from '../src/generated/prisma/client.js';
 import { TaskCache, type CachedTasks } from '../src/sync/task-cache.js';
 import { todoistKeys } from '../src/todoist/todoist-keys.js';
 import { TaskSyncCoordinator } from '../src/sync/task-sync.coordinator.js';
-import { TokenCipher } from '../src/tokens/token-cipher.js';
 import { DELIVERY_MEMORY_MS, WebhookDeliveries } from '../src/webhooks/webhook-deliveries.js';
 import { grantAccessToken } from './support/local-todoist-grant.js';
+import {
+  startIntegrationsHarness,
+  testClient,
+  type IntegrationsHarness,
+} from './support/integrations-harness.js';
 
-const CLIENT = {
-  id: 'oo-webhook-client',
-  secret: 'oo-webhook-secret',
-  // Never followed: the grant reads the code off the redirect.
-  redirectUri: 'http://127.0.0.1:9/integrations/todoist/callback',
-};
+const CLIENT = testClient('oo-webhook');
 
 const IP_LIMIT = 5;
 /** Wrongly signed deliveries an address may send a minute; low, so the test reaches it. */
@@ -48,35 +34,16 @@ const REFUSAL_LIMIT = 4;
  * `rpc.integrations.webhook` to integrations (in this process, on real NATS, Redis, Postgres).
  */
 describe('Todoist webhooks, through the gateway', () => {
-  const key = randomBytes(32);
-  let database: TestDatabase;
-  let nats: TestNats;
-  let todoist: LocalTodoistProcess;
+  let harness: IntegrationsHarness;
   let gateway: RunningProcess;
   let webhookUrl: string;
-  let integrations: ServiceApp;
-  let rpc: RpcClient;
-  let prisma: PrismaClient;
-  let connections: ConnectionRepository;
-  let redis: Redis;
   let cache: TaskCache;
 
   beforeAll(async () => {
-    database = await createTestDatabase({
-      services: ['integrations'],
-      connectionString: (await testInfrastructure()).databaseUrl,
-    });
-    nats = await createTestNats('integrations_webhooks');
     const gatewayPort = await freePort();
     const base = `http://127.0.0.1:${gatewayPort}`;
     webhookUrl = `${base}/webhooks/todoist`;
-    todoist = await startLocalTodoistProcess({
-      clientId: CLIENT.id,
-      clientSecret: CLIENT.secret,
-      redirectUri: CLIENT.redirectUri,
-      webhookUrl,
-    });
-    const env = await serviceTestEnv(nats, {
+    const sharedEnv = {
       PUBLIC_URL: base,
       // A user-sized budget Todoist's deliveries must not be held to (their own bucket).
       RATE_LIMIT_IP_PER_MINUTE: String(IP_LIMIT),
@@ -84,31 +51,19 @@ describe('Todoist webhooks, through the gateway', () => {
       // One proxy hop trusted: a test speaks for another sender with X-Forwarded-For, so its
       // refusals are counted apart from every other test's (all from 127.0.0.1).
       TRUSTED_PROXY_HOPS: '1',
+    };
+    harness = await startIntegrationsHarness('integrations_webhooks', {
+      client: CLIENT,
+      webhookUrl,
+      sharedEnv,
     });
     gateway = (
-      await startServiceProcess('gateway', env, { port: gatewayPort, waitUntilReady: false })
+      await startServiceProcess('gateway', await serviceTestEnv(harness.nats, sharedEnv), {
+        port: gatewayPort,
+        waitUntilReady: false,
+      })
     ).process;
-    integrations = await createApp(
-      loadIntegrationsEnv({
-        ...env,
-        DATABASE_URL: database.url,
-        PORT: String(await freePort()),
-        TODOIST_API_URL: todoist.apiUrl,
-        TODOIST_CLIENT_ID: CLIENT.id,
-        TODOIST_CLIENT_SECRET: CLIENT.secret,
-        TOKEN_ENCRYPTION_KEYS: `k1:${key.toString('base64')}`,
-      }),
-    );
-    await integrations.start();
-    rpc = new RpcClient(nats.nc, nats.topology);
-    prisma = new PrismaClient({ adapter: createPrismaAdapter(database.url, 'integrations') });
-    connections = new ConnectionRepository(prisma, new TokenCipher([{ kid: 'k1', key }]));
-    redis = createRedisClient(
-      (await testInfrastructure()).redisUrl,
-      nats.topology.namespace,
-      'test',
-    );
-    cache = new TaskCache(redis);
+    cache = new TaskCache(harness.redis);
     // The gateway's routes are up once a delivery reaches integrations (no session keys needed).
     await expectEventually(
       async () => expect((await postSigned(JSON.stringify(otherEvent('0')))).status).toBe(200),
@@ -117,37 +72,13 @@ describe('Todoist webhooks, through the gateway', () => {
   }, 180_000);
 
   afterAll(async () => {
-    await integrations?.stop();
-    await stopProcesses(
-      [gateway, todoist?.process].filter((child): child is RunningProcess => child !== undefined),
-    );
-    await redis?.quit();
-    await prisma?.$disconnect();
-    await nats?.cleanup();
-    await database?.drop();
+    if (gateway) await stopProcesses([gateway]);
+    await harness?.stop();
   });
 
-  interface ConnectedUser {
-    userId: string;
-    todoistUserId: string;
-    token: string;
-  }
-
   /** A user of oO connected to a fresh Todoist account holding `tasks`. */
-  async function connectedUser(label: string, tasks: TaskInput[] = []): Promise<ConnectedUser> {
-    const userId = `${label}_${randomBytes(4).toString('hex')}`;
-    const todoistUser = await todoist.control.addUser();
-    if (tasks.length) await todoist.control.addTasks(todoistUser.id, tasks, { notify: false });
-    const token = await grantAccessToken(todoist, CLIENT, todoistUser.id);
-    await connections.save({
-      userId,
-      provider: 'todoist',
-      providerUserId: todoistUser.id,
-      scope: 'data:read_write',
-      tokens: { accessToken: token, refreshToken: null, accessTokenExpiresAt: null },
-    });
-    return { userId, todoistUserId: todoistUser.id, token };
-  }
+  const connectedUser = (label: string, tasks: TaskInput[] = []) =>
+    harness.connectUser(label, tasks);
 
   function post(body: string, headers: Record<string, string> = {}): Promise<Response> {
     return fetch(webhookUrl, {
@@ -179,15 +110,18 @@ describe('Todoist webhooks, through the gateway', () => {
     marker: string,
   ): Promise<{ count: () => number; stop: () => void }> {
     let forwarded = 0;
-    const subscription = nats.nc.subscribe(nats.topology.wire('rpc.integrations.webhook'), {
-      callback: (_error, message) => {
-        const request = message.json<{ data: { rawBody: string } }>();
-        if (Buffer.from(request.data.rawBody, 'base64').toString('utf8').includes(marker)) {
-          forwarded += 1;
-        }
+    const subscription = harness.nats.nc.subscribe(
+      harness.nats.topology.wire('rpc.integrations.webhook'),
+      {
+        callback: (_error, message) => {
+          const request = message.json<{ data: { rawBody: string } }>();
+          if (Buffer.from(request.data.rawBody, 'base64').toString('utf8').includes(marker)) {
+            forwarded += 1;
+          }
+        },
       },
-    });
-    await nats.nc.flush();
+    );
+    await harness.nats.nc.flush();
     return { count: () => forwarded, stop: () => subscription.unsubscribe() };
   }
 
@@ -230,24 +164,7 @@ describe('Todoist webhooks, through the gateway', () => {
   }
 
   /** Every `task.completed` in SIGNALS for the user (any user: `*`), oldest first. */
-  async function completionsOf(userId: string): Promise<Array<Envelope<'task.completed'>>> {
-    const wire = nats.topology.wire(`signals.task.completed.${userId}`);
-    const info = await nats.jsm.streams.info(nats.topology.signalsStream, {
-      subjects_filter: wire,
-    });
-    const events: Array<Envelope<'task.completed'>> = [];
-    const { state } = info;
-    for (let seq = state.first_seq; state.messages && seq <= state.last_seq; seq += 1) {
-      const message = await nats.jsm.streams
-        .getMessage(nats.topology.signalsStream, { seq })
-        .catch(() => null);
-      if (!message) continue;
-      const matches =
-        userId === '*' ? message.subject.startsWith(wire.slice(0, -1)) : message.subject === wire;
-      if (matches) events.push(message.json<Envelope<'task.completed'>>());
-    }
-    return events;
-  }
+  const completionsOf = (userId: string) => harness.taskCompletedOf(userId);
 
   /** The delivery the local Todoist sent last for a Todoist user, once it was answered. */
   async function answeredDelivery(
@@ -256,7 +173,7 @@ describe('Todoist webhooks, through the gateway', () => {
   ): Promise<WebhookDelivery> {
     let delivery: WebhookDelivery | undefined;
     await expectEventually(async () => {
-      delivery = (await todoist.control.deliveries())
+      delivery = (await harness.todoist.control.deliveries())
         .filter((d) => d.userId === todoistUserId && d.eventName === eventName)
         .at(-1);
       expect(delivery?.responseStatus).not.toBeNull();
@@ -265,15 +182,16 @@ describe('Todoist webhooks, through the gateway', () => {
     return delivery!;
   }
 
-  const tasksOf = (userId: string) => rpc.call('rpc.integrations.tasks', { userId }, 20_000);
+  const tasksOf = (userId: string) =>
+    harness.rpc.call('rpc.integrations.tasks', { userId }, 20_000);
 
   const deliveryRows = (deliveryId: string) =>
-    prisma.webhookDelivery.count({ where: { deliveryId } });
+    harness.prisma.webhookDelivery.count({ where: { deliveryId } });
 
   it('a task completed through the Todoist API arrives as task.completed via webhook', async () => {
     const user = await connectedUser('api_close', [{ content: 'Post the parcel' }]);
-    const [task] = await todoist.control.openTasks(user.todoistUserId);
-    const closed = await fetch(`${todoist.apiUrl}/tasks/${task!.id}/close`, {
+    const [task] = await harness.todoist.control.openTasks(user.todoistUserId);
+    const closed = await fetch(`${harness.todoist.apiUrl}/tasks/${task!.id}/close`, {
       method: 'POST',
       headers: { authorization: `Bearer ${user.token}` },
     });
@@ -289,8 +207,8 @@ describe('Todoist webhooks, through the gateway', () => {
 
   it('processes a redelivered delivery id once: one task.completed, the cache left alone', async () => {
     const user = await connectedUser('redeliver', [{ content: 'Call the bank' }]);
-    const [task] = await todoist.control.openTasks(user.todoistUserId);
-    await todoist.control.completeTask(task!.id);
+    const [task] = await harness.todoist.control.openTasks(user.todoistUserId);
+    await harness.todoist.control.completeTask(task!.id);
     const delivery = await answeredDelivery(user.todoistUserId, 'item:completed');
     expect(delivery.responseStatus).toBe(200);
     // A fresh set in the cache (without the completed task), which a reprocessed delivery would mark stale.
@@ -300,8 +218,8 @@ describe('Todoist webhooks, through the gateway', () => {
     });
     const fresh = await cache.read(user.userId);
 
-    const again = await todoist.control.redeliver(delivery.deliveryId);
-    const third = await todoist.control.redeliver(delivery.deliveryId);
+    const again = await harness.todoist.control.redeliver(delivery.deliveryId);
+    const third = await harness.todoist.control.redeliver(delivery.deliveryId);
 
     expect([again.responseStatus, third.responseStatus, third.attempts]).toEqual([200, 200, 3]);
     expect(await completionsOf(user.userId)).toHaveLength(1);
@@ -315,26 +233,26 @@ describe('Todoist webhooks, through the gateway', () => {
     const user = await connectedUser('recurring', [
       { content: 'Water the plants', dueDate: today, dueString: 'every day' },
     ]);
-    const [task] = await todoist.control.openTasks(user.todoistUserId);
-    await todoist.control.completeTask(task!.id);
+    const [task] = await harness.todoist.control.openTasks(user.todoistUserId);
+    await harness.todoist.control.completeTask(task!.id);
 
     const delivery = await answeredDelivery(user.todoistUserId, 'item:updated');
     expect(delivery.responseStatus).toBe(200);
     const events = await completionsOf(user.userId);
     expect(events).toHaveLength(1);
     expect(events[0]!.data).toMatchObject({ taskId: task!.id, via: 'webhook' });
-    const after = await todoist.control.task(task!.id);
+    const after = await harness.todoist.control.task(task!.id);
     expect(after!.checked).toBe(false);
     expect(after!.due!.date).not.toBe(today);
 
     // The next day's completion is a completion of its own.
-    await todoist.control.completeTask(task!.id);
+    await harness.todoist.control.completeTask(task!.id);
     await expectEventually(async () => expect(await completionsOf(user.userId)).toHaveLength(2));
   });
 
   it('a wrong or missing signature is a 401: nothing published, nothing stored', async () => {
     const user = await connectedUser('forged', [{ content: 'Renew passport' }]);
-    const [task] = await todoist.control.openTasks(user.todoistUserId);
+    const [task] = await harness.todoist.control.openTasks(user.todoistUserId);
     const body = JSON.stringify({
       event_name: 'item:completed',
       user_id: user.todoistUserId,
@@ -387,42 +305,42 @@ describe('Todoist webhooks, through the gateway', () => {
 
   it('webhook, reconcile and oO’s own close of one task count it once: one task.completed, via oo', async () => {
     const user = await connectedUser('three_paths', [{ content: 'Renew the passport' }]);
-    const [task] = await todoist.control.openTasks(user.todoistUserId);
+    const [task] = await harness.todoist.control.openTasks(user.todoistUserId);
     // oO has the task in its snapshot, as when its tip was served.
     expect((await tasksOf(user.userId)).tasks.map((t) => t.taskId)).toEqual([task!.id]);
 
     // The user marks the tip done: oO closes the task at Todoist. Todoist's webhook about that
     // close is held back (as Todoist sends it a moment later) and handed over after oO counted it.
-    await todoist.control.dropNextWebhooks(1);
+    await harness.todoist.control.dropNextWebhooks(1);
     const done = createEnvelope('tip.feedback', user.userId, tipFeedbackData({ taskId: task!.id }));
-    await nats.js.publish(
-      nats.topology.wire(`signals.tip.feedback.${user.userId}`),
+    await harness.nats.js.publish(
+      harness.nats.topology.wire(`signals.tip.feedback.${user.userId}`),
       JSON.stringify(done),
       { msgID: done.id },
     );
     await expectEventually(async () => expect(await completionsOf(user.userId)).toHaveLength(1));
-    expect((await todoist.control.task(task!.id))?.checked).toBe(true);
+    expect((await harness.todoist.control.task(task!.id))?.checked).toBe(true);
 
-    const held = (await todoist.control.deliveries()).find(
+    const held = (await harness.todoist.control.deliveries()).find(
       (d) => d.userId === user.todoistUserId && d.eventName === 'item:completed',
     );
     expect(held?.status).toBe('dropped');
-    expect((await todoist.control.redeliver(held!.deliveryId)).responseStatus).toBe(200);
+    expect((await harness.todoist.control.redeliver(held!.deliveryId)).responseStatus).toBe(200);
 
     // The next sync sees the task gone and finds it in Todoist's completed list.
     const completedListsBefore = await completedListRequests(user.todoistUserId);
-    await integrations.app.get(TaskSyncCoordinator).syncNow(user.userId);
+    await harness.instance.app.get(TaskSyncCoordinator).syncNow(user.userId);
     expect(await completedListRequests(user.todoistUserId)).toBe(completedListsBefore + 1);
     expect((await tasksOf(user.userId)).tasks).toEqual([]);
 
     const events = await completionsOf(user.userId);
     expect(events).toHaveLength(1);
     expect(events[0]!.data).toMatchObject({ taskId: task!.id, via: 'oo' });
-    expect(await todoist.control.completionCount(task!.id)).toBe(1);
+    expect(await harness.todoist.control.completionCount(task!.id)).toBe(1);
   });
 
   async function completedListRequests(todoistUserId: string): Promise<number> {
-    return (await todoist.control.requests()).filter(
+    return (await harness.todoist.control.requests()).filter(
       (r) =>
         r.userId === todoistUserId &&
         r.path.startsWith('/api/v1/tasks/completed/by_completion_date'),
@@ -433,12 +351,12 @@ describe('Todoist webhooks, through the gateway', () => {
     const before = (await completionsOf('*')).length;
     // Authorised the app at Todoist (so Todoist sends its webhooks), but no connection here:
     // as after a disconnect or a deletion.
-    const stranger = await todoist.control.addUser();
-    await grantAccessToken(todoist, CLIENT, stranger.id);
-    const [task] = await todoist.control.addTasks(stranger.id, [{ content: 'Not ours' }], {
+    const stranger = await harness.todoist.control.addUser();
+    await grantAccessToken(harness.todoist, CLIENT, stranger.id);
+    const [task] = await harness.todoist.control.addTasks(stranger.id, [{ content: 'Not ours' }], {
       notify: false,
     });
-    await todoist.control.completeTask(task!.id);
+    await harness.todoist.control.completeTask(task!.id);
 
     const delivery = await answeredDelivery(stranger.id, 'item:completed');
     expect(delivery.responseStatus).toBe(200);
@@ -451,15 +369,17 @@ describe('Todoist webhooks, through the gateway', () => {
       { content: 'Fix the bike' },
       { content: 'Plan the trip' },
     ]);
-    const [done, deleted, kept] = await todoist.control.openTasks(user.todoistUserId);
+    const [done, deleted, kept] = await harness.todoist.control.openTasks(user.todoistUserId);
     expect((await tasksOf(user.userId)).tasks).toHaveLength(3);
 
-    await todoist.control.completeTask(done!.id);
-    await todoist.control.deleteTask(deleted!.id);
+    await harness.todoist.control.completeTask(done!.id);
+    await harness.todoist.control.deleteTask(deleted!.id);
     expect((await answeredDelivery(user.todoistUserId, 'item:deleted')).responseStatus).toBe(200);
 
     // The cached set (Todoist's as of the last sync) still lists both; the answer must not.
-    const cached = JSON.parse((await redis.get(todoistKeys.tasks(user.userId)))!) as CachedTasks;
+    const cached = JSON.parse(
+      (await harness.redis.get(todoistKeys.tasks(user.userId)))!,
+    ) as CachedTasks;
     expect(cached.tasks).toHaveLength(3);
     expect((await tasksOf(user.userId)).tasks.map((task) => task.taskId)).toEqual([kept!.id]);
   });
@@ -472,7 +392,9 @@ describe('Todoist webhooks, through the gateway', () => {
       expect(first.tasks).toHaveLength(1);
     });
 
-    const [added] = await todoist.control.addTasks(user.todoistUserId, [{ content: 'Buy milk' }]);
+    const [added] = await harness.todoist.control.addTasks(user.todoistUserId, [
+      { content: 'Buy milk' },
+    ]);
     const delivery = await answeredDelivery(user.todoistUserId, 'item:added');
     expect(delivery.responseStatus).toBe(200);
 
@@ -483,7 +405,7 @@ describe('Todoist webhooks, through the gateway', () => {
   });
 
   it('forgets delivery ids after 30 days', async () => {
-    const deliveries = new WebhookDeliveries(prisma);
+    const deliveries = new WebhookDeliveries(harness.prisma);
     const now = new Date();
     const old = randomUUID();
     const recent = randomUUID();

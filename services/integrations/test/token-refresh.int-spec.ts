@@ -1,34 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { createPrismaAdapter, createTestDatabase, type TestDatabase } from '@oo/database';
-import { RpcClient } from '@oo/messaging';
-import type { ServiceApp } from '@oo/platform';
-import {
-  createTestNats,
-  freePort,
-  serviceTestEnv,
-  startLocalTodoistProcess,
-  startServiceProcess,
-  stopProcesses,
-  testInfrastructure,
-  type LocalTodoistProcess,
-  type RunningProcess,
-  type TestNats,
-} from '@oo/testing';
-import pg from 'pg';
-import { createApp } from '../src/app.factory.js';
-import { loadIntegrationsEnv } from '../src/config/env.js';
-import { ConnectionRepository } from '../src/connections/connection.repository.js';
-import { PrismaClient } from '../src/generated/prisma/client.js';
+import { startServiceProcess, stopProcesses, type RunningProcess } from '@oo/testing';
 import { TokenSource } from '../src/sync/token-source.js';
 import { TodoistApiClient } from '../src/todoist/todoist-api.client.js';
-import { TokenCipher } from '../src/tokens/token-cipher.js';
-import { grantTokens } from './support/local-todoist-grant.js';
+import {
+  startIntegrationsHarness,
+  testClient,
+  type IntegrationsHarness,
+} from './support/integrations-harness.js';
 
-const CLIENT = {
-  id: 'oo-refresh-client',
-  secret: 'oo-refresh-secret',
-  redirectUri: 'http://127.0.0.1:9/integrations/todoist/callback',
-};
+const CLIENT = testClient('oo-refresh');
 const TOKEN_TTL_SECONDS = 3600;
 
 /**
@@ -39,58 +18,28 @@ const TOKEN_TTL_SECONDS = 3600;
  * as a process issuing tokens that expire and refresh tokens that rotate.
  */
 describe('access token refresh', () => {
-  const key = randomBytes(32);
-  let database: TestDatabase;
-  let nats: TestNats;
-  let todoist: LocalTodoistProcess;
-  let local: ServiceApp;
+  let harness: IntegrationsHarness;
   let remote: RunningProcess;
-  let rpc: RpcClient;
-  let prisma: PrismaClient;
-  let connections: ConnectionRepository;
-  let sql: pg.Client;
   /** Every token the local Todoist issued in this test file, for the log check. */
   const issued: string[] = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase({
-      services: ['integrations'],
-      connectionString: (await testInfrastructure()).databaseUrl,
-    });
-    nats = await createTestNats('integrations_refresh');
-    todoist = await startLocalTodoistProcess({
-      clientId: CLIENT.id,
-      clientSecret: CLIENT.secret,
-      redirectUri: CLIENT.redirectUri,
+    harness = await startIntegrationsHarness('integrations_refresh', {
+      client: CLIENT,
       tokenTtlSeconds: TOKEN_TTL_SECONDS,
     });
-    const env = await serviceTestEnv(nats, {
-      DATABASE_URL: database.url,
-      TODOIST_API_URL: todoist.apiUrl,
-      TODOIST_OAUTH_URL: todoist.oauthUrl,
-      TODOIST_CLIENT_ID: CLIENT.id,
-      TODOIST_CLIENT_SECRET: CLIENT.secret,
-      TOKEN_ENCRYPTION_KEYS: `k1:${key.toString('base64')}`,
-    });
-    local = await createApp(loadIntegrationsEnv({ ...env, PORT: String(await freePort()) }));
-    await local.start();
     // Logs on, to check that no token reaches them.
-    remote = (await startServiceProcess('integrations', { ...env, LOG_LEVEL: 'debug' })).process;
-    rpc = new RpcClient(nats.nc, nats.topology);
-    prisma = new PrismaClient({ adapter: createPrismaAdapter(database.url, 'integrations') });
-    connections = new ConnectionRepository(prisma, new TokenCipher([{ kid: 'k1', key }]));
-    sql = new pg.Client({ connectionString: database.url });
-    await sql.connect();
+    remote = (
+      await startServiceProcess('integrations', {
+        ...(await harness.serviceEnv()),
+        LOG_LEVEL: 'debug',
+      })
+    ).process;
   }, 120_000);
 
   afterAll(async () => {
-    await local?.stop();
     if (remote) await stopProcesses([remote]);
-    await sql?.end();
-    await prisma?.$disconnect();
-    await todoist?.stop();
-    await nats?.cleanup();
-    await database?.drop();
+    await harness?.stop();
   });
 
   interface ConnectedUser {
@@ -102,46 +51,34 @@ describe('access token refresh', () => {
 
   /** A user connected with tokens the local Todoist issued: expiring, with a refresh token. */
   async function connectedUser(label: string, taskCount = 2): Promise<ConnectedUser> {
-    const userId = `${label}_${randomBytes(4).toString('hex')}`;
-    const todoistUser = await todoist.control.addUser();
-    await todoist.control.addTasks(
-      todoistUser.id,
+    const user = await harness.connectUser(
+      label,
       Array.from({ length: taskCount }, (_, i) => ({ content: `Task ${i + 1}` })),
-      { notify: false },
     );
-    const granted = await grantTokens(todoist, CLIENT, todoistUser.id);
-    expect(granted.refresh_token).toEqual(expect.any(String));
-    expect(granted.expires_in).toBe(TOKEN_TTL_SECONDS);
-    issued.push(granted.access_token, granted.refresh_token!);
-    await connections.save({
-      userId,
-      provider: 'todoist',
-      providerUserId: todoistUser.id,
-      scope: 'data:read_write',
-      tokens: {
-        accessToken: granted.access_token,
-        refreshToken: granted.refresh_token!,
-        accessTokenExpiresAt: new Date(Date.now() + TOKEN_TTL_SECONDS * 1000),
-      },
-    });
+    expect(user.refreshToken).toEqual(expect.any(String));
+    expect(user.expiresIn).toBe(TOKEN_TTL_SECONDS);
+    issued.push(user.token, user.refreshToken!);
     return {
-      userId,
-      todoistUserId: todoistUser.id,
-      accessToken: granted.access_token,
-      refreshToken: granted.refresh_token!,
+      userId: user.userId,
+      todoistUserId: user.todoistUserId,
+      accessToken: user.token,
+      refreshToken: user.refreshToken!,
     };
   }
 
-  const tasksOf = (userId: string) => rpc.call('rpc.integrations.tasks', { userId }, 20_000);
-  const listOf = (userId: string) => rpc.call('rpc.integrations.list', { userId }, 20_000);
+  const tasksOf = (userId: string) =>
+    harness.rpc.call('rpc.integrations.tasks', { userId }, 20_000);
+  const listOf = (userId: string) => harness.rpc.call('rpc.integrations.list', { userId }, 20_000);
 
   /** Refresh requests the local Todoist answered so far (exchanges of a code included). */
   const tokenRequests = async () =>
-    (await todoist.control.requests()).filter((entry) => entry.path === '/oauth/access_token');
+    (await harness.todoist.control.requests()).filter(
+      (entry) => entry.path === '/oauth/access_token',
+    );
 
   /** What the local Todoist's token endpoint answers to a refresh with `refreshToken`. */
   async function refreshAtTodoist(refreshToken: string) {
-    const response = await fetch(`${todoist.oauthUrl}/access_token`, {
+    const response = await fetch(`${harness.todoist.oauthUrl}/access_token`, {
       method: 'POST',
       body: new URLSearchParams({
         client_id: CLIENT.id,
@@ -154,7 +91,7 @@ describe('access token refresh', () => {
   }
 
   async function refreshCiphertext(userId: string): Promise<Buffer> {
-    const { rows } = await sql.query<{ refresh_token_ciphertext: Buffer }>(
+    const { rows } = await harness.sql.query<{ refresh_token_ciphertext: Buffer }>(
       `SELECT refresh_token_ciphertext FROM integrations.connection WHERE user_id = $1`,
       [userId],
     );
@@ -163,7 +100,7 @@ describe('access token refresh', () => {
 
   /** As if the stored access token's expiry had come (the local Todoist still takes it). */
   async function expireStoredToken(userId: string, inSeconds = -1): Promise<void> {
-    await sql.query(
+    await harness.sql.query(
       `UPDATE integrations.connection
           SET access_token_expires_at = now() + $2 * interval '1 second'
         WHERE user_id = $1`,
@@ -172,7 +109,7 @@ describe('access token refresh', () => {
   }
 
   async function storedTokens(userId: string) {
-    const tokens = (await connections.readTokens(userId, 'todoist'))!;
+    const tokens = (await harness.connections.readTokens(userId, 'todoist'))!;
     issued.push(tokens.accessToken, tokens.refreshToken!);
     return tokens;
   }
@@ -182,7 +119,7 @@ describe('access token refresh', () => {
     const ciphertextBefore = await refreshCiphertext(user.userId);
     const before = (await tokenRequests()).length;
     // Todoist now answers 401 to the stored access token.
-    await todoist.control.expireAccessTokens();
+    await harness.todoist.control.expireAccessTokens();
 
     const answer = await tasksOf(user.userId);
 
@@ -202,18 +139,18 @@ describe('access token refresh', () => {
       status: 400,
       body: { error: 'invalid_grant' },
     });
-    expect((await connections.find(user.userId, 'todoist'))?.status).toBe('ok');
+    expect((await harness.connections.find(user.userId, 'todoist'))?.status).toBe('ok');
   });
 
   it('refreshes a token about to expire before sending it', async () => {
     const user = await connectedUser('ahead');
     await expireStoredToken(user.userId, 20);
-    const before = (await todoist.control.requests()).length;
+    const before = (await harness.todoist.control.requests()).length;
 
     const answer = await tasksOf(user.userId);
 
     expect(answer.status).toBe('ok');
-    const sent = (await todoist.control.requests()).slice(before);
+    const sent = (await harness.todoist.control.requests()).slice(before);
     expect(sent.filter((entry) => entry.path === '/oauth/access_token')).toHaveLength(1);
     // The old token was never sent: nothing was refused.
     expect(sent.filter((entry) => entry.status === 401)).toEqual([]);
@@ -222,11 +159,11 @@ describe('access token refresh', () => {
 
   it('refreshes once for 20 concurrent calls of one user across two instances, and all succeed', async () => {
     const user = await connectedUser('burst');
-    await todoist.control.expireAccessTokens();
+    await harness.todoist.control.expireAccessTokens();
     await expireStoredToken(user.userId);
     const before = (await tokenRequests()).length;
-    const tokenSource = local.app.get(TokenSource);
-    const client = local.app.get(TodoistApiClient);
+    const tokenSource = harness.instance.app.get(TokenSource);
+    const client = harness.instance.app.get(TodoistApiClient);
 
     // Ten reads of the user in this instance, racing ten RPCs that either instance serves.
     const [direct, viaRpc] = await Promise.all([
@@ -251,7 +188,7 @@ describe('access token refresh', () => {
   it('marks the connection needs_reconnect when Todoist refuses the refresh (grant revoked)', async () => {
     const user = await connectedUser('revoked');
     // The user removed oO in Todoist's settings: the whole grant is gone.
-    const revoke = await fetch(`${todoist.apiUrl}/revoke`, {
+    const revoke = await fetch(`${harness.todoist.apiUrl}/revoke`, {
       method: 'POST',
       headers: {
         authorization: `Basic ${Buffer.from(`${CLIENT.id}:${CLIENT.secret}`).toString('base64')}`,
@@ -269,7 +206,7 @@ describe('access token refresh', () => {
       expect.objectContaining({ provider: 'todoist', connected: true, status: 'needs_reconnect' }),
     ]);
     // The refused tokens stay as they were (a reconnect replaces them).
-    expect(await connections.readTokens(user.userId, 'todoist')).toMatchObject({
+    expect(await harness.connections.readTokens(user.userId, 'todoist')).toMatchObject({
       accessToken: user.accessToken,
       refreshToken: user.refreshToken,
     });
@@ -280,19 +217,19 @@ describe('access token refresh', () => {
     expect((await tasksOf(user.userId)).status).toBe('ok');
     await expireStoredToken(user.userId);
     const before = (await tokenRequests()).length;
-    await todoist.control.failNext(1, { status: 503 });
+    await harness.todoist.control.failNext(1, { status: 503 });
 
-    const syncs = local.app.get(TokenSource);
+    const syncs = harness.instance.app.get(TokenSource);
     await expect(syncs.accessToken(user.userId, 'todoist')).rejects.toThrow(
       /Todoist unavailable on POST \/oauth\/access_token/,
     );
 
     expect((await tokenRequests()).slice(before).map((entry) => entry.status)).toEqual([503]);
-    expect(await connections.readTokens(user.userId, 'todoist')).toMatchObject({
+    expect(await harness.connections.readTokens(user.userId, 'todoist')).toMatchObject({
       accessToken: user.accessToken,
       refreshToken: user.refreshToken,
     });
-    expect((await connections.find(user.userId, 'todoist'))?.status).toBe('ok');
+    expect((await harness.connections.find(user.userId, 'todoist'))?.status).toBe('ok');
 
     const token = await syncs.accessToken(user.userId, 'todoist');
     expect(token).toBe((await storedTokens(user.userId)).accessToken);
