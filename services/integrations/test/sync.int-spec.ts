@@ -1,9 +1,12 @@
 import { createEnvelope, type Envelope } from '@oo/contracts';
 import { expectEventually, readSignals } from '@oo/testing';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { CompletionLedger } from '../src/completions/completion-ledger.js';
 import { ConnectionRemoval } from '../src/disconnect/connection-removal.js';
+import { SyncLock } from '../src/sync/sync-lock.js';
 import { TaskCache, cacheKey, type CachedTasks } from '../src/sync/task-cache.js';
+import { todoistKeys } from '../src/todoist/todoist-keys.js';
 import { TaskSyncCoordinator } from '../src/sync/task-sync.coordinator.js';
 import type { TaskInput } from '@oo/local-todoist';
 import {
@@ -372,5 +375,28 @@ describe('task sync and rpc.integrations.tasks', () => {
 
     expect(await harness.prisma.taskSnapshot.count({ where: { userId: user.userId } })).toBe(0);
     expect(await harness.redis.exists(cacheKey(user.userId))).toBe(0);
+  });
+
+  it('a removal waits for a running sync of the user, so no sync (and no task.synced) outlasts it', async () => {
+    const user = await connectedUser('removal_waits', inputs(2));
+    const app = harness.instances[0]!.app;
+    // What a sync in flight holds, on any instance.
+    const held = await app.get(SyncLock).acquire(user.userId);
+    expect(held).toBeDefined();
+
+    let removed = false;
+    const removal = app
+      .get(ConnectionRemoval)
+      .remove(user.userId, 'todoist')
+      .finally(() => (removed = true));
+    await sleep(300);
+    expect(removed).toBe(false);
+    expect(await harness.connections.find(user.userId, 'todoist')).toBeDefined();
+
+    await app.get(SyncLock).release(user.userId, held!);
+    await expect(removal).resolves.toBe(true);
+    expect(await harness.connections.find(user.userId, 'todoist')).toBeUndefined();
+    // The removal took the lock itself and deleted it with the user's keys.
+    expect(await harness.redis.exists(todoistKeys.syncLock(user.userId))).toBe(0);
   });
 });

@@ -1,10 +1,16 @@
-import { Injectable } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Injectable, Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { ConnectionRepository } from '../connections/connection.repository.js';
 import { PrismaClient } from '../generated/prisma/client.js';
+import { SyncLock } from '../sync/sync-lock.js';
 import { todoistKeys } from '../todoist/todoist-keys.js';
 import { GrantRevocation } from './grant-revocation.js';
 import { PendingRevocationRepository } from './pending-revocation.repository.js';
+
+/** How long a removal waits for a running sync of the user (a sync takes well under this). */
+const SYNC_WAIT_MS = 15_000;
+const SYNC_POLL_MS = 50;
 
 /** Providers whose grant can be revoked; today Todoist's only. */
 const REVOCABLE = ['todoist'] as const;
@@ -22,8 +28,11 @@ const REVOCABLE = ['todoist'] as const;
  */
 @Injectable()
 export class ConnectionRemoval {
+  private readonly logger = new Logger(ConnectionRemoval.name);
+
   constructor(
     private readonly prisma: PrismaClient,
+    private readonly syncLock: SyncLock,
     private readonly redis: Redis,
     private readonly connections: ConnectionRepository,
     private readonly pending: PendingRevocationRepository,
@@ -32,6 +41,11 @@ export class ConnectionRemoval {
 
   /** Removes the user's data of `provider` (every provider when omitted); true if connected. */
   async remove(userId: string, provider?: string): Promise<boolean> {
+    const todoist = provider === undefined || provider === 'todoist';
+    // No sync may overlap the removal: one past its Todoist read would still publish
+    // `task.synced` (task titles) for a user who is gone — after an account deletion's purge
+    // of their history, where it would stay. The lock key goes with the user's other keys.
+    if (todoist) await this.waitForSyncs(userId);
     const where = provider === undefined ? { userId } : { userId, provider };
     const revocable = REVOCABLE.filter((p) => provider === undefined || p === provider);
     const { deleted, queued } = await this.prisma.$transaction(async (tx) => {
@@ -45,10 +59,24 @@ export class ConnectionRemoval {
       const connections = await tx.connection.deleteMany({ where });
       return { deleted: connections.count, queued: grants.length };
     });
-    if (provider === undefined || provider === 'todoist') {
-      await this.redis.del(...todoistKeys.all(userId));
-    }
+    if (todoist) await this.redis.del(...todoistKeys.all(userId));
     if (queued > 0) this.revocation.kick();
     return deleted > 0;
+  }
+
+  /**
+   * Takes the user's sync lock (held until the removal deletes it with the user's keys), waiting
+   * for a running sync to finish. Bounded: a sync stuck past the wait loses the race rather than
+   * holding up a disconnect or a deletion.
+   */
+  private async waitForSyncs(userId: string): Promise<void> {
+    const deadline = Date.now() + SYNC_WAIT_MS;
+    while ((await this.syncLock.acquire(userId)) === undefined) {
+      if (Date.now() >= deadline) {
+        this.logger.warn(`removal of ${userId} went ahead while a sync still held its lock`);
+        return;
+      }
+      await sleep(SYNC_POLL_MS);
+    }
   }
 }

@@ -29,6 +29,13 @@ import { RefreshingTokenSource, TokenSource } from './token-source.js';
     PendingReconcile,
     { provide: TokenSource, useClass: RefreshingTokenSource },
   ],
-  exports: [SyncService, TaskSyncCoordinator, TaskCache, TaskSnapshotRepository, TokenSource],
+  exports: [
+    SyncService,
+    SyncLock,
+    TaskSyncCoordinator,
+    TaskCache,
+    TaskSnapshotRepository,
+    TokenSource,
+  ],
 })
 export class SyncModule {}
