@@ -45,10 +45,27 @@ export class ConnectionRemoval {
     // No sync may overlap the removal: one past its Todoist read would still publish
     // `task.synced` (task titles) for a user who is gone — after an account deletion's purge
     // of their history, where it would stay. The lock key goes with the user's other keys.
-    if (todoist) await this.waitForSyncs(userId);
+    const lock = todoist ? await this.waitForSyncs(userId) : undefined;
     const where = provider === undefined ? { userId } : { userId, provider };
     const revocable = REVOCABLE.filter((p) => provider === undefined || p === provider);
-    const { deleted, queued } = await this.prisma.$transaction(async (tx) => {
+    const { deleted, queued } = await this.removeRows(userId, revocable, where).catch(
+      async (error: unknown) => {
+        // Still connected: syncs must not wait for the lock to lapse.
+        if (lock) await this.syncLock.release(userId, lock);
+        throw error;
+      },
+    );
+    if (todoist) await this.redis.del(...todoistKeys.all(userId));
+    if (queued > 0) this.revocation.kick();
+    return deleted > 0;
+  }
+
+  private removeRows(
+    userId: string,
+    revocable: readonly string[],
+    where: { userId: string; provider?: string },
+  ): Promise<{ deleted: number; queued: number }> {
+    return this.prisma.$transaction(async (tx) => {
       const grants = await this.connections.takeAccessTokens(tx, userId, revocable);
       for (const grant of grants) {
         await this.pending.add(tx, userId, grant.provider, grant.accessToken);
@@ -59,22 +76,22 @@ export class ConnectionRemoval {
       const connections = await tx.connection.deleteMany({ where });
       return { deleted: connections.count, queued: grants.length };
     });
-    if (todoist) await this.redis.del(...todoistKeys.all(userId));
-    if (queued > 0) this.revocation.kick();
-    return deleted > 0;
   }
 
   /**
-   * Takes the user's sync lock (held until the removal deletes it with the user's keys), waiting
+   * Takes the user's sync lock (held until the removal deletes it with the user's keys; its
+   * token, or undefined when the wait ran out), waiting
    * for a running sync to finish. Bounded: a sync stuck past the wait loses the race rather than
    * holding up a disconnect or a deletion.
    */
-  private async waitForSyncs(userId: string): Promise<void> {
+  private async waitForSyncs(userId: string): Promise<string | undefined> {
     const deadline = Date.now() + SYNC_WAIT_MS;
-    while ((await this.syncLock.acquire(userId)) === undefined) {
+    for (;;) {
+      const token = await this.syncLock.acquire(userId);
+      if (token !== undefined) return token;
       if (Date.now() >= deadline) {
         this.logger.warn(`removal of ${userId} went ahead while a sync still held its lock`);
-        return;
+        return undefined;
       }
       await sleep(SYNC_POLL_MS);
     }
