@@ -14,6 +14,8 @@ const PROVIDER = 'todoist';
 const TIMEOUT_MS = 2_000;
 /** The callback waits for Todoist's token and user answers (each may be retried). */
 const COMPLETE_TIMEOUT_MS = 30_000;
+/** A disconnect waits up to 15 s for a running sync of the user (integrations' ConnectionRemoval). */
+const DISCONNECT_TIMEOUT_MS = 20_000;
 
 /**
  * Connecting Todoist, as the browser lives it: `/connect` sends it to Todoist's consent page
@@ -108,7 +110,7 @@ export class IntegrationsController {
       this.rpc.call(
         RPC.integrations.disconnect,
         { userId: session.userId, provider: PROVIDER },
-        TIMEOUT_MS,
+        DISCONNECT_TIMEOUT_MS,
       ),
     );
   }

@@ -8,7 +8,11 @@ import { todoistKeys } from '../todoist/todoist-keys.js';
 import { GrantRevocation } from './grant-revocation.js';
 import { PendingRevocationRepository } from './pending-revocation.repository.js';
 
-/** How long a removal waits for a running sync of the user (a sync takes well under this). */
+/**
+ * How long a removal waits for a running sync of the user: most take well under a second; one
+ * stuck on a slow Todoist (up to SYNC_LOCK_MS) loses the race, and re-checks the connection
+ * before it publishes.
+ */
 const SYNC_WAIT_MS = 15_000;
 const SYNC_POLL_MS = 50;
 
@@ -48,16 +52,16 @@ export class ConnectionRemoval {
     const lock = todoist ? await this.waitForSyncs(userId) : undefined;
     const where = provider === undefined ? { userId } : { userId, provider };
     const revocable = REVOCABLE.filter((p) => provider === undefined || p === provider);
-    const { deleted, queued } = await this.removeRows(userId, revocable, where).catch(
-      async (error: unknown) => {
-        // Still connected: syncs must not wait for the lock to lapse.
-        if (lock) await this.syncLock.release(userId, lock);
-        throw error;
-      },
-    );
-    if (todoist) await this.redis.del(...todoistKeys.all(userId));
-    if (queued > 0) this.revocation.kick();
-    return deleted > 0;
+    try {
+      const { deleted, queued } = await this.removeRows(userId, revocable, where);
+      if (todoist) await this.redis.del(...todoistKeys.all(userId));
+      if (queued > 0) this.revocation.kick();
+      return deleted > 0;
+    } finally {
+      // Deleted with the keys already, or — a step failed, still connected — given back now
+      // rather than lapsing in 2 min (the release only deletes the key if it still holds ours).
+      if (lock) await this.syncLock.release(userId, lock);
+    }
   }
 
   private removeRows(

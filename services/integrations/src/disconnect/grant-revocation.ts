@@ -89,7 +89,10 @@ export class GrantRevocation implements OnApplicationBootstrap, BeforeApplicatio
       if (due.length === 0) return;
       // One after another, a batch of slow answers would outlive the lease, and another
       // instance would claim (and revoke) the rest of it a second time.
-      await Promise.all(due.map((revocation) => this.attempt(revocation)));
+      // Settled, not all: one failing attempt must not end the batch while the rest still run.
+      const attempts = await Promise.allSettled(due.map((revocation) => this.attempt(revocation)));
+      const failed = attempts.find((outcome) => outcome.status === 'rejected');
+      if (failed) throw failed.reason;
     }
   }
 

@@ -93,6 +93,9 @@ export class SyncService {
       ),
     });
     if (digest !== previous?.digest) {
+      // Removed while Todoist was read (a removal waits for the sync lock, but only so long):
+      // no task titles may be published for a user who is gone.
+      if (!(await this.connections.find(userId, TODOIST))) return undefined;
       // Published before the snapshot holds the new digest: a crash in between leaves the
       // old digest, so the next sync publishes again — under the same id (derived from the
       // snapshot it replaces and the new digest), which the stream drops as a duplicate.

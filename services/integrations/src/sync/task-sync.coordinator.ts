@@ -61,7 +61,13 @@ export class TaskSyncCoordinator implements BeforeApplicationShutdown {
       };
       // Only if no sync has cached a newer set meanwhile.
       await this.cache.fill(userId, entry);
-      return this.answer(userId, entry);
+      // Removed meanwhile (its keys deleted before our fill): keep no titles of theirs.
+      if (!(await this.connections.find(userId, TODOIST))) {
+        await this.cache.forget(userId);
+        return NOT_CONNECTED;
+      }
+      // Read back: a newer set may have won the fill, and tasks just done stay hidden.
+      return this.answer(userId, (await this.cache.read(userId)) ?? entry);
     }
     return this.firstSync(userId);
   }
