@@ -17,7 +17,7 @@ import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { JetStreamManager } from '@nats-io/jetstream';
 import type { ScoreRequest, TipFeedbackV1 } from '@oo/contracts';
-import { D5 } from '@oo/learning';
+import { D5, X11, type BaseFeatures, type FeatureSet } from '@oo/learning';
 import {
   connectToNats,
   ensureStreams,
@@ -111,6 +111,10 @@ interface Bench {
 interface Payload {
   request: ScoreRequest;
   body: Uint8Array;
+  /** The same decision with the x11 shadow scored in the same call. */
+  withShadowBody: Uint8Array;
+  /** The x11 shadow's scores asked for alone (the second of two separate calls). */
+  shadowAloneBody: Uint8Array;
 }
 
 /**
@@ -291,29 +295,39 @@ async function learnedUserPayload(bench: Bench): Promise<Payload> {
     data: tipFeedbackData({
       reward: REWARDS[i % REWARDS.length]!,
       features: randomGridFeatures(5),
+      // The x11 shadow learns too, so its scores also load and solve a stored model.
+      shadow: [{ policy: 'linucb-x11', features: randomGridFeatures(11) }],
     }),
   }));
   await untilStatsN(bench.rpc, userId, LEARNED_EVENTS, 30_000);
-  const request: ScoreRequest = { userId, candidates: decisionCandidates(CANDIDATES) };
-  const body = encoder.encode(
-    JSON.stringify({ pattern: 'rpc.scorer.score', data: request, id: '1' }),
-  );
-  return { request, body };
+  const request: ScoreRequest = { userId, candidates: decisionCandidates(CANDIDATES, D5) };
+  const shadowCandidates = decisionCandidates(CANDIDATES, X11);
+  const wire = (data: ScoreRequest): Uint8Array =>
+    encoder.encode(JSON.stringify({ pattern: 'rpc.scorer.score', data, id: '1' }));
+  return {
+    request,
+    body: wire(request),
+    withShadowBody: wire({
+      ...request,
+      shadows: [{ policy: 'linucb-x11', candidates: shadowCandidates }],
+    }),
+    shadowAloneBody: wire({ userId, policy: 'linucb-x11', candidates: shadowCandidates }),
+  };
 }
 
 /** One decision's tasks as the recommender would send them: same hour, varied task terms. */
-function decisionCandidates(count: number): ScoreRequest['candidates'] {
+function decisionCandidates(count: number, featureSet: FeatureSet): ScoreRequest['candidates'] {
   const angle = (2 * Math.PI * 9.5) / 24;
-  return Array.from({ length: count }, (_, k) => ({
-    id: `task-${k + 1}`,
-    features: D5.vector({
+  return Array.from({ length: count }, (_, k) => {
+    const base: BaseFeatures = {
       hour_sin: Math.sin(angle),
       hour_cos: Math.cos(angle),
       is_overdue: k % 7 === 0 ? 1 : 0,
       task_age: ((k * 37) % 91) / 90,
       priority: (k % 4) / 3,
-    }),
-  }));
+    };
+    return { id: `task-${k + 1}`, features: featureSet.vector(base) };
+  });
 }
 
 async function untilStatsN(
@@ -360,7 +374,7 @@ async function publishInWindows(
 // ---------------------------------------------------------------------------------------------
 // Sequential latency
 
-type LatencySide = 'echo' | 'score' | 'scoreRpcClient';
+type LatencySide = 'echo' | 'score' | 'scoreRpcClient' | 'scoreWithShadow' | 'scoreTwoCalls';
 
 interface LatencyBlock {
   side: LatencySide;
@@ -391,6 +405,20 @@ function senders(bench: Bench, payload: Payload): Record<LatencySide, Sender> {
       send: () => bench.rpc.call('rpc.scorer.score', payload.request, 5_000),
       check: (reply) => (reply as { scores: unknown[] }).scores.length === CANDIDATES,
     },
+    scoreWithShadow: {
+      send: () => bench.nc.request(scoreSubject, payload.withShadowBody, { timeout: 5_000 }),
+      check: (reply) => isScoreReply((reply as { data: Uint8Array }).data),
+    },
+    // What a caller without the combined call does: live and shadow asked at once, both awaited.
+    scoreTwoCalls: {
+      send: () =>
+        Promise.all([
+          bench.nc.request(scoreSubject, payload.body, { timeout: 5_000 }),
+          bench.nc.request(scoreSubject, payload.shadowAloneBody, { timeout: 5_000 }),
+        ]),
+      check: (replies) =>
+        (replies as Array<{ data: Uint8Array }>).every((reply) => isScoreReply(reply.data)),
+    },
   };
 }
 
@@ -401,7 +429,13 @@ function isScoreReply(data: Uint8Array): boolean {
 
 async function measureLatency(bench: Bench, payload: Payload): Promise<LatencyBlock[]> {
   const sides = senders(bench, payload);
-  const order: LatencySide[] = ['echo', 'score', 'scoreRpcClient'];
+  const order: LatencySide[] = [
+    'echo',
+    'score',
+    'scoreRpcClient',
+    'scoreWithShadow',
+    'scoreTwoCalls',
+  ];
   for (const side of order) await sequential(sides[side], LATENCY_WARMUP);
   const blocks: LatencyBlock[] = [];
   for (let round = 0; round < ROUNDS; round += 1) {
@@ -894,7 +928,12 @@ function report(
   consumption: ConsumeRound[],
 ): BenchReport {
   return {
-    tables: [latencyTable(latency), throughputTable(throughput), feedbackTable(lag, consumption)],
+    tables: [
+      latencyTable(latency),
+      shadowLatencyTable(latency),
+      throughputTable(throughput),
+      feedbackTable(lag, consumption),
+    ],
     notes: [
       `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), shared by the bench client, ` +
         `the scorer, the echo process, NATS ${bench.nc.info?.version ?? '?'} and Redis; Node ${process.version}.`,
@@ -969,6 +1008,35 @@ function latencyTable(blocks: LatencyBlock[]): Table {
       row('p50', (s) => percentile(s, 0.5), `≤ ${TARGET.p50Ratio}.00`),
       row('p99', (s) => percentile(s, 0.99), `≤ ${TARGET.p99Ratio}.00`),
       row('mean', mean, ''),
+    ],
+  };
+}
+
+/** The live policy and its x11 shadow: one combined call against two separate calls at once. */
+function shadowLatencyTable(blocks: LatencyBlock[]): Table {
+  const score = pooled(blocks, 'score');
+  const combined = pooled(blocks, 'scoreWithShadow');
+  const twoCalls = pooled(blocks, 'scoreTwoCalls');
+  const row = (measure: string, of: (samples: number[]) => number): Array<string | number> => [
+    measure,
+    Math.round(of(score)),
+    Math.round(of(combined)),
+    Math.round(of(twoCalls)),
+    ratio(of(combined), of(twoCalls)),
+  ];
+  return {
+    title: `live (d5) + shadow (x11) scores, ${CANDIDATES} candidates each, sequential (µs; ${combined.length.toLocaleString('en-US')} samples per side)`,
+    columns: [
+      'measure',
+      'live alone',
+      'one call with shadows',
+      'two calls at once',
+      'one call / two calls',
+    ],
+    rows: [
+      row('p50', (s) => percentile(s, 0.5)),
+      row('p99', (s) => percentile(s, 0.99)),
+      row('mean', mean),
     ],
   };
 }

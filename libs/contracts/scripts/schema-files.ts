@@ -13,21 +13,30 @@ export function defName(ref: string): string | undefined {
   return /^(?:(?:\.\.\/)*(?:common\/)?defs\.json)?#\/definitions\/(\w+)$/.exec(ref)?.[1];
 }
 
-/** Inlines every `$ref` into `common/defs.json`, so each schema stands alone at run time. */
-export function inlineRefs(node: unknown, defs: SchemaNode): unknown {
-  if (Array.isArray(node)) return node.map((item) => inlineRefs(item, defs));
+/**
+ * Inlines every `$ref` into `common/defs.json`, so each schema stands alone at run time. A
+ * definition referenced twice in one schema is inlined as one shared object, so the type
+ * generator declares its titled type once (not `ScoreCandidate` and `ScoreCandidate1`).
+ */
+export function inlineRefs(
+  node: unknown,
+  defs: SchemaNode,
+  inlined = new Map<string, unknown>(),
+): unknown {
+  if (Array.isArray(node)) return node.map((item) => inlineRefs(item, defs, inlined));
   if (node === null || typeof node !== 'object') return node;
   const ref = (node as SchemaNode)['$ref'];
   if (typeof ref === 'string') {
     const name = defName(ref);
     const target = name ? defs[name] : undefined;
-    if (!target) throw new Error(`Unresolvable $ref ${ref}`);
-    return inlineRefs(target, defs);
+    if (!name || !target) throw new Error(`Unresolvable $ref ${ref}`);
+    if (!inlined.has(name)) inlined.set(name, inlineRefs(target, defs, inlined));
+    return inlined.get(name);
   }
   const out: SchemaNode = {};
   for (const [key, value] of Object.entries(node)) {
     if (key === '$id' || key === '$schema') continue;
-    out[key] = inlineRefs(value, defs);
+    out[key] = inlineRefs(value, defs, inlined);
   }
   return out;
 }

@@ -7,7 +7,12 @@ export {
   type FeatureSet,
 } from './features/feature-sets.js';
 export { taskFeatures, type DecisionMoment, type TaskFacts } from './features/task-features.js';
-export { policyRegistry, type Policy, type PolicyStatus } from './policy-registry.js';
+export {
+  policyRegistry,
+  RANDOM_POLICY,
+  type Policy,
+  type PolicyStatus,
+} from './policy-registry.js';
 export { addExact, exactPlus } from './linucb/exact-sum.js';
 export {
   FORMAT_VERSION,

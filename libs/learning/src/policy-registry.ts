@@ -31,6 +31,15 @@ const POLICIES: readonly Policy[] = [
 
 const byName = new Map(POLICIES.map((policy) => [policy.name, policy]));
 
+/**
+ * The recommender's fallback when it cannot reach the scorer: a uniform draw, propensity 1/n.
+ * Never a model and never scored, but a name events carry like any policy's. Feedback on a
+ * random tip teaches the live model (the event carries the live policy's features of the
+ * served task), so a reaction is never wasted and its propensity keeps off-policy evaluation
+ * honest.
+ */
+export const RANDOM_POLICY = 'random';
+
 export const policyRegistry = {
   all(): readonly Policy[] {
     return POLICIES;
@@ -47,7 +56,20 @@ export const policyRegistry = {
   shadows(): Policy[] {
     return POLICIES.filter((policy) => policy.status === 'shadow');
   },
+  /** The names of the models (what can be scored, learned, reset); `random` is not one. */
   names(): string[] {
     return POLICIES.map((policy) => policy.name);
+  },
+  /** True for a policy name that decides without a model (`random`). */
+  isModelFree(name: string): boolean {
+    return name === RANDOM_POLICY;
+  },
+  /**
+   * The model that learns from feedback logged under this policy name: the policy itself, the
+   * live policy for `random`, undefined for a name nobody knows. The one rule that maps
+   * decisions to models: live learning and the rebuild both go through it.
+   */
+  learnerOf(name: string): Policy | undefined {
+    return name === RANDOM_POLICY ? policyRegistry.live() : byName.get(name);
   },
 };

@@ -103,6 +103,56 @@ describe('learning from signals.tip.feedback', () => {
     expect((await harness.rpc.call('rpc.scorer.stats', { userId })).n).toBe(1);
   });
 
+  it('learns from a reaction to a random tip: the live model and each shadow, once', async () => {
+    const userId = 'u-random';
+    const d5 = randomGridFeatures(5);
+    const x11 = randomGridFeatures(11);
+    const event = harness.feedback(userId, {
+      policy: 'random',
+      propensity: 1 / 12,
+      reward: 1,
+      features: d5,
+      shadow: [{ policy: 'linucb-x11', features: x11 }],
+    });
+    await harness.publisher.publishEnvelope(event);
+    await expectEventually(async () => {
+      const live = await harness.rpc.call('rpc.scorer.stats', { userId, policy: 'linucb-d5' });
+      expect(live.n).toBe(1);
+      expect(live.b).toEqual(d5);
+      const shadow = await harness.rpc.call('rpc.scorer.stats', { userId, policy: 'linucb-x11' });
+      expect(shadow.n).toBe(1);
+      expect(shadow.b).toEqual(x11);
+    });
+    const before = await Promise.all(
+      ['linucb-d5', 'linucb-x11'].map((policy) =>
+        harness.rpc.call('rpc.scorer.stats', { userId, policy }),
+      ),
+    );
+    const duplicatesBefore = await metric(
+      scorer,
+      'oo_scorer_feedback_events_total{outcome="duplicate"',
+    );
+    await harness.nats.js.publish(
+      harness.nats.topology.wire(`signals.tip.feedback.${userId}`),
+      JSON.stringify(event),
+      { msgID: `${event.id}-again` },
+    );
+    await expectEventually(async () =>
+      expect(
+        (await metric(scorer, 'oo_scorer_feedback_events_total{outcome="duplicate"')) -
+          duplicatesBefore,
+      ).toBe(1),
+    );
+    const after = await Promise.all(
+      ['linucb-d5', 'linucb-x11'].map((policy) =>
+        harness.rpc.call('rpc.scorer.stats', { userId, policy }),
+      ),
+    );
+    expect(after).toEqual(before);
+    // random is no model of its own: nothing is stored under its name.
+    expect((await harness.keysOf(userId)).filter((key) => key.endsWith(':random'))).toEqual([]);
+  });
+
   it('dead-letters events it cannot learn from, with the reason, and keeps going', async () => {
     const userId = 'u-malformed';
     const bad = [

@@ -21,6 +21,8 @@ describe('rebuilding scorer state from SIGNALS', () => {
     for (const userId of USERS) {
       for (let k = 0; k < 300; k += 1, i += 1) {
         const event = harness.feedback(userId, {
+          // Every third tip was decided at random: the live model learns from it all the same.
+          ...(k % 3 === 0 ? { policy: 'random', propensity: 1 / 7 } : {}),
           reward: REWARDS[i % REWARDS.length]!,
           features: randomGridFeatures(5),
           shadow: k % 2 ? [{ policy: 'linucb-x11', features: randomGridFeatures(11) }] : [],

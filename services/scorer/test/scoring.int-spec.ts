@@ -89,6 +89,49 @@ describe('rpc.scorer.* against real NATS and Redis', () => {
     expect(reply.chosen).toBe('urgent');
   });
 
+  it('scores the live policy and its shadows in one call, exactly as separate calls do', async () => {
+    const userId = 'u-shadows';
+    for (let i = 0; i < 12; i += 1) {
+      await harness.publisher.publishEnvelope(
+        harness.feedback(userId, {
+          features: randomGridFeatures(5),
+          reward: i % 2 ? 1 : -1,
+          shadow: i % 3 ? [{ policy: 'linucb-x11', features: randomGridFeatures(11) }] : [],
+        }),
+      );
+    }
+    await expectEventually(async () => {
+      expect((await harness.rpc.call('rpc.scorer.stats', { userId })).n).toBe(12);
+    });
+    const ids = Array.from({ length: 30 }, (_, k) => `task-${k}`);
+    const live = ids.map((id) => ({ id, features: randomGridFeatures(5) }));
+    // The shadow lists the same ids in another order, with its own features.
+    const shadow = [...ids].reverse().map((id) => ({ id, features: randomGridFeatures(11) }));
+
+    const combined = await harness.rpc.call('rpc.scorer.score', {
+      userId,
+      seed: 3,
+      candidates: live,
+      shadows: [{ policy: 'linucb-x11', candidates: shadow }],
+    });
+    const [alone, x11] = await Promise.all([
+      harness.rpc.call('rpc.scorer.score', { userId, seed: 3, candidates: live }),
+      harness.rpc.call('rpc.scorer.score', {
+        userId,
+        seed: 3,
+        policy: 'linucb-x11',
+        candidates: shadow,
+      }),
+    ]);
+    expect(alone.shadows).toBeUndefined();
+    expect(combined).toEqual({
+      ...alone,
+      shadows: [{ policy: 'linucb-x11', scores: x11.scores, n: x11.n }],
+    });
+    expect(x11.n).toBe(8);
+    expect(combined.shadows![0]!.scores.map((score) => score.id)).toEqual([...ids].reverse());
+  });
+
   it('resets one user, leaving others alone', async () => {
     const userId = 'u-reset';
     await harness.publisher.publishEnvelope(harness.feedback(userId));
@@ -106,6 +149,7 @@ describe('rpc.scorer.* against real NATS and Redis', () => {
 
   describe('answers a bad request with an error naming the problem', () => {
     const good = { id: 'a', features: d5(0, 0.5, 0.5) };
+    const x11Of = (id: string) => ({ id, features: new Array<number>(11).fill(0.25) });
     const cases: Array<[string, unknown, string, RegExp]> = [
       ['a missing user', { candidates: [good] }, 'userId', /required/],
       ['no candidates', { userId: 'u', candidates: [] }, 'candidates', /fewer than 1/],
@@ -155,6 +199,97 @@ describe('rpc.scorer.* against real NATS and Redis', () => {
         /not an allowed field/,
       ],
       ['a user id that is not one', { userId: 'a.b', candidates: [good] }, 'userId', /pattern/],
+      [
+        'random as the policy (the caller draws random decisions itself)',
+        { userId: 'u', policy: 'random', candidates: [good] },
+        'policy',
+        /'random' has no model: the scorer does not serve random decisions/,
+      ],
+      [
+        'an unknown shadow policy',
+        {
+          userId: 'u',
+          candidates: [good],
+          shadows: [{ policy: 'linucb-d99', candidates: [x11Of('a')] }],
+        },
+        'shadows[0].policy',
+        /not a known policy/,
+      ],
+      [
+        'random as a shadow',
+        { userId: 'u', candidates: [good], shadows: [{ policy: 'random', candidates: [good] }] },
+        'shadows[0].policy',
+        /has no model/,
+      ],
+      [
+        'the same shadow twice',
+        {
+          userId: 'u',
+          candidates: [good],
+          shadows: [
+            { policy: 'linucb-x11', candidates: [x11Of('a')] },
+            { policy: 'linucb-x11', candidates: [x11Of('a')] },
+          ],
+        },
+        'shadows[1].policy',
+        /'linucb-x11' is already scored in this call/,
+      ],
+      [
+        'the choosing policy as its own shadow',
+        { userId: 'u', candidates: [good], shadows: [{ policy: 'linucb-d5', candidates: [good] }] },
+        'shadows[0].policy',
+        /'linucb-d5' is already scored in this call/,
+      ],
+      [
+        'a shadow candidate the live candidates lack',
+        {
+          userId: 'u',
+          candidates: [good],
+          shadows: [{ policy: 'linucb-x11', candidates: [x11Of('a'), x11Of('b')] }],
+        },
+        'shadows[0].candidates',
+        /has id 'b', which is not among candidates/,
+      ],
+      [
+        'a live candidate the shadow lacks',
+        {
+          userId: 'u',
+          candidates: [good, { ...good, id: 'b' }],
+          shadows: [{ policy: 'linucb-x11', candidates: [x11Of('b')] }],
+        },
+        'shadows[0].candidates',
+        /lacks id 'a' of candidates/,
+      ],
+      [
+        'a shadow feature vector of the live policy’s length',
+        {
+          userId: 'u',
+          candidates: [good],
+          shadows: [{ policy: 'linucb-x11', candidates: [good] }],
+        },
+        'shadows[0].candidates[0].features',
+        /has 5 values; linucb-x11 takes 11/,
+      ],
+      [
+        'the same shadow candidate twice',
+        {
+          userId: 'u',
+          candidates: [good],
+          shadows: [{ policy: 'linucb-x11', candidates: [x11Of('a'), x11Of('a')] }],
+        },
+        'shadows[0].candidates[1].id',
+        /appears twice/,
+      ],
+      [
+        'an unknown field in a shadow',
+        {
+          userId: 'u',
+          candidates: [good],
+          shadows: [{ policy: 'linucb-x11', candidates: [x11Of('a')], seed: 1 }],
+        },
+        'shadows[0].seed',
+        /not an allowed field/,
+      ],
     ];
 
     it.each(cases)('%s', async (_, request, field, message) => {

@@ -946,6 +946,36 @@ export const scoreRequestSchema = {
       minimum: 0,
       maximum: 4294967295,
     },
+    shadows: {
+      description:
+        'Other policies to score on the same candidates in the same call, each with its own features of the same candidate ids: scored and returned, never chosen (no exploration draw).',
+      type: 'array',
+      maxItems: 16,
+      items: {
+        title: 'ScoreShadowRequest',
+        type: 'object',
+        required: ['policy', 'candidates'],
+        additionalProperties: false,
+        properties: {
+          policy: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' },
+          candidates: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 200,
+            items: {
+              title: 'ScoreCandidate',
+              type: 'object',
+              required: ['id', 'features'],
+              additionalProperties: false,
+              properties: {
+                id: { type: 'string', minLength: 1, maxLength: 128 },
+                features: { type: 'array', items: { type: 'number' }, minItems: 1, maxItems: 64 },
+              },
+            },
+          },
+        },
+      },
+    },
     candidates: {
       type: 'array',
       minItems: 1,
@@ -986,6 +1016,34 @@ export const scoreResponseSchema = {
       },
     },
     n: { description: "Updates the user's model has learned from.", type: 'integer', minimum: 0 },
+    shadows: {
+      description:
+        "One entry per requested shadow, in request order: its scores of the candidates (in its request order) and its model's n. Present only when shadows were requested.",
+      type: 'array',
+      items: {
+        title: 'ShadowScores',
+        type: 'object',
+        required: ['policy', 'scores', 'n'],
+        properties: {
+          policy: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' },
+          scores: {
+            type: 'array',
+            items: {
+              title: 'CandidateScore',
+              type: 'object',
+              required: ['id', 'mean', 'bonus', 'ucb'],
+              properties: {
+                id: { type: 'string' },
+                mean: { type: 'number' },
+                bonus: { type: 'number' },
+                ucb: { type: 'number' },
+              },
+            },
+          },
+          n: { type: 'integer', minimum: 0 },
+        },
+      },
+    },
     explored: {
       description: 'True when the choice was an ε-exploration draw rather than the UCB argmax.',
       type: 'boolean',

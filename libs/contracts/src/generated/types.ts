@@ -579,6 +579,20 @@ export interface ScoreRequest {
    */
   seed?: number;
   /**
+   * Other policies to score on the same candidates in the same call, each with its own features of the same candidate ids: scored and returned, never chosen (no exploration draw).
+   *
+   * @maxItems 16
+   */
+  shadows?: ScoreShadowRequest[];
+  /**
+   * @minItems 1
+   * @maxItems 200
+   */
+  candidates: ScoreCandidate[];
+}
+export interface ScoreShadowRequest {
+  policy: string;
+  /**
    * @minItems 1
    * @maxItems 200
    */
@@ -606,6 +620,10 @@ export interface ScoreResponse {
    */
   n: number;
   /**
+   * One entry per requested shadow, in request order: its scores of the candidates (in its request order) and its model's n. Present only when shadows were requested.
+   */
+  shadows?: ShadowScores[];
+  /**
    * True when the choice was an ε-exploration draw rather than the UCB argmax.
    */
   explored?: boolean;
@@ -615,6 +633,11 @@ export interface CandidateScore {
   mean: number;
   bonus: number;
   ucb: number;
+}
+export interface ShadowScores {
+  policy: string;
+  scores: CandidateScore[];
+  n: number;
 }
 
 /**

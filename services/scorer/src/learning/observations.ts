@@ -1,7 +1,12 @@
 import type { Envelope } from '@oo/contracts';
 import { quantize } from '@oo/learning';
 import { InvalidEventError } from '@oo/messaging';
-import { checkFeatures, resolvePolicy, type Checked } from '../policies/policy-checks.js';
+import {
+  checkFeatures,
+  resolveLearner,
+  resolvePolicy,
+  type Checked,
+} from '../policies/policy-checks.js';
 import type { Observation } from '../store/model.repository.js';
 
 export interface FeedbackObservations {
@@ -16,14 +21,15 @@ function orInvalid<T>(checked: Checked<T>): T {
 }
 
 /**
- * What one feedback event teaches: its policy's model and every shadow model it names. Live
+ * What one feedback event teaches: its policy's model (the live one for a `random` decision,
+ * whose features are the live policy's) and every shadow model it names. Live
  * learning and the rebuild both use this, so a replay learns exactly what live learning did.
  * Throws InvalidEventError for an event no model can learn from.
  */
 export function observationsOf(event: Envelope<'tip.feedback'>): FeedbackObservations {
   const { data } = event;
   const reward = quantize(data.reward);
-  const policy = orInvalid(resolvePolicy(data.policy, 'data.policy'));
+  const policy = orInvalid(resolveLearner(data.policy, 'data.policy'));
   const observations: Observation[] = [
     {
       policy: policy.name,

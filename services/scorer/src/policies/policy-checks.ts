@@ -8,11 +8,7 @@ export interface Problem {
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; problem: Problem };
 
-/** The named policy, or the live one when no name is given. */
-export function resolvePolicy(name: string | undefined, field = 'policy'): Checked<Policy> {
-  if (name === undefined) return { ok: true, value: policyRegistry.live() };
-  const policy = policyRegistry.get(name);
-  if (policy) return { ok: true, value: policy };
+function unknownPolicy(name: string, field: string): Checked<never> {
   return {
     ok: false,
     problem: {
@@ -20,6 +16,31 @@ export function resolvePolicy(name: string | undefined, field = 'policy'): Check
       message: `${field} '${name}' is not a known policy (${policyRegistry.names().join(', ')})`,
     },
   };
+}
+
+/**
+ * The named model, or the live one when no name is given: what scoring, stats and reset use.
+ * `random` is refused: it has no model, and its decisions are drawn by the caller.
+ */
+export function resolvePolicy(name: string | undefined, field = 'policy'): Checked<Policy> {
+  if (name === undefined) return { ok: true, value: policyRegistry.live() };
+  if (policyRegistry.isModelFree(name)) {
+    return {
+      ok: false,
+      problem: {
+        field,
+        message: `${field} '${name}' has no model: the scorer does not serve ${name} decisions (the caller draws them); name a model (${policyRegistry.names().join(', ')}) or omit ${field} for the live one`,
+      },
+    };
+  }
+  const policy = policyRegistry.get(name);
+  return policy ? { ok: true, value: policy } : unknownPolicy(name, field);
+}
+
+/** The model that learns from feedback logged under this policy (the live one for `random`). */
+export function resolveLearner(name: string, field: string): Checked<Policy> {
+  const policy = policyRegistry.learnerOf(name);
+  return policy ? { ok: true, value: policy } : unknownPolicy(name, field);
 }
 
 /**

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type {
   ResetRequest,
   ResetResponse,
+  ScoreCandidate,
   ScoreRequest,
   ScoreResponse,
   StatsRequest,
@@ -15,6 +16,7 @@ import {
   seededRandom,
   solvePosterior,
   type Candidate,
+  type Policy,
 } from '@oo/learning';
 import { rpcFailure } from '@oo/messaging';
 import { SCORER_ENV, type ScorerEnv } from '../config/env.js';
@@ -29,6 +31,71 @@ function orFail<T>(checked: Checked<T>): T {
   return checked.value;
 }
 
+/** Distinct ids, and features this policy can use, else invalid_request naming the field. */
+function checkCandidates(
+  policy: Policy,
+  requested: readonly ScoreCandidate[],
+  field: string,
+): Candidate[] {
+  const seen = new Set<string>();
+  return requested.map((candidate, k) => {
+    if (seen.has(candidate.id)) {
+      throw rpcFailure(
+        'invalid_request',
+        `${field}[${k}].id '${candidate.id}' appears twice`,
+        `${field}[${k}].id`,
+      );
+    }
+    seen.add(candidate.id);
+    const features = orFail(checkFeatures(policy, candidate.features, `${field}[${k}].features`));
+    return { id: candidate.id, features };
+  });
+}
+
+interface ShadowCandidates {
+  policy: Policy;
+  candidates: Candidate[];
+}
+
+/**
+ * Each shadow: a model other than the chooser and the other shadows, scoring exactly the
+ * chooser's candidate ids (a shadow's scores are compared with the live ones, id by id).
+ */
+function checkShadows(
+  chooser: Policy,
+  live: readonly Candidate[],
+  requested: ScoreRequest['shadows'],
+): ShadowCandidates[] {
+  const liveIds = new Set(live.map(({ id }) => id));
+  const named = new Set([chooser.name]);
+  return (requested ?? []).map((shadow, k) => {
+    const field = `shadows[${k}]`;
+    const policy = orFail(resolvePolicy(shadow.policy, `${field}.policy`));
+    if (named.has(policy.name)) {
+      throw rpcFailure(
+        'invalid_request',
+        `${field}.policy '${policy.name}' is already scored in this call`,
+        `${field}.policy`,
+      );
+    }
+    named.add(policy.name);
+    const candidates = checkCandidates(policy, shadow.candidates, `${field}.candidates`);
+    const extra = candidates.find(({ id }) => !liveIds.has(id));
+    const ids = new Set(candidates.map(({ id }) => id));
+    const missing = live.find(({ id }) => !ids.has(id));
+    if (extra || missing) {
+      throw rpcFailure(
+        'invalid_request',
+        extra
+          ? `${field}.candidates has id '${extra.id}', which is not among candidates`
+          : `${field}.candidates lacks id '${missing!.id}' of candidates`,
+        `${field}.candidates`,
+      );
+    }
+    return { policy, candidates };
+  });
+}
+
 /** Scoring, explaining and resetting one user's model (ARCHITECTURE.md §6). */
 @Injectable()
 export class ScoringService {
@@ -41,27 +108,25 @@ export class ScoringService {
 
   async score(request: ScoreRequest): Promise<ScoreResponse> {
     const policy = orFail(resolvePolicy(request.policy));
-    const seen = new Set<string>();
-    const candidates: Candidate[] = request.candidates.map((candidate, k) => {
-      if (seen.has(candidate.id)) {
-        throw rpcFailure(
-          'invalid_request',
-          `candidates[${k}].id '${candidate.id}' appears twice`,
-          `candidates[${k}].id`,
-        );
-      }
-      seen.add(candidate.id);
-      const features = orFail(
-        checkFeatures(policy, candidate.features, `candidates[${k}].features`),
-      );
-      return { id: candidate.id, features };
-    });
+    const candidates = checkCandidates(policy, request.candidates, 'candidates');
+    const shadows = checkShadows(policy, candidates, request.shadows);
 
-    const state =
-      (await this.models.load(request.userId, policy.name)) ??
-      ModelState.empty(policy.featureSet.columns.length);
-    const posterior = solvePosterior(state, this.priors.current(policy.name));
-    const scores = scoreCandidates(posterior, candidates, this.env.SCORER_ALPHA);
+    const policies = [policy, ...shadows.map((shadow) => shadow.policy)];
+    const states = await this.models.loadMany(
+      request.userId,
+      policies.map(({ name }) => name),
+    );
+    const [live, ...shadowScores] = policies.map((scored, k) => {
+      const state = states[k] ?? ModelState.empty(scored.featureSet.columns.length);
+      const posterior = solvePosterior(state, this.priors.current(scored.name));
+      const scoring = k === 0 ? candidates : shadows[k - 1]!.candidates;
+      return {
+        policy: scored.name,
+        scores: scoreCandidates(posterior, scoring, this.env.SCORER_ALPHA),
+        n: state.n,
+      };
+    });
+    const { scores, n } = live!;
     const random = request.seed === undefined ? Math.random : seededRandom(request.seed);
     const choice = chooseCandidate(scores, this.env.SCORER_EPSILON, random);
     this.metrics.decisions.inc({
@@ -74,7 +139,8 @@ export class ScoringService {
       explored: choice.explored,
       policy: policy.name,
       scores,
-      n: state.n,
+      n,
+      ...(request.shadows ? { shadows: shadowScores } : {}),
     };
   }
 

@@ -59,6 +59,17 @@ export class ModelRepository {
     return bytes ? ModelState.decode(bytes) : undefined;
   }
 
+  /** Several of the user's models in one round trip (same hash tag: one slot), in order. */
+  async loadMany(
+    userId: string,
+    policies: readonly string[],
+  ): Promise<Array<ModelState | undefined>> {
+    const values = await this.redis.mgetBuffer(
+      ...policies.map((policy) => this.live.model(userId, policy)),
+    );
+    return values.map((bytes) => (bytes ? ModelState.decode(bytes) : undefined));
+  }
+
   /** Applies an event's observations and marks it applied, atomically; a repeat is a no-op. */
   async applyFeedback(
     userId: string,
