@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { isUniqueViolation } from '@oo/database';
+import { PrismaClient } from '../generated/prisma/client.js';
+import type { Tip as TipRow } from '../generated/prisma/client.js';
+
+export type TipChannel = 'web' | 'push';
+export type TipEndReason = 'done' | 'dismiss' | 'snooze' | 'expired' | 'task_gone';
+
+/** One candidate's score under one policy (live or shadow), as the decision saw it. */
+export interface TipScoreEntry {
+  policy: string;
+  taskId: string;
+  features: number[];
+  mean: number;
+  bonus: number;
+  ucb: number;
+}
+
+/** A decision to log: the chosen task and everything needed to explain and replay it. */
+export interface NewTip {
+  userId: string;
+  channel: TipChannel;
+  taskId: string;
+  provider: string;
+  title: string;
+  priority: number;
+  due: string | null;
+  url: string | null;
+  policy: string;
+  propensity: number;
+  features: number[];
+  /** The shadow policies' features for the chosen task, by policy. */
+  shadow: Record<string, number[]> | null;
+  seed: bigint;
+  candidateCount: number;
+  latencyMs: number;
+  servedAt: Date;
+  /** Every candidate's scores for the live policy and the shadows; stored with the tip. */
+  scores?: TipScoreEntry[];
+}
+
+export interface StoredTip extends Omit<NewTip, 'scores'> {
+  id: string;
+  endedAt: Date | null;
+  endReason: TipEndReason | null;
+}
+
+/** `created: false`: another decision got there first; `tip` is the open one it stored. */
+export interface CreateTipResult {
+  created: boolean;
+  tip: StoredTip;
+}
+
+/**
+ * Inserting, finding the open tip and inserting again: a tip that ends between the refused
+ * insert and the read leaves the slot free, so the next insert may succeed. More than a few
+ * rounds means tips are being ended as fast as they are created, which is a bug elsewhere.
+ */
+const CREATE_ATTEMPTS = 3;
+
+/**
+ * `tip` and its `tip_score` rows (Postgres schema `recommender`). The database keeps at most
+ * one open tip per user and channel (partial unique index `tip_one_open_per_user_channel`),
+ * so concurrent decisions on any number of instances agree on one tip.
+ */
+@Injectable()
+export class TipRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** The user's open tip on the channel, if any. */
+  async openTip(userId: string, channel: TipChannel): Promise<StoredTip | undefined> {
+    // Not findUnique on `userId_channel`: Prisma treats the partial index as a plain unique
+    // key and would not add `ended_at IS NULL`, matching ended tips too.
+    const row = await this.prisma.tip.findFirst({ where: { userId, channel, endedAt: null } });
+    return row ? toStoredTip(row) : undefined;
+  }
+
+  /**
+   * Stores a decision as the user's open tip on its channel, or, when another one is already
+   * open (a concurrent request, another instance), returns that one and stores nothing.
+   */
+  async createTip(tip: NewTip): Promise<CreateTipResult> {
+    const { scores = [], ...fields } = tip;
+    for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
+      try {
+        const row = await this.prisma.tip.create({
+          data: {
+            ...fields,
+            id: randomUUID(),
+            shadow: fields.shadow ?? undefined,
+            scores: { createMany: { data: scores } },
+          },
+        });
+        return { created: true, tip: toStoredTip(row) };
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+      }
+      const open = await this.openTip(tip.userId, tip.channel);
+      if (open) return { created: false, tip: open };
+    }
+    throw new Error(
+      `No open tip could be created or found for the user on channel ${tip.channel} after ${CREATE_ATTEMPTS} attempts`,
+    );
+  }
+
+  /** Ends an open tip; false when it does not exist or had already ended (the first end wins). */
+  async endTip(tipId: string, reason: TipEndReason, at: Date = new Date()): Promise<boolean> {
+    const { count } = await this.prisma.tip.updateMany({
+      where: { id: tipId, endedAt: null },
+      data: { endedAt: at, endReason: reason },
+    });
+    return count === 1;
+  }
+
+  /** A tip's logged scores, live and shadow, in a stable order. */
+  async scoresOf(tipId: string): Promise<TipScoreEntry[]> {
+    const rows = await this.prisma.tipScore.findMany({
+      where: { tipId },
+      orderBy: [{ policy: 'asc' }, { taskId: 'asc' }],
+    });
+    return rows.map(({ policy, taskId, features, mean, bonus, ucb }) => ({
+      policy,
+      taskId,
+      features: features as number[],
+      mean,
+      bonus,
+      ucb,
+    }));
+  }
+}
+
+function toStoredTip(row: TipRow): StoredTip {
+  return {
+    id: row.id,
+    userId: row.userId,
+    channel: row.channel,
+    taskId: row.taskId,
+    provider: row.provider,
+    title: row.title,
+    priority: row.priority,
+    due: row.due,
+    url: row.url,
+    policy: row.policy,
+    propensity: row.propensity,
+    features: row.features as number[],
+    shadow: row.shadow as Record<string, number[]> | null,
+    seed: row.seed,
+    candidateCount: row.candidateCount,
+    latencyMs: row.latencyMs,
+    servedAt: row.servedAt,
+    endedAt: row.endedAt,
+    endReason: row.endReason,
+  };
+}
