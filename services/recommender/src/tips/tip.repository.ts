@@ -70,8 +70,8 @@ export class TipRepository {
 
   /** The user's open tip on the channel, if any. */
   async openTip(userId: string, channel: TipChannel): Promise<StoredTip | undefined> {
-    // Not findUnique on `userId_channel`: Prisma treats the partial index as a plain unique
-    // key and would not add `ended_at IS NULL`, matching ended tips too.
+    // Not findUnique on `userId_channel`: the generated client offers that key as if the
+    // index were not partial, so it is not a reliable way to say "the open one".
     const row = await this.prisma.tip.findFirst({ where: { userId, channel, endedAt: null } });
     return row ? toStoredTip(row) : undefined;
   }
