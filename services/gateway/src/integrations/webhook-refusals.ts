@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/env.js';
@@ -56,4 +57,23 @@ if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return count
 `;
 
-const keyOf = (address: string): string => `oo:gateway:webhook-refusals:${address}`;
+const keyOf = (address: string): string => `oo:gateway:webhook-refusals:${senderOf(address)}`;
+
+/**
+ * Whom a refusal is counted against: the address, or for IPv6 its /64 — one subscriber's
+ * network, whose 2⁶⁴ addresses would otherwise give a forger a fresh budget per request.
+ * IPv4-mapped addresses (`::ffff:a.b.c.d`) count as the IPv4 address they carry.
+ */
+export function senderOf(address: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
+  if (mapped) return mapped[1]!;
+  if (!isIPv6(address)) return address;
+  const [head = '', tail = ''] = address.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = address.includes('::')
+    ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right]
+    : left;
+  const prefix = groups.slice(0, 4).map((group) => group.toLowerCase().replace(/^0+(?=.)/, ''));
+  return `${prefix.join(':')}::/64`;
+}
