@@ -125,9 +125,12 @@ describe('Todoist webhooks, through the gateway', () => {
     return { count: () => forwarded, stop: () => subscription.unsubscribe() };
   }
 
-  /** An address no other test sends from, as the trusted proxy hop reports it. */
+  /**
+   * An address no other test sends from, as the trusted proxy hop reports it: a /64 of its own,
+   * since refusals count an IPv6 sender by its /64.
+   */
   const freshAddress = () =>
-    `2001:db8::${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}`;
+    `2001:db8:${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}::1`;
 
   /**
    * The status of a POST the server may refuse while the body is still being sent (its
