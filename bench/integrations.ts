@@ -23,24 +23,21 @@ import type { SyncedTask } from '@oo/contracts';
 import { createPrismaAdapter, createTestDatabase } from '@oo/database';
 import type { TaskInput } from '@oo/local-todoist';
 import {
-  connectToNats,
-  ensureStreams,
-  jetstreamManager,
   RpcClient,
-  Topology,
+  type jetstreamManager,
   type NatsConnection,
+  type Topology,
 } from '@oo/messaging';
 import { createRedisClient } from '@oo/platform';
 import {
   freePort,
   startLocalTodoistProcess,
   startTsProcess,
-  uniqueNamespace,
   waitForHealth,
   type LocalTodoistProcess,
   type RunningProcess,
 } from '@oo/testing';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { ConnectionRepository } from '../services/integrations/src/connections/connection.repository.js';
 import { PrismaClient } from '../services/integrations/src/generated/prisma/client.js';
 import { TaskCache, type CachedTasks } from '../services/integrations/src/sync/task-cache.js';
@@ -62,6 +59,7 @@ import {
   type BenchReport,
   type Table,
 } from './harness.js';
+import { openBenchNamespace, startEcho, stopProcess } from './support/bench-infra.js';
 
 const ROUNDS = positiveInt(process.env['BENCH_ROUNDS'], 3);
 const IN_FLIGHT = 16;
@@ -89,14 +87,9 @@ interface Services {
 
 /** Boots everything in a namespace of its own, measures, and removes it all again. */
 export async function integrationsBench(): Promise<BenchReport> {
-  const natsUrl = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
-  const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-  const topology = new Topology(uniqueNamespace('bench_integrations'));
-  const nc = await connectToNats({ url: natsUrl, name: 'bench-integrations' });
-  const jsm = await jetstreamManager(nc);
-  await ensureStreams(jsm, topology);
+  const space = await openBenchNamespace('integrations');
+  const { natsUrl, redisUrl, topology, nc, jsm, redis } = space;
   const database = await createTestDatabase({ services: ['integrations'] });
-  const redis = new Redis(redisUrl);
   const serviceRedis = createRedisClient(redisUrl, topology.namespace, 'bench');
   const prisma = new PrismaClient({
     adapter: createPrismaAdapter(database.url, 'integrations'),
@@ -112,7 +105,7 @@ export async function integrationsBench(): Promise<BenchReport> {
     });
     children.push(todoist.process);
     const echoSubject = topology.wire('bench.sized-echo');
-    children.push(await startEcho(natsUrl, echoSubject));
+    children.push(await startEcho(natsUrl, echoSubject, 'sized'));
     const port = await freePort();
     const service = startTsProcess(
       'services/integrations/src/main.ts',
@@ -150,10 +143,7 @@ export async function integrationsBench(): Promise<BenchReport> {
     return report(services, warm, sync);
   } finally {
     for (const child of children) await stopProcess(child);
-    for (const stream of topology.streams) await jsm.streams.delete(stream).catch(() => undefined);
-    await nc.close();
-    await deleteKeys(redis, `${topology.namespace}:*`);
-    await redis.quit();
+    await space.remove();
     await serviceRedis.quit();
     await prisma.$disconnect();
     await database.drop();
@@ -649,38 +639,3 @@ function report(services: Services, warm: WarmFigures[], sync: SyncFigures): Ben
 
 // ---------------------------------------------------------------------------------------------
 // Processes
-
-async function startEcho(natsUrl: string, subject: string): Promise<RunningProcess> {
-  let markReady!: () => void;
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
-  const echo = startTsProcess(
-    'bench/support/sized-echo-server.ts',
-    { NATS_URL: natsUrl, ECHO_SUBJECT: subject },
-    { onLine: (line) => (line === 'echo ready' ? markReady() : progress(`  [echo] ${line}`)) },
-  );
-  const exitedEarly = echo.exited.then((code) => {
-    throw new Error(`echo server exited (${code}) before it was ready:\n${echo.output()}`);
-  });
-  await withDeadline(Promise.race([ready, exitedEarly]), 60_000, 'echo server start');
-  return echo;
-}
-
-async function stopProcess(child: RunningProcess): Promise<void> {
-  if (child.child.exitCode !== null || child.child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  try {
-    await withDeadline(child.exited, 30_000, `stopping pid ${child.child.pid}`);
-  } catch {
-    child.kill('SIGKILL');
-    await child.exited;
-  }
-}
-
-async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== '0');
-}

@@ -19,14 +19,11 @@ import type { JetStreamManager } from '@nats-io/jetstream';
 import type { ScoreRequest, TipFeedbackV1 } from '@oo/contracts';
 import { D5, X11, type BaseFeatures, type FeatureSet } from '@oo/learning';
 import {
-  connectToNats,
-  ensureStreams,
   EventPublisher,
   jetstream,
-  jetstreamManager,
   RpcClient,
-  Topology,
   type NatsConnection,
+  type Topology,
 } from '@oo/messaging';
 import {
   exactSums,
@@ -34,11 +31,10 @@ import {
   randomGridFeatures,
   startTsProcess,
   tipFeedbackData,
-  uniqueNamespace,
   waitForHealth,
   type RunningProcess,
 } from '@oo/testing';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import {
   median,
   perSecond,
@@ -49,6 +45,7 @@ import {
   type Table,
   positiveInt,
 } from './harness.js';
+import { openBenchNamespace, startEcho, stopProcess } from './support/bench-infra.js';
 
 const ROUNDS = positiveInt(process.env['BENCH_ROUNDS'], 3);
 /** Sequential requests per side and round (3 rounds: 3,000 samples per side). */
@@ -123,17 +120,13 @@ interface Payload {
  * every process it started and deletes the namespace's streams and Redis keys, whatever happens.
  */
 export async function scorerPerformance(): Promise<BenchReport> {
-  const natsUrl = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
-  const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-  const topology = new Topology(uniqueNamespace('bench_scorer'));
-  const nc = await connectToNats({ url: natsUrl, name: 'bench-scorer-performance' });
-  const jsm = await jetstreamManager(nc);
-  await ensureStreams(jsm, topology);
-  const redis = new Redis(redisUrl);
+  const space = await openBenchNamespace('scorer');
+  const { natsUrl, redisUrl, topology, nc, jsm, redis } = space;
   const children: RunningProcess[] = [];
   try {
     const echoSubject = topology.wire('bench.echo');
-    const echo = await startEcho(natsUrl, echoSubject, children);
+    const echo = await startEcho(natsUrl, echoSubject);
+    children.push(echo);
     const scorer = await startScorer(natsUrl, redisUrl, topology.namespace, children);
     const bench: Bench = {
       children,
@@ -153,7 +146,7 @@ export async function scorerPerformance(): Promise<BenchReport> {
     return await measureAll(bench);
   } finally {
     for (const child of children) await stopProcess(child);
-    await cleanUp(nc, jsm, topology, redis);
+    await space.remove();
   }
 }
 
@@ -172,29 +165,6 @@ async function measureAll(bench: Bench): Promise<BenchReport> {
 
 // ---------------------------------------------------------------------------------------------
 // Processes
-
-function startEcho(
-  natsUrl: string,
-  subject: string,
-  children: RunningProcess[],
-): Promise<RunningProcess> {
-  let markReady!: () => void;
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
-  const echo = startTsProcess(
-    'bench/support/echo-server.ts',
-    { NATS_URL: natsUrl, ECHO_SUBJECT: subject },
-    { onLine: (line) => (line === 'echo ready' ? markReady() : progress(`  [echo] ${line}`)) },
-  );
-  children.push(echo);
-  const exitedEarly = echo.exited.then((code) => {
-    throw new Error(`echo server exited (${code}) before it was ready:\n${echo.output()}`);
-  });
-  return withDeadline(
-    Promise.race([ready, exitedEarly]).then(() => echo),
-    60_000,
-    'echo server start',
-  );
-}
 
 async function startScorer(
   natsUrl: string,
@@ -225,46 +195,6 @@ async function startScorer(
     },
   );
   return { process: scorer, url };
-}
-
-/** SIGTERM to the process this bench started (its pid), SIGKILL if it does not stop in time. */
-async function stopProcess(child: RunningProcess): Promise<void> {
-  if (child.child.exitCode !== null || child.child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  try {
-    await withDeadline(child.exited, 30_000, `stopping pid ${child.child.pid}`);
-  } catch {
-    child.kill('SIGKILL');
-    await child.exited;
-  }
-}
-
-async function cleanUp(
-  nc: NatsConnection,
-  jsm: JetStreamManager,
-  topology: Topology,
-  redis: Redis,
-): Promise<void> {
-  for (const stream of topology.streams) {
-    await jsm.streams.delete(stream).catch(() => undefined);
-  }
-  await nc.close();
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(
-        cursor,
-        'MATCH',
-        `${topology.namespace}:*`,
-        'COUNT',
-        1000,
-      );
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    await redis.quit();
-  }
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc; undefined off Linux. */

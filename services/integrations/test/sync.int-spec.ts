@@ -1,6 +1,5 @@
 import { createEnvelope, type Envelope } from '@oo/contracts';
 import { expectEventually, readSignals } from '@oo/testing';
-import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { CompletionLedger } from '../src/completions/completion-ledger.js';
 import { ConnectionRemoval } from '../src/disconnect/connection-removal.js';
@@ -384,12 +383,24 @@ describe('task sync and rpc.integrations.tasks', () => {
     const held = await app.get(SyncLock).acquire(user.userId);
     expect(held).toBeDefined();
 
+    // Counts the removal's attempts at the lock (the instance's own method, wrapped).
+    const lock = app.get(SyncLock);
+    let attempts = 0;
+    lock.acquire = (userId, ttlMs) => {
+      attempts += 1;
+      return SyncLock.prototype.acquire.call(lock, userId, ttlMs);
+    };
     let removed = false;
     const removal = app
       .get(ConnectionRemoval)
       .remove(user.userId, 'todoist')
       .finally(() => (removed = true));
-    await sleep(300);
+    try {
+      // Asked for the lock twice and refused both times: the removal is waiting, not done.
+      await expectEventually(async () => expect(attempts).toBeGreaterThan(1));
+    } finally {
+      delete (lock as { acquire?: unknown }).acquire;
+    }
     expect(removed).toBe(false);
     expect(await harness.connections.find(user.userId, 'todoist')).toBeDefined();
 

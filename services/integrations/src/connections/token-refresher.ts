@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
@@ -8,6 +6,7 @@ import { OAuthProviderDown, OAuthRefreshRefused, TodoistOAuth } from '../connect
 import { PendingRevocationRepository } from '../disconnect/pending-revocation.repository.js';
 import { TodoistUnauthorized, TodoistUnavailable } from '../todoist/todoist-errors.js';
 import { todoistKeys } from '../todoist/todoist-keys.js';
+import { UserLock } from '../sync/sync-lock.js';
 import { ConnectionRepository, type ConnectionTokens } from './connection.repository.js';
 
 /** An access token expiring sooner than this is refreshed before it is used. */
@@ -16,9 +15,6 @@ export const REFRESH_AHEAD_MS = 60_000;
 const WAIT_POLL_MS = 50;
 const REFRESH_REQUEST = 'POST /oauth/access_token';
 
-type LockCommands = Redis & {
-  releaseTokenRefreshLock(key: string, token: string): Promise<number>;
-};
 
 /** Whether the stored access token should be refreshed before it is sent. */
 export function expiresSoon(tokens: ConnectionTokens, now = Date.now()): boolean {
@@ -41,7 +37,7 @@ export function expiresSoon(tokens: ConnectionTokens, now = Date.now()): boolean
 @Injectable()
 export class TokenRefresher {
   private readonly logger = new Logger(TokenRefresher.name);
-  private readonly commands: LockCommands;
+  private readonly lock: UserLock;
   private readonly lockMs: number;
 
   constructor(
@@ -51,13 +47,9 @@ export class TokenRefresher {
     redis: Redis,
     @Inject(INTEGRATIONS_ENV) env: IntegrationsEnv,
   ) {
-    redis.defineCommand('releaseTokenRefreshLock', {
-      numberOfKeys: 1,
-      lua: readFileSync(new URL('../sync/lua/release-lock.lua', import.meta.url), 'utf8'),
-    });
-    this.commands = redis as LockCommands;
     // Longer than one token request can take, so the lock does not lapse under a slow one.
     this.lockMs = env.TODOIST_TIMEOUT_MS + 5_000;
+    this.lock = new UserLock(redis, todoistKeys.tokenRefreshLock, this.lockMs);
   }
 
   /**
@@ -75,8 +67,8 @@ export class TokenRefresher {
       const current = await this.connections.readTokens(userId, provider);
       if (!current?.refreshToken) return undefined;
       if (isReplaced(current, staleAccessToken)) return current.accessToken;
-      const lock = await this.acquire(userId);
-      if (lock === undefined) {
+      const token = await this.lock.acquire(userId);
+      if (token === undefined) {
         if (Date.now() > waitUntil) {
           throw new TodoistUnavailable(REFRESH_REQUEST, 'another refresh did not finish');
         }
@@ -86,7 +78,7 @@ export class TokenRefresher {
       try {
         return await this.refreshHoldingLock(userId, provider, staleAccessToken);
       } finally {
-        await this.commands.releaseTokenRefreshLock(lock.key, lock.token);
+        await this.lock.release(userId, token);
       }
     }
   }
@@ -133,13 +125,6 @@ export class TokenRefresher {
     this.logger.warn(`Todoist refused the refresh token of ${userId}: needs_reconnect`);
     await this.connections.setStatus(userId, provider, 'needs_reconnect');
     throw new TodoistUnauthorized(REFRESH_REQUEST, 400);
-  }
-
-  private async acquire(userId: string): Promise<{ key: string; token: string } | undefined> {
-    const key = todoistKeys.tokenRefreshLock(userId);
-    const token = randomUUID();
-    const taken = await this.commands.set(key, token, 'PX', this.lockMs, 'NX');
-    return taken === 'OK' ? { key, token } : undefined;
   }
 }
 

@@ -4,6 +4,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { backoffDelay } from '@oo/messaging';
 import { TodoistRevoke } from '../todoist/todoist-revoke.js';
 import {
   PendingRevocationRepository,
@@ -11,8 +12,7 @@ import {
 } from './pending-revocation.repository.js';
 
 /** First back-off (doubled per attempt, with jitter) and its ceiling. */
-const FIRST_DELAY_MS = 1_000;
-const MAX_DELAY_MS = 10 * 60_000;
+const REVOKE_BACKOFF = { initialMs: 1_000, maxMs: 10 * 60_000 };
 /** After this long a grant is given up on (`revoke_abandoned`); the provider's own expiry remains. */
 export const GIVE_UP_AFTER_MS = 24 * 60 * 60_000;
 /**
@@ -117,8 +117,7 @@ export class GrantRevocation implements OnApplicationBootstrap, BeforeApplicatio
       await this.pending.remove(id);
       return;
     }
-    const backOff = Math.min(FIRST_DELAY_MS * 2 ** (attempts - 1), MAX_DELAY_MS);
-    const delay = backOff / 2 + Math.random() * (backOff / 2);
+    const delay = backoffDelay(attempts, REVOKE_BACKOFF);
     this.logger.warn(
       `revoke for ${userId} not taken (attempt ${attempts}, status ${status ?? 'none'}); retrying`,
     );

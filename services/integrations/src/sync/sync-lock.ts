@@ -1,8 +1,8 @@
-import { todoistKeys } from '../todoist/todoist-keys.js';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Injectable } from '@nestjs/common';
 import { Redis } from 'ioredis';
+import { todoistKeys } from '../todoist/todoist-keys.js';
 
 /**
  * Longer than a sync can take (3 pages, each up to 3 attempts of `TODOIST_TIMEOUT_MS`), so
@@ -11,20 +11,22 @@ import { Redis } from 'ioredis';
 export const SYNC_LOCK_MS = 120_000;
 
 type LockCommands = Redis & {
-  releaseSyncLock(key: string, token: string): Promise<number>;
+  releaseUserLock(key: string, token: string): Promise<number>;
 };
 
 /**
- * One sync per user at a time across every instance: `SET NX PX` with a random token, freed
- * by a compare-and-delete script so a holder never frees a lock that lapsed and was taken.
- * WARNING: stored data; the key is `oo:integrations:todoist:{<userId>}:sync-lock`.
+ * One holder per user across every instance: `SET NX PX` with a random token, freed by a
+ * compare-and-delete script so a holder never frees a lock that lapsed and was taken.
  */
-@Injectable()
-export class SyncLock {
+export class UserLock {
   private readonly commands: LockCommands;
 
-  constructor(redis: Redis) {
-    redis.defineCommand('releaseSyncLock', {
+  constructor(
+    redis: Redis,
+    private readonly keyOf: (userId: string) => string,
+    private readonly ttlMs: number,
+  ) {
+    redis.defineCommand('releaseUserLock', {
       numberOfKeys: 1,
       lua: readFileSync(new URL('./lua/release-lock.lua', import.meta.url), 'utf8'),
     });
@@ -32,15 +34,24 @@ export class SyncLock {
   }
 
   /** The holder's token when taken; undefined when another holds it. */
-  async acquire(userId: string, ttlMs = SYNC_LOCK_MS): Promise<string | undefined> {
+  async acquire(userId: string, ttlMs = this.ttlMs): Promise<string | undefined> {
     const token = randomUUID();
-    const taken = await this.commands.set(lockKey(userId), token, 'PX', ttlMs, 'NX');
+    const taken = await this.commands.set(this.keyOf(userId), token, 'PX', ttlMs, 'NX');
     return taken === 'OK' ? token : undefined;
   }
 
   async release(userId: string, token: string): Promise<void> {
-    await this.commands.releaseSyncLock(lockKey(userId), token);
+    await this.commands.releaseUserLock(this.keyOf(userId), token);
   }
 }
 
-const lockKey = todoistKeys.syncLock;
+/**
+ * One sync per user at a time across every instance (a removal takes it too).
+ * WARNING: stored data; the key is `oo:integrations:todoist:{<userId>}:sync-lock`.
+ */
+@Injectable()
+export class SyncLock extends UserLock {
+  constructor(redis: Redis) {
+    super(redis, todoistKeys.syncLock, SYNC_LOCK_MS);
+  }
+}
