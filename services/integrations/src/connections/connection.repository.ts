@@ -66,6 +66,30 @@ interface StaleRow {
   refresh_token_key_id: string | null;
 }
 
+/** The access token's three columns of a raw row, as the cipher takes them. */
+function sealedAccess(
+  row: Pick<StaleRow, 'access_token_ciphertext' | 'access_token_iv' | 'access_token_key_id'>,
+): SealedToken {
+  return {
+    ciphertext: row.access_token_ciphertext,
+    iv: row.access_token_iv,
+    keyId: row.access_token_key_id,
+  };
+}
+
+/** The refresh token's three columns of a raw row; undefined when the provider issued none. */
+function sealedRefresh(
+  row: Pick<StaleRow, 'refresh_token_ciphertext' | 'refresh_token_iv' | 'refresh_token_key_id'>,
+): SealedToken | undefined {
+  return row.refresh_token_ciphertext && row.refresh_token_iv && row.refresh_token_key_id
+    ? {
+        ciphertext: row.refresh_token_ciphertext,
+        iv: row.refresh_token_iv,
+        keyId: row.refresh_token_key_id,
+      }
+    : undefined;
+}
+
 const WITHOUT_TOKENS = {
   userId: true,
   provider: true,
@@ -214,17 +238,10 @@ export class ConnectionRepository {
          WHERE user_id = ${userId} AND provider = ${provider}
            FOR UPDATE`;
       if (!row) return 'gone';
-      const stored =
-        row.refresh_token_ciphertext && row.refresh_token_iv && row.refresh_token_key_id
-          ? this.cipher.decrypt(
-              {
-                ciphertext: row.refresh_token_ciphertext,
-                iv: row.refresh_token_iv,
-                keyId: row.refresh_token_key_id,
-              },
-              { userId, provider, column: 'refresh_token' },
-            )
-          : null;
+      const sealed = sealedRefresh(row);
+      const stored = sealed
+        ? this.cipher.decrypt(sealed, { userId, provider, column: 'refresh_token' })
+        : null;
       if (stored !== usedRefreshToken) return 'superseded';
       await tx.connection.update({
         where: { userId_provider: { userId, provider } },
@@ -273,14 +290,11 @@ export class ConnectionRepository {
       try {
         tokens.push({
           provider: row.provider,
-          accessToken: this.cipher.decrypt(
-            {
-              ciphertext: row.access_token_ciphertext,
-              iv: row.access_token_iv,
-              keyId: row.access_token_key_id,
-            },
-            { userId, provider: row.provider, column: 'access_token' },
-          ),
+          accessToken: this.cipher.decrypt(sealedAccess(row), {
+            userId,
+            provider: row.provider,
+            column: 'access_token',
+          }),
         });
       } catch (error) {
         this.logger.warn(`cannot revoke ${row.provider} for ${userId}: ${(error as Error).name}`);
@@ -314,25 +328,14 @@ export class ConnectionRepository {
            FOR UPDATE`;
       for (const row of rows) {
         const place = { userId: row.user_id, provider: row.provider };
-        const access = this.cipher.reencrypt(
-          {
-            ciphertext: row.access_token_ciphertext,
-            iv: row.access_token_iv,
-            keyId: row.access_token_key_id,
-          },
-          { ...place, column: 'access_token' },
-        );
-        const refresh =
-          row.refresh_token_ciphertext && row.refresh_token_iv && row.refresh_token_key_id
-            ? this.cipher.reencrypt(
-                {
-                  ciphertext: row.refresh_token_ciphertext,
-                  iv: row.refresh_token_iv,
-                  keyId: row.refresh_token_key_id,
-                },
-                { ...place, column: 'refresh_token' },
-              )
-            : undefined;
+        const access = this.cipher.reencrypt(sealedAccess(row), {
+          ...place,
+          column: 'access_token',
+        });
+        const sealedRefreshToken = sealedRefresh(row);
+        const refresh = sealedRefreshToken
+          ? this.cipher.reencrypt(sealedRefreshToken, { ...place, column: 'refresh_token' })
+          : undefined;
         await tx.connection.update({
           where: { userId_provider: place },
           data: {
