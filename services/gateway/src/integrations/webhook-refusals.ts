@@ -1,14 +1,21 @@
 import { isIPv6 } from 'node:net';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { httpError } from '@oo/platform';
 import { Redis } from 'ioredis';
+import type { IncomingHttpHeaders } from 'node:http';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/env.js';
 
 const WINDOW_MS = 60_000;
+const SIGNATURE_HEADER = 'x-todoist-hmac-sha256';
+const DELIVERY_ID_HEADER = 'x-todoist-delivery-id';
+/** base64 of a 32-byte HMAC-SHA256 digest, as Todoist writes it: 44 characters, one `=`. */
+const SIGNATURE_SHAPE = /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
 
 export type RefusalBudget = { outcome: 'open' } | { outcome: 'spent'; retryAfterSeconds: number };
 
 /**
- * Deliveries integrations refused as wrongly signed, per sender address and minute, in Redis
+ * Who may deliver a webhook: what can never be a Todoist delivery is refused at the edge, and
+ * deliveries integrations refused as wrongly signed are counted per sender and minute in Redis
  * so that every gateway instance holds one budget. An address that spent it gets 429 without
  * forwarding until the window ends: a forger cannot keep NATS and integrations' HMAC check
  * busy at the webhook rate. A provider signs every delivery, so it never spends this budget;
@@ -23,7 +30,46 @@ export class WebhookRefusals {
     @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
   ) {}
 
-  async budgetOf(address: string): Promise<RefusalBudget> {
+  /**
+   * Lets a delivery on to integrations, or refuses it here without NATS traffic: no
+   * well-formed signature is a 401 and no delivery id a 400 (Todoist sends both on every
+   * delivery); a sender that spent its refusals this minute is a 429 with `Retry-After`.
+   */
+  async admit(
+    headers: IncomingHttpHeaders,
+    address: string,
+    reply: { header(name: string, value: string): unknown },
+  ): Promise<void> {
+    const signature = headers[SIGNATURE_HEADER];
+    if (typeof signature !== 'string' || !SIGNATURE_SHAPE.test(signature)) {
+      throw httpError(401, 'unauthenticated', 'The delivery was not accepted');
+    }
+    const deliveryId = headers[DELIVERY_ID_HEADER];
+    if (typeof deliveryId !== 'string' || deliveryId.trim() === '') {
+      throw httpError(
+        400,
+        'invalid_request',
+        'X-Todoist-Delivery-ID is required',
+        'X-Todoist-Delivery-ID',
+      );
+    }
+    const budget = await this.budgetOf(address);
+    if (budget.outcome === 'spent') {
+      reply.header('retry-after', String(budget.retryAfterSeconds));
+      throw httpError(
+        429,
+        'rate_limited',
+        `Too many refused deliveries; try again in ${budget.retryAfterSeconds} s`,
+      );
+    }
+  }
+
+  /** Integrations' answer to a delivery: a refused signature counts against its sender. */
+  async settle(status: number, address: string): Promise<void> {
+    if (status === 401) await this.recordRefusal(address);
+  }
+
+  private async budgetOf(address: string): Promise<RefusalBudget> {
     try {
       const [refusals, ttl] = await Promise.all([
         this.redis.get(keyOf(address)),
@@ -41,7 +87,7 @@ export class WebhookRefusals {
     }
   }
 
-  async recordRefusal(address: string): Promise<void> {
+  private async recordRefusal(address: string): Promise<void> {
     try {
       // A fixed window: count and expiry set together, so a key never outlives its minute.
       await this.redis.eval(RECORD, 1, keyOf(address), WINDOW_MS);

@@ -23,10 +23,6 @@ const TIMEOUT_MS = 5_000;
 /** Credentials of oO's own users that have no business on the bus; providers send neither. */
 const WITHHELD_HEADERS = new Set(['cookie', 'authorization']);
 const MAX_HEADER_VALUE = 8192;
-const SIGNATURE_HEADER = 'x-todoist-hmac-sha256';
-const DELIVERY_ID_HEADER = 'x-todoist-delivery-id';
-/** base64 of a 32-byte HMAC-SHA256 digest, as Todoist writes it: 44 characters, one `=`. */
-const SIGNATURE_SHAPE = /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
 
 const ERROR_CODES: Record<number, string> = {
   400: 'invalid_request',
@@ -62,16 +58,7 @@ export class WebhooksController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     parseInput('webhooks.todoist', 'query', query);
-    refuseWhatTodoistNeverSends(request.headers);
-    const budget = await this.refusals.budgetOf(request.ip);
-    if (budget.outcome === 'spent') {
-      void reply.header('retry-after', String(budget.retryAfterSeconds));
-      throw httpError(
-        429,
-        'rate_limited',
-        `Too many refused deliveries; try again in ${budget.retryAfterSeconds} s`,
-      );
-    }
+    await this.refusals.admit(request.headers, request.ip, reply);
     const { status } = await serviceCall(
       'integrations',
       this.rpc.call(
@@ -84,27 +71,11 @@ export class WebhooksController {
         TIMEOUT_MS,
       ),
     );
-    if (status === 401) await this.refusals.recordRefusal(request.ip);
+    await this.refusals.settle(status, request.ip);
     if (status >= 400) {
       throw httpError(status, ERROR_CODES[status] ?? 'refused', 'The delivery was not accepted');
     }
     await reply.status(status).send();
-  }
-}
-
-function refuseWhatTodoistNeverSends(headers: IncomingHttpHeaders): void {
-  const signature = headers[SIGNATURE_HEADER];
-  if (typeof signature !== 'string' || !SIGNATURE_SHAPE.test(signature)) {
-    throw httpError(401, 'unauthenticated', 'The delivery was not accepted');
-  }
-  const deliveryId = headers[DELIVERY_ID_HEADER];
-  if (typeof deliveryId !== 'string' || deliveryId.trim() === '') {
-    throw httpError(
-      400,
-      'invalid_request',
-      'X-Todoist-Delivery-ID is required',
-      'X-Todoist-Delivery-ID',
-    );
   }
 }
 
