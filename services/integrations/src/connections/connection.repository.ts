@@ -31,7 +31,7 @@ export interface ConnectionTokens {
 }
 
 /** The Prisma client inside `$transaction(async (tx) => …)`. */
-type Transaction = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+export type Transaction = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
 export interface NewConnection {
   userId: string;

@@ -15,7 +15,6 @@ export const REFRESH_AHEAD_MS = 60_000;
 const WAIT_POLL_MS = 50;
 const REFRESH_REQUEST = 'POST /oauth/access_token';
 
-
 /** Whether the stored access token should be refreshed before it is sent. */
 export function expiresSoon(tokens: ConnectionTokens, now = Date.now()): boolean {
   return (

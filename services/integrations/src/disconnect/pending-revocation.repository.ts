@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { PrismaClient } from '../generated/prisma/client.js';
-import type { KeyUsage } from '../connections/connection.repository.js';
+import type { KeyUsage, Transaction } from '../connections/connection.repository.js';
 import { TokenCipher, type TokenPlace } from '../tokens/token-cipher.js';
-
-/** The Prisma client inside `$transaction(async (tx) => …)`. */
-export type Transaction = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
 /** A revoke to attempt now, with its token in the clear for that one call. */
 export interface DueRevocation {
