@@ -3,6 +3,7 @@ import { UserErasureModule } from '@oo/erasure';
 import { createPrismaAdapter } from '@oo/database';
 import { PrismaClient } from './generated/prisma/client.js';
 import { postgresHealthCheck } from '@oo/observability';
+import { DecidingModule } from './deciding/deciding.module.js';
 import { loadRecommenderEnv, RECOMMENDER_ENV, type RecommenderEnv } from './config/env.js';
 
 /** Builds the recommender service; `main.ts` and the tests boot the same app. */
@@ -14,7 +15,10 @@ export async function createApp(env: RecommenderEnv = loadRecommenderEnv()): Pro
     service: 'recommender',
     env,
     // Holds nothing of a user yet: it confirms at once. Its purge goes here with its data.
-    imports: [UserErasureModule.forRoot({ useFactory: () => () => Promise.resolve() })],
+    imports: [
+      DecidingModule,
+      UserErasureModule.forRoot({ useFactory: () => () => Promise.resolve() }),
+    ],
     stores: [
       { provide: RECOMMENDER_ENV, useValue: env },
       { provide: PrismaClient, useValue: prisma },
