@@ -89,7 +89,8 @@ describe('rpc.scorer.* against real NATS and Redis', () => {
     expect(reply.chosen).toBe('urgent');
     // θ is what the means are made of, so a caller can explain a choice term by term.
     expect(reply.theta).toHaveLength(5);
-    const mean = (x: number[]): number => x.reduce((sum, value, j) => sum + reply.theta![j]! * value, 0);
+    const mean = (x: number[]): number =>
+      x.reduce((sum, value, j) => sum + reply.theta![j]! * value, 0);
     expect(urgentScore!.mean).toBeCloseTo(mean(urgent), 9);
     expect(oldScore!.mean).toBeCloseTo(mean(old), 9);
   });

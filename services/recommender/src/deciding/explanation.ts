@@ -109,7 +109,8 @@ function reasonText(term: TaskTerm, above: boolean, task: ExplainedTask, now: Da
 }
 
 const COLD_SUMMARY = 'New to you: oO is still learning what you pick.';
-const EXPLORED_SUMMARY = 'A pick to learn from: oO sometimes tries something other than its best guess.';
+const EXPLORED_SUMMARY =
+  'A pick to learn from: oO sometimes tries something other than its best guess.';
 const RANDOM_SUMMARY = 'A pick at random: oO could not weigh your tasks just now.';
 
 function sentence(texts: string[]): string {

@@ -162,10 +162,7 @@ export class RecommendService {
    * propensity under ε-greedy. A failed publish leaves the tip logged and served; it is
    * reported here, not retried (see README).
    */
-  private async publishServed(
-    tip: StoredTip,
-    decision: PolicyDecision,
-  ): Promise<void> {
+  private async publishServed(tip: StoredTip, decision: PolicyDecision): Promise<void> {
     const epsilon = this.env.SCORER_EPSILON;
     const data: TipServedV1 = {
       tipId: tip.id,

@@ -14,7 +14,7 @@ export function tipView(tip: StoredTip): Tip {
     tipId: tip.id,
     taskId: tip.taskId,
     title: tip.title,
-    source: tip.provider as Tip['source'],
+    source: tip.provider,
     priority: tip.priority,
     due: tip.due,
     url: tip.url,
