@@ -19,6 +19,7 @@ export const RPC = {
   },
   recommender: {
     recommend: 'rpc.recommender.recommend',
+    tip: 'rpc.recommender.tip',
   },
   integrations: {
     tasks: 'rpc.integrations.tasks',

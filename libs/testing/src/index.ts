@@ -32,3 +32,9 @@ export {
 export { readMetric } from './metrics.js';
 export { cookieHeader, cookiesSetBy } from './cookies.js';
 export { declaredHttpRoutes, tableHttpRoutes } from './http-routes.js';
+export {
+  connectTodoistByRpc,
+  startWebhookForwarder,
+  type TodoistEndpoints,
+  type WebhookForwarder,
+} from './todoist-connection.js';

@@ -101,6 +101,8 @@ describe('tips', () => {
     const { scores, ...fields } = given;
     expect(await tips.openTip(userId, 'web')).toEqual({
       ...fields,
+      why: null,
+      explored: false,
       id: tip.id,
       endedAt: null,
       endReason: null,

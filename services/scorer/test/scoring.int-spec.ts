@@ -87,6 +87,12 @@ describe('rpc.scorer.* against real NATS and Redis', () => {
     expect(urgentScore!.mean).toBeGreaterThan(0.5);
     expect(oldScore!.mean).toBeLessThan(-0.5);
     expect(reply.chosen).toBe('urgent');
+    // θ is what the means are made of, so a caller can explain a choice term by term.
+    expect(reply.theta).toHaveLength(5);
+    const mean = (x: number[]): number =>
+      x.reduce((sum, value, j) => sum + reply.theta![j]! * value, 0);
+    expect(urgentScore!.mean).toBeCloseTo(mean(urgent), 9);
+    expect(oldScore!.mean).toBeCloseTo(mean(old), 9);
   });
 
   it('scores the live policy and its shadows in one call, exactly as separate calls do', async () => {

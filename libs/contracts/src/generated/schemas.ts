@@ -884,22 +884,176 @@ export const recommendResponseSchema = {
         {
           title: 'Tip',
           type: 'object',
-          required: ['tipId', 'taskId', 'title', 'source', 'priority', 'due', 'servedAt'],
+          required: [
+            'tipId',
+            'taskId',
+            'title',
+            'source',
+            'priority',
+            'due',
+            'servedAt',
+            'url',
+            'why',
+            'explored',
+            'policy',
+          ],
           properties: {
-            tipId: { type: 'string', format: 'uuid' },
+            tipId: { description: "A tip's id (a UUID).", type: 'string', format: 'uuid' },
             taskId: { type: 'string' },
             title: { type: 'string' },
             source: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,31}$' },
             priority: { type: 'integer', minimum: 1, maximum: 4 },
             due: { type: ['string', 'null'] },
             servedAt: { type: 'string', format: 'date-time' },
+            url: {
+              description: 'Where the task opens in its app, if the app gave one.',
+              type: ['string', 'null'],
+            },
+            policy: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' },
+            explored: {
+              description:
+                "True when the task was an exploration pick (the scorer's ε draw, or the random fallback) rather than the model's best.",
+              type: 'boolean',
+            },
+            why: {
+              title: 'TipWhy',
+              description:
+                "Why this task, from the live model's own terms: each reason is a task term whose contribution θ_j·(x_j − mean over the candidates) pushed this task above the others, strongest first (at most 3). `kind`: `model` (reasons given), `learning` (no term pushed it up: the model is still cold), `exploration` (an exploration pick; reasons may still be listed). `summary` is one sentence for the SPA.",
+              type: 'object',
+              required: ['kind', 'reasons', 'summary'],
+              properties: {
+                kind: { type: 'string', enum: ['model', 'learning', 'exploration'] },
+                reasons: {
+                  type: 'array',
+                  maxItems: 3,
+                  items: {
+                    title: 'TipReason',
+                    type: 'object',
+                    required: ['term', 'text'],
+                    properties: {
+                      term: {
+                        description:
+                          'The base feature the reason comes from: is_overdue, priority or task_age.',
+                        type: 'string',
+                      },
+                      text: {
+                        description:
+                          'The reason in words, e.g. "overdue", "urgent", "waiting for three weeks".',
+                        type: 'string',
+                      },
+                    },
+                  },
+                },
+                summary: { type: 'string' },
+              },
+            },
           },
+          description:
+            'The tip as the SPA shows it. A tip served again (the open one) carries the same tipId, why, explored and servedAt as when it was first served.',
         },
         { type: 'null' },
       ],
     },
     policy: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' },
-    latencyMs: { type: 'number', minimum: 0 },
+    latencyMs: {
+      type: 'number',
+      minimum: 0,
+      description: 'How long this request took in the recommender, in ms.',
+    },
+  },
+} as const;
+export const recommenderTipRequestSchema = {
+  title: 'RecommenderTipRequest',
+  description:
+    "rpc.recommender.tip: one of the user's own tips (open or ended), as it was served; not_found when the id is unknown or another user's.",
+  type: 'object',
+  required: ['userId', 'tipId'],
+  additionalProperties: false,
+  properties: {
+    userId: {
+      description:
+        "Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.",
+      type: 'string',
+      pattern: '^[A-Za-z0-9_-]{1,64}$',
+    },
+    tipId: { description: "A tip's id (a UUID).", type: 'string', format: 'uuid' },
+  },
+} as const;
+export const recommenderTipResponseSchema = {
+  title: 'RecommenderTipResponse',
+  type: 'object',
+  required: ['tip'],
+  properties: {
+    tip: {
+      title: 'Tip',
+      type: 'object',
+      required: [
+        'tipId',
+        'taskId',
+        'title',
+        'source',
+        'priority',
+        'due',
+        'servedAt',
+        'url',
+        'why',
+        'explored',
+        'policy',
+      ],
+      properties: {
+        tipId: { description: "A tip's id (a UUID).", type: 'string', format: 'uuid' },
+        taskId: { type: 'string' },
+        title: { type: 'string' },
+        source: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,31}$' },
+        priority: { type: 'integer', minimum: 1, maximum: 4 },
+        due: { type: ['string', 'null'] },
+        servedAt: { type: 'string', format: 'date-time' },
+        url: {
+          description: 'Where the task opens in its app, if the app gave one.',
+          type: ['string', 'null'],
+        },
+        policy: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' },
+        explored: {
+          description:
+            "True when the task was an exploration pick (the scorer's ε draw, or the random fallback) rather than the model's best.",
+          type: 'boolean',
+        },
+        why: {
+          title: 'TipWhy',
+          description:
+            "Why this task, from the live model's own terms: each reason is a task term whose contribution θ_j·(x_j − mean over the candidates) pushed this task above the others, strongest first (at most 3). `kind`: `model` (reasons given), `learning` (no term pushed it up: the model is still cold), `exploration` (an exploration pick; reasons may still be listed). `summary` is one sentence for the SPA.",
+          type: 'object',
+          required: ['kind', 'reasons', 'summary'],
+          properties: {
+            kind: { type: 'string', enum: ['model', 'learning', 'exploration'] },
+            reasons: {
+              type: 'array',
+              maxItems: 3,
+              items: {
+                title: 'TipReason',
+                type: 'object',
+                required: ['term', 'text'],
+                properties: {
+                  term: {
+                    description:
+                      'The base feature the reason comes from: is_overdue, priority or task_age.',
+                    type: 'string',
+                  },
+                  text: {
+                    description:
+                      'The reason in words, e.g. "overdue", "urgent", "waiting for three weeks".',
+                    type: 'string',
+                  },
+                },
+              },
+            },
+            summary: { type: 'string' },
+          },
+        },
+      },
+      description:
+        'The tip as the SPA shows it. A tip served again (the open one) carries the same tipId, why, explored and servedAt as when it was first served.',
+    },
   },
 } as const;
 export const resetRequestSchema = {
@@ -1043,6 +1197,12 @@ export const scoreResponseSchema = {
           n: { type: 'integer', minimum: 0 },
         },
       },
+    },
+    theta: {
+      description:
+        "The choosing policy's solved θ (posterior mean of its weights, one per feature column, in its feature set's column order): what the caller explains a choice with — a candidate's term j pushed it up by θ_j·x_j.",
+      type: 'array',
+      items: { type: 'number' },
     },
     explored: {
       description: 'True when the choice was an ε-exploration draw rather than the UCB argmax.',
@@ -1285,6 +1445,82 @@ export const sessionResponseSchema = {
     expiresAt: { type: 'string', format: 'date-time' },
   },
 } as const;
+export const tipBodySchema = {
+  title: 'TipBody',
+  description: 'A tip as GET /api/tip and GET /api/tips/{tipId} answer it.',
+  allOf: [
+    {
+      title: 'Tip',
+      type: 'object',
+      required: [
+        'tipId',
+        'taskId',
+        'title',
+        'source',
+        'priority',
+        'due',
+        'servedAt',
+        'url',
+        'why',
+        'explored',
+        'policy',
+      ],
+      properties: {
+        tipId: { description: "A tip's id (a UUID).", type: 'string', format: 'uuid' },
+        taskId: { type: 'string' },
+        title: { type: 'string' },
+        source: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,31}$' },
+        priority: { type: 'integer', minimum: 1, maximum: 4 },
+        due: { type: ['string', 'null'] },
+        servedAt: { type: 'string', format: 'date-time' },
+        url: {
+          description: 'Where the task opens in its app, if the app gave one.',
+          type: ['string', 'null'],
+        },
+        policy: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' },
+        explored: {
+          description:
+            "True when the task was an exploration pick (the scorer's ε draw, or the random fallback) rather than the model's best.",
+          type: 'boolean',
+        },
+        why: {
+          title: 'TipWhy',
+          description:
+            "Why this task, from the live model's own terms: each reason is a task term whose contribution θ_j·(x_j − mean over the candidates) pushed this task above the others, strongest first (at most 3). `kind`: `model` (reasons given), `learning` (no term pushed it up: the model is still cold), `exploration` (an exploration pick; reasons may still be listed). `summary` is one sentence for the SPA.",
+          type: 'object',
+          required: ['kind', 'reasons', 'summary'],
+          properties: {
+            kind: { type: 'string', enum: ['model', 'learning', 'exploration'] },
+            reasons: {
+              type: 'array',
+              maxItems: 3,
+              items: {
+                title: 'TipReason',
+                type: 'object',
+                required: ['term', 'text'],
+                properties: {
+                  term: {
+                    description:
+                      'The base feature the reason comes from: is_overdue, priority or task_age.',
+                    type: 'string',
+                  },
+                  text: {
+                    description:
+                      'The reason in words, e.g. "overdue", "urgent", "waiting for three weeks".',
+                    type: 'string',
+                  },
+                },
+              },
+            },
+            summary: { type: 'string' },
+          },
+        },
+      },
+      description:
+        'The tip as the SPA shows it. A tip served again (the open one) carries the same tipId, why, explored and servedAt as when it was first served.',
+    },
+  ],
+} as const;
 
 /** Event data schemas by type, then version. */
 export const eventSchemas = {
@@ -1359,6 +1595,10 @@ export const rpcSchemas = {
     request: recommendRequestSchema,
     response: recommendResponseSchema,
   },
+  'rpc.recommender.tip': {
+    request: recommenderTipRequestSchema,
+    response: recommenderTipResponseSchema,
+  },
   'rpc.scorer.reset': { request: resetRequestSchema, response: resetResponseSchema },
   'rpc.scorer.score': { request: scoreRequestSchema, response: scoreResponseSchema },
   'rpc.scorer.stats': { request: statsRequestSchema, response: statsResponseSchema },
@@ -1424,6 +1664,13 @@ export const httpRoutes = {
   'integrations.todoist_disconnect': {
     method: 'delete',
     path: '/api/integrations/todoist',
+    access: 'signed-in',
+    query: noQuerySchema,
+  },
+  'tips.current': { method: 'get', path: '/api/tip', access: 'signed-in', query: noQuerySchema },
+  'tips.get': {
+    method: 'get',
+    path: '/api/tips/{tipId}',
     access: 'signed-in',
     query: noQuerySchema,
   },

@@ -538,9 +538,18 @@ export interface RecommendRequest {
 export interface RecommendResponse {
   tip: Tip | null;
   policy: string;
+  /**
+   * How long this request took in the recommender, in ms.
+   */
   latencyMs: number;
 }
+/**
+ * The tip as the SPA shows it. A tip served again (the open one) carries the same tipId, why, explored and servedAt as when it was first served.
+ */
 export interface Tip {
+  /**
+   * A tip's id (a UUID).
+   */
   tipId: string;
   taskId: string;
   title: string;
@@ -548,8 +557,56 @@ export interface Tip {
   priority: number;
   due: string | null;
   servedAt: string;
+  /**
+   * Where the task opens in its app, if the app gave one.
+   */
+  url: string | null;
+  policy: string;
+  /**
+   * True when the task was an exploration pick (the scorer's ε draw, or the random fallback) rather than the model's best.
+   */
+  explored: boolean;
+  why: TipWhy;
+}
+/**
+ * Why this task, from the live model's own terms: each reason is a task term whose contribution θ_j·(x_j − mean over the candidates) pushed this task above the others, strongest first (at most 3). `kind`: `model` (reasons given), `learning` (no term pushed it up: the model is still cold), `exploration` (an exploration pick; reasons may still be listed). `summary` is one sentence for the SPA.
+ */
+export interface TipWhy {
+  kind: 'model' | 'learning' | 'exploration';
+  /**
+   * @maxItems 3
+   */
+  reasons: TipReason[];
+  summary: string;
+}
+export interface TipReason {
+  /**
+   * The base feature the reason comes from: is_overdue, priority or task_age.
+   */
+  term: string;
+  /**
+   * The reason in words, e.g. "overdue", "urgent", "waiting for three weeks".
+   */
+  text: string;
 }
 
+/**
+ * rpc.recommender.tip: one of the user's own tips (open or ended), as it was served; not_found when the id is unknown or another user's.
+ */
+export interface RecommenderTipRequest {
+  /**
+   * Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.
+   */
+  userId: string;
+  /**
+   * A tip's id (a UUID).
+   */
+  tipId: string;
+}
+
+export interface RecommenderTipResponse {
+  tip: Tip;
+}
 /**
  * rpc.scorer.reset: forget one user's model for one policy (all policies when policy is absent).
  */
@@ -623,6 +680,10 @@ export interface ScoreResponse {
    * One entry per requested shadow, in request order: its scores of the candidates (in its request order) and its model's n. Present only when shadows were requested.
    */
   shadows?: ShadowScores[];
+  /**
+   * The choosing policy's solved θ (posterior mean of its weights, one per feature column, in its feature set's column order): what the caller explains a choice with — a candidate's term j pushed it up by θ_j·x_j.
+   */
+  theta?: number[];
   /**
    * True when the choice was an ε-exploration draw rather than the UCB argmax.
    */
@@ -795,6 +856,11 @@ export interface SessionResponse {
   expiresAt: string;
 }
 
+/**
+ * A tip as GET /api/tip and GET /api/tips/{tipId} answer it.
+ */
+export type TipBody = Tip;
+
 /** The latest version of each event type's data, keyed by type. */
 export interface EventDataMap {
   'integration.connected': IntegrationConnectedV1;
@@ -842,6 +908,7 @@ export interface RpcMap {
   'rpc.profile.legal': { request: LegalRequest; response: LegalResponse };
   'rpc.profile.update': { request: ProfileUpdateRequest; response: ProfileUpdateResponse };
   'rpc.recommender.recommend': { request: RecommendRequest; response: RecommendResponse };
+  'rpc.recommender.tip': { request: RecommenderTipRequest; response: RecommenderTipResponse };
   'rpc.scorer.reset': { request: ResetRequest; response: ResetResponse };
   'rpc.scorer.score': { request: ScoreRequest; response: ScoreResponse };
   'rpc.scorer.stats': { request: StatsRequest; response: StatsResponse };
@@ -863,6 +930,8 @@ export interface HttpInputMap {
   'integrations.todoist_callback': { query: TodoistCallbackQuery };
   'integrations.list': { query: NoQuery };
   'integrations.todoist_disconnect': { query: NoQuery };
+  'tips.current': { query: NoQuery };
+  'tips.get': { query: NoQuery };
   'webhooks.todoist': { query: NoQuery };
   'docs.get': { query: NoQuery };
 }

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { isUniqueViolation } from '@oo/database';
 import { PrismaClient } from '../generated/prisma/client.js';
-import type { Tip as TipRow } from '../generated/prisma/client.js';
+import type { Prisma, Tip as TipRow } from '../generated/prisma/client.js';
+import type { TipWhy } from '@oo/contracts';
 
 export type TipChannel = 'web' | 'push';
 export type TipEndReason = 'done' | 'dismiss' | 'snooze' | 'expired' | 'task_gone';
@@ -38,10 +39,16 @@ export interface NewTip {
   servedAt: Date;
   /** Every candidate's scores for the live policy and the shadows; stored with the tip. */
   scores?: TipScoreEntry[];
+  /** The explanation served with it, kept so the tip served again says the same. */
+  why?: TipWhy | null;
+  /** An exploration pick (the scorer's ε draw, or the random fallback). */
+  explored?: boolean;
 }
 
-export interface StoredTip extends Omit<NewTip, 'scores'> {
+export interface StoredTip extends Omit<NewTip, 'scores' | 'why' | 'explored'> {
   id: string;
+  why: TipWhy | null;
+  explored: boolean;
   endedAt: Date | null;
   endReason: TipEndReason | null;
 }
@@ -89,6 +96,8 @@ export class TipRepository {
             ...fields,
             id: randomUUID(),
             shadow: fields.shadow ?? undefined,
+            // A JSON value to Prisma; TipWhy is plain data.
+            why: (fields.why ?? undefined) as Prisma.InputJsonValue | undefined,
             scores: { createMany: { data: scores } },
           },
         });
@@ -102,6 +111,12 @@ export class TipRepository {
     throw new Error(
       `No open tip could be created or found for the user on channel ${tip.channel} after ${CREATE_ATTEMPTS} attempts`,
     );
+  }
+
+  /** One of the user's tips, open or ended; undefined for an unknown id or another user's tip. */
+  async tipOf(userId: string, tipId: string): Promise<StoredTip | undefined> {
+    const row = await this.prisma.tip.findFirst({ where: { id: tipId, userId } });
+    return row ? toStoredTip(row) : undefined;
   }
 
   /** Ends an open tip; false when it does not exist or had already ended (the first end wins). */
@@ -149,6 +164,8 @@ function toStoredTip(row: TipRow): StoredTip {
     candidateCount: row.candidateCount,
     latencyMs: row.latencyMs,
     servedAt: row.servedAt,
+    why: row.why as TipWhy | null,
+    explored: row.explored,
     endedAt: row.endedAt,
     endReason: row.endReason,
   };

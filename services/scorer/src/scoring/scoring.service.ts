@@ -96,6 +96,10 @@ function checkShadows(
   });
 }
 
+function withoutTheta<T extends { theta: number[] }>({ theta: _, ...rest }: T): Omit<T, 'theta'> {
+  return rest;
+}
+
 /** Scoring, explaining and resetting one user's model (ARCHITECTURE.md §6). */
 @Injectable()
 export class ScoringService {
@@ -124,9 +128,10 @@ export class ScoringService {
         policy: scored.name,
         scores: scoreCandidates(posterior, scoring, this.env.SCORER_ALPHA),
         n: state.n,
+        theta: posterior.theta,
       };
     });
-    const { scores, n } = live!;
+    const { scores, n, theta } = live!;
     const random = request.seed === undefined ? Math.random : seededRandom(request.seed);
     const choice = chooseCandidate(scores, this.env.SCORER_EPSILON, random);
     this.metrics.decisions.inc({
@@ -140,7 +145,10 @@ export class ScoringService {
       policy: policy.name,
       scores,
       n,
-      ...(request.shadows ? { shadows: shadowScores } : {}),
+      // The chooser's θ lets the caller say which terms pushed its choice up; shadows are
+      // never shown, so they need no explaining.
+      theta,
+      ...(request.shadows ? { shadows: shadowScores.map(withoutTheta) } : {}),
     };
   }
 

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "tip" ADD COLUMN     "explored" BOOLEAN NOT NULL DEFAULT false,
+ADD COLUMN     "why" JSONB;

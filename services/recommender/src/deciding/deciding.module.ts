@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { TaskHoldRepository } from '../holds/task-hold.repository.js';
+import { RecommenderMetrics } from '../metrics/recommender.metrics.js';
+import { TipRepository } from '../tips/tip.repository.js';
+import { PolicyDecider } from './policy-decider.js';
+import { RecommendController } from './recommend.controller.js';
+import { RecommendService } from './recommend.service.js';
+import { UserClock } from './user-clock.js';
+
+/** Deciding and serving the one tip (`rpc.recommender.recommend`, `rpc.recommender.tip`). */
+@Module({
+  controllers: [RecommendController],
+  providers: [
+    RecommendService,
+    PolicyDecider,
+    UserClock,
+    TipRepository,
+    TaskHoldRepository,
+    RecommenderMetrics,
+  ],
+  exports: [TipRepository, TaskHoldRepository, RecommenderMetrics],
+})
+export class DecidingModule {}

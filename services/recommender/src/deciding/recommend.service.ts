@@ -1,0 +1,213 @@
+import { randomInt } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  RPC,
+  type CandidateScore,
+  type RecommendRequest,
+  type RecommendResponse,
+  type SyncedTask,
+  type TipServedV1,
+} from '@oo/contracts';
+import { greedyIndex, policyRegistry, taskFeatures } from '@oo/learning';
+import { EventPublisher, RpcCallError, RpcClient, rpcFailure } from '@oo/messaging';
+import { RECOMMENDER_ENV, type RecommenderEnv } from '../config/env.js';
+import { TaskHoldRepository } from '../holds/task-hold.repository.js';
+import { RecommenderMetrics } from '../metrics/recommender.metrics.js';
+import { TipRepository, type StoredTip, type TipScoreEntry } from '../tips/tip.repository.js';
+import { selectCandidates } from './candidates.js';
+import { explain } from './explanation.js';
+import { PolicyDecider, type FeaturedCandidate, type PolicyDecision } from './policy-decider.js';
+import { tipView } from './tip-view.js';
+import { UserClock } from './user-clock.js';
+
+const PROVIDER = 'todoist';
+/** integrations answers from its cache; a slower answer means it is in trouble. */
+const TASKS_TIMEOUT_MS = 1_000;
+const SEED_RANGE = 2 ** 32;
+
+type Outcome = 'new' | 'open' | 'none';
+
+/**
+ * `rpc.recommender.recommend`: the user's open tip while its task is still open, else a new
+ * decision — candidates from integrations minus held tasks, features on the user's clock,
+ * the live policy (with its shadows scored alongside) or, when the scorer does not answer in
+ * time, the random policy. Every new decision is logged and published as `tip.served`.
+ */
+@Injectable()
+export class RecommendService {
+  private readonly logger = new Logger(RecommendService.name);
+
+  constructor(
+    @Inject(RECOMMENDER_ENV) private readonly env: RecommenderEnv,
+    private readonly rpc: RpcClient,
+    private readonly publisher: EventPublisher,
+    private readonly tips: TipRepository,
+    private readonly holds: TaskHoldRepository,
+    private readonly clock: UserClock,
+    private readonly decider: PolicyDecider,
+    private readonly metrics: RecommenderMetrics,
+  ) {}
+
+  async recommend(request: RecommendRequest): Promise<RecommendResponse> {
+    const started = performance.now();
+    const now = request.now ? new Date(request.now) : new Date();
+    const { userId, channel } = request;
+    // Asked at once, awaited only if a decision is needed; it never rejects (UTC instead).
+    const timeZone = this.clock.timeZoneOf(userId);
+    const [open, tasks, held] = await Promise.all([
+      this.tips.openTip(userId, channel),
+      this.openTasks(userId),
+      this.holds.heldTaskIds(userId, PROVIDER, now),
+    ]);
+    const answer = (tip: StoredTip | null, outcome: Outcome): RecommendResponse => {
+      const latencyMs = performance.now() - started;
+      this.metrics.decisionSeconds.observe({ outcome }, latencyMs / 1000);
+      return {
+        tip: tip ? tipView(tip) : null,
+        policy: tip?.policy ?? policyRegistry.live().name,
+        latencyMs,
+      };
+    };
+
+    if (open) {
+      if (tasks.some((task) => task.taskId === open.taskId)) return answer(open, 'open');
+      // Completed or deleted in the task app: this tip can no longer be acted on.
+      await this.tips.endTip(open.id, 'task_gone', now);
+    }
+    const candidates = selectCandidates(tasks, held);
+    if (candidates.length === 0) return answer(null, 'none');
+
+    const featured = this.features(candidates, { now, timeZone: await timeZone });
+    const seed = randomInt(SEED_RANGE);
+    const decision = await this.decider.decide(userId, featured, seed);
+    const chosen = candidates[decision.index]!;
+    const live = policyRegistry.live();
+    const why = explain({
+      columns: live.featureSet.columns,
+      theta: decision.theta,
+      candidates: featured.map((candidate) => candidate.live),
+      chosen: decision.index,
+      task: chosen,
+      explored: decision.explored,
+      random: decision.fallback !== undefined,
+      now,
+    });
+    const shadowFeatures = featured[decision.index]!.shadows;
+    const { created, tip } = await this.tips.createTip({
+      userId,
+      channel,
+      taskId: chosen.taskId,
+      provider: PROVIDER,
+      title: chosen.title,
+      priority: chosen.priority,
+      due: chosen.due,
+      url: chosen.url ?? null,
+      policy: decision.policy,
+      propensity: decision.propensity,
+      features: featured[decision.index]!.live,
+      shadow: Object.keys(shadowFeatures).length ? shadowFeatures : null,
+      seed: BigInt(seed),
+      candidateCount: candidates.length,
+      latencyMs: performance.now() - started,
+      servedAt: now,
+      why,
+      explored: decision.explored,
+      scores: scoreRows(featured, decision),
+    });
+    // Another request or instance decided first: its tip is the one, and it published it.
+    if (!created) return answer(tip, 'open');
+    this.metrics.tipsServed.inc({ policy: tip.policy, channel });
+    await this.publishServed(tip, decision);
+    return answer(tip, 'new');
+  }
+
+  async tipOf(userId: string, tipId: string): Promise<StoredTip> {
+    const tip = await this.tips.tipOf(userId, tipId);
+    if (!tip) throw rpcFailure('not_found', `No tip ${tipId} of this user`, 'tipId');
+    return tip;
+  }
+
+  /** The user's open tasks at the task app; none when not connected. */
+  private async openTasks(userId: string): Promise<SyncedTask[]> {
+    try {
+      const { tasks } = await this.rpc.call(RPC.integrations.tasks, { userId }, TASKS_TIMEOUT_MS);
+      return tasks;
+    } catch (error) {
+      if (!(error instanceof RpcCallError)) throw error;
+      throw rpcFailure('unavailable', `integrations did not give the tasks: ${error.code}`);
+    }
+  }
+
+  /** Every candidate's vector for the live policy and each shadow, from the same base features. */
+  private features(
+    candidates: readonly SyncedTask[],
+    moment: { now: Date; timeZone: string },
+  ): FeaturedCandidate[] {
+    const live = policyRegistry.live();
+    const shadows = policyRegistry.shadows();
+    return candidates.map((task) => {
+      const base = taskFeatures(task, moment);
+      return {
+        taskId: task.taskId,
+        live: live.featureSet.vector(base),
+        shadows: Object.fromEntries(
+          shadows.map((shadow) => [shadow.name, shadow.featureSet.vector(base)]),
+        ),
+      };
+    });
+  }
+
+  /**
+   * `tip.served`, with what each shadow would have chosen: its UCB argmax and that pick's
+   * propensity under ε-greedy. A failed publish leaves the tip logged and served; it is
+   * reported here, not retried (see README).
+   */
+  private async publishServed(tip: StoredTip, decision: PolicyDecision): Promise<void> {
+    const epsilon = this.env.SCORER_EPSILON;
+    const data: TipServedV1 = {
+      tipId: tip.id,
+      taskId: tip.taskId,
+      policy: tip.policy,
+      features: tip.features,
+      // The chosen task's UCB under the live policy; the random policy has no score.
+      score: decision.live?.scores.find(({ id }) => id === tip.taskId)?.ucb ?? 0,
+      propensity: tip.propensity,
+      candidates: tip.candidateCount,
+      channel: tip.channel,
+      shadow: decision.shadows.map(({ policy, scores }) => {
+        const best = greedyIndex(scores);
+        return {
+          policy,
+          taskId: scores[best]!.id,
+          score: scores[best]!.ucb,
+          propensity: 1 - epsilon + epsilon / scores.length,
+        };
+      }),
+    };
+    try {
+      await this.publisher.publish('tip.served', tip.userId, data);
+    } catch (error) {
+      this.logger.error(
+        `tip.served for tip ${tip.id} of ${tip.userId} not published: ${(error as Error).message}`,
+      );
+    }
+  }
+}
+
+/** Every candidate's logged scores: the live policy's and each shadow's, with their features. */
+function scoreRows(
+  featured: readonly FeaturedCandidate[],
+  decision: PolicyDecision,
+): TipScoreEntry[] {
+  const byId = new Map(featured.map((candidate) => [candidate.taskId, candidate]));
+  const rows = (policy: string, scores: readonly CandidateScore[], live: boolean) =>
+    scores.map(({ id, mean, bonus, ucb }) => {
+      const candidate = byId.get(id)!;
+      const features = live ? candidate.live : candidate.shadows[policy]!;
+      return { policy, taskId: id, features, mean, bonus, ucb };
+    });
+  return [
+    ...(decision.live ? rows(decision.live.policy, decision.live.scores, true) : []),
+    ...decision.shadows.flatMap(({ policy, scores }) => rows(policy, scores, false)),
+  ];
+}

@@ -1,0 +1,344 @@
+import { RPC, type Envelope, type RecommendResponse, type Tip } from '@oo/contracts';
+import { D5, policyRegistry, quantize } from '@oo/learning';
+import { expectEventually, readMetric, readSignals, tipFeedbackData } from '@oo/testing';
+import { TaskHoldRepository } from '../src/holds/task-hold.repository.js';
+import { TipRepository } from '../src/tips/tip.repository.js';
+import { startTipLoopHarness, type TipLoopHarness } from './support/tip-loop-harness.js';
+
+const LIVE = policyRegistry.live().name;
+const SHADOW = policyRegistry.shadows()[0]!.name;
+const EPSILON = 0.05;
+
+interface TipRow {
+  id: string;
+  task_id: string;
+  policy: string;
+  propensity: number;
+  features: number[];
+  shadow: Record<string, number[]> | null;
+  seed: string;
+  candidate_count: number;
+  latency_ms: number;
+  ended_at: Date | null;
+  end_reason: string | null;
+  why: unknown;
+  explored: boolean;
+}
+
+/**
+ * Deciding and serving the one tip, against integrations, the scorer and the local Todoist as
+ * processes on real NATS, Redis and Postgres; the recommender in this process.
+ */
+describe('rpc.recommender.recommend', () => {
+  let harness: TipLoopHarness;
+  let tips: TipRepository;
+  let holds: TaskHoldRepository;
+
+  beforeAll(async () => {
+    harness = await startTipLoopHarness('recommender_recommend', {
+      scorerEnv: { SCORER_EPSILON: String(EPSILON) },
+    });
+    const app = await harness.startRecommender({ SCORER_EPSILON: String(EPSILON) });
+    tips = app.app.get(TipRepository);
+    holds = app.app.get(TaskHoldRepository);
+  }, 240_000);
+
+  afterAll(async () => {
+    await harness?.stop();
+  });
+
+  const tipRow = async (tipId: string): Promise<TipRow> =>
+    (await harness.sql.query<TipRow>('SELECT * FROM recommender.tip WHERE id = $1', [tipId]))
+      .rows[0]!;
+
+  const served = (userId: string): Promise<Array<Envelope<'tip.served'>>> =>
+    readSignals<'tip.served'>(harness.nats, `signals.tip.served.${userId}`);
+
+  const someTip = (response: RecommendResponse): Tip => {
+    expect(response.tip).not.toBeNull();
+    return response.tip!;
+  };
+
+  it('serves one of the user’s tasks with why, then the same tip until it ends', async () => {
+    const user = await harness.connectedUser('serves', [
+      { content: 'Pay rent', priority: 4, dueDate: '2026-11-01' },
+      { content: 'Water the plants', priority: 1 },
+      { content: 'Call the bank', priority: 2, dueDate: '2027-01-15' },
+    ]);
+
+    const first = await harness.recommend(user.userId);
+    const tip = someTip(first);
+    const task = user.tasks.find(({ taskId }) => taskId === tip.taskId);
+    expect(task).toBeDefined();
+    expect(tip).toMatchObject({
+      title: task!.title,
+      priority: task!.priority,
+      due: task!.due,
+      url: task!.url,
+      source: 'todoist',
+      policy: LIVE,
+    });
+    expect(first.policy).toBe(LIVE);
+    expect(first.latencyMs).toBeGreaterThan(0);
+    expect(tip.why.summary.length).toBeGreaterThan(0);
+    // A model that has learned nothing has no term to name; it says so, or that it explored.
+    expect(tip.why.kind).toBe(tip.explored ? 'exploration' : 'learning');
+
+    const again = someTip(await harness.recommend(user.userId));
+    expect(again).toEqual(tip);
+
+    // The decision's log: the chosen task's features for the live policy and the shadow,
+    // its propensity, seed and candidate count, and every candidate's scores for both.
+    const row = await tipRow(tip.tipId);
+    expect(row).toMatchObject({ task_id: tip.taskId, policy: LIVE, candidate_count: 3 });
+    expect(row.features).toHaveLength(D5.columns.length);
+    expect(row.shadow![SHADOW]).toHaveLength(policyRegistry.get(SHADOW)!.featureSet.columns.length);
+    expect(Number(row.seed)).toBeGreaterThanOrEqual(0);
+    expect(Number(row.seed)).toBeLessThan(2 ** 32);
+    expect(row.latency_ms).toBeGreaterThan(0);
+    expect(row.why).toEqual(tip.why);
+    expect(row.propensity).toBeCloseTo(tip.explored ? EPSILON / 3 : 1 - EPSILON + EPSILON / 3, 9);
+    const scores = await tips.scoresOf(tip.tipId);
+    expect(
+      scores
+        .filter(({ policy }) => policy === LIVE)
+        .map(({ taskId }) => taskId)
+        .sort(),
+    ).toEqual(user.tasks.map(({ taskId }) => taskId).sort());
+    expect(scores.filter(({ policy }) => policy === SHADOW)).toHaveLength(3);
+    for (const score of scores) expect(score.ucb).toBeCloseTo(score.mean + score.bonus, 9);
+    expect(scores.find((s) => s.policy === LIVE && s.taskId === tip.taskId)!.features).toEqual(
+      row.features,
+    );
+
+    // One tip.served for the decision (none for serving it again), with the contract fields.
+    const events = await served(user.userId);
+    expect(events).toHaveLength(1);
+    const shadowScores = scores.filter(({ policy }) => policy === SHADOW);
+    const shadowBest = shadowScores.reduce((a, b) =>
+      b.ucb > a.ucb || (b.ucb === a.ucb && b.taskId < a.taskId) ? b : a,
+    );
+    expect(events[0]!.data).toEqual({
+      tipId: tip.tipId,
+      taskId: tip.taskId,
+      policy: LIVE,
+      features: row.features,
+      score: scores.find((s) => s.policy === LIVE && s.taskId === tip.taskId)!.ucb,
+      propensity: row.propensity,
+      candidates: 3,
+      channel: 'web',
+      shadow: [
+        {
+          policy: SHADOW,
+          taskId: shadowBest.taskId,
+          score: shadowBest.ucb,
+          propensity: 1 - EPSILON + EPSILON / 3,
+        },
+      ],
+    });
+
+    // A reaction ends it (another module's job): the next request is a new decision.
+    await tips.endTip(tip.tipId, 'done');
+    const next = someTip(await harness.recommend(user.userId));
+    expect(next.tipId).not.toBe(tip.tipId);
+    await expectEventually(async () => expect(await served(user.userId)).toHaveLength(2));
+  });
+
+  it('explains a choice with the terms the user’s model learned, in words', async () => {
+    const user = await harness.connectedUser('explains', [
+      { content: 'File taxes', priority: 4 },
+      { content: 'Tidy the desk', priority: 1 },
+      { content: 'Sort photos', priority: 1 },
+    ]);
+    // The user has rewarded urgent tasks and dismissed normal ones (d5: hour, overdue, age, priority).
+    const urgent = [0.5, 0.866, 0, 0.1, 1].map((value) => quantize(value));
+    const normal = [0.5, 0.866, 0, 0.1, 0].map((value) => quantize(value));
+    for (let i = 0; i < 15; i += 1) {
+      await harness.publisher.publish(
+        'tip.feedback',
+        user.userId,
+        tipFeedbackData({ features: urgent, reward: 1 }),
+      );
+      await harness.publisher.publish(
+        'tip.feedback',
+        user.userId,
+        tipFeedbackData({ features: normal, reward: -1, action: 'dismiss' }),
+      );
+    }
+    await expectEventually(async () => {
+      const stats = await harness.rpc.call(RPC.scorer.stats, { userId: user.userId });
+      expect(stats.n).toBe(30);
+    });
+
+    // Exploration may pick another task now and then; the model's pick is the urgent one.
+    let tip = someTip(await harness.recommend(user.userId));
+    while (tip.explored) {
+      await tips.endTip(tip.tipId, 'done');
+      tip = someTip(await harness.recommend(user.userId));
+    }
+    expect(tip.title).toBe('File taxes');
+    expect(tip.why.kind).toBe('model');
+    expect(tip.why.reasons[0]).toEqual({ term: 'priority', text: 'urgent' });
+    expect(tip.why.summary).toMatch(/^Urgent/);
+  });
+
+  it('never chooses a held task, and answers no tip when every task is held', async () => {
+    const user = await harness.connectedUser('holds', [
+      { content: 'One' },
+      { content: 'Two' },
+      { content: 'Three' },
+    ]);
+    const [kept, ...held] = user.tasks;
+    const until = new Date(Date.now() + 3_600_000);
+    for (const { taskId } of held) {
+      await holds.hold({
+        userId: user.userId,
+        provider: 'todoist',
+        taskId,
+        until,
+        reason: 'snooze',
+      });
+    }
+    for (let round = 0; round < 5; round += 1) {
+      const tip = someTip(await harness.recommend(user.userId));
+      expect(tip.taskId).toBe(kept!.taskId);
+      await tips.endTip(tip.tipId, 'dismiss');
+    }
+    await holds.hold({
+      userId: user.userId,
+      provider: 'todoist',
+      taskId: kept!.taskId,
+      until,
+      reason: 'dismiss',
+    });
+    const nothing = await harness.recommend(user.userId);
+    expect(nothing.tip).toBeNull();
+    expect(nothing.policy).toBe(LIVE);
+  });
+
+  it('ends a tip whose task was deleted at Todoist as task_gone and chooses another', async () => {
+    const user = await harness.connectedUser('gone', [
+      { content: 'Soon gone' },
+      { content: 'Stays' },
+    ]);
+    const first = someTip(await harness.recommend(user.userId));
+    await harness.todoist.control.deleteTask(first.taskId);
+
+    // integrations hears of it by webhook and reads Todoist again; then the tip is no more.
+    const next = await expectEventually(async () => {
+      const tip = someTip(await harness.recommend(user.userId));
+      expect(tip.tipId).not.toBe(first.tipId);
+      return tip;
+    });
+    expect(next.taskId).not.toBe(first.taskId);
+    expect(await tipRow(first.tipId)).toMatchObject({ end_reason: 'task_gone' });
+    expect((await tipRow(first.tipId)).ended_at).not.toBeNull();
+  });
+
+  it('answers no tip for a user with no task app connected', async () => {
+    const response = await harness.recommend('nobody_connected');
+    expect(response.tip).toBeNull();
+    expect(response.policy).toBe(LIVE);
+  });
+
+  it('answers a malformed request with invalid_request naming the field', async () => {
+    await expect(
+      harness.rpc.call(RPC.recommender.recommend, {
+        userId: 'u1',
+        channel: 'fax' as 'web',
+      }),
+    ).rejects.toMatchObject({ code: 'invalid_request', field: 'channel' });
+  });
+
+  it('rpc.recommender.tip gives the user’s own tip and not_found for anyone else', async () => {
+    const user = await harness.connectedUser('own', [{ content: 'Mine' }]);
+    const tip = someTip(await harness.recommend(user.userId));
+    expect(
+      await harness.rpc.call(RPC.recommender.tip, { userId: user.userId, tipId: tip.tipId }),
+    ).toEqual({
+      tip,
+    });
+    await expect(
+      harness.rpc.call(RPC.recommender.tip, { userId: 'someone_else', tipId: tip.tipId }),
+    ).rejects.toMatchObject({ code: 'not_found', field: 'tipId' });
+  });
+
+  describe('when the scorer does not answer in time', () => {
+    const randomTipOf = async (label: string): Promise<{ userId: string; row: TipRow }> => {
+      const user = await harness.connectedUser(label, [
+        { content: 'A' },
+        { content: 'B' },
+        { content: 'C' },
+        { content: 'D' },
+      ]);
+      const response = await harness.recommend(user.userId);
+      const tip = someTip(response);
+      expect(tip.policy).toBe('random');
+      expect(response.policy).toBe('random');
+      expect(tip.explored).toBe(true);
+      expect(tip.why.kind).toBe('exploration');
+      expect(response.latencyMs).toBeGreaterThan(0);
+      const row = await tipRow(tip.tipId);
+      expect(row).toMatchObject({ policy: 'random', propensity: 0.25, candidate_count: 4 });
+      expect(row.latency_ms).toBeGreaterThan(0);
+      // The live and shadow features of the chosen task are logged: feedback on it teaches the live model.
+      expect(row.features).toHaveLength(D5.columns.length);
+      expect(Object.keys(row.shadow!)).toEqual([SHADOW]);
+      const events = await served(user.userId);
+      expect(events.map((event) => event.data)).toEqual([
+        expect.objectContaining({ policy: 'random', propensity: 0.25, candidates: 4, shadow: [] }),
+      ]);
+      return { userId: user.userId, row };
+    };
+
+    it('the random policy decides when the scorer is down', async () => {
+      await harness.stopScorer();
+      await randomTipOf('scorer_down');
+      expect(
+        await readMetric(
+          harness.recommenderUrls[0]!,
+          'oo_recommender_scorer_fallbacks_total{reason="no_responders"',
+        ),
+      ).toBeGreaterThanOrEqual(1);
+    });
+
+    it('the random policy decides when the scorer answers later than the deadline', async () => {
+      // A stand-in scorer on the scorer's subject that answers correctly, but only after 1 s.
+      const late = harness.nats.nc.subscribe(harness.nats.topology.wire(RPC.scorer.score), {
+        callback: (_error, message) => {
+          const { data, id } = message.json<{
+            data: { candidates: { id: string }[] };
+            id: string;
+          }>();
+          setTimeout(() => {
+            const ids = data.candidates.map((candidate) => candidate.id);
+            message.respond(
+              JSON.stringify({
+                id,
+                isDisposed: true,
+                response: {
+                  chosen: ids[0],
+                  propensity: 1,
+                  policy: LIVE,
+                  n: 0,
+                  scores: ids.map((candidate) => ({ id: candidate, mean: 0, bonus: 0, ucb: 0 })),
+                },
+              }),
+            );
+          }, 1_000);
+        },
+      });
+      try {
+        await randomTipOf('scorer_late');
+        expect(
+          await readMetric(
+            harness.recommenderUrls[0]!,
+            'oo_recommender_scorer_fallbacks_total{reason="timeout"',
+          ),
+        ).toBeGreaterThanOrEqual(1);
+      } finally {
+        late.unsubscribe();
+      }
+    });
+  });
+});
