@@ -4,7 +4,6 @@
  * Fastify hello route, in the same run: p50/p99 at a fixed request rate and the most requests
  * per second with 32 in flight. gateway, auth, profile and the floor are separate processes.
  */
-import { Agent, request } from 'node:http';
 import { createTestDatabase } from '@oo/database';
 import { connectToNats, ensureStreams, jetstreamManager, Topology } from '@oo/messaging';
 import { generateSigningKey, parseSigningKeys, signSessionToken } from '@oo/sessions';
@@ -16,6 +15,9 @@ import {
   type RunningProcess,
 } from '@oo/testing';
 import { median, perSecond, positiveInt, progress, ratio, type BenchReport } from './harness.js';
+import { startHelloFloor, stopProcess } from './support/bench-infra.js';
+import { httpCall, keepAliveAgent } from './support/http-client.js';
+import { openLoop, summarize } from './support/open-loop.js';
 
 const RATE = positiveInt(process.env['BENCH_GATEWAY_RATE'], 500);
 const SECONDS = positiveInt(process.env['BENCH_GATEWAY_SECONDS'], 5);
@@ -28,46 +30,22 @@ interface Target {
   headers: Record<string, string>;
 }
 
-const agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
+const agent = keepAliveAgent(IN_FLIGHT);
 
-function get(target: Target): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const call = request(target.url, { agent, headers: target.headers }, (response) => {
-      response.resume();
-      response.on('end', () => {
-        if (response.statusCode !== 200) reject(new Error(`${target.url}: ${response.statusCode}`));
-        else resolve(Number(process.hrtime.bigint() - started) / 1000);
-      });
-    });
-    call.on('error', reject);
-    call.end();
-  });
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+async function get(target: Target): Promise<boolean> {
+  const { status } = await httpCall(agent, target.url, { headers: target.headers });
+  if (status !== 200) throw new Error(`${target.url}: ${status}`);
+  return true;
 }
 
 /** Open loop: one request every 1/RATE s whatever the answers do, so slowness shows in p99. */
 async function atFixedRate(
   target: Target,
 ): Promise<{ p50: number; p99: number; achieved: number }> {
-  const total = RATE * SECONDS;
-  const latencies: Promise<number>[] = [];
-  const started = performance.now();
-  for (let i = 0; i < total; i += 1) {
-    const due = started + (i * 1000) / RATE;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    latencies.push(get(target));
-  }
-  const samples = (await Promise.all(latencies)).sort((a, b) => a - b);
-  return {
-    p50: percentile(samples, 0.5),
-    p99: percentile(samples, 0.99),
-    achieved: perSecond(total, performance.now() - started),
-  };
+  const run = await openLoop({ rate: RATE, seconds: SECONDS, send: () => get(target) });
+  if (run.errors) throw new Error(`${target.url}: ${run.errors} requests failed at ${RATE}/s`);
+  const { p50, p99 } = summarize(run.samples);
+  return { p50, p99, achieved: run.achievedRate };
 }
 
 async function throughput(target: Target): Promise<number> {
@@ -105,12 +83,7 @@ export async function gatewayMe(): Promise<BenchReport> {
   const keys = generateSigningKey('bench');
   const children: RunningProcess[] = [];
   try {
-    const [gatewayPort, authPort, profilePort, helloPort] = [
-      await freePort(),
-      await freePort(),
-      await freePort(),
-      await freePort(),
-    ];
+    const [gatewayPort, authPort, profilePort] = [await freePort(), await freePort(), await freePort()];
     const env = {
       NATS_URL: natsUrl,
       REDIS_URL: redisUrl,
@@ -135,8 +108,9 @@ export async function gatewayMe(): Promise<BenchReport> {
       RATE_LIMIT_IP_PER_MINUTE: '1000000000',
       RATE_LIMIT_USER_PER_MINUTE: '1000000000',
     });
-    const hello = startTsProcess('bench/support/hello-server.ts', { PORT: String(helloPort) });
-    children.push(auth, profile, gateway, hello);
+    children.push(auth, profile, gateway);
+    const hello = await startHelloFloor();
+    children.push(hello.process);
     progress('starting auth, profile, gateway and the bare Fastify floor…');
     await Promise.all([
       ready(authPort, auth),
@@ -154,7 +128,7 @@ export async function gatewayMe(): Promise<BenchReport> {
       url: `http://127.0.0.1:${gatewayPort}/api/me`,
       headers: { cookie: `oo_session=${token}` },
     };
-    const floor: Target = { url: `http://127.0.0.1:${helloPort}/hello`, headers: {} };
+    const floor: Target = { url: `${hello.url}/hello`, headers: {} };
     for (let i = 0; i < 2000; i += 1) await Promise.all([get(me), get(floor)]);
 
     const fixed: Record<'me' | 'floor', Array<{ p50: number; p99: number; achieved: number }>> = {
@@ -205,13 +179,12 @@ export async function gatewayMe(): Promise<BenchReport> {
         },
       ],
       notes: [
-        `Each GET /api/me: cookie parsed, ES256 JWT verified with the public key (fetched once by rpc.auth.keys), revocations (one Redis MGET) and the per-user limit (one Redis EVAL) checked, per-IP limit (Redis), rpc.profile.get over NATS to the profile process (Postgres upsert), JSON back. Fixed rate: ${RATE} req/s open loop for ${SECONDS} s per round. Client: node:http with keep-alive.`,
+        `Each GET /api/me: cookie parsed, ES256 JWT verified with the public key (fetched once by rpc.auth.keys), revocations (one Redis MGET) and the per-user limit (one Redis EVAL) checked, per-IP limit (Redis), rpc.profile.get over NATS to the profile process (Postgres upsert), JSON back. Fixed rate: ${RATE} req/s open loop for ${SECONDS} s per round, each latency timed from its request’s due time (bench/support/open-loop.ts). Client: node:http with keep-alive.`,
         '2 cores shared by the client, gateway, profile, auth, NATS, Redis and Postgres.',
       ],
     };
   } finally {
-    for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.map((child) => child.exited));
+    for (const child of children) await stopProcess(child);
     agent.destroy();
     for (const stream of topology.streams) await jsm.streams.delete(stream).catch(() => undefined);
     await nc.close();

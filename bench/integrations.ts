@@ -60,6 +60,7 @@ import {
   type Table,
 } from './harness.js';
 import { openBenchNamespace, startEcho, stopProcess } from './support/bench-infra.js';
+import { realisticTasks } from './support/tasks.js';
 
 const ROUNDS = positiveInt(process.env['BENCH_ROUNDS'], 3);
 const IN_FLIGHT = 16;
@@ -152,26 +153,6 @@ export async function integrationsBench(): Promise<BenchReport> {
 
 // ---------------------------------------------------------------------------------------------
 // Users and their tasks
-
-const PHRASES = [
-  'Reply to Anna about the quarterly budget review',
-  'Book the car in for its winter tyres',
-  'Draft the onboarding checklist for the new designer',
-  'Call the dentist to move Thursday’s appointment',
-  'Renew the domain before it lapses',
-  'Read the incident report and leave comments',
-  'Buy a birthday present for Tom',
-  'Send the signed lease back to the agency',
-];
-
-/** Tasks as people write them: ~40–75 characters, a third dated, mixed priorities. */
-function realisticTasks(count: number): TaskInput[] {
-  return Array.from({ length: count }, (_, i) => ({
-    content: `${PHRASES[i % PHRASES.length]} (${i + 1})`,
-    priority: (i % 4) + 1,
-    ...(i % 3 === 0 ? { dueDate: `2026-12-${String((i % 28) + 1).padStart(2, '0')}` } : {}),
-  }));
-}
 
 interface User {
   userId: string;

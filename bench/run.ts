@@ -11,6 +11,7 @@ import { messagingThroughput } from './messaging-throughput.js';
 import { numericsAtScale } from './numerics.js';
 import { scorerPerformance } from './scorer-performance.js';
 import { scorerRebuild } from './scorer-rebuild.js';
+import { tipBench } from './tip.js';
 
 const benchmarks: Benchmark[] = [
   { name: 'messaging-throughput', run: messagingThroughput },
@@ -20,6 +21,7 @@ const benchmarks: Benchmark[] = [
   { name: 'scorer-rebuild', run: scorerRebuild },
   { name: 'gateway-me', run: gatewayMe },
   { name: 'integrations', run: integrationsBench },
+  { name: 'tip', run: tipBench },
 ];
 
 const filters = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -1,12 +1,12 @@
 /**
  * What every service bench sets up around the thing it measures: a namespace of its own on the
- * real NATS and Redis (removed again afterwards), the echo process that is its request/reply
- * floor, and a clean stop of the processes it started.
+ * real NATS and Redis (removed again afterwards), the floor process it is compared with (the
+ * NATS echo, the bare Fastify route), and a clean stop of the processes it started.
  */
 import type { JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { connectToNats, ensureStreams, jetstreamManager, Topology } from '@oo/messaging';
-import { startTsProcess, uniqueNamespace, type RunningProcess } from '@oo/testing';
+import { freePort, startTsProcess, uniqueNamespace, type RunningProcess } from '@oo/testing';
 import { Redis } from 'ioredis';
 import { progress, withDeadline } from '../harness.js';
 
@@ -48,28 +48,56 @@ export async function openBenchNamespace(name: string): Promise<BenchNamespace> 
  * The echo floor (bench/support/echo-server.ts) as its own process, ready to answer:
  * `same` answers with the request's bytes, `sized` with as many bytes as the request names.
  */
-export async function startEcho(
+export function startEcho(
   natsUrl: string,
   subject: string,
   reply: 'same' | 'sized' = 'same',
 ): Promise<RunningProcess> {
-  let markReady!: () => void;
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
-  const echo = startTsProcess(
+  return startFloor(
     'bench/support/echo-server.ts',
     { NATS_URL: natsUrl, ECHO_SUBJECT: subject, ECHO_REPLY: reply },
-    { onLine: (line) => (line === 'echo ready' ? markReady() : progress(`  [echo] ${line}`)) },
+    'echo ready',
+    'echo',
   );
-  const exitedEarly = echo.exited.then((code) => {
-    throw new Error(`echo server exited (${code}) before it was ready:\n${echo.output()}`);
+}
+
+/**
+ * The HTTP floor (bench/support/hello-server.ts, a bare Fastify route) as its own process,
+ * listening; its route is `<url>/hello`.
+ */
+export async function startHelloFloor(): Promise<{ process: RunningProcess; url: string }> {
+  const port = await freePort();
+  const floor = await startFloor(
+    'bench/support/hello-server.ts',
+    { PORT: String(port) },
+    'ready',
+    'hello',
+  );
+  return { process: floor, url: `http://127.0.0.1:${port}` };
+}
+
+/** Starts a floor process and resolves once it prints `readyLine`. */
+async function startFloor(
+  entry: string,
+  env: Record<string, string>,
+  readyLine: string,
+  label: string,
+): Promise<RunningProcess> {
+  let markReady!: () => void;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  const floor = startTsProcess(entry, env, {
+    onLine: (line) => (line === readyLine ? markReady() : progress(`  [${label}] ${line}`)),
+  });
+  const exitedEarly = floor.exited.then((code) => {
+    throw new Error(`${label} floor exited (${code}) before it was ready:\n${floor.output()}`);
   });
   try {
-    await withDeadline(Promise.race([ready, exitedEarly]), 60_000, 'echo server start');
+    await withDeadline(Promise.race([ready, exitedEarly]), 60_000, `${label} floor start`);
   } catch (error) {
-    await stopProcess(echo);
+    await stopProcess(floor);
     throw error;
   }
-  return echo;
+  return floor;
 }
 
 /** SIGTERM to a process the bench started (its pid), SIGKILL if it does not stop in time. */
