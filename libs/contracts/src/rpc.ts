@@ -19,6 +19,7 @@ export const RPC = {
   },
   recommender: {
     recommend: 'rpc.recommender.recommend',
+    feedback: 'rpc.recommender.feedback',
   },
   integrations: {
     tasks: 'rpc.integrations.tasks',
