@@ -872,9 +872,11 @@ export const tipFeedbackRequestSchema = {
       pattern: '^[A-Za-z0-9_-]{1,64}$',
     },
     tipId: {
-      description: "A tip's id (a UUID); a tip belongs to one user.",
+      description:
+        "A tip's id: a UUID in its canonical 8-4-4-4-12 hex form; a tip belongs to one user.",
       type: 'string',
       format: 'uuid',
+      pattern: '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$',
     },
     action: {
       description:
@@ -899,9 +901,11 @@ export const tipFeedbackResponseSchema = {
   required: ['tipId', 'taskId', 'action', 'reward'],
   properties: {
     tipId: {
-      description: "A tip's id (a UUID); a tip belongs to one user.",
+      description:
+        "A tip's id: a UUID in its canonical 8-4-4-4-12 hex form; a tip belongs to one user.",
       type: 'string',
       format: 'uuid',
+      pattern: '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$',
     },
     taskId: { type: 'string' },
     action: {

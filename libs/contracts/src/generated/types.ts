@@ -532,7 +532,7 @@ export interface TipFeedbackRequest {
    */
   userId: string;
   /**
-   * A tip's id (a UUID); a tip belongs to one user.
+   * A tip's id: a UUID in its canonical 8-4-4-4-12 hex form; a tip belongs to one user.
    */
   tipId: string;
   /**
@@ -550,7 +550,7 @@ export interface TipFeedbackRequest {
  */
 export interface TipFeedbackResponse {
   /**
-   * A tip's id (a UUID); a tip belongs to one user.
+   * A tip's id: a UUID in its canonical 8-4-4-4-12 hex form; a tip belongs to one user.
    */
   tipId: string;
   taskId: string;
