@@ -19,6 +19,7 @@ export const RPC = {
   },
   recommender: {
     recommend: 'rpc.recommender.recommend',
+    metrics: 'rpc.recommender.metrics',
   },
   integrations: {
     tasks: 'rpc.integrations.tasks',
