@@ -18,7 +18,7 @@ export class SignupConsumer {
 
   @EventPattern<string>('signals.user.signed_up.*')
   async onSignedUp(@Payload() event: Envelope<'user.signed_up'>): Promise<void> {
-    const outcome = await this.signups.record(event.id, event.userId, new Date(event.occurredAt));
+    const outcome = await this.signups.record(event.userId, new Date(event.occurredAt));
     this.metrics.signups.labels(outcome).inc();
   }
 }

@@ -1,32 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import { markProcessed } from '@oo/database';
 import { PrismaClient } from '../generated/prisma/client.js';
-
-/** The `processed_event` consumer name of the sign-up path. */
-export const SIGNUP_CONSUMER = 'recommender.user-signed-up';
 
 /** What one sign-up event came to. */
 export type SignupOutcome =
   | 'recorded' // a new user: the activation denominator grows by one
-  | 'duplicate'; // the event was handled before, or the user is already recorded (another event)
+  | 'duplicate'; // the user is already recorded: a redelivery, or another event of the user
 
 /**
- * `signup`: one row per user, the day a user joined, for activation. The row and the event's
- * `processed_event` mark commit together, so a redelivery changes nothing.
+ * `signup`: one row per user, the day a user joined, for activation.
+ *
+ * Idempotent by its key, the user id, not by a `processed_event` mark: a redelivery or a
+ * second event of the user inserts nothing, and the first sign-up's day stays. A mark would
+ * also outlive the user's deletion naming them, since auth's sign-up event id is the user id.
  */
 @Injectable()
 export class SignupRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
-  async record(eventId: string, userId: string, signedUpAt: Date): Promise<SignupOutcome> {
-    return this.prisma.$transaction(async (tx) => {
-      if (!(await markProcessed(tx, SIGNUP_CONSUMER, eventId))) return 'duplicate';
-      // A second event of the same user (another id) keeps the first sign-up's day.
-      const { count } = await tx.signup.createMany({
-        data: [{ userId, signedUpAt }],
-        skipDuplicates: true,
-      });
-      return count === 1 ? 'recorded' : 'duplicate';
+  async record(userId: string, signedUpAt: Date): Promise<SignupOutcome> {
+    const { count } = await this.prisma.signup.createMany({
+      data: [{ userId, signedUpAt }],
+      skipDuplicates: true,
     });
+    return count === 1 ? 'recorded' : 'duplicate';
   }
 }
