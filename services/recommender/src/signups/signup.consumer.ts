@@ -5,7 +5,7 @@ import { SignupMetrics } from '../metrics/signup.metrics.js';
 import { SignupRepository } from './signup.repository.js';
 
 /**
- * `signals.user.signed_up.*` → a `signup` row (durable `recommender__user.signed_up`, reading
+ * `signals.user.signed_up.*` → a `signup` row (durable `recommender__user_signed_up`, reading
  * from the start of SIGNALS, so users who joined before this consumer existed are counted too).
  * The sign-up's day is the event's `occurredAt`, when auth created the user.
  */
