@@ -33,6 +33,7 @@ import { createTestDatabase } from '@oo/database';
 import { generateSigningKey } from '@oo/sessions';
 import {
   connectTodoistByRpc,
+  devSignIn,
   freePort,
   startLocalTodoistProcess,
   startServiceProcess,
@@ -40,7 +41,7 @@ import {
   type RunningProcess,
 } from '@oo/testing';
 import pg from 'pg';
-import { devSignIn } from '../services/gateway/test/support/dev-sign-in.js';
+
 import { positiveInt, progress, withDeadline, type BenchReport, type Cell } from './harness.js';
 import { openBenchNamespace, startHelloFloor, stopProcess } from './support/bench-infra.js';
 import { httpCall, keepAliveAgent, type HttpAnswer } from './support/http-client.js';

@@ -20,6 +20,8 @@ export const RPC = {
   recommender: {
     recommend: 'rpc.recommender.recommend',
     tip: 'rpc.recommender.tip',
+    feedback: 'rpc.recommender.feedback',
+    metrics: 'rpc.recommender.metrics',
   },
   integrations: {
     tasks: 'rpc.integrations.tasks',

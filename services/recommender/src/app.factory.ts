@@ -6,6 +6,10 @@ import { postgresHealthCheck } from '@oo/observability';
 import { DecidingModule } from './deciding/deciding.module.js';
 import { ReactingModule } from './reacting/reacting.module.js';
 import { loadRecommenderEnv, RECOMMENDER_ENV, type RecommenderEnv } from './config/env.js';
+import { ErasureModule } from './erasure/erasure.module.js';
+import { UserDataPurge } from './erasure/user-data.purge.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { SignupsModule } from './signups/signups.module.js';
 
 /** Builds the recommender service; `main.ts` and the tests boot the same app. */
 export async function createApp(env: RecommenderEnv = loadRecommenderEnv()): Promise<ServiceApp> {
@@ -15,11 +19,17 @@ export async function createApp(env: RecommenderEnv = loadRecommenderEnv()): Pro
   return createServiceApp({
     service: 'recommender',
     env,
-    // Holds nothing of a user yet: it confirms at once. Its purge goes here with its data.
     imports: [
       DecidingModule,
       ReactingModule,
-      UserErasureModule.forRoot({ useFactory: () => () => Promise.resolve() }),
+      SignupsModule,
+      MetricsModule,
+      // Deletion purges every row of the user in the recommender's schema, then confirms.
+      UserErasureModule.forRoot({
+        imports: [ErasureModule],
+        inject: [UserDataPurge],
+        useFactory: (data: UserDataPurge) => (userId: string) => data.purge(userId),
+      }),
     ],
     stores: [
       { provide: RECOMMENDER_ENV, useValue: env },
