@@ -14,10 +14,10 @@ import {
   waitForHealth,
   type RunningProcess,
 } from '@oo/testing';
-import { median, perSecond, positiveInt, progress, ratio, type BenchReport } from './harness.js';
+import { median, positiveInt, progress, ratio, type BenchReport } from './harness.js';
 import { startHelloFloor, stopProcess } from './support/bench-infra.js';
 import { httpCall, keepAliveAgent } from './support/http-client.js';
-import { openLoop, summarize } from './support/open-loop.js';
+import { closedLoop, openLoop, summarize } from './support/load.js';
 
 const RATE = positiveInt(process.env['BENCH_GATEWAY_RATE'], 500);
 const SECONDS = positiveInt(process.env['BENCH_GATEWAY_SECONDS'], 5);
@@ -49,17 +49,9 @@ async function atFixedRate(
 }
 
 async function throughput(target: Target): Promise<number> {
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: IN_FLIGHT }, async () => {
-      while (next < THROUGHPUT_REQUESTS) {
-        next += 1;
-        await get(target);
-      }
-    }),
-  );
-  return perSecond(THROUGHPUT_REQUESTS, performance.now() - started);
+  const run = await closedLoop(THROUGHPUT_REQUESTS, IN_FLIGHT, () => get(target));
+  if (run.errors) throw new Error(`${target.url}: ${run.errors} requests failed`);
+  return run.perSecond;
 }
 
 async function ready(port: number, child: RunningProcess): Promise<void> {
@@ -83,7 +75,11 @@ export async function gatewayMe(): Promise<BenchReport> {
   const keys = generateSigningKey('bench');
   const children: RunningProcess[] = [];
   try {
-    const [gatewayPort, authPort, profilePort] = [await freePort(), await freePort(), await freePort()];
+    const [gatewayPort, authPort, profilePort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
     const env = {
       NATS_URL: natsUrl,
       REDIS_URL: redisUrl,
@@ -179,7 +175,7 @@ export async function gatewayMe(): Promise<BenchReport> {
         },
       ],
       notes: [
-        `Each GET /api/me: cookie parsed, ES256 JWT verified with the public key (fetched once by rpc.auth.keys), revocations (one Redis MGET) and the per-user limit (one Redis EVAL) checked, per-IP limit (Redis), rpc.profile.get over NATS to the profile process (Postgres upsert), JSON back. Fixed rate: ${RATE} req/s open loop for ${SECONDS} s per round, each latency timed from its request’s due time (bench/support/open-loop.ts). Client: node:http with keep-alive.`,
+        `Each GET /api/me: cookie parsed, ES256 JWT verified with the public key (fetched once by rpc.auth.keys), revocations (one Redis MGET) and the per-user limit (one Redis EVAL) checked, per-IP limit (Redis), rpc.profile.get over NATS to the profile process (Postgres upsert), JSON back. Fixed rate: ${RATE} req/s open loop for ${SECONDS} s per round, each latency timed from its request’s due time (bench/support/load.ts). Client: node:http with keep-alive.`,
         '2 cores shared by the client, gateway, profile, auth, NATS, Redis and Postgres.',
       ],
     };

@@ -10,7 +10,7 @@
  * holding BENCH_TIP_TASKS open tasks through integrations' connect RPCs; their first sync is
  * waited for, so integrations answers from its cache.
  *
- * Load is open loop (bench/support/open-loop.ts): request i is due at start + i/rate and its
+ * Load is open loop (bench/support/load.ts): request i is due at start + i/rate and its
  * latency runs from that due time, so a stall shows in the tail instead of lowering the rate.
  * Scenarios, each with its own floor run:
  * - re-serve: every user already has an open tip; each GET answers it again (after checking
@@ -23,8 +23,9 @@
  *
  * Rate limits are raised for the run (RATE_LIMIT_IP_PER_MINUTE, RATE_LIMIT_USER_PER_MINUTE):
  * the client is one address. Env: BENCH_TIP_RATE (300), BENCH_TIP_SECONDS (10, per scenario),
- * BENCH_TIP_STALLED_SECONDS (5), BENCH_TIP_FLOOR_SECONDS (5), BENCH_TIP_USERS (200),
- * BENCH_TIP_TASKS (50).
+ * BENCH_TIP_STALLED_SECONDS (5), BENCH_TIP_FLOOR_SECONDS (5), BENCH_TIP_USERS (150),
+ * BENCH_TIP_TASKS (50), BENCH_TIP_CAPACITY_REQUESTS (1,500). BENCH_TIP_CPU_PROFILE=<dir> runs the
+ * gateway, recommender and integrations with `node --cpu-prof` and leaves their profiles there.
  */
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
@@ -37,15 +38,24 @@ import {
   freePort,
   startLocalTodoistProcess,
   startServiceProcess,
+  waitForHealth,
   type LocalTodoistProcess,
   type RunningProcess,
+  type ServiceProcess,
 } from '@oo/testing';
+import { NODE_TS_ARGS, REPO_ROOT, startNodeProcess } from '@oo/devkit/process';
 import pg from 'pg';
 
 import { positiveInt, progress, withDeadline, type BenchReport, type Cell } from './harness.js';
 import { openBenchNamespace, startHelloFloor, stopProcess } from './support/bench-infra.js';
 import { httpCall, keepAliveAgent, type HttpAnswer } from './support/http-client.js';
-import { openLoop, summarize, type OpenLoopResult } from './support/open-loop.js';
+import {
+  closedLoop,
+  openLoop,
+  summarize,
+  type ClosedLoopResult,
+  type OpenLoopResult,
+} from './support/load.js';
 import { cpuPerRequest, sampleCpu, type CpuSample } from './support/process-cpu.js';
 import { realisticTasks } from './support/tasks.js';
 
@@ -53,11 +63,14 @@ const RATE = positiveInt(process.env['BENCH_TIP_RATE'], 300);
 const SECONDS = positiveInt(process.env['BENCH_TIP_SECONDS'], 10);
 const STALLED_SECONDS = positiveInt(process.env['BENCH_TIP_STALLED_SECONDS'], 5);
 const FLOOR_SECONDS = positiveInt(process.env['BENCH_TIP_FLOOR_SECONDS'], 5);
-const USERS = positiveInt(process.env['BENCH_TIP_USERS'], 200);
+const USERS = positiveInt(process.env['BENCH_TIP_USERS'], 150);
 const TASKS = positiveInt(process.env['BENCH_TIP_TASKS'], 50);
 /** The recommender's default deadline for the scorer, stated so the report can name it. */
 const SCORER_TIMEOUT_MS = 100;
 const TARGET_P99_MS = 15;
+const CAPACITY_REQUESTS = positiveInt(process.env['BENCH_TIP_CAPACITY_REQUESTS'], 1_500);
+const CAPACITY_IN_FLIGHT = 16;
+const PROFILE_DIR = process.env['BENCH_TIP_CPU_PROFILE'];
 const SETUP_PARALLEL = 8;
 const SNOOZE_MINUTES = 7 * 24 * 60;
 const CLIENT = { id: 'bench-tip-client', secret: 'bench-tip-secret' };
@@ -100,10 +113,13 @@ interface ScenarioFigures {
   tip: OpenLoopResult;
   /** Counts of what the timed GETs answered (same tip, new tip, 204, policy …). */
   answers: Map<string, number>;
-  statuses: Map<number, number>;
+  /** Answers other than 200 and 204, by status and error code. */
+  failures: Map<string, number>;
   /** Snoozes that did not answer 200. */
   failedSnoozes: number;
   decisions: DecisionRow[];
+  /** Closed loop, CAPACITY_IN_FLIGHT outstanding (re-serve only): floor and tip, req/s. */
+  capacity?: { floor: ClosedLoopResult; tip: ClosedLoopResult };
   /** CPU µs per timed request, by process: the floor's run and the tip's. */
   floorCpu: CpuSample;
   tipCpu: CpuSample;
@@ -149,9 +165,9 @@ export async function tipBench(): Promise<BenchReport> {
     };
     progress('starting auth, profile, integrations, scorer, recommender, gateway and the floor…');
     const [auth, profile, integrations, scorer, recommender] = await Promise.all([
-      startServiceProcess('auth', { ...env, SESSION_SIGNING_KEYS: generateSigningKey('bench') }),
-      startServiceProcess('profile', env),
-      startServiceProcess('integrations', {
+      startService('auth', { ...env, SESSION_SIGNING_KEYS: generateSigningKey('bench') }),
+      startService('profile', env),
+      startService('integrations', {
         ...env,
         TODOIST_CLIENT_ID: CLIENT.id,
         TODOIST_CLIENT_SECRET: CLIENT.secret,
@@ -159,8 +175,8 @@ export async function tipBench(): Promise<BenchReport> {
         TODOIST_API_URL: todoist.apiUrl,
         TOKEN_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
       }),
-      startServiceProcess('scorer', env),
-      startServiceProcess('recommender', {
+      startService('scorer', env),
+      startService('recommender', {
         ...env,
         RECOMMENDER_SCORER_TIMEOUT_MS: String(SCORER_TIMEOUT_MS),
       }),
@@ -180,7 +196,7 @@ export async function tipBench(): Promise<BenchReport> {
       recommender: recommender.process,
     });
     // Ready includes auth's session keys, so it starts after auth.
-    const gateway = await startServiceProcess(
+    const gateway = await startService(
       'gateway',
       {
         ...env,
@@ -205,13 +221,24 @@ export async function tipBench(): Promise<BenchReport> {
       processes: { ...named, 'local Todoist': todoist.process, floor: floor.process },
     };
 
-    progress(`signing in and connecting ${USERS} users with ${TASKS} open tasks each…`);
+    progress(
+      `${elapsed()} signing in and connecting ${USERS} users with ${TASKS} open tasks each…`,
+    );
     const rpc = new RpcClient(nc, topology);
     const users = await inParallel(USERS, SETUP_PARALLEL, async (i) => {
       const signedIn = await devSignIn(gatewayUrl, gatewayUrl, `bench-tip-${i}@example.com`);
       const todoistUser = await todoist!.control.addUser();
       await todoist!.control.addTasks(todoistUser.id, realisticTasks(TASKS), { notify: false });
-      await connectTodoistByRpc(rpc, todoist!, signedIn.userId, todoistUser.id, TASKS);
+      // On a loaded machine a cold service can miss an RPC's deadline: connecting again is safe.
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          await connectTodoistByRpc(rpc, todoist!, signedIn.userId, todoistUser.id, TASKS);
+          break;
+        } catch (error) {
+          if (attempt === 3) throw error;
+          progress(`  connecting user ${i} again: ${(error as Error).message}`);
+        }
+      }
       return {
         userId: signedIn.userId,
         cookie: signedIn.cookie,
@@ -221,7 +248,7 @@ export async function tipBench(): Promise<BenchReport> {
       } satisfies BenchUser;
     });
 
-    progress('warming up: a first decision per user, then re-serves…');
+    progress(`${elapsed()} warming up: a first decision per user, then re-serves…`);
     await warmUp(stack, users);
     load.push(loadavg()[0]!);
 
@@ -229,15 +256,12 @@ export async function tipBench(): Promise<BenchReport> {
     const missing: string[] = [];
     scenarios.push(await reServe(stack, users));
     try {
-      progress('ending every open tip (a snooze), so each GET that follows decides anew…');
+      progress(
+        `${elapsed()} ending every open tip (a snooze): each GET that follows decides anew…`,
+      );
       await inParallel(users.length, SETUP_PARALLEL, (i) => endOpenTip(stack, users[i]!));
       scenarios.push(await decideScenario(stack, users, 'decide', SECONDS));
-      stack.scorer.kill('SIGSTOP');
-      try {
-        scenarios.push(await decideScenario(stack, users, 'scorer stalled', STALLED_SECONDS));
-      } finally {
-        stack.scorer.kill('SIGCONT');
-      }
+      scenarios.push(await decideScenario(stack, users, 'scorer stalled', STALLED_SECONDS, true));
     } catch (error) {
       // Reported, not thrown: the scenarios measured so far still stand.
       const reason = `decide / scorer stalled could not run: ${(error as Error).message}`;
@@ -259,6 +283,38 @@ export async function tipBench(): Promise<BenchReport> {
     await space.remove();
     await database.drop();
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Processes
+
+const PROFILED = new Set(['gateway', 'recommender', 'integrations']);
+
+/**
+ * `startServiceProcess`, or with BENCH_TIP_CPU_PROFILE the same service under
+ * `node --cpu-prof` (its profile written to that directory when it stops).
+ */
+async function startService(
+  name: string,
+  env: Record<string, string>,
+  options: { port?: number } = {},
+): Promise<ServiceProcess> {
+  if (!PROFILE_DIR || !PROFILED.has(name)) return startServiceProcess(name, env, options);
+  const port = options.port ?? (await freePort());
+  const url = `http://127.0.0.1:${port}`;
+  const child = startNodeProcess(
+    [
+      '--cpu-prof',
+      `--cpu-prof-dir=${PROFILE_DIR}`,
+      `--cpu-prof-name=${name}.cpuprofile`,
+      ...NODE_TS_ARGS,
+      `services/${name}/src/main.ts`,
+    ],
+    { ...env, PORT: String(port) },
+    { cwd: REPO_ROOT },
+  );
+  await waitForHealth(url, { timeoutMs: 90_000, process: child });
+  return { process: child, port, url };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -338,10 +394,12 @@ async function floorRun(stack: Stack): Promise<{ floor: OpenLoopResult; floorCpu
 const scattered = (i: number, count: number): number => (i * 7919) % count;
 
 async function reServe(stack: Stack, users: BenchUser[]): Promise<ScenarioFigures> {
-  progress(`  re-serve: floor ${FLOOR_SECONDS} s, then GET /api/tip ${SECONDS} s at ${RATE}/s…`);
+  progress(
+    `${elapsed()} re-serve: floor ${FLOOR_SECONDS} s, then GET /api/tip ${SECONDS} s at ${RATE}/s…`,
+  );
   const { floor, floorCpu } = await floorRun(stack);
   const answers = new Map<string, number>();
-  const statuses = new Map<number, number>();
+  const failures = new Map<string, number>();
   const since = new Date();
   const before = sampleCpu(stack.processes);
   const tip = await openLoop({
@@ -350,20 +408,31 @@ async function reServe(stack: Stack, users: BenchUser[]): Promise<ScenarioFigure
     send: async (i) => {
       const user = users[scattered(i, users.length)]!;
       const answer = await getTip(stack, user);
-      count(statuses, answer.status);
+      if (answer.status !== 200 && answer.status !== 204) count(failures, failure(answer));
       if (answer.status !== 200) return false;
       count(answers, answer.tipId === user.tipId ? 'the open tip again' : 'another tip');
       return answer.tipId === user.tipId;
     },
   });
   const tipCpu = cpuPerRequest(before, sampleCpu(stack.processes), tip.sent);
+  progress(`${elapsed()} re-serve: the most requests per second, ${CAPACITY_IN_FLIGHT} in flight…`);
+  const capacity = {
+    floor: await closedLoop(CAPACITY_REQUESTS * 4, CAPACITY_IN_FLIGHT, async () => {
+      return (await httpCall(agent, stack.floorUrl)).status === 200;
+    }),
+    tip: await closedLoop(CAPACITY_REQUESTS, CAPACITY_IN_FLIGHT, async (i) => {
+      const user = users[scattered(i, users.length)]!;
+      return (await getTip(stack, user)).tipId === user.tipId;
+    }),
+  };
   return {
+    capacity,
     name: 're-serve',
     seconds: SECONDS,
     floor,
     tip,
     answers,
-    statuses,
+    failures,
     failedSnoozes: 0,
     decisions: await decisions(stack, since),
     floorCpu,
@@ -380,11 +449,14 @@ async function decideScenario(
   users: BenchUser[],
   name: string,
   seconds: number,
+  stallScorer = false,
 ): Promise<ScenarioFigures> {
-  progress(`  ${name}: floor ${FLOOR_SECONDS} s, then GET /api/tip ${seconds} s at ${RATE}/s…`);
+  progress(
+    `${elapsed()} ${name}: floor ${FLOOR_SECONDS} s, then GET /api/tip ${seconds} s at ${RATE}/s…`,
+  );
   const { floor, floorCpu } = await floorRun(stack);
   const answers = new Map<string, number>();
-  const statuses = new Map<number, number>();
+  const failures = new Map<string, number>();
   const snoozes: Array<Promise<void>> = [];
   let failedSnoozes = 0;
   let turn = 0;
@@ -398,6 +470,8 @@ async function decideScenario(
     return users[turn++ % users.length]!;
   };
   const since = new Date();
+  // Stopped only now, so the floor's run before is not measured beside a stalled process.
+  if (stallScorer) stack.scorer.kill('SIGSTOP');
   const before = sampleCpu(stack.processes);
   const tip = await openLoop({
     rate: RATE,
@@ -412,7 +486,7 @@ async function decideScenario(
         user.busy = false;
         throw error;
       }
-      count(statuses, answer.status);
+      if (answer.status !== 200 && answer.status !== 204) count(failures, failure(answer));
       if (answer.status === 204) count(answers, '204 (nothing left to suggest)');
       if (answer.status !== 200) {
         user.busy = false;
@@ -437,6 +511,8 @@ async function decideScenario(
       );
       return true;
     },
+  }).finally(() => {
+    if (stallScorer) stack.scorer.kill('SIGCONT');
   });
   await withDeadline(Promise.all(snoozes), 60_000, `${name}: the snoozes`);
   const tipCpu = cpuPerRequest(before, sampleCpu(stack.processes), tip.sent);
@@ -446,7 +522,7 @@ async function decideScenario(
     floor,
     tip,
     answers,
-    statuses,
+    failures,
     failedSnoozes,
     decisions: await decisions(stack, since),
     floorCpu,
@@ -509,9 +585,7 @@ function report(
         scenario.tip,
         [
           ...[...scenario.answers].map(([what, n]) => `${n} × ${what}`),
-          ...[...scenario.statuses]
-            .filter(([status]) => status !== 200 && status !== 204)
-            .map(([status, n]) => `${n} × HTTP ${status}`),
+          ...[...scenario.failures].map(([what, n]) => `${n} × HTTP ${what}`),
           ...(scenario.failedSnoozes ? [`${scenario.failedSnoozes} snoozes refused`] : []),
           `p99 ${tipLatency.p99 / 1000 <= TARGET_P99_MS ? '≤' : '>'} ${TARGET_P99_MS} ms`,
         ].join('; '),
@@ -546,6 +620,28 @@ function report(
         rows,
       },
       {
+        title: `The most requests per second, ${CAPACITY_IN_FLIGHT} in flight (closed loop, re-serve)`,
+        columns: ['side', 'requests', 'req/s', 'errors'],
+        rows: scenarios.flatMap(({ capacity }) =>
+          capacity
+            ? [
+                [
+                  'bare Fastify',
+                  capacity.floor.requests,
+                  capacity.floor.perSecond,
+                  capacity.floor.errors,
+                ],
+                [
+                  'GET /api/tip',
+                  capacity.tip.requests,
+                  capacity.tip.perSecond,
+                  capacity.tip.errors,
+                ],
+              ]
+            : [],
+        ),
+      },
+      {
         title: 'CPU per timed request (µs), by process (decide runs: the GET and its snooze)',
         columns: ['scenario', 'side', ...CPU_COLUMNS, 'services total'],
         rows: scenarios.flatMap((scenario) => [
@@ -554,7 +650,8 @@ function report(
         ]),
       },
       {
-        title: 'New decisions as the recommender logged them (tip.latency_ms: tasks, holds, open tip, clock, scorer, features, explanation; before the insert)',
+        title:
+          'New decisions as the recommender logged them (tip.latency_ms: tasks, holds, open tip, clock, scorer, features, explanation; before the insert)',
         columns: ['scenario', 'policy', 'decisions', 'p50 ms', 'p99 ms'],
         rows: decisionRows,
       },
@@ -597,6 +694,22 @@ function cpuRow(scenario: string, side: string, cpu: CpuSample): Cell[] {
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
+
+/** An error answer as `503 (The recommender service is not answering…)`, from its body. */
+function failure(answer: TipAnswer): string {
+  try {
+    const { error } = JSON.parse(answer.body ?? '') as { error?: { message?: string } };
+    return `${answer.status} (${error?.message?.slice(0, 60) ?? ''})`;
+  } catch {
+    return String(answer.status);
+  }
+}
+
+const began = performance.now();
+/** Seconds since the bench module loaded, for the progress lines. */
+function elapsed(): string {
+  return `[${Math.round((performance.now() - began) / 1000)} s]`;
+}
 
 function count<K>(counts: Map<K, number>, key: K): void {
   counts.set(key, (counts.get(key) ?? 0) + 1);

@@ -1,8 +1,13 @@
 /**
- * Load at a fixed rate, open loop: request `i` is due at `start + i / rate` whatever the
+ * The benches' load generators.
+ *
+ * `openLoop`: a fixed rate, open loop: request `i` is due at `start + i / rate` whatever the
  * earlier answers do, and its latency runs from that due time, not from when the client got
  * round to sending it. A stalled server (or a stalled client) then shows in the tail instead
  * of quietly lowering the rate (coordinated omission).
+ *
+ * `closedLoop`: as fast as the server answers with `inFlight` requests outstanding: the most
+ * requests per second the path sustains (its latencies say nothing about a fixed rate's).
  */
 import { performance } from 'node:perf_hooks';
 
@@ -83,6 +88,35 @@ export async function openLoop({ rate, seconds, send }: OpenLoopOptions): Promis
     achievedRate: elapsed > 0 ? Math.round(((total - 1) * 1000) / elapsed) : Number.NaN,
     maxSendLagUs,
   };
+}
+
+export interface ClosedLoopResult {
+  requests: number;
+  errors: number;
+  perSecond: number;
+}
+
+/** `requests` requests, `inFlight` at a time; `send` as for `openLoop`. */
+export async function closedLoop(
+  requests: number,
+  inFlight: number,
+  send: (i: number) => Promise<boolean>,
+): Promise<ClosedLoopResult> {
+  let next = 0;
+  let errors = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next < requests) {
+        const i = next;
+        next += 1;
+        const ok = await send(i).catch(() => false);
+        if (!ok) errors += 1;
+      }
+    }),
+  );
+  const elapsed = performance.now() - start;
+  return { requests, errors, perSecond: Math.round((requests * 1000) / elapsed) };
 }
 
 /** p50, p99, p99.9 and max of latencies (nearest rank). */
