@@ -305,8 +305,8 @@ async function startService(
   const child = startNodeProcess(
     [
       '--cpu-prof',
-      `--cpu-prof-dir=${PROFILE_DIR}`,
-      `--cpu-prof-name=${name}.cpuprofile`,
+      // A directory per service: its module loader's worker thread writes a profile too.
+      `--cpu-prof-dir=${PROFILE_DIR}/${name}`,
       ...NODE_TS_ARGS,
       `services/${name}/src/main.ts`,
     ],
