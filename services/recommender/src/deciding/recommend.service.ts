@@ -21,8 +21,8 @@ import { tipView } from './tip-view.js';
 import { UserClock } from './user-clock.js';
 
 const PROVIDER = 'todoist';
-/** integrations answers from its cache; a slower answer means it is in trouble. */
-const TASKS_TIMEOUT_MS = 1_000;
+/** integrations answers from its cache; a much slower answer means it is in trouble. */
+const TASKS_TIMEOUT_MS = 2_000;
 const SEED_RANGE = 2 ** 32;
 
 type Outcome = 'new' | 'open' | 'none';
@@ -36,6 +36,7 @@ type Outcome = 'new' | 'open' | 'none';
 @Injectable()
 export class RecommendService {
   private readonly logger = new Logger(RecommendService.name);
+  private readonly inFlight = new Map<string, Promise<RecommendResponse>>();
 
   constructor(
     @Inject(RECOMMENDER_ENV) private readonly env: RecommenderEnv,
@@ -48,7 +49,23 @@ export class RecommendService {
     private readonly metrics: RecommenderMetrics,
   ) {}
 
+  /**
+   * Concurrent requests for the same user and channel on this instance share one decision
+   * (a double click, a retrying client): one scorer call and one insert instead of many that
+   * the database would refuse anyway. Across instances the database decides (`createTip`).
+   */
   async recommend(request: RecommendRequest): Promise<RecommendResponse> {
+    const started = performance.now();
+    const key = `${request.userId}\n${request.channel}\n${request.now ?? ''}`;
+    let flight = this.inFlight.get(key);
+    if (!flight) {
+      flight = this.decideOrServe(request).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, flight);
+    }
+    return { ...(await flight), latencyMs: performance.now() - started };
+  }
+
+  private async decideOrServe(request: RecommendRequest): Promise<RecommendResponse> {
     const started = performance.now();
     const now = request.now ? new Date(request.now) : new Date();
     const { userId, channel } = request;
