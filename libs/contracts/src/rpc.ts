@@ -20,6 +20,7 @@ export const RPC = {
   recommender: {
     recommend: 'rpc.recommender.recommend',
     tip: 'rpc.recommender.tip',
+    feedback: 'rpc.recommender.feedback',
   },
   integrations: {
     tasks: 'rpc.integrations.tasks',

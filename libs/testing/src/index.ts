@@ -38,3 +38,4 @@ export {
   type TodoistEndpoints,
   type WebhookForwarder,
 } from './todoist-connection.js';
+export { devSignIn, type SignedIn } from './dev-sign-in.js';

@@ -12,6 +12,7 @@ import { SessionChecksRepository } from './sessions/session-checks.repository.js
 import { SessionKeysService } from './sessions/session-keys.service.js';
 import { SessionController } from './sessions/session.controller.js';
 import { TipsController } from './tips/tips.controller.js';
+import { TipFeedbackController } from './tips/tip-feedback.controller.js';
 
 @Module({
   controllers: [
@@ -22,6 +23,7 @@ import { TipsController } from './tips/tips.controller.js';
     IntegrationsController,
     WebhooksController,
     TipsController,
+    TipFeedbackController,
     OpenApiController,
   ],
   providers: [

@@ -8,6 +8,7 @@ import { generateSigningKey } from '@oo/sessions';
 import {
   connectTodoistByRpc,
   createTestNats,
+  devSignIn,
   expectEventually,
   freePort,
   readMetric,
@@ -16,12 +17,12 @@ import {
   startServiceProcess,
   stopProcesses,
   type RunningProcess,
+  type SignedIn,
   type TestNats,
 } from '@oo/testing';
 import pg from 'pg';
 import { createApp as createGateway } from '../src/app.factory.js';
 import { loadGatewayEnv } from '../src/config/env.js';
-import { devSignIn, type SignedIn } from './support/dev-sign-in.js';
 
 const PUBLIC_URL = 'http://localhost:5173';
 const CLIENT_ID = 'oo-tips-test';

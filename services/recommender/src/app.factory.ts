@@ -4,6 +4,7 @@ import { createPrismaAdapter } from '@oo/database';
 import { PrismaClient } from './generated/prisma/client.js';
 import { postgresHealthCheck } from '@oo/observability';
 import { DecidingModule } from './deciding/deciding.module.js';
+import { ReactingModule } from './reacting/reacting.module.js';
 import { loadRecommenderEnv, RECOMMENDER_ENV, type RecommenderEnv } from './config/env.js';
 
 /** Builds the recommender service; `main.ts` and the tests boot the same app. */
@@ -17,6 +18,7 @@ export async function createApp(env: RecommenderEnv = loadRecommenderEnv()): Pro
     // Holds nothing of a user yet: it confirms at once. Its purge goes here with its data.
     imports: [
       DecidingModule,
+      ReactingModule,
       UserErasureModule.forRoot({ useFactory: () => () => Promise.resolve() }),
     ],
     stores: [

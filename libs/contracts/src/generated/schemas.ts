@@ -857,6 +857,67 @@ export const profileUpdateResponseSchema = {
     updatedAt: { type: 'string', format: 'date-time' },
   },
 } as const;
+export const tipFeedbackRequestSchema = {
+  title: 'TipFeedbackRequest',
+  description:
+    "rpc.recommender.feedback: the user's reaction to one of their tips (the gateway takes userId from the session). `snoozeMinutes` only with `snooze`; any other action with it is an invalid_request naming snoozeMinutes.",
+  type: 'object',
+  required: ['userId', 'tipId', 'action'],
+  additionalProperties: false,
+  properties: {
+    userId: {
+      description:
+        "Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.",
+      type: 'string',
+      pattern: '^[A-Za-z0-9_-]{1,64}$',
+    },
+    tipId: {
+      description:
+        "A tip's id: a UUID in its canonical 8-4-4-4-12 hex form; a tip belongs to one user.",
+      type: 'string',
+      format: 'uuid',
+      pattern: '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$',
+    },
+    action: {
+      description:
+        "What a user can say about a tip: done (+1), dismiss (−1) and snooze (0) end it (one of them per tip); helpful (+0.5) or not_helpful (−0.5) rate it (one rating per tip). `expired` is oO's, never a user's.",
+      type: 'string',
+      enum: ['done', 'dismiss', 'snooze', 'helpful', 'not_helpful'],
+    },
+    snoozeMinutes: {
+      description:
+        'How long a snoozed task stays out of the tips, in minutes (default 60, at most 7 days); only with `snooze`.',
+      type: 'integer',
+      minimum: 1,
+      maximum: 10080,
+    },
+  },
+} as const;
+export const tipFeedbackResponseSchema = {
+  title: 'TipFeedbackResponse',
+  description:
+    'The accepted reaction and its reward. Errors: not_found (no such tip of this user), conflict (the tip already has a reaction of this kind; field action).',
+  type: 'object',
+  required: ['tipId', 'taskId', 'action', 'reward'],
+  properties: {
+    tipId: {
+      description:
+        "A tip's id: a UUID in its canonical 8-4-4-4-12 hex form; a tip belongs to one user.",
+      type: 'string',
+      format: 'uuid',
+      pattern: '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$',
+    },
+    taskId: { type: 'string' },
+    action: {
+      description:
+        "What a user can say about a tip: done (+1), dismiss (−1) and snooze (0) end it (one of them per tip); helpful (+0.5) or not_helpful (−0.5) rate it (one rating per tip). `expired` is oO's, never a user's.",
+      type: 'string',
+      enum: ['done', 'dismiss', 'snooze', 'helpful', 'not_helpful'],
+    },
+    reward: { type: 'number', minimum: -1, maximum: 1 },
+    heldUntil: { type: 'string', format: 'date-time' },
+  },
+} as const;
 export const recommendRequestSchema = {
   title: 'RecommendRequest',
   description: 'rpc.recommender.recommend: the one tip for this user now.',
@@ -898,7 +959,14 @@ export const recommendResponseSchema = {
             'policy',
           ],
           properties: {
-            tipId: { description: "A tip's id (a UUID).", type: 'string', format: 'uuid' },
+            tipId: {
+              description:
+                "A tip's id: a UUID in its canonical 8-4-4-4-12 hex form; a tip belongs to one user.",
+              type: 'string',
+              format: 'uuid',
+              pattern:
+                '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$',
+            },
             taskId: { type: 'string' },
             title: { type: 'string' },
             source: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,31}$' },
@@ -976,7 +1044,13 @@ export const recommenderTipRequestSchema = {
       type: 'string',
       pattern: '^[A-Za-z0-9_-]{1,64}$',
     },
-    tipId: { description: "A tip's id (a UUID).", type: 'string', format: 'uuid' },
+    tipId: {
+      description:
+        "A tip's id: a UUID in its canonical 8-4-4-4-12 hex form; a tip belongs to one user.",
+      type: 'string',
+      format: 'uuid',
+      pattern: '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$',
+    },
   },
 } as const;
 export const recommenderTipResponseSchema = {
@@ -1001,7 +1075,13 @@ export const recommenderTipResponseSchema = {
         'policy',
       ],
       properties: {
-        tipId: { description: "A tip's id (a UUID).", type: 'string', format: 'uuid' },
+        tipId: {
+          description:
+            "A tip's id: a UUID in its canonical 8-4-4-4-12 hex form; a tip belongs to one user.",
+          type: 'string',
+          format: 'uuid',
+          pattern: '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$',
+        },
         taskId: { type: 'string' },
         title: { type: 'string' },
         source: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,31}$' },
@@ -1466,7 +1546,13 @@ export const tipBodySchema = {
         'policy',
       ],
       properties: {
-        tipId: { description: "A tip's id (a UUID).", type: 'string', format: 'uuid' },
+        tipId: {
+          description:
+            "A tip's id: a UUID in its canonical 8-4-4-4-12 hex form; a tip belongs to one user.",
+          type: 'string',
+          format: 'uuid',
+          pattern: '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$',
+        },
         taskId: { type: 'string' },
         title: { type: 'string' },
         source: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,31}$' },
@@ -1520,6 +1606,29 @@ export const tipBodySchema = {
         'The tip as the SPA shows it. A tip served again (the open one) carries the same tipId, why, explored and servedAt as when it was first served.',
     },
   ],
+} as const;
+export const tipReactionBodySchema = {
+  title: 'TipReactionBody',
+  description:
+    "POST /api/tips/{tipId}/feedback: rpc.recommender.feedback without userId (the session's) and tipId (the path's).",
+  type: 'object',
+  required: ['action'],
+  additionalProperties: false,
+  properties: {
+    action: {
+      description:
+        "What a user can say about a tip: done (+1), dismiss (−1) and snooze (0) end it (one of them per tip); helpful (+0.5) or not_helpful (−0.5) rate it (one rating per tip). `expired` is oO's, never a user's.",
+      type: 'string',
+      enum: ['done', 'dismiss', 'snooze', 'helpful', 'not_helpful'],
+    },
+    snoozeMinutes: {
+      description:
+        'How long a snoozed task stays out of the tips, in minutes (default 60, at most 7 days); only with `snooze`.',
+      type: 'integer',
+      minimum: 1,
+      maximum: 10080,
+    },
+  },
 } as const;
 
 /** Event data schemas by type, then version. */
@@ -1590,6 +1699,10 @@ export const rpcSchemas = {
   'rpc.profile.update': {
     request: profileUpdateRequestSchema,
     response: profileUpdateResponseSchema,
+  },
+  'rpc.recommender.feedback': {
+    request: tipFeedbackRequestSchema,
+    response: tipFeedbackResponseSchema,
   },
   'rpc.recommender.recommend': {
     request: recommendRequestSchema,
@@ -1678,6 +1791,13 @@ export const httpRoutes = {
     method: 'post',
     path: '/webhooks/todoist',
     access: 'public',
+    query: noQuerySchema,
+  },
+  'tips.feedback': {
+    method: 'post',
+    path: '/api/tips/{tipId}/feedback',
+    access: 'signed-in',
+    body: tipReactionBodySchema,
     query: noQuerySchema,
   },
   'docs.get': { method: 'get', path: '/api/docs', access: 'public', query: noQuerySchema },

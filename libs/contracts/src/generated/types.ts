@@ -524,6 +524,45 @@ export interface ProfileUpdateResponse {
 }
 
 /**
+ * rpc.recommender.feedback: the user's reaction to one of their tips (the gateway takes userId from the session). `snoozeMinutes` only with `snooze`; any other action with it is an invalid_request naming snoozeMinutes.
+ */
+export interface TipFeedbackRequest {
+  /**
+   * Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.
+   */
+  userId: string;
+  /**
+   * A tip's id: a UUID in its canonical 8-4-4-4-12 hex form; a tip belongs to one user.
+   */
+  tipId: string;
+  /**
+   * What a user can say about a tip: done (+1), dismiss (−1) and snooze (0) end it (one of them per tip); helpful (+0.5) or not_helpful (−0.5) rate it (one rating per tip). `expired` is oO's, never a user's.
+   */
+  action: 'done' | 'dismiss' | 'snooze' | 'helpful' | 'not_helpful';
+  /**
+   * How long a snoozed task stays out of the tips, in minutes (default 60, at most 7 days); only with `snooze`.
+   */
+  snoozeMinutes?: number;
+}
+
+/**
+ * The accepted reaction and its reward. Errors: not_found (no such tip of this user), conflict (the tip already has a reaction of this kind; field action).
+ */
+export interface TipFeedbackResponse {
+  /**
+   * A tip's id: a UUID in its canonical 8-4-4-4-12 hex form; a tip belongs to one user.
+   */
+  tipId: string;
+  taskId: string;
+  /**
+   * What a user can say about a tip: done (+1), dismiss (−1) and snooze (0) end it (one of them per tip); helpful (+0.5) or not_helpful (−0.5) rate it (one rating per tip). `expired` is oO's, never a user's.
+   */
+  action: 'done' | 'dismiss' | 'snooze' | 'helpful' | 'not_helpful';
+  reward: number;
+  heldUntil?: string;
+}
+
+/**
  * rpc.recommender.recommend: the one tip for this user now.
  */
 export interface RecommendRequest {
@@ -548,7 +587,7 @@ export interface RecommendResponse {
  */
 export interface Tip {
   /**
-   * A tip's id (a UUID).
+   * A tip's id: a UUID in its canonical 8-4-4-4-12 hex form; a tip belongs to one user.
    */
   tipId: string;
   taskId: string;
@@ -599,7 +638,7 @@ export interface RecommenderTipRequest {
    */
   userId: string;
   /**
-   * A tip's id (a UUID).
+   * A tip's id: a UUID in its canonical 8-4-4-4-12 hex form; a tip belongs to one user.
    */
   tipId: string;
 }
@@ -861,6 +900,20 @@ export interface SessionResponse {
  */
 export type TipBody = Tip;
 
+/**
+ * POST /api/tips/{tipId}/feedback: rpc.recommender.feedback without userId (the session's) and tipId (the path's).
+ */
+export interface TipReactionBody {
+  /**
+   * What a user can say about a tip: done (+1), dismiss (−1) and snooze (0) end it (one of them per tip); helpful (+0.5) or not_helpful (−0.5) rate it (one rating per tip). `expired` is oO's, never a user's.
+   */
+  action: 'done' | 'dismiss' | 'snooze' | 'helpful' | 'not_helpful';
+  /**
+   * How long a snoozed task stays out of the tips, in minutes (default 60, at most 7 days); only with `snooze`.
+   */
+  snoozeMinutes?: number;
+}
+
 /** The latest version of each event type's data, keyed by type. */
 export interface EventDataMap {
   'integration.connected': IntegrationConnectedV1;
@@ -907,6 +960,7 @@ export interface RpcMap {
   'rpc.profile.get': { request: ProfileGetRequest; response: ProfileGetResponse };
   'rpc.profile.legal': { request: LegalRequest; response: LegalResponse };
   'rpc.profile.update': { request: ProfileUpdateRequest; response: ProfileUpdateResponse };
+  'rpc.recommender.feedback': { request: TipFeedbackRequest; response: TipFeedbackResponse };
   'rpc.recommender.recommend': { request: RecommendRequest; response: RecommendResponse };
   'rpc.recommender.tip': { request: RecommenderTipRequest; response: RecommenderTipResponse };
   'rpc.scorer.reset': { request: ResetRequest; response: ResetResponse };
@@ -933,5 +987,6 @@ export interface HttpInputMap {
   'tips.current': { query: NoQuery };
   'tips.get': { query: NoQuery };
   'webhooks.todoist': { query: NoQuery };
+  'tips.feedback': { body: TipReactionBody; query: NoQuery };
   'docs.get': { query: NoQuery };
 }
