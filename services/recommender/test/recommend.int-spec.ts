@@ -182,6 +182,38 @@ describe('rpc.recommender.recommend', () => {
     expect(tip.why.summary).toMatch(/^Urgent/);
   });
 
+  it('reads hour and overdue on the user’s own clock (profile’s time zone)', async () => {
+    // 13:30 UTC on 2 December is 02:30 on 3 December in Auckland: a task due on the 2nd is
+    // overdue there, not yet in UTC.
+    const now = new Date('2026-12-02T13:30:00Z');
+    const tasks = [{ content: 'Due on the 2nd', dueDate: '2026-12-02' }];
+    const kiwi = await harness.connectedUser('auckland', tasks);
+    await harness.rpc.call(RPC.profile.update, {
+      userId: kiwi.userId,
+      timezone: 'Pacific/Auckland',
+    });
+    const utc = await harness.connectedUser('utc', tasks);
+    const d5 = (row: TipRow): Record<string, number> =>
+      Object.fromEntries(D5.columns.map((column, j) => [column, row.features[j]!]));
+
+    // A decision waits only briefly for profile (UTC when it is slow, as a cold process may
+    // be); its answer is then cached, so the user's clock holds from the next decision on.
+    await expectEventually(async () => {
+      const tip = someTip(await harness.recommend(kiwi.userId, now));
+      const features = d5(await tipRow(tip.tipId));
+      await tips.endTip(tip.tipId, 'done');
+      expect(features).toMatchObject({
+        is_overdue: 1,
+        hour_sin: quantize(Math.sin((2 * Math.PI * 2.5) / 24)),
+      });
+    });
+    const greenwich = d5(await tipRow(someTip(await harness.recommend(utc.userId, now)).tipId));
+    expect(greenwich).toMatchObject({
+      is_overdue: 0,
+      hour_sin: quantize(Math.sin((2 * Math.PI * 13.5) / 24)),
+    });
+  });
+
   it('never chooses a held task, and answers no tip when every task is held', async () => {
     const user = await harness.connectedUser('holds', [
       { content: 'One' },
