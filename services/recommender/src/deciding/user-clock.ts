@@ -36,7 +36,7 @@ export class UserClock {
     if (cached && cached.until > Date.now()) return cached.timeZone;
     let timer: NodeJS.Timeout | undefined;
     const giveUp = new Promise<undefined>((resolve) => {
-      timer = setTimeout(resolve, DECISION_WAIT_MS);
+      timer = setTimeout(() => resolve(undefined), DECISION_WAIT_MS);
     });
     try {
       return (await Promise.race([this.lookup(userId), giveUp])) ?? FALLBACK_ZONE;
