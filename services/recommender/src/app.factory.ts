@@ -4,10 +4,20 @@ import { createPrismaAdapter } from '@oo/database';
 import { PrismaClient } from './generated/prisma/client.js';
 import { postgresHealthCheck } from '@oo/observability';
 import { ReactingModule } from './reacting/reacting.module.js';
+import { CLOCK, systemClock, type Clock } from './rewards/clock.js';
+import { RewardsModule } from './rewards/rewards.module.js';
 import { loadRecommenderEnv, RECOMMENDER_ENV, type RecommenderEnv } from './config/env.js';
 
+export interface RecommenderAppOptions {
+  /** The time the rewards path goes by (expiry, the sweeper); tests move it. */
+  clock?: Clock;
+}
+
 /** Builds the recommender service; `main.ts` and the tests boot the same app. */
-export async function createApp(env: RecommenderEnv = loadRecommenderEnv()): Promise<ServiceApp> {
+export async function createApp(
+  env: RecommenderEnv = loadRecommenderEnv(),
+  options: RecommenderAppOptions = {},
+): Promise<ServiceApp> {
   const prisma = new PrismaClient({
     adapter: createPrismaAdapter(env.DATABASE_URL, 'recommender'),
   });
@@ -17,11 +27,13 @@ export async function createApp(env: RecommenderEnv = loadRecommenderEnv()): Pro
     // Holds nothing of a user yet: it confirms at once. Its purge goes here with its data.
     imports: [
       ReactingModule,
+      RewardsModule,
       UserErasureModule.forRoot({ useFactory: () => () => Promise.resolve() }),
     ],
     stores: [
       { provide: RECOMMENDER_ENV, useValue: env },
       { provide: PrismaClient, useValue: prisma },
+      { provide: CLOCK, useValue: options.clock ?? systemClock },
     ],
     healthChecks: [postgresHealthCheck(() => prisma.$queryRaw`SELECT 1`)],
     onShutdown: [() => prisma.$disconnect()],
