@@ -5,6 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
+import { BackgroundLoop } from '@oo/platform';
 import { RECOMMENDER_ENV, type RecommenderEnv } from '../config/env.js';
 import { TaskHoldRepository } from '../holds/task-hold.repository.js';
 import { TipReactions } from '../reacting/tip-reactions.js';
@@ -37,10 +38,7 @@ export interface SweepReport {
 @Injectable()
 export class RewardsSweeper implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(RewardsSweeper.name);
-  private readonly intervalMs: number;
-  private readonly stopping = new AbortController();
-  private timer: NodeJS.Timeout | undefined;
-  private sweeping: Promise<SweepReport | undefined> | undefined;
+  private readonly loop: BackgroundLoop<SweepReport>;
 
   constructor(
     @Inject(RECOMMENDER_ENV) env: RecommenderEnv,
@@ -50,46 +48,40 @@ export class RewardsSweeper implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly holds: TaskHoldRepository,
     private readonly metrics: RewardsMetrics,
   ) {
-    this.intervalMs = env.RECOMMENDER_SWEEP_INTERVAL_SECONDS * 1000;
+    this.loop = new BackgroundLoop({
+      everyMs: env.RECOMMENDER_SWEEP_INTERVAL_SECONDS * 1000,
+      run: (signal) => this.sweep(signal),
+      onError: (error) =>
+        this.logger.warn(
+          `Rewards sweep failed: ${(error as Error).name}: ${(error as Error).message}`,
+        ),
+    });
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweepOnce(), this.intervalMs).unref();
-    void this.sweepOnce();
+    this.loop.start({ now: true });
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    this.stopping.abort();
-    await this.sweeping;
+  onModuleDestroy(): Promise<void> {
+    return this.loop.stop();
   }
 
-  /** Runs a sweep unless one is running here (then waits for that one). Never throws. */
+  /** Runs a sweep unless one is running here (then answers that one). Never throws. */
   sweepOnce(): Promise<SweepReport | undefined> {
-    if (this.stopping.signal.aborted) return Promise.resolve(undefined);
-    this.sweeping ??= this.sweep()
-      .catch((error: unknown) => {
-        this.logger.warn(
-          `Rewards sweep failed: ${(error as Error).name}: ${(error as Error).message}`,
-        );
-        return undefined;
-      })
-      .finally(() => (this.sweeping = undefined));
-    return this.sweeping;
+    return this.loop.runOnce();
   }
 
-  private async sweep(): Promise<SweepReport> {
+  private async sweep(signal: AbortSignal): Promise<SweepReport> {
     const now = this.clock();
-    const pass = await this.expiry.expireDue(now, this.stopping.signal);
+    const pass = await this.expiry.expireDue(now, signal);
     const relayed = await this.reactions.publishPending(new Date(now.getTime() - RELAY_GRACE_MS));
     this.metrics.relayed.inc(relayed);
     const pruned = await this.holds.pruneExpired(now);
-    const report = { expired: pass?.expired, relayed, pruned };
     if (pass?.expired || relayed) {
       this.logger.log(
         `rewards_sweep expired=${pass?.expired ?? 0} relayed=${relayed} pruned=${pruned}`,
       );
     }
-    return report;
+    return { expired: pass?.expired, relayed, pruned };
   }
 }
