@@ -19,6 +19,8 @@ export const RPC = {
   },
   recommender: {
     recommend: 'rpc.recommender.recommend',
+    feedback: 'rpc.recommender.feedback',
+    metrics: 'rpc.recommender.metrics',
   },
   integrations: {
     tasks: 'rpc.integrations.tasks',

@@ -7,6 +7,10 @@ import { ReactingModule } from './reacting/reacting.module.js';
 import { CLOCK, systemClock, type Clock } from './rewards/clock.js';
 import { RewardsModule } from './rewards/rewards.module.js';
 import { loadRecommenderEnv, RECOMMENDER_ENV, type RecommenderEnv } from './config/env.js';
+import { ErasureModule } from './erasure/erasure.module.js';
+import { UserDataPurge } from './erasure/user-data.purge.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { SignupsModule } from './signups/signups.module.js';
 
 export interface RecommenderAppOptions {
   /** The time the rewards path goes by (expiry, the sweeper); tests move it. */
@@ -24,11 +28,17 @@ export async function createApp(
   return createServiceApp({
     service: 'recommender',
     env,
-    // Holds nothing of a user yet: it confirms at once. Its purge goes here with its data.
     imports: [
       ReactingModule,
       RewardsModule,
-      UserErasureModule.forRoot({ useFactory: () => () => Promise.resolve() }),
+      SignupsModule,
+      MetricsModule,
+      // Deletion purges every row of the user in the recommender's schema, then confirms.
+      UserErasureModule.forRoot({
+        imports: [ErasureModule],
+        inject: [UserDataPurge],
+        useFactory: (data: UserDataPurge) => (userId: string) => data.purge(userId),
+      }),
     ],
     stores: [
       { provide: RECOMMENDER_ENV, useValue: env },

@@ -2,8 +2,10 @@ import { createPrismaAdapter, createTestDatabase, type TestDatabase } from '@oo/
 import { EventPublisher, Topology } from '@oo/messaging';
 import { createTestNats, readSignals, testInfrastructure, type TestNats } from '@oo/testing';
 import { loadRecommenderEnv } from '../src/config/env.js';
+import { Registry } from 'prom-client';
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { TaskHoldRepository } from '../src/holds/task-hold.repository.js';
+import { ReactionMetrics } from '../src/reacting/reaction.metrics.js';
 import { TipReactions } from '../src/reacting/tip-reactions.js';
 import { TipRepository, type NewTip } from '../src/tips/tip.repository.js';
 
@@ -36,6 +38,7 @@ describe('tip reactions', () => {
       new EventPublisher(nats.js, nats.topology),
       holds,
       loadRecommenderEnv({ RECOMMENDER_DISMISS_COOLOFF_HOURS: '24' }),
+      new ReactionMetrics(new Registry()),
     );
   });
 
@@ -184,6 +187,7 @@ describe('tip reactions', () => {
       new EventPublisher(nats.js, new Topology(`${nats.topology.namespace}_nostream`)),
       holds,
       loadRecommenderEnv({}),
+      new ReactionMetrics(new Registry()),
     );
     const tip = await serve('u-outbox');
     const outcome = await offline.react({

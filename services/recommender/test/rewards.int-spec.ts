@@ -20,7 +20,7 @@ import { loadRecommenderEnv, type RecommenderEnv } from '../src/config/env.js';
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { TaskHoldRepository } from '../src/holds/task-hold.repository.js';
 import { TipReactions } from '../src/reacting/tip-reactions.js';
-import { RewardsMetrics } from '../src/rewards/rewards.metrics.js';
+import { ReactionMetrics } from '../src/reacting/reaction.metrics.js';
 import { TipExpiry } from '../src/rewards/tip-expiry.js';
 import { TipRepository, type NewTip, type TipChannel } from '../src/tips/tip.repository.js';
 import { Registry } from 'prom-client';
@@ -134,6 +134,9 @@ describe('delayed and expiry rewards', () => {
     );
   const completions = (via: string, outcome: string) =>
     readMetric(baseUrl, `oo_recommender_task_completions_total{via="${via}",outcome="${outcome}"`);
+  const expiries = () =>
+    readMetric(baseUrl, 'oo_recommender_reactions_total{action="expired",source="expiry"');
+  const sweeps = () => readMetric(baseUrl, 'oo_recommender_sweeps_total{outcome="swept"');
   /** Every completion published so far has been handled (acked) by the recommender. */
   async function untilCompletionsHandled(): Promise<void> {
     await expectEventually(async () => {
@@ -289,15 +292,17 @@ describe('delayed and expiry rewards', () => {
       const open = await serve('u-expire', new Date(now.getTime() - HOUR));
       const gone = await serve('u-expire-gone', new Date(now.getTime() - 2 * HOUR));
       await tips.endTip(gone.id, 'task_gone', new Date(now.getTime() - HOUR));
-      const expiredBefore = await readMetric(baseUrl, 'oo_recommender_tips_expired_total');
-      // Still inside the window after a few sweeps.
-      now = new Date(now.getTime() + 22 * HOUR);
+      const expiredBefore = await expiries();
+      // Still inside the window (of both) after two more sweeps.
+      now = new Date(now.getTime() + 21 * HOUR);
+      const sweptBefore = await sweeps();
       await expectEventually(async () =>
-        expect(await readMetric(baseUrl, 'oo_recommender_tips_expired_total')).toBe(expiredBefore),
+        expect(await sweeps()).toBeGreaterThanOrEqual(sweptBefore + 2),
       );
       expect(await reactionsOf(open.id)).toHaveLength(0);
+      expect(await reactionsOf(gone.id)).toHaveLength(0);
 
-      now = new Date(now.getTime() + 2 * HOUR);
+      now = new Date(now.getTime() + 3 * HOUR);
       for (const tip of [open, gone]) {
         await expectEventually(async () =>
           expect(await reactionsOf(tip.id)).toEqual([
@@ -319,9 +324,7 @@ describe('delayed and expiry rewards', () => {
       expect(await tips.openTip('u-expire', 'web')).toBeUndefined();
       const ended = await prisma.tip.findUniqueOrThrow({ where: { id: gone.id } });
       expect(ended.endReason).toBe('task_gone'); // how it ended stays; the reward is the expiry's
-      expect(await readMetric(baseUrl, 'oo_recommender_tips_expired_total')).toBeGreaterThanOrEqual(
-        expiredBefore + 2,
-      );
+      expect(await expiries()).toBeGreaterThanOrEqual(expiredBefore + 2);
     });
 
     it('is expired once when two sweepers run at once', async () => {
@@ -397,8 +400,14 @@ describe('delayed and expiry rewards', () => {
   /** A `TipExpiry` of another instance: its own Postgres connections and publisher. */
   function sweeperOn() {
     const client = new PrismaClient({ adapter: createPrismaAdapter(database.url, 'recommender') });
-    const reactions = new TipReactions(client, publisher, new TaskHoldRepository(client), env);
-    const expiry = new TipExpiry(client, reactions, new RewardsMetrics(new Registry()), env);
+    const reactions = new TipReactions(
+      client,
+      publisher,
+      new TaskHoldRepository(client),
+      env,
+      new ReactionMetrics(new Registry()),
+    );
+    const expiry = new TipExpiry(client, reactions, env);
     return { expiry, close: () => client.$disconnect() };
   }
 });

@@ -14,6 +14,7 @@ import {
   type ReactionKind,
   type ReactionSource,
 } from './reaction-rules.js';
+import { ReactionMetrics } from './reaction.metrics.js';
 
 /** A reaction to record: who reacted to which tip, how, and when. */
 export interface Reaction {
@@ -69,6 +70,7 @@ export class TipReactions {
     private readonly publisher: EventPublisher,
     private readonly holds: TaskHoldRepository,
     @Inject(RECOMMENDER_ENV) private readonly env: RecommenderEnv,
+    private readonly metrics: ReactionMetrics,
   ) {}
 
   async react(reaction: Reaction): Promise<ReactionOutcome> {
@@ -103,9 +105,11 @@ export class TipReactions {
       });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
+      this.metrics.refusedAsRepeat(rule.kind);
       return this.refusal(reaction.tipId, rule.kind);
     }
     if (!stored) return { outcome: 'not_found' };
+    this.metrics.recorded(reaction.action, reaction.source);
     const { tip, row, hold } = stored;
     await this.publishStored(tip, row);
     return {

@@ -51,10 +51,12 @@ export class RewardsSweeper implements OnApplicationBootstrap, OnModuleDestroy {
     this.loop = new BackgroundLoop({
       everyMs: env.RECOMMENDER_SWEEP_INTERVAL_SECONDS * 1000,
       run: (signal) => this.sweep(signal),
-      onError: (error) =>
+      onError: (error) => {
+        this.metrics.sweeps.inc({ outcome: 'failed' });
         this.logger.warn(
           `Rewards sweep failed: ${(error as Error).name}: ${(error as Error).message}`,
-        ),
+        );
+      },
     });
   }
 
@@ -82,6 +84,7 @@ export class RewardsSweeper implements OnApplicationBootstrap, OnModuleDestroy {
         `rewards_sweep expired=${pass?.expired ?? 0} relayed=${relayed} pruned=${pruned}`,
       );
     }
+    this.metrics.sweeps.inc({ outcome: pass ? 'swept' : 'expiry_elsewhere' });
     return { expired: pass?.expired, relayed, pruned };
   }
 }

@@ -2,11 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { Counter, Registry } from 'prom-client';
 import type { DelayedRewardOutcome } from './delayed-rewards.js';
 
-/** What an operator watches of the rewards oO infers itself (completions seen, expiries). */
+/**
+ * What an operator watches of the rewards oO infers itself, besides the reactions they record
+ * (`oo_recommender_reactions_total{action, source}`, counted by `TipReactions`): what each
+ * completion came to, whether the sweeper runs, and how much feedback it had to relay.
+ */
 @Injectable()
 export class RewardsMetrics {
   readonly completions: Counter<'via' | 'outcome'>;
-  readonly expired: Counter;
+  readonly sweeps: Counter<'outcome'>;
   readonly relayed: Counter;
 
   constructor(registry: Registry) {
@@ -17,9 +21,10 @@ export class RewardsMetrics {
       labelNames: ['via', 'outcome'],
       registers,
     });
-    this.expired = new Counter({
-      name: 'oo_recommender_tips_expired_total',
-      help: 'Tips recorded as expired (reward 0) by the sweeper.',
+    this.sweeps = new Counter({
+      name: 'oo_recommender_sweeps_total',
+      help: 'Rewards sweeps, by outcome: swept, expiry_elsewhere (another instance held the expiry pass), failed.',
+      labelNames: ['outcome'],
       registers,
     });
     this.relayed = new Counter({

@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { RECOMMENDER_ENV, type RecommenderEnv } from '../config/env.js';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { TipReactions } from '../reacting/tip-reactions.js';
-import { RewardsMetrics } from './rewards.metrics.js';
 
 /** Tips expired per query; a pass takes at most `MAX_BATCHES` of them, the next tick the rest. */
 const BATCH = 100;
@@ -40,7 +39,6 @@ export class TipExpiry {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly reactions: TipReactions,
-    private readonly metrics: RewardsMetrics,
     @Inject(RECOMMENDER_ENV) env: RecommenderEnv,
   ) {
     this.windowMs = env.TIP_EXPIRY_HOURS * 3_600_000;
@@ -92,8 +90,6 @@ export class TipExpiry {
       at: new Date(tip.servedAt.getTime() + this.windowMs),
     });
     // A conflict: the user (or a completion) reacted between the query and now; theirs counts.
-    if (outcome.outcome !== 'accepted') return false;
-    this.metrics.expired.inc();
-    return true;
+    return outcome.outcome === 'accepted';
   }
 }
