@@ -21,6 +21,7 @@ export const RPC = {
     recommend: 'rpc.recommender.recommend',
     tip: 'rpc.recommender.tip',
     feedback: 'rpc.recommender.feedback',
+    metrics: 'rpc.recommender.metrics',
   },
   integrations: {
     tasks: 'rpc.integrations.tasks',

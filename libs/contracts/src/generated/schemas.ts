@@ -918,6 +918,202 @@ export const tipFeedbackResponseSchema = {
     heldUntil: { type: 'string', format: 'date-time' },
   },
 } as const;
+export const recommenderMetricsRequestSchema = {
+  title: 'RecommenderMetricsRequest',
+  description:
+    'rpc.recommender.metrics: the daily metrics baseline for the UTC days from `since` (included) to `until` (excluded); `until` must be after `since`, at most 400 days later.',
+  type: 'object',
+  required: ['since', 'until'],
+  additionalProperties: false,
+  properties: {
+    since: {
+      description: 'The first UTC day reported (YYYY-MM-DD).',
+      type: 'string',
+      format: 'date',
+    },
+    until: {
+      description: 'The UTC day after the last one reported (YYYY-MM-DD), exclusive.',
+      type: 'string',
+      format: 'date',
+    },
+  },
+} as const;
+export const recommenderMetricsResponseSchema = {
+  title: 'RecommenderMetricsResponse',
+  description:
+    'One entry per UTC day of the range, oldest first, every day present (zeros when nothing happened). Tips, reactions and rewards are counted on the day the tip was served; sign-ups on the day of the sign-up.',
+  type: 'object',
+  required: ['since', 'until', 'days'],
+  additionalProperties: false,
+  properties: {
+    since: { type: 'string', format: 'date' },
+    until: { type: 'string', format: 'date' },
+    days: {
+      type: 'array',
+      items: {
+        title: 'DailyMetrics',
+        type: 'object',
+        required: ['day', 'signups', 'activated', 'activationRate', 'served', 'byPolicy'],
+        additionalProperties: false,
+        properties: {
+          day: { type: 'string', format: 'date' },
+          signups: {
+            type: 'integer',
+            minimum: 0,
+            description: 'Users who signed up that day (and have not been deleted).',
+          },
+          activated: {
+            type: 'integer',
+            minimum: 0,
+            description:
+              "Of the day's sign-ups, those served at least one tip by the time of the query.",
+          },
+          activationRate: {
+            description: 'activated / signups.',
+            type: ['number', 'null'],
+            minimum: 0,
+            maximum: 1,
+          },
+          served: {
+            title: 'ServingMetrics',
+            type: 'object',
+            required: [
+              'usersServed',
+              'tipsServed',
+              'tipsWithUserReaction',
+              'reactionRate',
+              'reactions',
+              'rewardedReactions',
+              'meanReward',
+            ],
+            properties: {
+              usersServed: {
+                type: 'integer',
+                minimum: 0,
+                description: 'Distinct users served at least one tip that day.',
+              },
+              tipsServed: {
+                type: 'integer',
+                minimum: 0,
+                description: 'Decisions logged that day.',
+              },
+              tipsWithUserReaction: {
+                type: 'integer',
+                minimum: 0,
+                description:
+                  "The day's tips with at least one reaction whose source is `user` (done, dismiss, snooze, helpful, not_helpful from the app); completions seen by webhook or reconcile and expiries do not count.",
+              },
+              reactionRate: {
+                description: 'tipsWithUserReaction / tipsServed.',
+                type: ['number', 'null'],
+                minimum: 0,
+                maximum: 1,
+              },
+              reactions: {
+                title: 'ReactionCounts',
+                description:
+                  "Reactions to the day's tips by action, from every source (user, webhook, reconcile, expiry); every known action present, 0 when none.",
+                type: 'object',
+                additionalProperties: false,
+                required: ['done', 'dismiss', 'snooze', 'helpful', 'not_helpful', 'expired'],
+                properties: {
+                  done: { type: 'integer', minimum: 0 },
+                  dismiss: { type: 'integer', minimum: 0 },
+                  snooze: { type: 'integer', minimum: 0 },
+                  helpful: { type: 'integer', minimum: 0 },
+                  not_helpful: { type: 'integer', minimum: 0 },
+                  expired: { type: 'integer', minimum: 0 },
+                },
+              },
+              rewardedReactions: {
+                type: 'integer',
+                minimum: 0,
+                description:
+                  "Reactions to the day's tips of every action and source: the rewards the learner received for them.",
+              },
+              meanReward: {
+                description:
+                  'The mean reward over rewardedReactions (expiries count as 0); null when there are none.',
+                type: ['number', 'null'],
+              },
+            },
+            additionalProperties: false,
+          },
+          byPolicy: {
+            description:
+              'The same for each policy that decided tips that day (the live one, or `random` on the scorer fallback; shadows never serve), keyed by policy name.',
+            type: 'object',
+            additionalProperties: {
+              title: 'ServingMetrics',
+              type: 'object',
+              required: [
+                'usersServed',
+                'tipsServed',
+                'tipsWithUserReaction',
+                'reactionRate',
+                'reactions',
+                'rewardedReactions',
+                'meanReward',
+              ],
+              properties: {
+                usersServed: {
+                  type: 'integer',
+                  minimum: 0,
+                  description: 'Distinct users served at least one tip that day.',
+                },
+                tipsServed: {
+                  type: 'integer',
+                  minimum: 0,
+                  description: 'Decisions logged that day.',
+                },
+                tipsWithUserReaction: {
+                  type: 'integer',
+                  minimum: 0,
+                  description:
+                    "The day's tips with at least one reaction whose source is `user` (done, dismiss, snooze, helpful, not_helpful from the app); completions seen by webhook or reconcile and expiries do not count.",
+                },
+                reactionRate: {
+                  description: 'tipsWithUserReaction / tipsServed.',
+                  type: ['number', 'null'],
+                  minimum: 0,
+                  maximum: 1,
+                },
+                reactions: {
+                  title: 'ReactionCounts',
+                  description:
+                    "Reactions to the day's tips by action, from every source (user, webhook, reconcile, expiry); every known action present, 0 when none.",
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['done', 'dismiss', 'snooze', 'helpful', 'not_helpful', 'expired'],
+                  properties: {
+                    done: { type: 'integer', minimum: 0 },
+                    dismiss: { type: 'integer', minimum: 0 },
+                    snooze: { type: 'integer', minimum: 0 },
+                    helpful: { type: 'integer', minimum: 0 },
+                    not_helpful: { type: 'integer', minimum: 0 },
+                    expired: { type: 'integer', minimum: 0 },
+                  },
+                },
+                rewardedReactions: {
+                  type: 'integer',
+                  minimum: 0,
+                  description:
+                    "Reactions to the day's tips of every action and source: the rewards the learner received for them.",
+                },
+                meanReward: {
+                  description:
+                    'The mean reward over rewardedReactions (expiries count as 0); null when there are none.',
+                  type: ['number', 'null'],
+                },
+              },
+              additionalProperties: false,
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
 export const recommendRequestSchema = {
   title: 'RecommendRequest',
   description: 'rpc.recommender.recommend: the one tip for this user now.',
@@ -1703,6 +1899,10 @@ export const rpcSchemas = {
   'rpc.recommender.feedback': {
     request: tipFeedbackRequestSchema,
     response: tipFeedbackResponseSchema,
+  },
+  'rpc.recommender.metrics': {
+    request: recommenderMetricsRequestSchema,
+    response: recommenderMetricsResponseSchema,
   },
   'rpc.recommender.recommend': {
     request: recommendRequestSchema,

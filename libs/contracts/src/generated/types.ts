@@ -563,6 +563,89 @@ export interface TipFeedbackResponse {
 }
 
 /**
+ * rpc.recommender.metrics: the daily metrics baseline for the UTC days from `since` (included) to `until` (excluded); `until` must be after `since`, at most 400 days later.
+ */
+export interface RecommenderMetricsRequest {
+  /**
+   * The first UTC day reported (YYYY-MM-DD).
+   */
+  since: string;
+  /**
+   * The UTC day after the last one reported (YYYY-MM-DD), exclusive.
+   */
+  until: string;
+}
+
+/**
+ * One entry per UTC day of the range, oldest first, every day present (zeros when nothing happened). Tips, reactions and rewards are counted on the day the tip was served; sign-ups on the day of the sign-up.
+ */
+export interface RecommenderMetricsResponse {
+  since: string;
+  until: string;
+  days: DailyMetrics[];
+}
+export interface DailyMetrics {
+  day: string;
+  /**
+   * Users who signed up that day (and have not been deleted).
+   */
+  signups: number;
+  /**
+   * Of the day's sign-ups, those served at least one tip by the time of the query.
+   */
+  activated: number;
+  /**
+   * activated / signups.
+   */
+  activationRate: number | null;
+  served: ServingMetrics;
+  /**
+   * The same for each policy that decided tips that day (the live one, or `random` on the scorer fallback; shadows never serve), keyed by policy name.
+   */
+  byPolicy: {
+    [k: string]: ServingMetrics | undefined;
+  };
+}
+export interface ServingMetrics {
+  /**
+   * Distinct users served at least one tip that day.
+   */
+  usersServed: number;
+  /**
+   * Decisions logged that day.
+   */
+  tipsServed: number;
+  /**
+   * The day's tips with at least one reaction whose source is `user` (done, dismiss, snooze, helpful, not_helpful from the app); completions seen by webhook or reconcile and expiries do not count.
+   */
+  tipsWithUserReaction: number;
+  /**
+   * tipsWithUserReaction / tipsServed.
+   */
+  reactionRate: number | null;
+  reactions: ReactionCounts;
+  /**
+   * Reactions to the day's tips of every action and source: the rewards the learner received for them.
+   */
+  rewardedReactions: number;
+  /**
+   * The mean reward over rewardedReactions (expiries count as 0); null when there are none.
+   */
+  meanReward: number | null;
+}
+/**
+ * Reactions to the day's tips by action, from every source (user, webhook, reconcile, expiry); every known action present, 0 when none.
+ */
+export interface ReactionCounts {
+  done: number;
+  dismiss: number;
+  snooze: number;
+  helpful: number;
+  not_helpful: number;
+  expired: number;
+}
+
+/**
  * rpc.recommender.recommend: the one tip for this user now.
  */
 export interface RecommendRequest {
@@ -961,6 +1044,10 @@ export interface RpcMap {
   'rpc.profile.legal': { request: LegalRequest; response: LegalResponse };
   'rpc.profile.update': { request: ProfileUpdateRequest; response: ProfileUpdateResponse };
   'rpc.recommender.feedback': { request: TipFeedbackRequest; response: TipFeedbackResponse };
+  'rpc.recommender.metrics': {
+    request: RecommenderMetricsRequest;
+    response: RecommenderMetricsResponse;
+  };
   'rpc.recommender.recommend': { request: RecommendRequest; response: RecommendResponse };
   'rpc.recommender.tip': { request: RecommenderTipRequest; response: RecommenderTipResponse };
   'rpc.scorer.reset': { request: ResetRequest; response: ResetResponse };

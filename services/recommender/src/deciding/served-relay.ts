@@ -4,6 +4,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
+import { BackgroundLoop } from '@oo/platform';
 import { RecommendService } from './recommend.service.js';
 
 /** How often each instance looks for `tip.served` events that never reached JetStream. */
@@ -18,26 +19,29 @@ const GRACE_MS = 30_000;
 @Injectable()
 export class ServedRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ServedRelay.name);
-  private timer: NodeJS.Timeout | undefined;
+  private readonly loop: BackgroundLoop<number>;
 
-  constructor(private readonly recommender: RecommendService) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(
-      () =>
-        void this.recommender
-          .publishPendingServed(new Date(Date.now() - GRACE_MS))
-          .then((published) => {
-            if (published) this.logger.log(`relayed ${published} tip.served event(s)`);
-          })
-          .catch((error: unknown) => {
-            this.logger.warn(`tip.served relay failed: ${(error as Error).message}`);
-          }),
-      RELAY_MS,
-    ).unref();
+  constructor(private readonly recommender: RecommendService) {
+    this.loop = new BackgroundLoop({
+      everyMs: RELAY_MS,
+      run: async () => {
+        const relayed = await this.recommender.publishPendingServed(
+          new Date(Date.now() - GRACE_MS),
+        );
+        if (relayed) this.logger.log(`tip_served_relay relayed=${relayed}`);
+        return relayed;
+      },
+      onError: (error) => {
+        this.logger.warn(`tip.served relay failed: ${(error as Error).message}`);
+      },
+    });
   }
 
-  onModuleDestroy(): void {
-    clearInterval(this.timer);
+  onApplicationBootstrap(): void {
+    this.loop.start();
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.loop.stop();
   }
 }
