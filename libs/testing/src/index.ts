@@ -32,10 +32,10 @@ export {
 export { readMetric } from './metrics.js';
 export { cookieHeader, cookiesSetBy } from './cookies.js';
 export { declaredHttpRoutes, tableHttpRoutes } from './http-routes.js';
-export { devSignIn, type SignedIn } from './dev-sign-in.js';
 export {
   connectTodoistByRpc,
   startWebhookForwarder,
   type TodoistEndpoints,
   type WebhookForwarder,
 } from './todoist-connection.js';
+export { devSignIn, type SignedIn } from './dev-sign-in.js';

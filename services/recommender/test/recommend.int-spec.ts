@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { RPC, type Envelope, type RecommendResponse, type Tip } from '@oo/contracts';
 import { D5, policyRegistry, quantize } from '@oo/learning';
 import { expectEventually, readMetric, readSignals, tipFeedbackData } from '@oo/testing';
+import { v7 as uuidv7 } from 'uuid';
+import { RecommendService } from '../src/deciding/recommend.service.js';
 import { TaskHoldRepository } from '../src/holds/task-hold.repository.js';
 import { TipRepository } from '../src/tips/tip.repository.js';
 import { startTipLoopHarness, type TipLoopHarness } from './support/tip-loop-harness.js';
@@ -8,6 +11,7 @@ import { startTipLoopHarness, type TipLoopHarness } from './support/tip-loop-har
 const LIVE = policyRegistry.live().name;
 const SHADOW = policyRegistry.shadows()[0]!.name;
 const EPSILON = 0.05;
+const SCORER_DEADLINE_MS = 1_000;
 
 interface TipRow {
   id: string;
@@ -23,6 +27,8 @@ interface TipRow {
   end_reason: string | null;
   why: unknown;
   explored: boolean;
+  served_event_id: string | null;
+  served_published_at: Date | null;
 }
 
 /**
@@ -38,7 +44,12 @@ describe('rpc.recommender.recommend', () => {
     harness = await startTipLoopHarness('recommender_recommend', {
       scorerEnv: { SCORER_EPSILON: String(EPSILON) },
     });
-    const app = await harness.startRecommender({ SCORER_EPSILON: String(EPSILON) });
+    const app = await harness.startRecommender({
+      SCORER_EPSILON: String(EPSILON),
+      // What these tests check is the live policy's decision, not its speed: a generous
+      // deadline keeps a cold scorer on a busy machine from turning them into random picks.
+      RECOMMENDER_SCORER_TIMEOUT_MS: String(SCORER_DEADLINE_MS),
+    });
     tips = app.app.get(TipRepository);
     holds = app.app.get(TaskHoldRepository);
   }, 240_000);
@@ -114,6 +125,9 @@ describe('rpc.recommender.recommend', () => {
     // One tip.served for the decision (none for serving it again), with the contract fields.
     const events = await served(user.userId);
     expect(events).toHaveLength(1);
+    // Published under the id the tip row promised (its outbox entry), and marked as published.
+    expect(events[0]!.id).toBe(row.served_event_id);
+    expect((await tipRow(tip.tipId)).served_published_at).not.toBeNull();
     const shadowScores = scores.filter(({ policy }) => policy === SHADOW);
     const shadowBest = shadowScores.reduce((a, b) =>
       b.ucb > a.ucb || (b.ucb === a.ucb && b.taskId < a.taskId) ? b : a,
@@ -182,6 +196,38 @@ describe('rpc.recommender.recommend', () => {
     expect(tip.why.summary).toMatch(/^Urgent/);
   });
 
+  it('reads hour and overdue on the user’s own clock (profile’s time zone)', async () => {
+    // 13:30 UTC on 2 December is 02:30 on 3 December in Auckland: a task due on the 2nd is
+    // overdue there, not yet in UTC.
+    const now = new Date('2026-12-02T13:30:00Z');
+    const tasks = [{ content: 'Due on the 2nd', dueDate: '2026-12-02' }];
+    const kiwi = await harness.connectedUser('auckland', tasks);
+    await harness.rpc.call(RPC.profile.update, {
+      userId: kiwi.userId,
+      timezone: 'Pacific/Auckland',
+    });
+    const utc = await harness.connectedUser('utc', tasks);
+    const d5 = (row: TipRow): Record<string, number> =>
+      Object.fromEntries(D5.columns.map((column, j) => [column, row.features[j]!]));
+
+    // A decision waits only briefly for profile (UTC when it is slow, as a cold process may
+    // be); its answer is then cached, so the user's clock holds from the next decision on.
+    await expectEventually(async () => {
+      const tip = someTip(await harness.recommend(kiwi.userId, now));
+      const features = d5(await tipRow(tip.tipId));
+      await tips.endTip(tip.tipId, 'done');
+      expect(features).toMatchObject({
+        is_overdue: 1,
+        hour_sin: quantize(Math.sin((2 * Math.PI * 2.5) / 24)),
+      });
+    });
+    const greenwich = d5(await tipRow(someTip(await harness.recommend(utc.userId, now)).tipId));
+    expect(greenwich).toMatchObject({
+      is_overdue: 0,
+      hour_sin: quantize(Math.sin((2 * Math.PI * 13.5) / 24)),
+    });
+  });
+
   it('never chooses a held task, and answers no tip when every task is held', async () => {
     const user = await harness.connectedUser('holds', [
       { content: 'One' },
@@ -233,6 +279,68 @@ describe('rpc.recommender.recommend', () => {
     expect(next.taskId).not.toBe(first.taskId);
     expect(await tipRow(first.tipId)).toMatchObject({ end_reason: 'task_gone' });
     expect((await tipRow(first.tipId)).ended_at).not.toBeNull();
+  });
+
+  it('publishes a tip.served that never reached JetStream later, under its own id, once', async () => {
+    // A decision logged by an instance that crashed before publishing it.
+    const userId = `crashed_${randomUUID().slice(0, 8)}`;
+    const servedEventId = uuidv7();
+    const live = (taskId: string, ucb: number) => ({
+      policy: LIVE,
+      taskId,
+      features: [0, 1, 0, 0.5, 1],
+      mean: ucb - 0.5,
+      bonus: 0.5,
+      ucb,
+    });
+    const shadow = (taskId: string, ucb: number) => ({
+      policy: SHADOW,
+      taskId,
+      features: Array.from({ length: 11 }, () => 0.25),
+      mean: ucb - 0.25,
+      bonus: 0.25,
+      ucb,
+    });
+    const { tip } = await tips.createTip({
+      userId,
+      channel: 'web',
+      taskId: 't1',
+      provider: 'todoist',
+      title: 'Logged, never announced',
+      priority: 3,
+      due: null,
+      url: null,
+      policy: LIVE,
+      propensity: 1 - EPSILON + EPSILON / 2,
+      features: [0, 1, 0, 0.5, 1],
+      shadow: { [SHADOW]: Array.from({ length: 11 }, () => 0.25) },
+      seed: 42n,
+      candidateCount: 2,
+      latencyMs: 3,
+      servedAt: new Date(Date.now() - 60_000),
+      scores: [live('t1', 0.9), live('t2', 0.4), shadow('t1', 0.3), shadow('t2', 0.7)],
+      servedEventId,
+    });
+    const recommender = harness.recommenders[0]!.app.get(RecommendService);
+
+    expect(await recommender.publishPendingServed(new Date())).toBeGreaterThanOrEqual(1);
+    const events = await served(userId);
+    expect(events.map(({ id }) => id)).toEqual([servedEventId]);
+    expect(events[0]!.data).toEqual({
+      tipId: tip.id,
+      taskId: 't1',
+      policy: LIVE,
+      features: [0, 1, 0, 0.5, 1],
+      score: 0.9,
+      propensity: 1 - EPSILON + EPSILON / 2,
+      candidates: 2,
+      channel: 'web',
+      shadow: [{ policy: SHADOW, taskId: 't2', score: 0.7, propensity: 1 - EPSILON + EPSILON / 2 }],
+    });
+    expect((await tipRow(tip.id)).served_published_at).not.toBeNull();
+    // Published and marked: the next pass leaves it alone.
+    await recommender.publishPendingServed(new Date());
+    expect(await served(userId)).toHaveLength(1);
   });
 
   it('answers no tip for a user with no task app connected', async () => {
@@ -303,7 +411,7 @@ describe('rpc.recommender.recommend', () => {
     });
 
     it('the random policy decides when the scorer answers later than the deadline', async () => {
-      // A stand-in scorer on the scorer's subject that answers correctly, but only after 1 s.
+      // A stand-in scorer on the scorer's subject that answers correctly, but three deadlines late.
       const late = harness.nats.nc.subscribe(harness.nats.topology.wire(RPC.scorer.score), {
         callback: (_error, message) => {
           const { data, id } = message.json<{
@@ -325,7 +433,7 @@ describe('rpc.recommender.recommend', () => {
                 },
               }),
             );
-          }, 1_000);
+          }, 3 * SCORER_DEADLINE_MS);
         },
       });
       try {

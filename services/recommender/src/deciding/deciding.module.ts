@@ -5,6 +5,7 @@ import { TipRepository } from '../tips/tip.repository.js';
 import { PolicyDecider } from './policy-decider.js';
 import { RecommendController } from './recommend.controller.js';
 import { RecommendService } from './recommend.service.js';
+import { ServedRelay } from './served-relay.js';
 import { UserClock } from './user-clock.js';
 
 /** Deciding and serving the one tip (`rpc.recommender.recommend`, `rpc.recommender.tip`). */
@@ -12,6 +13,7 @@ import { UserClock } from './user-clock.js';
   controllers: [RecommendController],
   providers: [
     RecommendService,
+    ServedRelay,
     PolicyDecider,
     UserClock,
     TipRepository,

@@ -1,14 +1,14 @@
 import { randomInt } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { v7 as uuidv7 } from 'uuid';
 import {
   RPC,
   type CandidateScore,
   type RecommendRequest,
   type RecommendResponse,
   type SyncedTask,
-  type TipServedV1,
 } from '@oo/contracts';
-import { greedyIndex, policyRegistry, taskFeatures } from '@oo/learning';
+import { policyRegistry, taskFeatures } from '@oo/learning';
 import { EventPublisher, RpcCallError, RpcClient, rpcFailure } from '@oo/messaging';
 import { RECOMMENDER_ENV, type RecommenderEnv } from '../config/env.js';
 import { TaskHoldRepository } from '../holds/task-hold.repository.js';
@@ -17,13 +17,16 @@ import { TipRepository, type StoredTip, type TipScoreEntry } from '../tips/tip.r
 import { selectCandidates } from './candidates.js';
 import { explain } from './explanation.js';
 import { PolicyDecider, type FeaturedCandidate, type PolicyDecision } from './policy-decider.js';
+import { servedEventData } from './served-event.js';
 import { tipView } from './tip-view.js';
 import { UserClock } from './user-clock.js';
 
 const PROVIDER = 'todoist';
-/** integrations answers from its cache; a slower answer means it is in trouble. */
-const TASKS_TIMEOUT_MS = 1_000;
+/** integrations answers from its cache; a much slower answer means it is in trouble. */
+const TASKS_TIMEOUT_MS = 2_000;
 const SEED_RANGE = 2 ** 32;
+/** How many unpublished `tip.served` one relay pass takes on. */
+const RELAY_BATCH = 200;
 
 type Outcome = 'new' | 'open' | 'none';
 
@@ -36,6 +39,7 @@ type Outcome = 'new' | 'open' | 'none';
 @Injectable()
 export class RecommendService {
   private readonly logger = new Logger(RecommendService.name);
+  private readonly inFlight = new Map<string, Promise<RecommendResponse>>();
 
   constructor(
     @Inject(RECOMMENDER_ENV) private readonly env: RecommenderEnv,
@@ -48,7 +52,23 @@ export class RecommendService {
     private readonly metrics: RecommenderMetrics,
   ) {}
 
+  /**
+   * Concurrent requests for the same user and channel on this instance share one decision
+   * (a double click, a retrying client): one scorer call and one insert instead of many that
+   * the database would refuse anyway. Across instances the database decides (`createTip`).
+   */
   async recommend(request: RecommendRequest): Promise<RecommendResponse> {
+    const started = performance.now();
+    const key = `${request.userId}\n${request.channel}\n${request.now ?? ''}`;
+    let flight = this.inFlight.get(key);
+    if (!flight) {
+      flight = this.decideOrServe(request).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, flight);
+    }
+    return { ...(await flight), latencyMs: performance.now() - started };
+  }
+
+  private async decideOrServe(request: RecommendRequest): Promise<RecommendResponse> {
     const started = performance.now();
     const now = request.now ? new Date(request.now) : new Date();
     const { userId, channel } = request;
@@ -93,6 +113,8 @@ export class RecommendService {
       now,
     });
     const shadowFeatures = featured[decision.index]!.shadows;
+    const scores = scoreRows(featured, decision);
+    const servedEventId = uuidv7();
     const { created, tip } = await this.tips.createTip({
       userId,
       channel,
@@ -112,12 +134,13 @@ export class RecommendService {
       servedAt: now,
       why,
       explored: decision.explored,
-      scores: scoreRows(featured, decision),
+      scores,
+      servedEventId,
     });
     // Another request or instance decided first: its tip is the one, and it published it.
     if (!created) return answer(tip, 'open');
     this.metrics.tipsServed.inc({ policy: tip.policy, channel });
-    await this.publishServed(tip, decision);
+    await this.publishServed(tip, servedEventId, scores);
     return answer(tip, 'new');
   }
 
@@ -158,39 +181,40 @@ export class RecommendService {
   }
 
   /**
-   * `tip.served`, with what each shadow would have chosen: its UCB argmax and that pick's
-   * propensity under ε-greedy. A failed publish leaves the tip logged and served; it is
-   * reported here, not retried (see README).
+   * Publishes the `tip.served` of tips whose publish never completed (a crash between the
+   * insert and the publish, JetStream away), served before `before`; answers how many it
+   * published. Safe on several instances at once: the same event id is one event.
    */
-  private async publishServed(tip: StoredTip, decision: PolicyDecision): Promise<void> {
-    const epsilon = this.env.SCORER_EPSILON;
-    const data: TipServedV1 = {
-      tipId: tip.id,
-      taskId: tip.taskId,
-      policy: tip.policy,
-      features: tip.features,
-      // The chosen task's UCB under the live policy; the random policy has no score.
-      score: decision.live?.scores.find(({ id }) => id === tip.taskId)?.ucb ?? 0,
-      propensity: tip.propensity,
-      candidates: tip.candidateCount,
-      channel: tip.channel,
-      shadow: decision.shadows.map(({ policy, scores }) => {
-        const best = greedyIndex(scores);
-        return {
-          policy,
-          taskId: scores[best]!.id,
-          score: scores[best]!.ucb,
-          propensity: 1 - epsilon + epsilon / scores.length,
-        };
-      }),
-    };
-    try {
-      await this.publisher.publish('tip.served', tip.userId, data);
-    } catch (error) {
-      this.logger.error(
-        `tip.served for tip ${tip.id} of ${tip.userId} not published: ${(error as Error).message}`,
-      );
+  async publishPendingServed(before: Date): Promise<number> {
+    let published = 0;
+    for (const { tip, eventId } of await this.tips.servedUnpublished(before, RELAY_BATCH)) {
+      if (await this.publishServed(tip, eventId, await this.tips.scoresOf(tip.id))) published += 1;
     }
+    return published;
+  }
+
+  /** Publishes one logged decision's `tip.served` and marks it; false (logged) when refused. */
+  private async publishServed(
+    tip: StoredTip,
+    eventId: string,
+    scores: readonly TipScoreEntry[],
+  ): Promise<boolean> {
+    try {
+      await this.publisher.publish(
+        'tip.served',
+        tip.userId,
+        servedEventData(tip, scores, this.env.SCORER_EPSILON),
+        { id: eventId, occurredAt: tip.servedAt },
+      );
+    } catch (error) {
+      // Stored, so not lost: the relay publishes it under the same id.
+      this.logger.warn(
+        `tip.served ${eventId} for tip ${tip.id} is stored but not yet published (${String(error)}); the relay will retry`,
+      );
+      return false;
+    }
+    await this.tips.markServedPublished(tip.id);
+    return true;
   }
 }
 

@@ -43,9 +43,11 @@ export interface NewTip {
   why?: TipWhy | null;
   /** An exploration pick (the scorer's ε draw, or the random fallback). */
   explored?: boolean;
+  /** The id its `tip.served` is published under; unset: nothing to publish (no outbox entry). */
+  servedEventId?: string;
 }
 
-export interface StoredTip extends Omit<NewTip, 'scores' | 'why' | 'explored'> {
+export interface StoredTip extends Omit<NewTip, 'scores' | 'why' | 'explored' | 'servedEventId'> {
   id: string;
   why: TipWhy | null;
   explored: boolean;
@@ -98,6 +100,8 @@ export class TipRepository {
             shadow: fields.shadow ?? undefined,
             // A JSON value to Prisma; TipWhy is plain data.
             why: (fields.why ?? undefined) as Prisma.InputJsonValue | undefined,
+            // Without an event to publish there is nothing for the relay to do.
+            servedPublishedAt: fields.servedEventId ? null : fields.servedAt,
             scores: { createMany: { data: scores } },
           },
         });
@@ -117,6 +121,27 @@ export class TipRepository {
   async tipOf(userId: string, tipId: string): Promise<StoredTip | undefined> {
     const row = await this.prisma.tip.findFirst({ where: { id: tipId, userId } });
     return row ? toStoredTip(row) : undefined;
+  }
+
+  /** Marks a tip's `tip.served` as stored by JetStream: the relay leaves it alone from now on. */
+  async markServedPublished(tipId: string, at: Date = new Date()): Promise<void> {
+    await this.prisma.tip.updateMany({
+      where: { id: tipId, servedPublishedAt: null },
+      data: { servedPublishedAt: at },
+    });
+  }
+
+  /** Tips served before `before` whose `tip.served` never reached JetStream, oldest first. */
+  async servedUnpublished(
+    before: Date,
+    limit: number,
+  ): Promise<Array<{ tip: StoredTip; eventId: string }>> {
+    const rows = await this.prisma.tip.findMany({
+      where: { servedPublishedAt: null, servedEventId: { not: null }, servedAt: { lt: before } },
+      orderBy: { servedAt: 'asc' },
+      take: limit,
+    });
+    return rows.map((row) => ({ tip: toStoredTip(row), eventId: row.servedEventId! }));
   }
 
   /** Ends an open tip; false when it does not exist or had already ended (the first end wins). */

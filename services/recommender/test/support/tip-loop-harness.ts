@@ -52,8 +52,8 @@ export interface TipLoopHarness {
 }
 
 /**
- * The tip loop's neighbours as they run in production: integrations, the scorer and the local
- * Todoist as processes (webhooks reach integrations through a stand-in for the gateway's
+ * The tip loop's neighbours as they run in production: integrations, the scorer, profile and
+ * the local Todoist as processes (webhooks reach integrations through a stand-in for the gateway's
  * route); the recommender in this process, on real NATS, Redis and Postgres.
  */
 export async function startTipLoopHarness(
@@ -61,7 +61,7 @@ export async function startTipLoopHarness(
   options: { scorerEnv?: Record<string, string> } = {},
 ): Promise<TipLoopHarness> {
   const database: TestDatabase = await createTestDatabase({
-    services: ['recommender', 'integrations'],
+    services: ['recommender', 'integrations', 'profile'],
   });
   const nats = await createTestNats(name);
   const rpc = new RpcClient(nats.nc, nats.topology);
@@ -75,7 +75,7 @@ export async function startTipLoopHarness(
   });
   const env = await serviceTestEnv(nats, { DATABASE_URL: database.url });
   const processes: RunningProcess[] = [];
-  const [integrations, scorer] = await Promise.all([
+  const [integrations, scorer, profile] = await Promise.all([
     startServiceProcess('integrations', {
       ...env,
       TODOIST_CLIENT_ID: CLIENT_ID,
@@ -85,8 +85,9 @@ export async function startTipLoopHarness(
       TOKEN_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
     }),
     startServiceProcess('scorer', { ...env, ...options.scorerEnv }),
+    startServiceProcess('profile', env),
   ]);
-  processes.push(integrations.process, scorer.process);
+  processes.push(integrations.process, scorer.process, profile.process);
   const sql = new pg.Client({ connectionString: database.url });
   await sql.connect();
 
