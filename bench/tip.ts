@@ -83,8 +83,8 @@ interface BenchUser {
   mutationHeaders: Record<string, string>;
   /** The user's open tip, as the last GET answered it. */
   tipId: string | undefined;
-  /** A GET or a snooze of this user is in flight. */
-  busy: boolean;
+  /** GETs and snoozes of this user in flight. */
+  inFlight: number;
 }
 
 interface TipAnswer {
@@ -244,7 +244,7 @@ export async function tipBench(): Promise<BenchReport> {
         cookie: signedIn.cookie,
         mutationHeaders: signedIn.mutationHeaders,
         tipId: undefined,
-        busy: false,
+        inFlight: 0,
       } satisfies BenchUser;
     });
 
@@ -464,7 +464,7 @@ async function decideScenario(
     for (let tried = 0; tried < users.length; tried += 1) {
       const user = users[turn % users.length]!;
       turn += 1;
-      if (!user.busy) return user;
+      if (user.inFlight === 0) return user;
     }
     count(answers, 'sent to a user still busy');
     return users[turn++ % users.length]!;
@@ -478,22 +478,24 @@ async function decideScenario(
     seconds,
     send: async () => {
       const user = nextUser();
-      user.busy = true;
+      user.inFlight += 1;
       let answer: TipAnswer;
       try {
         answer = await getTip(stack, user);
       } catch (error) {
-        user.busy = false;
+        user.inFlight -= 1;
         throw error;
       }
-      if (answer.status !== 200 && answer.status !== 204) count(failures, failure(answer));
       if (answer.status === 204) count(answers, '204 (nothing left to suggest)');
-      if (answer.status !== 200) {
-        user.busy = false;
-        return answer.status === 204;
+      else if (answer.status !== 200) count(failures, failure(answer));
+      // The same tip again: another request of this user has it, and snoozes it.
+      const fresh = answer.status === 200 && answer.tipId !== user.tipId;
+      if (!fresh) {
+        if (answer.status === 200) count(answers, 'the same tip again (user busy)');
+        user.inFlight -= 1;
+        return answer.status === 200 || answer.status === 204;
       }
-      count(answers, answer.tipId === user.tipId ? 'the same tip again' : 'a new tip');
-      count(answers, `policy ${answer.policy}`);
+      count(answers, `a new tip, policy ${answer.policy}`);
       user.tipId = answer.tipId;
       snoozes.push(
         snooze(stack, user, answer.tipId!)
@@ -506,7 +508,7 @@ async function decideScenario(
             },
           )
           .finally(() => {
-            user.busy = false;
+            user.inFlight -= 1;
           }),
       );
       return true;
