@@ -256,11 +256,9 @@ export async function tipBench(): Promise<BenchReport> {
     const missing: string[] = [];
     scenarios.push(await reServe(stack, users));
     try {
-      progress(
-        `${elapsed()} ending every open tip (a snooze): each GET that follows decides anew…`,
-      );
-      await inParallel(users.length, SETUP_PARALLEL, (i) => endOpenTip(stack, users[i]!));
+      await settle(stack, users);
       scenarios.push(await decideScenario(stack, users, 'decide', SECONDS));
+      await settle(stack, users);
       scenarios.push(await decideScenario(stack, users, 'scorer stalled', STALLED_SECONDS, true));
     } catch (error) {
       // Reported, not thrown: the scenarios measured so far still stand.
@@ -379,6 +377,32 @@ async function warmUp(stack: Stack, users: BenchUser[]): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------
 // Scenarios
+
+/**
+ * Before a decide run: waits until the services are idle (requests the gateway gave up on
+ * may still be deciding in the recommender, and would leave open tips behind), then ends
+ * every open tip, so each GET that follows decides anew.
+ */
+async function settle(stack: Stack, users: BenchUser[]): Promise<void> {
+  progress(`${elapsed()} waiting for the services to be idle, then ending every open tip…`);
+  await withDeadline(
+    (async () => {
+      for (;;) {
+        const before = sampleCpu(stack.processes);
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        const after = sampleCpu(stack.processes);
+        const busiest = Math.max(
+          ...['gateway', 'recommender', 'integrations'].map((name) => after[name]! - before[name]!),
+        );
+        // Under 10 % of a core: nothing left queued.
+        if (busiest < 100) return;
+      }
+    })(),
+    120_000,
+    'the services becoming idle',
+  );
+  await inParallel(users.length, SETUP_PARALLEL, (i) => endOpenTip(stack, users[i]!));
+}
 
 async function floorRun(stack: Stack): Promise<{ floor: OpenLoopResult; floorCpu: CpuSample }> {
   const before = sampleCpu(stack.processes);
