@@ -19,6 +19,7 @@ export const RPC = {
   },
   recommender: {
     recommend: 'rpc.recommender.recommend',
+    evaluate: 'rpc.recommender.evaluate',
   },
   integrations: {
     tasks: 'rpc.integrations.tasks',

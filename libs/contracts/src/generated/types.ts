@@ -524,6 +524,68 @@ export interface ProfileUpdateResponse {
 }
 
 /**
+ * rpc.recommender.evaluate: off-policy estimates of one policy's mean reward from the tip log (operators).
+ */
+export interface EvaluateRequest {
+  policy: string;
+  since?: string;
+  /**
+   * Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.
+   */
+  userId?: string;
+}
+
+/**
+ * What the logged decisions say about one policy's mean reward per decision. Estimates are null when no decision can speak for the policy; interval bounds are null with a single decision.
+ */
+export interface EvaluateResponse {
+  policy: string;
+  /**
+   * Decisions the estimates use: with a terminal reaction and, for a model, its logged scores.
+   */
+  decisions: number;
+  /**
+   * Decisions with an outcome but without this policy's scores (the scorer did not answer).
+   */
+  skipped: number;
+  /**
+   * Decisions still open: no terminal reaction yet.
+   */
+  pending: number;
+  /**
+   * Decisions that ended without a terminal reaction (their task went away): never an outcome.
+   */
+  noOutcome: number;
+  /**
+   * Inverse propensity scoring: mean of r·π/μ; interval by the normal approximation. An estimate with its 95 % confidence interval [low, high].
+   */
+  ips: {
+    estimate: number | null;
+    low: number | null;
+    high: number | null;
+  };
+  /**
+   * Self-normalised IPS: Σ r·w / Σ w; interval by the delta method (ratio-estimator variance). Null when every weight is 0. An estimate with its 95 % confidence interval [low, high].
+   */
+  snips: {
+    estimate: number | null;
+    low: number | null;
+    high: number | null;
+  };
+  /**
+   * (Σ w)² / Σ w²: how many on-policy decisions the weighted log is worth.
+   */
+  effectiveSampleSize: number;
+  /**
+   * The decisions this policy made itself (with an outcome) and their mean reward.
+   */
+  onPolicy: {
+    decisions: number;
+    meanReward: number | null;
+  };
+}
+
+/**
  * rpc.recommender.recommend: the one tip for this user now.
  */
 export interface RecommendRequest {
@@ -841,6 +903,7 @@ export interface RpcMap {
   'rpc.profile.get': { request: ProfileGetRequest; response: ProfileGetResponse };
   'rpc.profile.legal': { request: LegalRequest; response: LegalResponse };
   'rpc.profile.update': { request: ProfileUpdateRequest; response: ProfileUpdateResponse };
+  'rpc.recommender.evaluate': { request: EvaluateRequest; response: EvaluateResponse };
   'rpc.recommender.recommend': { request: RecommendRequest; response: RecommendResponse };
   'rpc.scorer.reset': { request: ResetRequest; response: ResetResponse };
   'rpc.scorer.score': { request: ScoreRequest; response: ScoreResponse };
