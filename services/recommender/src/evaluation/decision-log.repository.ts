@@ -9,9 +9,9 @@ export interface DecisionFilter {
 }
 
 /**
- * Tips per page: a page is one query for the tips, their scores and terminal reactions
- * (Prisma fetches the relations in a query each), so a log of any size costs a few queries per
- * thousand decisions and never holds all the scores in memory.
+ * Tips per page: a page is one findMany for the tips with their scores and terminal reaction,
+ * so a log of any size costs a few queries per thousand decisions and never holds all the
+ * scores in memory.
  */
 const PAGE_SIZE = 1000;
 
