@@ -19,6 +19,8 @@ export const RPC = {
   },
   recommender: {
     recommend: 'rpc.recommender.recommend',
+    feedback: 'rpc.recommender.feedback',
+    metrics: 'rpc.recommender.metrics',
     evaluate: 'rpc.recommender.evaluate',
   },
   integrations: {

@@ -32,3 +32,4 @@ export {
 export { readMetric } from './metrics.js';
 export { cookieHeader, cookiesSetBy } from './cookies.js';
 export { declaredHttpRoutes, tableHttpRoutes } from './http-routes.js';
+export { devSignIn, type SignedIn } from './dev-sign-in.js';

@@ -11,6 +11,7 @@ import { AccessGuard } from './sessions/access.guard.js';
 import { SessionChecksRepository } from './sessions/session-checks.repository.js';
 import { SessionKeysService } from './sessions/session-keys.service.js';
 import { SessionController } from './sessions/session.controller.js';
+import { TipFeedbackController } from './tips/tip-feedback.controller.js';
 
 @Module({
   controllers: [
@@ -20,6 +21,7 @@ import { SessionController } from './sessions/session.controller.js';
     LegalController,
     IntegrationsController,
     WebhooksController,
+    TipFeedbackController,
     OpenApiController,
   ],
   providers: [

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createEnvelope } from '@oo/contracts';
 import { createTestDatabase, type TestDatabase } from '@oo/database';
 import { EventPublisher, RpcClient } from '@oo/messaging';
@@ -84,6 +85,41 @@ describe('deleting an account really deletes it', () => {
     }
   }
 
+  /**
+   * A decision of the recommender with its score and a reaction, and a snoozed task, written
+   * as the tip loop writes them (tip_score and tip_reaction name the user only through the tip).
+   */
+  async function logTipOf(userId: string): Promise<void> {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const tipId = randomUUID();
+      await client.query(
+        `INSERT INTO recommender.tip (id, user_id, channel, task_id, provider, title, priority,
+           policy, propensity, features, seed, candidate_count, latency_ms, served_at)
+         VALUES ($1, $2, 'web', 't1', 'todoist', 'Call the bank', 2, 'linucb-d5', 1, '[1]', 1, 1, 1, now())`,
+        [tipId, userId],
+      );
+      await client.query(
+        `INSERT INTO recommender.tip_score (tip_id, policy, task_id, features, mean, bonus, ucb)
+         VALUES ($1, 'linucb-d5', 't1', '[1]', 0, 0, 0)`,
+        [tipId],
+      );
+      await client.query(
+        `INSERT INTO recommender.tip_reaction (tip_id, kind, action, reward, source, reacted_at, event_id)
+         VALUES ($1, 'terminal', 'snooze', 0, 'user', now(), $2)`,
+        [tipId, randomUUID()],
+      );
+      await client.query(
+        `INSERT INTO recommender.task_hold (user_id, provider, task_id, until, reason)
+         VALUES ($1, 'todoist', 't1', now() + interval '1 hour', 'snooze')`,
+        [userId],
+      );
+    } finally {
+      await client.end();
+    }
+  }
+
   async function redisKeysMentioning(userId: string): Promise<string[]> {
     const redis = createRedisClient(env['REDIS_URL']!, '', 'test');
     try {
@@ -108,7 +144,8 @@ describe('deleting an account really deletes it', () => {
     } = await devSignIn(base, PUBLIC_URL, 'gone@example.com');
     const user = { id: userId };
 
-    // Data everywhere: auth (user, identity, refresh token), profile, scorer (Redis), SIGNALS.
+    // Data everywhere: auth (user, identity, refresh token), profile, recommender (sign-up,
+    // tip, hold), scorer (Redis), SIGNALS.
     await expectEventually(async () => {
       const patched = await fetch(`${base}/api/me`, {
         method: 'PATCH',
@@ -124,13 +161,20 @@ describe('deleting an account really deletes it', () => {
     await expectEventually(async () =>
       expect((await rpc.call('rpc.scorer.stats', { userId: user.id })).n).toBe(1),
     );
-    expect(await rowsMentioning(user.id)).toEqual(
-      expect.arrayContaining([
-        'auth.user_account',
-        'auth.identity',
-        'auth.refresh_token',
-        'profile.profile',
-      ]),
+    await logTipOf(user.id);
+    // The recommender records the sign-up from auth's signals.user.signed_up on its own time.
+    await expectEventually(async () =>
+      expect(await rowsMentioning(user.id)).toEqual(
+        expect.arrayContaining([
+          'auth.user_account',
+          'auth.identity',
+          'auth.refresh_token',
+          'profile.profile',
+          'recommender.signup',
+          'recommender.tip',
+          'recommender.task_hold',
+        ]),
+      ),
     );
     expect((await redisKeysMentioning(user.id)).length).toBeGreaterThan(0);
 

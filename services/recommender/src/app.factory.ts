@@ -3,8 +3,13 @@ import { UserErasureModule } from '@oo/erasure';
 import { createPrismaAdapter } from '@oo/database';
 import { PrismaClient } from './generated/prisma/client.js';
 import { postgresHealthCheck } from '@oo/observability';
+import { ReactingModule } from './reacting/reacting.module.js';
 import { loadRecommenderEnv, RECOMMENDER_ENV, type RecommenderEnv } from './config/env.js';
+import { ErasureModule } from './erasure/erasure.module.js';
+import { UserDataPurge } from './erasure/user-data.purge.js';
 import { EvaluationModule } from './evaluation/evaluation.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { SignupsModule } from './signups/signups.module.js';
 
 /** Builds the recommender service; `main.ts` and the tests boot the same app. */
 export async function createApp(env: RecommenderEnv = loadRecommenderEnv()): Promise<ServiceApp> {
@@ -15,9 +20,16 @@ export async function createApp(env: RecommenderEnv = loadRecommenderEnv()): Pro
     service: 'recommender',
     env,
     imports: [
-      // Holds nothing of a user yet: it confirms at once. Its purge goes here with its data.
-      UserErasureModule.forRoot({ useFactory: () => () => Promise.resolve() }),
+      ReactingModule,
+      SignupsModule,
+      MetricsModule,
       EvaluationModule,
+      // Deletion purges every row of the user in the recommender's schema, then confirms.
+      UserErasureModule.forRoot({
+        imports: [ErasureModule],
+        inject: [UserDataPurge],
+        useFactory: (data: UserDataPurge) => (userId: string) => data.purge(userId),
+      }),
     ],
     stores: [
       { provide: RECOMMENDER_ENV, useValue: env },

@@ -958,6 +958,263 @@ export const evaluateResponseSchema = {
     },
   },
 } as const;
+export const tipFeedbackRequestSchema = {
+  title: 'TipFeedbackRequest',
+  description:
+    "rpc.recommender.feedback: the user's reaction to one of their tips (the gateway takes userId from the session). `snoozeMinutes` only with `snooze`; any other action with it is an invalid_request naming snoozeMinutes.",
+  type: 'object',
+  required: ['userId', 'tipId', 'action'],
+  additionalProperties: false,
+  properties: {
+    userId: {
+      description:
+        "Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.",
+      type: 'string',
+      pattern: '^[A-Za-z0-9_-]{1,64}$',
+    },
+    tipId: {
+      description:
+        "A tip's id: a UUID in its canonical 8-4-4-4-12 hex form; a tip belongs to one user.",
+      type: 'string',
+      format: 'uuid',
+      pattern: '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$',
+    },
+    action: {
+      description:
+        "What a user can say about a tip: done (+1), dismiss (−1) and snooze (0) end it (one of them per tip); helpful (+0.5) or not_helpful (−0.5) rate it (one rating per tip). `expired` is oO's, never a user's.",
+      type: 'string',
+      enum: ['done', 'dismiss', 'snooze', 'helpful', 'not_helpful'],
+    },
+    snoozeMinutes: {
+      description:
+        'How long a snoozed task stays out of the tips, in minutes (default 60, at most 7 days); only with `snooze`.',
+      type: 'integer',
+      minimum: 1,
+      maximum: 10080,
+    },
+  },
+} as const;
+export const tipFeedbackResponseSchema = {
+  title: 'TipFeedbackResponse',
+  description:
+    'The accepted reaction and its reward. Errors: not_found (no such tip of this user), conflict (the tip already has a reaction of this kind; field action).',
+  type: 'object',
+  required: ['tipId', 'taskId', 'action', 'reward'],
+  properties: {
+    tipId: {
+      description:
+        "A tip's id: a UUID in its canonical 8-4-4-4-12 hex form; a tip belongs to one user.",
+      type: 'string',
+      format: 'uuid',
+      pattern: '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$',
+    },
+    taskId: { type: 'string' },
+    action: {
+      description:
+        "What a user can say about a tip: done (+1), dismiss (−1) and snooze (0) end it (one of them per tip); helpful (+0.5) or not_helpful (−0.5) rate it (one rating per tip). `expired` is oO's, never a user's.",
+      type: 'string',
+      enum: ['done', 'dismiss', 'snooze', 'helpful', 'not_helpful'],
+    },
+    reward: { type: 'number', minimum: -1, maximum: 1 },
+    heldUntil: { type: 'string', format: 'date-time' },
+  },
+} as const;
+export const recommenderMetricsRequestSchema = {
+  title: 'RecommenderMetricsRequest',
+  description:
+    'rpc.recommender.metrics: the daily metrics baseline for the UTC days from `since` (included) to `until` (excluded); `until` must be after `since`, at most 400 days later.',
+  type: 'object',
+  required: ['since', 'until'],
+  additionalProperties: false,
+  properties: {
+    since: {
+      description: 'The first UTC day reported (YYYY-MM-DD).',
+      type: 'string',
+      format: 'date',
+    },
+    until: {
+      description: 'The UTC day after the last one reported (YYYY-MM-DD), exclusive.',
+      type: 'string',
+      format: 'date',
+    },
+  },
+} as const;
+export const recommenderMetricsResponseSchema = {
+  title: 'RecommenderMetricsResponse',
+  description:
+    'One entry per UTC day of the range, oldest first, every day present (zeros when nothing happened). Tips, reactions and rewards are counted on the day the tip was served; sign-ups on the day of the sign-up.',
+  type: 'object',
+  required: ['since', 'until', 'days'],
+  additionalProperties: false,
+  properties: {
+    since: { type: 'string', format: 'date' },
+    until: { type: 'string', format: 'date' },
+    days: {
+      type: 'array',
+      items: {
+        title: 'DailyMetrics',
+        type: 'object',
+        required: ['day', 'signups', 'activated', 'activationRate', 'served', 'byPolicy'],
+        additionalProperties: false,
+        properties: {
+          day: { type: 'string', format: 'date' },
+          signups: {
+            type: 'integer',
+            minimum: 0,
+            description: 'Users who signed up that day (and have not been deleted).',
+          },
+          activated: {
+            type: 'integer',
+            minimum: 0,
+            description:
+              "Of the day's sign-ups, those served at least one tip by the time of the query.",
+          },
+          activationRate: {
+            description: 'activated / signups.',
+            type: ['number', 'null'],
+            minimum: 0,
+            maximum: 1,
+          },
+          served: {
+            title: 'ServingMetrics',
+            type: 'object',
+            required: [
+              'usersServed',
+              'tipsServed',
+              'tipsWithUserReaction',
+              'reactionRate',
+              'reactions',
+              'rewardedReactions',
+              'meanReward',
+            ],
+            properties: {
+              usersServed: {
+                type: 'integer',
+                minimum: 0,
+                description: 'Distinct users served at least one tip that day.',
+              },
+              tipsServed: {
+                type: 'integer',
+                minimum: 0,
+                description: 'Decisions logged that day.',
+              },
+              tipsWithUserReaction: {
+                type: 'integer',
+                minimum: 0,
+                description:
+                  "The day's tips with at least one reaction whose source is `user` (done, dismiss, snooze, helpful, not_helpful from the app); completions seen by webhook or reconcile and expiries do not count.",
+              },
+              reactionRate: {
+                description: 'tipsWithUserReaction / tipsServed.',
+                type: ['number', 'null'],
+                minimum: 0,
+                maximum: 1,
+              },
+              reactions: {
+                title: 'ReactionCounts',
+                description:
+                  "Reactions to the day's tips by action, from every source (user, webhook, reconcile, expiry); every known action present, 0 when none.",
+                type: 'object',
+                additionalProperties: false,
+                required: ['done', 'dismiss', 'snooze', 'helpful', 'not_helpful', 'expired'],
+                properties: {
+                  done: { type: 'integer', minimum: 0 },
+                  dismiss: { type: 'integer', minimum: 0 },
+                  snooze: { type: 'integer', minimum: 0 },
+                  helpful: { type: 'integer', minimum: 0 },
+                  not_helpful: { type: 'integer', minimum: 0 },
+                  expired: { type: 'integer', minimum: 0 },
+                },
+              },
+              rewardedReactions: {
+                type: 'integer',
+                minimum: 0,
+                description:
+                  "Reactions to the day's tips of every action and source: the rewards the learner received for them.",
+              },
+              meanReward: {
+                description:
+                  'The mean reward over rewardedReactions (expiries count as 0); null when there are none.',
+                type: ['number', 'null'],
+              },
+            },
+            additionalProperties: false,
+          },
+          byPolicy: {
+            description:
+              'The same for each policy that decided tips that day (the live one, or `random` on the scorer fallback; shadows never serve), keyed by policy name.',
+            type: 'object',
+            additionalProperties: {
+              title: 'ServingMetrics',
+              type: 'object',
+              required: [
+                'usersServed',
+                'tipsServed',
+                'tipsWithUserReaction',
+                'reactionRate',
+                'reactions',
+                'rewardedReactions',
+                'meanReward',
+              ],
+              properties: {
+                usersServed: {
+                  type: 'integer',
+                  minimum: 0,
+                  description: 'Distinct users served at least one tip that day.',
+                },
+                tipsServed: {
+                  type: 'integer',
+                  minimum: 0,
+                  description: 'Decisions logged that day.',
+                },
+                tipsWithUserReaction: {
+                  type: 'integer',
+                  minimum: 0,
+                  description:
+                    "The day's tips with at least one reaction whose source is `user` (done, dismiss, snooze, helpful, not_helpful from the app); completions seen by webhook or reconcile and expiries do not count.",
+                },
+                reactionRate: {
+                  description: 'tipsWithUserReaction / tipsServed.',
+                  type: ['number', 'null'],
+                  minimum: 0,
+                  maximum: 1,
+                },
+                reactions: {
+                  title: 'ReactionCounts',
+                  description:
+                    "Reactions to the day's tips by action, from every source (user, webhook, reconcile, expiry); every known action present, 0 when none.",
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['done', 'dismiss', 'snooze', 'helpful', 'not_helpful', 'expired'],
+                  properties: {
+                    done: { type: 'integer', minimum: 0 },
+                    dismiss: { type: 'integer', minimum: 0 },
+                    snooze: { type: 'integer', minimum: 0 },
+                    helpful: { type: 'integer', minimum: 0 },
+                    not_helpful: { type: 'integer', minimum: 0 },
+                    expired: { type: 'integer', minimum: 0 },
+                  },
+                },
+                rewardedReactions: {
+                  type: 'integer',
+                  minimum: 0,
+                  description:
+                    "Reactions to the day's tips of every action and source: the rewards the learner received for them.",
+                },
+                meanReward: {
+                  description:
+                    'The mean reward over rewardedReactions (expiries count as 0); null when there are none.',
+                  type: ['number', 'null'],
+                },
+              },
+              additionalProperties: false,
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
 export const recommendRequestSchema = {
   title: 'RecommendRequest',
   description: 'rpc.recommender.recommend: the one tip for this user now.',
@@ -1386,6 +1643,29 @@ export const sessionResponseSchema = {
     expiresAt: { type: 'string', format: 'date-time' },
   },
 } as const;
+export const tipReactionBodySchema = {
+  title: 'TipReactionBody',
+  description:
+    "POST /api/tips/{tipId}/feedback: rpc.recommender.feedback without userId (the session's) and tipId (the path's).",
+  type: 'object',
+  required: ['action'],
+  additionalProperties: false,
+  properties: {
+    action: {
+      description:
+        "What a user can say about a tip: done (+1), dismiss (−1) and snooze (0) end it (one of them per tip); helpful (+0.5) or not_helpful (−0.5) rate it (one rating per tip). `expired` is oO's, never a user's.",
+      type: 'string',
+      enum: ['done', 'dismiss', 'snooze', 'helpful', 'not_helpful'],
+    },
+    snoozeMinutes: {
+      description:
+        'How long a snoozed task stays out of the tips, in minutes (default 60, at most 7 days); only with `snooze`.',
+      type: 'integer',
+      minimum: 1,
+      maximum: 10080,
+    },
+  },
+} as const;
 
 /** Event data schemas by type, then version. */
 export const eventSchemas = {
@@ -1457,6 +1737,14 @@ export const rpcSchemas = {
     response: profileUpdateResponseSchema,
   },
   'rpc.recommender.evaluate': { request: evaluateRequestSchema, response: evaluateResponseSchema },
+  'rpc.recommender.feedback': {
+    request: tipFeedbackRequestSchema,
+    response: tipFeedbackResponseSchema,
+  },
+  'rpc.recommender.metrics': {
+    request: recommenderMetricsRequestSchema,
+    response: recommenderMetricsResponseSchema,
+  },
   'rpc.recommender.recommend': {
     request: recommendRequestSchema,
     response: recommendResponseSchema,
@@ -1533,6 +1821,13 @@ export const httpRoutes = {
     method: 'post',
     path: '/webhooks/todoist',
     access: 'public',
+    query: noQuerySchema,
+  },
+  'tips.feedback': {
+    method: 'post',
+    path: '/api/tips/{tipId}/feedback',
+    access: 'signed-in',
+    body: tipReactionBodySchema,
     query: noQuerySchema,
   },
   'docs.get': { method: 'get', path: '/api/docs', access: 'public', query: noQuerySchema },

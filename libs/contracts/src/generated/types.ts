@@ -586,6 +586,128 @@ export interface EvaluateResponse {
 }
 
 /**
+ * rpc.recommender.feedback: the user's reaction to one of their tips (the gateway takes userId from the session). `snoozeMinutes` only with `snooze`; any other action with it is an invalid_request naming snoozeMinutes.
+ */
+export interface TipFeedbackRequest {
+  /**
+   * Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.
+   */
+  userId: string;
+  /**
+   * A tip's id: a UUID in its canonical 8-4-4-4-12 hex form; a tip belongs to one user.
+   */
+  tipId: string;
+  /**
+   * What a user can say about a tip: done (+1), dismiss (−1) and snooze (0) end it (one of them per tip); helpful (+0.5) or not_helpful (−0.5) rate it (one rating per tip). `expired` is oO's, never a user's.
+   */
+  action: 'done' | 'dismiss' | 'snooze' | 'helpful' | 'not_helpful';
+  /**
+   * How long a snoozed task stays out of the tips, in minutes (default 60, at most 7 days); only with `snooze`.
+   */
+  snoozeMinutes?: number;
+}
+
+/**
+ * The accepted reaction and its reward. Errors: not_found (no such tip of this user), conflict (the tip already has a reaction of this kind; field action).
+ */
+export interface TipFeedbackResponse {
+  /**
+   * A tip's id: a UUID in its canonical 8-4-4-4-12 hex form; a tip belongs to one user.
+   */
+  tipId: string;
+  taskId: string;
+  /**
+   * What a user can say about a tip: done (+1), dismiss (−1) and snooze (0) end it (one of them per tip); helpful (+0.5) or not_helpful (−0.5) rate it (one rating per tip). `expired` is oO's, never a user's.
+   */
+  action: 'done' | 'dismiss' | 'snooze' | 'helpful' | 'not_helpful';
+  reward: number;
+  heldUntil?: string;
+}
+
+/**
+ * rpc.recommender.metrics: the daily metrics baseline for the UTC days from `since` (included) to `until` (excluded); `until` must be after `since`, at most 400 days later.
+ */
+export interface RecommenderMetricsRequest {
+  /**
+   * The first UTC day reported (YYYY-MM-DD).
+   */
+  since: string;
+  /**
+   * The UTC day after the last one reported (YYYY-MM-DD), exclusive.
+   */
+  until: string;
+}
+
+/**
+ * One entry per UTC day of the range, oldest first, every day present (zeros when nothing happened). Tips, reactions and rewards are counted on the day the tip was served; sign-ups on the day of the sign-up.
+ */
+export interface RecommenderMetricsResponse {
+  since: string;
+  until: string;
+  days: DailyMetrics[];
+}
+export interface DailyMetrics {
+  day: string;
+  /**
+   * Users who signed up that day (and have not been deleted).
+   */
+  signups: number;
+  /**
+   * Of the day's sign-ups, those served at least one tip by the time of the query.
+   */
+  activated: number;
+  /**
+   * activated / signups.
+   */
+  activationRate: number | null;
+  served: ServingMetrics;
+  /**
+   * The same for each policy that decided tips that day (the live one, or `random` on the scorer fallback; shadows never serve), keyed by policy name.
+   */
+  byPolicy: {
+    [k: string]: ServingMetrics | undefined;
+  };
+}
+export interface ServingMetrics {
+  /**
+   * Distinct users served at least one tip that day.
+   */
+  usersServed: number;
+  /**
+   * Decisions logged that day.
+   */
+  tipsServed: number;
+  /**
+   * The day's tips with at least one reaction whose source is `user` (done, dismiss, snooze, helpful, not_helpful from the app); completions seen by webhook or reconcile and expiries do not count.
+   */
+  tipsWithUserReaction: number;
+  /**
+   * tipsWithUserReaction / tipsServed.
+   */
+  reactionRate: number | null;
+  reactions: ReactionCounts;
+  /**
+   * Reactions to the day's tips of every action and source: the rewards the learner received for them.
+   */
+  rewardedReactions: number;
+  /**
+   * The mean reward over rewardedReactions (expiries count as 0); null when there are none.
+   */
+  meanReward: number | null;
+}
+/**
+ * Reactions to the day's tips by action, from every source (user, webhook, reconcile, expiry); every known action present, 0 when none.
+ */
+export interface ReactionCounts {
+  done: number;
+  dismiss: number;
+  snooze: number;
+  helpful: number;
+  not_helpful: number;
+  expired: number;
+}
+
+/**
  * rpc.recommender.recommend: the one tip for this user now.
  */
 export interface RecommendRequest {
@@ -857,6 +979,20 @@ export interface SessionResponse {
   expiresAt: string;
 }
 
+/**
+ * POST /api/tips/{tipId}/feedback: rpc.recommender.feedback without userId (the session's) and tipId (the path's).
+ */
+export interface TipReactionBody {
+  /**
+   * What a user can say about a tip: done (+1), dismiss (−1) and snooze (0) end it (one of them per tip); helpful (+0.5) or not_helpful (−0.5) rate it (one rating per tip). `expired` is oO's, never a user's.
+   */
+  action: 'done' | 'dismiss' | 'snooze' | 'helpful' | 'not_helpful';
+  /**
+   * How long a snoozed task stays out of the tips, in minutes (default 60, at most 7 days); only with `snooze`.
+   */
+  snoozeMinutes?: number;
+}
+
 /** The latest version of each event type's data, keyed by type. */
 export interface EventDataMap {
   'integration.connected': IntegrationConnectedV1;
@@ -904,6 +1040,11 @@ export interface RpcMap {
   'rpc.profile.legal': { request: LegalRequest; response: LegalResponse };
   'rpc.profile.update': { request: ProfileUpdateRequest; response: ProfileUpdateResponse };
   'rpc.recommender.evaluate': { request: EvaluateRequest; response: EvaluateResponse };
+  'rpc.recommender.feedback': { request: TipFeedbackRequest; response: TipFeedbackResponse };
+  'rpc.recommender.metrics': {
+    request: RecommenderMetricsRequest;
+    response: RecommenderMetricsResponse;
+  };
   'rpc.recommender.recommend': { request: RecommendRequest; response: RecommendResponse };
   'rpc.scorer.reset': { request: ResetRequest; response: ResetResponse };
   'rpc.scorer.score': { request: ScoreRequest; response: ScoreResponse };
@@ -927,5 +1068,6 @@ export interface HttpInputMap {
   'integrations.list': { query: NoQuery };
   'integrations.todoist_disconnect': { query: NoQuery };
   'webhooks.todoist': { query: NoQuery };
+  'tips.feedback': { body: TipReactionBody; query: NoQuery };
   'docs.get': { query: NoQuery };
 }

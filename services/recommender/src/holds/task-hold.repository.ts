@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaClient } from '../generated/prisma/client.js';
+import { Prisma, PrismaClient } from '../generated/prisma/client.js';
 
 export type TaskHoldReason = 'snooze' | 'dismiss';
 
@@ -21,10 +21,10 @@ export interface TaskHold {
 export class TaskHoldRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
-  /** Keeps the task out of the user's candidates until `hold.until`. */
-  async hold(hold: TaskHold): Promise<void> {
+  /** Keeps the task out of the user's candidates until `hold.until` (inside `tx` if given). */
+  async hold(hold: TaskHold, tx: Prisma.TransactionClient = this.prisma): Promise<void> {
     const { userId, provider, taskId, until, reason } = hold;
-    await this.prisma.taskHold.upsert({
+    await tx.taskHold.upsert({
       where: { userId_provider_taskId: { userId, provider, taskId } },
       create: { userId, provider, taskId, until, reason },
       update: { until, reason },

@@ -1,0 +1,214 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { EventDataMap } from '@oo/contracts';
+import { isUniqueViolation } from '@oo/database';
+import { EventPublisher } from '@oo/messaging';
+import { v7 as uuidv7 } from 'uuid';
+import { RECOMMENDER_ENV, type RecommenderEnv } from '../config/env.js';
+import { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import type { Tip as TipRow, TipReaction as ReactionRow } from '../generated/prisma/client.js';
+import { TaskHoldRepository, type TaskHold } from '../holds/task-hold.repository.js';
+import {
+  DEFAULT_SNOOZE_MINUTES,
+  reactionRule,
+  type ReactionAction,
+  type ReactionKind,
+  type ReactionSource,
+} from './reaction-rules.js';
+import { ReactionMetrics } from './reaction.metrics.js';
+
+/** A reaction to record: who reacted to which tip, how, and when. */
+export interface Reaction {
+  /** The tip's owner: a tip of anyone else is not found. */
+  userId: string;
+  tipId: string;
+  action: ReactionAction;
+  source: ReactionSource;
+  at: Date;
+  /** For `snooze`: how long the task stays out of the candidates (already validated). */
+  snoozeMinutes?: number;
+}
+
+export interface AcceptedReaction {
+  outcome: 'accepted';
+  tipId: string;
+  taskId: string;
+  action: ReactionAction;
+  reward: number;
+  /** The id of the `signals.tip.feedback` event (also its `Nats-Msg-Id`). */
+  eventId: string;
+  /** Until when the task is out of the candidates (snooze, dismiss). */
+  heldUntil?: Date;
+}
+
+/** The tip already has a reaction of this kind: `existing` is the one that counted. */
+export interface RefusedReaction {
+  outcome: 'conflict';
+  kind: ReactionKind;
+  /** Undefined only if the tip vanished meanwhile (its user was deleted). */
+  existing?: ReactionAction;
+}
+
+export type ReactionOutcome = AcceptedReaction | RefusedReaction | { outcome: 'not_found' };
+
+/** How many unpublished reactions one relay pass takes on. */
+const RELAY_BATCH = 200;
+
+/**
+ * Turns a reaction into a reward the scorer learns from: one transaction stores the reaction
+ * (the database refuses a second of its kind), ends the tip for a terminal one and holds the
+ * task for a snooze or dismiss; then `signals.tip.feedback.<u>` is published under the
+ * reaction's own event id. The row is the outbox: if the publish does not happen (a crash,
+ * JetStream away), `publishPending` sends the same event later, so no reward is ever lost and
+ * none counts twice (the stream and every consumer dedupe by id).
+ */
+@Injectable()
+export class TipReactions {
+  private readonly logger = new Logger(TipReactions.name);
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly publisher: EventPublisher,
+    private readonly holds: TaskHoldRepository,
+    @Inject(RECOMMENDER_ENV) private readonly env: RecommenderEnv,
+    private readonly metrics: ReactionMetrics,
+  ) {}
+
+  async react(reaction: Reaction): Promise<ReactionOutcome> {
+    const rule = reactionRule(reaction.action);
+    let stored: { tip: TipRow; row: ReactionRow; hold?: TaskHold } | undefined;
+    try {
+      stored = await this.prisma.$transaction(async (tx) => {
+        const tip = await tx.tip.findFirst({
+          where: { id: reaction.tipId, userId: reaction.userId },
+        });
+        if (!tip) return undefined;
+        const row = await tx.tipReaction.create({
+          data: {
+            tipId: tip.id,
+            kind: rule.kind,
+            action: reaction.action,
+            reward: rule.reward,
+            source: reaction.source,
+            reactedAt: reaction.at,
+            eventId: uuidv7(),
+          },
+        });
+        if (rule.ends) {
+          await tx.tip.updateMany({
+            where: { id: tip.id, endedAt: null },
+            data: { endedAt: reaction.at, endReason: rule.ends },
+          });
+        }
+        const hold = this.holdFor(tip, reaction);
+        if (hold) await this.holds.hold(hold, tx);
+        return { tip, row, ...(hold ? { hold } : {}) };
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      this.metrics.refusedAsRepeat(rule.kind);
+      return this.refusal(reaction.tipId, rule.kind);
+    }
+    if (!stored) return { outcome: 'not_found' };
+    this.metrics.recorded(reaction.action, reaction.source);
+    const { tip, row, hold } = stored;
+    await this.publishStored(tip, row);
+    return {
+      outcome: 'accepted',
+      tipId: tip.id,
+      taskId: tip.taskId,
+      action: reaction.action,
+      reward: rule.reward,
+      eventId: row.eventId,
+      ...(hold ? { heldUntil: hold.until } : {}),
+    };
+  }
+
+  /**
+   * Publishes the feedback of reactions stored before `before` whose publish never completed;
+   * answers how many it published. Safe on several instances at once: a reaction published
+   * twice is one event (same id).
+   */
+  async publishPending(before: Date): Promise<number> {
+    const rows = await this.prisma.tipReaction.findMany({
+      where: { publishedAt: null, reactedAt: { lt: before } },
+      include: { tip: true },
+      orderBy: { reactedAt: 'asc' },
+      take: RELAY_BATCH,
+    });
+    let published = 0;
+    for (const { tip, ...row } of rows) {
+      if (await this.publishStored(tip, row)) published += 1;
+    }
+    return published;
+  }
+
+  /** Publishes one stored reaction and marks it; false (logged) when JetStream refused. */
+  private async publishStored(tip: TipRow, row: ReactionRow): Promise<boolean> {
+    try {
+      await this.publisher.publish('tip.feedback', tip.userId, feedbackData(tip, row), {
+        id: row.eventId,
+        occurredAt: row.reactedAt,
+      });
+    } catch (error) {
+      // Stored, so not lost: the relay publishes it under the same id.
+      this.logger.warn(
+        `Feedback ${row.eventId} for tip ${tip.id} is stored but not yet published (${String(error)}); the relay will retry`,
+      );
+      return false;
+    }
+    await this.prisma.tipReaction.updateMany({
+      where: { tipId: row.tipId, kind: row.kind, publishedAt: null },
+      data: { publishedAt: new Date() },
+    });
+    return true;
+  }
+
+  private holdFor(tip: TipRow, reaction: Reaction): TaskHold | undefined {
+    const minutes =
+      reaction.action === 'snooze'
+        ? (reaction.snoozeMinutes ?? DEFAULT_SNOOZE_MINUTES)
+        : reaction.action === 'dismiss'
+          ? this.env.RECOMMENDER_DISMISS_COOLOFF_HOURS * 60
+          : undefined;
+    if (minutes === undefined) return undefined;
+    return {
+      userId: tip.userId,
+      provider: tip.provider,
+      taskId: tip.taskId,
+      until: new Date(reaction.at.getTime() + minutes * 60_000),
+      reason: reaction.action === 'snooze' ? 'snooze' : 'dismiss',
+    };
+  }
+
+  private async refusal(tipId: string, kind: ReactionKind): Promise<RefusedReaction> {
+    const existing = await this.prisma.tipReaction.findUnique({
+      where: { tipId_kind: { tipId, kind } },
+      select: { action: true },
+    });
+    return {
+      outcome: 'conflict',
+      kind,
+      ...(existing ? { existing: existing.action as ReactionAction } : {}),
+    };
+  }
+}
+
+/**
+ * The feedback event of a stored reaction: everything the scorer learns from is the tip's as
+ * it was decided (policy, features, propensity, shadows' features), so a replay teaches
+ * exactly what the first delivery taught.
+ */
+export function feedbackData(tip: TipRow, row: ReactionRow): EventDataMap['tip.feedback'] {
+  const shadow = (tip.shadow ?? {}) as Prisma.JsonObject as Record<string, number[]>;
+  return {
+    tipId: tip.id,
+    taskId: tip.taskId,
+    action: row.action as ReactionAction,
+    reward: row.reward,
+    policy: tip.policy,
+    features: tip.features as number[],
+    propensity: tip.propensity,
+    shadow: Object.entries(shadow).map(([policy, features]) => ({ policy, features })),
+    source: row.source as ReactionSource,
+  };
+}
