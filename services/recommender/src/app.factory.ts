@@ -4,6 +4,8 @@ import { createPrismaAdapter } from '@oo/database';
 import { PrismaClient } from './generated/prisma/client.js';
 import { postgresHealthCheck } from '@oo/observability';
 import { ReactingModule } from './reacting/reacting.module.js';
+import { CLOCK, systemClock, type Clock } from './rewards/clock.js';
+import { RewardsModule } from './rewards/rewards.module.js';
 import { loadRecommenderEnv, RECOMMENDER_ENV, type RecommenderEnv } from './config/env.js';
 import { ErasureModule } from './erasure/erasure.module.js';
 import { UserDataPurge } from './erasure/user-data.purge.js';
@@ -11,8 +13,16 @@ import { EvaluationModule } from './evaluation/evaluation.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { SignupsModule } from './signups/signups.module.js';
 
+export interface RecommenderAppOptions {
+  /** The time the rewards path goes by (expiry, the sweeper); tests move it. */
+  clock?: Clock;
+}
+
 /** Builds the recommender service; `main.ts` and the tests boot the same app. */
-export async function createApp(env: RecommenderEnv = loadRecommenderEnv()): Promise<ServiceApp> {
+export async function createApp(
+  env: RecommenderEnv = loadRecommenderEnv(),
+  options: RecommenderAppOptions = {},
+): Promise<ServiceApp> {
   const prisma = new PrismaClient({
     adapter: createPrismaAdapter(env.DATABASE_URL, 'recommender'),
   });
@@ -21,6 +31,7 @@ export async function createApp(env: RecommenderEnv = loadRecommenderEnv()): Pro
     env,
     imports: [
       ReactingModule,
+      RewardsModule,
       SignupsModule,
       MetricsModule,
       EvaluationModule,
@@ -34,6 +45,7 @@ export async function createApp(env: RecommenderEnv = loadRecommenderEnv()): Pro
     stores: [
       { provide: RECOMMENDER_ENV, useValue: env },
       { provide: PrismaClient, useValue: prisma },
+      { provide: CLOCK, useValue: options.clock ?? systemClock },
     ],
     healthChecks: [postgresHealthCheck(() => prisma.$queryRaw`SELECT 1`)],
     onShutdown: [() => prisma.$disconnect()],

@@ -1,3 +1,4 @@
+import type { TipFeedbackV1 } from '@oo/contracts';
 import type { ServiceApp } from '@oo/platform';
 import {
   exactSums,
@@ -151,6 +152,28 @@ describe('learning from signals.tip.feedback', () => {
     expect(after).toEqual(before);
     // random is no model of its own: nothing is stored under its name.
     expect((await harness.keysOf(userId)).filter((key) => key.endsWith(':random'))).toEqual([]);
+  });
+
+  it('learns from the rewards oO infers: an expiry teaches 0, a completion seen by webhook or reconcile +1', async () => {
+    const userId = 'u-inferred';
+    const inferred: Array<Pick<TipFeedbackV1, 'action' | 'reward' | 'source'>> = [
+      { action: 'expired', reward: 0, source: 'expiry' },
+      { action: 'done', reward: 1, source: 'webhook' },
+      { action: 'done', reward: 1, source: 'reconcile' },
+    ];
+    const observations = inferred.map((reaction) => ({
+      ...reaction,
+      features: randomGridFeatures(5),
+    }));
+    for (const observation of observations) {
+      await harness.publisher.publishEnvelope(harness.feedback(userId, observation));
+    }
+    await expectEventually(async () =>
+      expect((await harness.rpc.call('rpc.scorer.stats', { userId })).n).toBe(3),
+    );
+    const stats = await harness.rpc.call('rpc.scorer.stats', { userId });
+    expect(stats.rewardSum).toBe(2);
+    expect(stats.b).toEqual(exactSums(observations, 5).b);
   });
 
   it('dead-letters events it cannot learn from, with the reason, and keeps going', async () => {

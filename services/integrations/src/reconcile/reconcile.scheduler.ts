@@ -6,6 +6,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
+import { BackgroundLoop } from '@oo/platform';
 import { INTEGRATIONS_ENV, type IntegrationsEnv } from '../config/env.js';
 import { SYNC_LOCK_MS } from '../sync/sync-lock.js';
 import { TODOIST } from '../sync/sync.service.js';
@@ -38,9 +39,7 @@ export class ReconcileScheduler implements OnApplicationBootstrap, OnModuleDestr
   private readonly logger = new Logger(ReconcileScheduler.name);
   private readonly intervalMs: number;
   private readonly budgetReserve: number;
-  private readonly stopping = new AbortController();
-  private timer: NodeJS.Timeout | undefined;
-  private sweeping: Promise<boolean> | undefined;
+  private readonly loop: BackgroundLoop<boolean>;
 
   constructor(
     @Inject(INTEGRATIONS_ENV) env: IntegrationsEnv,
@@ -52,32 +51,27 @@ export class ReconcileScheduler implements OnApplicationBootstrap, OnModuleDestr
   ) {
     this.intervalMs = env.RECONCILE_INTERVAL_SECONDS * 1000;
     this.budgetReserve = Math.max(1, Math.ceil(env.TODOIST_BUDGET_REQUESTS * BUDGET_RESERVE_SHARE));
+    this.loop = new BackgroundLoop({
+      everyMs: Math.max(MIN_TICK_MS, Math.floor(this.intervalMs / 4)),
+      run: () => this.leasedSweep(),
+      onError: (error) => this.logger.warn(`Reconcile sweep failed: ${(error as Error).name}`),
+    });
   }
 
   onApplicationBootstrap(): void {
-    const tickMs = Math.max(MIN_TICK_MS, Math.floor(this.intervalMs / 4));
-    this.timer = setInterval(() => void this.sweepIfLeased(), tickMs).unref();
+    this.loop.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    this.stopping.abort();
-    await this.sweeping;
+  onModuleDestroy(): Promise<void> {
+    return this.loop.stop();
   }
 
   /**
    * Runs a sweep when this instance takes the interval's lease (none while one runs here);
    * true when it swept. Never throws.
    */
-  sweepIfLeased(): Promise<boolean> {
-    if (this.stopping.signal.aborted) return Promise.resolve(false);
-    this.sweeping ??= this.leasedSweep()
-      .catch((error: unknown) => {
-        this.logger.warn(`Reconcile sweep failed: ${(error as Error).name}`);
-        return false;
-      })
-      .finally(() => (this.sweeping = undefined));
-    return this.sweeping;
+  async sweepIfLeased(): Promise<boolean> {
+    return (await this.loop.runOnce()) ?? false;
   }
 
   private async leasedSweep(): Promise<boolean> {
@@ -128,7 +122,7 @@ export class ReconcileScheduler implements OnApplicationBootstrap, OnModuleDestr
   /** False when the service is stopping. */
   private async waitUntil(at: number): Promise<boolean> {
     const ms = at - Date.now();
-    const { signal } = this.stopping;
+    const { signal } = this.loop;
     if (ms > 0 && !signal.aborted) await sleep(ms, undefined, { signal }).catch(() => undefined);
     return !signal.aborted;
   }

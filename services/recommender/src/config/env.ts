@@ -16,6 +16,11 @@ export const recommenderEnvSchema = baseEnvSchema.extend({
     .positive()
     .max(24 * 30)
     .default(24),
+  /**
+   * How often the rewards sweeper runs: expiring tips, relaying unpublished feedback and
+   * forgetting holds that ran out.
+   */
+  RECOMMENDER_SWEEP_INTERVAL_SECONDS: z.coerce.number().positive().max(3_600).default(60),
   /** How long a dismissed task stays out of the candidates. */
   RECOMMENDER_DISMISS_COOLOFF_HOURS: z.coerce
     .number()
