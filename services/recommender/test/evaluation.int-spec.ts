@@ -23,7 +23,14 @@ import { writeLoggedSimulation, type SimulationTruth } from './support/logged-si
 const LIVE = policyRegistry.live().name;
 const SHADOW = policyRegistry.shadows()[0]!.name;
 const EPSILON = 0.2;
-const START = new Date('2026-11-01T08:00:00Z');
+/**
+ * The log spans 50 hours (one decision a minute) ending well before now, and the service
+ * runs with the longest expiry window: its sweeper records `expired` for tips left without a
+ * terminal reaction past the window, which would turn this log's pending and task-gone tips
+ * into outcomes while the test reads them.
+ */
+const START = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 3 * 24 * 3_600_000);
+const EXPIRY_HOURS = '720';
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** The truth lies within the 95 % interval. */
@@ -78,6 +85,7 @@ describe('off-policy evaluation', () => {
           DATABASE_URL: database.url,
           PORT: String(await freePort()),
           SCORER_EPSILON: String(EPSILON),
+          TIP_EXPIRY_HOURS: EXPIRY_HOURS,
         }),
       ),
     );

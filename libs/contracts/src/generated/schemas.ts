@@ -907,13 +907,14 @@ export const evaluateResponseSchema = {
       minimum: 0,
     },
     pending: {
-      description: 'Decisions still open: no terminal reaction yet.',
+      description:
+        'Decisions still open: no terminal reaction yet (the sweeper records `expired` 0 once TIP_EXPIRY_HOURS pass).',
       type: 'integer',
       minimum: 0,
     },
     noOutcome: {
       description:
-        'Decisions that ended without a terminal reaction (their task went away): never an outcome.',
+        'Decisions that ended without a terminal reaction (their task went away): no outcome until the sweeper records them `expired` 0 after TIP_EXPIRY_HOURS.',
       type: 'integer',
       minimum: 0,
     },

@@ -549,11 +549,11 @@ export interface EvaluateResponse {
    */
   skipped: number;
   /**
-   * Decisions still open: no terminal reaction yet.
+   * Decisions still open: no terminal reaction yet (the sweeper records `expired` 0 once TIP_EXPIRY_HOURS pass).
    */
   pending: number;
   /**
-   * Decisions that ended without a terminal reaction (their task went away): never an outcome.
+   * Decisions that ended without a terminal reaction (their task went away): no outcome until the sweeper records them `expired` 0 after TIP_EXPIRY_HOURS.
    */
   noOutcome: number;
   /**

@@ -8,7 +8,10 @@ export interface PolicyEvaluation extends OffPolicyEstimate {
   skipped: number;
   /** Decisions still open (no terminal reaction yet): no outcome, no evidence for any policy. */
   pending: number;
-  /** Decisions that ended without a terminal reaction (their task went away): no outcome. */
+  /**
+   * Decisions that ended without a terminal reaction (their task went away): no outcome until
+   * the sweeper records them `expired` after the expiry window, like open ones.
+   */
   noOutcome: number;
   /** The decisions this policy made itself (with an outcome) and their plain mean reward. */
   onPolicy: { decisions: number; meanReward: number | null };
