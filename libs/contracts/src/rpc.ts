@@ -22,6 +22,7 @@ export const RPC = {
     tip: 'rpc.recommender.tip',
     feedback: 'rpc.recommender.feedback',
     metrics: 'rpc.recommender.metrics',
+    evaluate: 'rpc.recommender.evaluate',
   },
   integrations: {
     tasks: 'rpc.integrations.tasks',

@@ -10,6 +10,7 @@ import { RewardsModule } from './rewards/rewards.module.js';
 import { loadRecommenderEnv, RECOMMENDER_ENV, type RecommenderEnv } from './config/env.js';
 import { ErasureModule } from './erasure/erasure.module.js';
 import { UserDataPurge } from './erasure/user-data.purge.js';
+import { EvaluationModule } from './evaluation/evaluation.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { SignupsModule } from './signups/signups.module.js';
 
@@ -35,6 +36,7 @@ export async function createApp(
       RewardsModule,
       SignupsModule,
       MetricsModule,
+      EvaluationModule,
       // Deletion purges every row of the user in the recommender's schema, then confirms.
       UserErasureModule.forRoot({
         imports: [ErasureModule],

@@ -857,6 +857,108 @@ export const profileUpdateResponseSchema = {
     updatedAt: { type: 'string', format: 'date-time' },
   },
 } as const;
+export const evaluateRequestSchema = {
+  title: 'EvaluateRequest',
+  description:
+    "rpc.recommender.evaluate: off-policy estimates of one policy's mean reward from the tip log (operators).",
+  type: 'object',
+  required: ['policy'],
+  additionalProperties: false,
+  properties: {
+    policy: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' },
+    since: { type: 'string', format: 'date-time' },
+    userId: {
+      description:
+        "Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.",
+      type: 'string',
+      pattern: '^[A-Za-z0-9_-]{1,64}$',
+    },
+  },
+} as const;
+export const evaluateResponseSchema = {
+  title: 'EvaluateResponse',
+  description:
+    "What the logged decisions say about one policy's mean reward per decision. Estimates are null when no decision can speak for the policy; interval bounds are null with a single decision.",
+  type: 'object',
+  required: [
+    'policy',
+    'decisions',
+    'skipped',
+    'pending',
+    'noOutcome',
+    'ips',
+    'snips',
+    'effectiveSampleSize',
+    'onPolicy',
+  ],
+  additionalProperties: false,
+  properties: {
+    policy: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' },
+    decisions: {
+      description:
+        'Decisions the estimates use: with a terminal reaction and, for a model, its logged scores.',
+      type: 'integer',
+      minimum: 0,
+    },
+    skipped: {
+      description:
+        "Decisions with an outcome but without this policy's scores (the scorer did not answer).",
+      type: 'integer',
+      minimum: 0,
+    },
+    pending: {
+      description:
+        'Decisions still open: no terminal reaction yet (the sweeper records `expired` 0 once TIP_EXPIRY_HOURS pass).',
+      type: 'integer',
+      minimum: 0,
+    },
+    noOutcome: {
+      description:
+        'Decisions that ended without a terminal reaction (their task went away): no outcome until the sweeper records them `expired` 0 after TIP_EXPIRY_HOURS.',
+      type: 'integer',
+      minimum: 0,
+    },
+    ips: {
+      description:
+        'Inverse propensity scoring: mean of r·π/μ; interval by the normal approximation. An estimate with its 95 % confidence interval [low, high].',
+      type: 'object',
+      required: ['estimate', 'low', 'high'],
+      additionalProperties: false,
+      properties: {
+        estimate: { type: ['number', 'null'] },
+        low: { type: ['number', 'null'] },
+        high: { type: ['number', 'null'] },
+      },
+    },
+    snips: {
+      description:
+        'Self-normalised IPS: Σ r·w / Σ w; interval by the delta method (ratio-estimator variance). Null when every weight is 0. An estimate with its 95 % confidence interval [low, high].',
+      type: 'object',
+      required: ['estimate', 'low', 'high'],
+      additionalProperties: false,
+      properties: {
+        estimate: { type: ['number', 'null'] },
+        low: { type: ['number', 'null'] },
+        high: { type: ['number', 'null'] },
+      },
+    },
+    effectiveSampleSize: {
+      description: '(Σ w)² / Σ w²: how many on-policy decisions the weighted log is worth.',
+      type: 'number',
+      minimum: 0,
+    },
+    onPolicy: {
+      description: 'The decisions this policy made itself (with an outcome) and their mean reward.',
+      type: 'object',
+      required: ['decisions', 'meanReward'],
+      additionalProperties: false,
+      properties: {
+        decisions: { type: 'integer', minimum: 0 },
+        meanReward: { type: ['number', 'null'] },
+      },
+    },
+  },
+} as const;
 export const tipFeedbackRequestSchema = {
   title: 'TipFeedbackRequest',
   description:
@@ -1896,6 +1998,7 @@ export const rpcSchemas = {
     request: profileUpdateRequestSchema,
     response: profileUpdateResponseSchema,
   },
+  'rpc.recommender.evaluate': { request: evaluateRequestSchema, response: evaluateResponseSchema },
   'rpc.recommender.feedback': {
     request: tipFeedbackRequestSchema,
     response: tipFeedbackResponseSchema,

@@ -524,6 +524,68 @@ export interface ProfileUpdateResponse {
 }
 
 /**
+ * rpc.recommender.evaluate: off-policy estimates of one policy's mean reward from the tip log (operators).
+ */
+export interface EvaluateRequest {
+  policy: string;
+  since?: string;
+  /**
+   * Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.
+   */
+  userId?: string;
+}
+
+/**
+ * What the logged decisions say about one policy's mean reward per decision. Estimates are null when no decision can speak for the policy; interval bounds are null with a single decision.
+ */
+export interface EvaluateResponse {
+  policy: string;
+  /**
+   * Decisions the estimates use: with a terminal reaction and, for a model, its logged scores.
+   */
+  decisions: number;
+  /**
+   * Decisions with an outcome but without this policy's scores (the scorer did not answer).
+   */
+  skipped: number;
+  /**
+   * Decisions still open: no terminal reaction yet (the sweeper records `expired` 0 once TIP_EXPIRY_HOURS pass).
+   */
+  pending: number;
+  /**
+   * Decisions that ended without a terminal reaction (their task went away): no outcome until the sweeper records them `expired` 0 after TIP_EXPIRY_HOURS.
+   */
+  noOutcome: number;
+  /**
+   * Inverse propensity scoring: mean of r·π/μ; interval by the normal approximation. An estimate with its 95 % confidence interval [low, high].
+   */
+  ips: {
+    estimate: number | null;
+    low: number | null;
+    high: number | null;
+  };
+  /**
+   * Self-normalised IPS: Σ r·w / Σ w; interval by the delta method (ratio-estimator variance). Null when every weight is 0. An estimate with its 95 % confidence interval [low, high].
+   */
+  snips: {
+    estimate: number | null;
+    low: number | null;
+    high: number | null;
+  };
+  /**
+   * (Σ w)² / Σ w²: how many on-policy decisions the weighted log is worth.
+   */
+  effectiveSampleSize: number;
+  /**
+   * The decisions this policy made itself (with an outcome) and their mean reward.
+   */
+  onPolicy: {
+    decisions: number;
+    meanReward: number | null;
+  };
+}
+
+/**
  * rpc.recommender.feedback: the user's reaction to one of their tips (the gateway takes userId from the session). `snoozeMinutes` only with `snooze`; any other action with it is an invalid_request naming snoozeMinutes.
  */
 export interface TipFeedbackRequest {
@@ -1043,6 +1105,7 @@ export interface RpcMap {
   'rpc.profile.get': { request: ProfileGetRequest; response: ProfileGetResponse };
   'rpc.profile.legal': { request: LegalRequest; response: LegalResponse };
   'rpc.profile.update': { request: ProfileUpdateRequest; response: ProfileUpdateResponse };
+  'rpc.recommender.evaluate': { request: EvaluateRequest; response: EvaluateResponse };
   'rpc.recommender.feedback': { request: TipFeedbackRequest; response: TipFeedbackResponse };
   'rpc.recommender.metrics': {
     request: RecommenderMetricsRequest;

@@ -1,0 +1,90 @@
+/** One logged decision as an off-policy estimator sees it. */
+export interface LoggedOutcome {
+  /** μ: the probability the deciding policy gave the task it chose (logged with the tip). */
+  loggingPropensity: number;
+  /** π: the probability the evaluated policy would have chosen that same task. */
+  targetProbability: number;
+  reward: number;
+}
+
+/**
+ * An estimate with its 95 % confidence interval. All three are null when there is nothing to
+ * estimate from; `low`/`high` alone are null when one decision cannot give a variance.
+ */
+export interface Interval {
+  estimate: number | null;
+  low: number | null;
+  high: number | null;
+}
+
+export interface OffPolicyEstimate {
+  decisions: number;
+  /** Inverse propensity scoring: mean of r·w, w = π/μ. Unbiased, high variance. */
+  ips: Interval;
+  /** Self-normalised IPS: Σ r·w / Σ w. Slightly biased, bounded by the rewards, steadier. */
+  snips: Interval;
+  /** (Σw)² / Σw²: how many on-policy decisions the weighted log is worth; 0 if no weight. */
+  effectiveSampleSize: number;
+}
+
+/** The two-sided 95 % normal quantile. */
+const Z_95 = 1.959963984540054;
+
+const NOTHING: Interval = { estimate: null, low: null, high: null };
+
+/**
+ * IPS and SNIPS of a target policy's mean reward from decisions another policy logged.
+ *
+ * IPS's interval is the normal approximation with the sample variance of r·w. SNIPS's is the
+ * delta method for a ratio estimator: Var ≈ Σ w²(r − ŝ)² / (Σw)², with the n/(n−1) small
+ * sample correction. Both need a logging propensity > 0 on every decision (an IPS log always
+ * has one: the deciding policy chose the task).
+ */
+export function estimateOffPolicy(outcomes: readonly LoggedOutcome[]): OffPolicyEstimate {
+  const n = outcomes.length;
+  if (n === 0) return { decisions: 0, ips: NOTHING, snips: NOTHING, effectiveSampleSize: 0 };
+  const weights = outcomes.map(({ loggingPropensity, targetProbability }) => {
+    if (!(loggingPropensity > 0) || !(loggingPropensity <= 1)) {
+      throw new RangeError(`a logging propensity must be in (0, 1], got ${loggingPropensity}`);
+    }
+    if (!(targetProbability >= 0) || !(targetProbability <= 1)) {
+      throw new RangeError(`a target probability must be in [0, 1], got ${targetProbability}`);
+    }
+    return targetProbability / loggingPropensity;
+  });
+  const rewards = outcomes.map((outcome) => outcome.reward);
+  let weightSum = 0;
+  let squaredWeightSum = 0;
+  let weightedRewardSum = 0;
+  for (let i = 0; i < n; i += 1) {
+    weightSum += weights[i]!;
+    squaredWeightSum += weights[i]! ** 2;
+    weightedRewardSum += weights[i]! * rewards[i]!;
+  }
+
+  const ipsEstimate = weightedRewardSum / n;
+  let ipsSquares = 0;
+  for (let i = 0; i < n; i += 1) ipsSquares += (weights[i]! * rewards[i]! - ipsEstimate) ** 2;
+  const ips = withInterval(ipsEstimate, n > 1 ? Math.sqrt(ipsSquares / (n - 1) / n) : null);
+
+  let snips: Interval = NOTHING;
+  if (weightSum > 0) {
+    const snipsEstimate = weightedRewardSum / weightSum;
+    let residuals = 0;
+    for (let i = 0; i < n; i += 1) residuals += (weights[i]! * (rewards[i]! - snipsEstimate)) ** 2;
+    const variance = ((residuals / weightSum ** 2) * n) / (n - 1);
+    snips = withInterval(snipsEstimate, n > 1 ? Math.sqrt(variance) : null);
+  }
+
+  return {
+    decisions: n,
+    ips,
+    snips,
+    effectiveSampleSize: squaredWeightSum > 0 ? weightSum ** 2 / squaredWeightSum : 0,
+  };
+}
+
+function withInterval(estimate: number, standardError: number | null): Interval {
+  if (standardError === null) return { estimate, low: null, high: null };
+  return { estimate, low: estimate - Z_95 * standardError, high: estimate + Z_95 * standardError };
+}

@@ -1,0 +1,81 @@
+import { estimateOffPolicy, type LoggedOutcome, type OffPolicyEstimate } from './estimators.js';
+import { targetProbability, type LoggedDecision } from './target-probability.js';
+
+/** What the log says about one policy: `rpc.recommender.evaluate`'s answer. */
+export interface PolicyEvaluation extends OffPolicyEstimate {
+  policy: string;
+  /** Decisions with an outcome that did not log this policy's scores (scorer fallback). */
+  skipped: number;
+  /** Decisions still open (no terminal reaction yet): no outcome, no evidence for any policy. */
+  pending: number;
+  /**
+   * Decisions that ended without a terminal reaction (their task went away): no outcome until
+   * the sweeper records them `expired` after the expiry window, like open ones.
+   */
+  noOutcome: number;
+  /** The decisions this policy made itself (with an outcome) and their plain mean reward. */
+  onPolicy: { decisions: number; meanReward: number | null };
+}
+
+/** Collects one target policy's logged outcomes decision by decision, then estimates. */
+export class PolicyTally {
+  private readonly outcomes: LoggedOutcome[] = [];
+  private skipped = 0;
+  private pending = 0;
+  private noOutcome = 0;
+  private onPolicyDecisions = 0;
+  private onPolicyRewardSum = 0;
+
+  constructor(
+    readonly policy: string,
+    private readonly epsilon: number,
+  ) {}
+
+  add(decision: LoggedDecision): void {
+    if (decision.reward === null) {
+      if (decision.open) this.pending += 1;
+      else this.noOutcome += 1;
+      return;
+    }
+    if (decision.policy === this.policy) {
+      this.onPolicyDecisions += 1;
+      this.onPolicyRewardSum += decision.reward;
+    }
+    const probability = targetProbability(decision, this.policy, this.epsilon);
+    if (probability === undefined) {
+      this.skipped += 1;
+      return;
+    }
+    this.outcomes.push({
+      loggingPropensity: decision.propensity,
+      targetProbability: probability,
+      reward: decision.reward,
+    });
+  }
+
+  result(): PolicyEvaluation {
+    return {
+      policy: this.policy,
+      ...estimateOffPolicy(this.outcomes),
+      skipped: this.skipped,
+      pending: this.pending,
+      noOutcome: this.noOutcome,
+      onPolicy: {
+        decisions: this.onPolicyDecisions,
+        meanReward:
+          this.onPolicyDecisions > 0 ? this.onPolicyRewardSum / this.onPolicyDecisions : null,
+      },
+    };
+  }
+}
+
+/** Evaluates several policies in one pass over the log, in the order they are named. */
+export async function evaluatePolicies(
+  decisions: AsyncIterable<LoggedDecision> | Iterable<LoggedDecision>,
+  policies: readonly string[],
+  epsilon: number,
+): Promise<PolicyEvaluation[]> {
+  const tallies = policies.map((policy) => new PolicyTally(policy, epsilon));
+  for await (const decision of decisions) for (const tally of tallies) tally.add(decision);
+  return tallies.map((tally) => tally.result());
+}
