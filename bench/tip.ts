@@ -45,7 +45,6 @@ import {
 } from '@oo/testing';
 import { NODE_TS_ARGS, REPO_ROOT, startNodeProcess } from '@oo/devkit/process';
 import pg from 'pg';
-
 import { positiveInt, progress, withDeadline, type BenchReport, type Cell } from './harness.js';
 import { openBenchNamespace, startHelloFloor, stopProcess } from './support/bench-infra.js';
 import { httpCall, keepAliveAgent, type HttpAnswer } from './support/http-client.js';
@@ -99,7 +98,6 @@ interface Stack {
   gatewayUrl: string;
   floorUrl: string;
   scorer: RunningProcess;
-  recommender: RunningProcess;
   sql: pg.Client;
   /** Every process on the request's path, for the CPU accounting. */
   processes: Record<string, RunningProcess>;
@@ -216,7 +214,6 @@ export async function tipBench(): Promise<BenchReport> {
       gatewayUrl,
       floorUrl: `${floor.url}/hello`,
       scorer: scorer.process,
-      recommender: recommender.process,
       sql,
       processes: { ...named, 'local Todoist': todoist.process, floor: floor.process },
     };
@@ -224,6 +221,11 @@ export async function tipBench(): Promise<BenchReport> {
     progress(
       `${elapsed()} signing in and connecting ${USERS} users with ${TASKS} open tasks each…`,
     );
+    // Each decide-run GET uses up one task for a week; a user left with none answers 204.
+    const decisions = 3 + RATE * (SECONDS + STALLED_SECONDS);
+    if (USERS * TASKS < decisions) {
+      progress(`  ${USERS} users × ${TASKS} tasks < ${decisions} decisions: expect 204s`);
+    }
     const rpc = new RpcClient(nc, topology);
     const users = await inParallel(USERS, SETUP_PARALLEL, async (i) => {
       const signedIn = await devSignIn(gatewayUrl, gatewayUrl, `bench-tip-${i}@example.com`);
