@@ -150,12 +150,19 @@ describe('POST /api/tips/:tipId/feedback, end to end', () => {
 
     const response = await ada.react(tip.id, { action: 'done' });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({
+    const body = (await response.json()) as { heldUntil: string };
+    expect(body).toEqual({
       tipId: tip.id,
       taskId: tip.taskId,
       action: 'done',
       reward: 1,
+      heldUntil: body.heldUntil,
     });
+    expect(typeof body.heldUntil).toBe('string');
+    // Out of the tips for a day: the cached task set lists it until the completion comes back.
+    const heldFor = new Date(body.heldUntil).getTime() - Date.now();
+    expect(heldFor).toBeGreaterThan(23 * 3_600_000);
+    expect(heldFor).toBeLessThanOrEqual(24 * 3_600_000);
 
     await expectEventually(async () => expect(await feedbackOf(tip.id)).toHaveLength(1));
     const [event] = await feedbackOf(tip.id);

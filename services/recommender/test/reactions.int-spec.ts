@@ -153,7 +153,7 @@ describe('tip reactions', () => {
     expect(await feedbackOf(tip.id)).toHaveLength(0);
   });
 
-  it('holds a snoozed task for its minutes and a dismissed one for the cool-off', async () => {
+  it('holds a snoozed task for its minutes, a dismissed one for the cool-off, a done one for a day', async () => {
     const snoozed = await serve('u-hold', 'snoozed-task');
     const outcome = await reactions.react({
       userId: 'u-hold',
@@ -172,12 +172,28 @@ describe('tip reactions', () => {
       source: 'user',
       at,
     });
+    // Done: closed at the task app, but the cached task set lists it until the completion
+    // comes back; it must not be the next tip meanwhile.
+    const done = await serve('u-hold', 'done-task');
+    const doneOutcome = await reactions.react({
+      userId: 'u-hold',
+      tipId: done.id,
+      action: 'done',
+      source: 'user',
+      at: new Date(at.getTime() + 60_000),
+    });
+    expect(doneOutcome).toMatchObject({
+      heldUntil: new Date(at.getTime() + 24 * 3_600_000 + 60_000),
+    });
     const held = (now: Date) => holds.heldTaskIds('u-hold', 'todoist', now);
     expect(await held(new Date(at.getTime() + 89 * 60_000))).toEqual(
-      new Set(['snoozed-task', 'dismissed-task']),
+      new Set(['snoozed-task', 'dismissed-task', 'done-task']),
     );
-    expect(await held(new Date(at.getTime() + 91 * 60_000))).toEqual(new Set(['dismissed-task']));
-    expect(await held(new Date(at.getTime() + 24 * 3_600_000 + 1))).toEqual(new Set());
+    expect(await held(new Date(at.getTime() + 91 * 60_000))).toEqual(
+      new Set(['dismissed-task', 'done-task']),
+    );
+    expect(await held(new Date(at.getTime() + 24 * 3_600_000 + 1))).toEqual(new Set(['done-task']));
+    expect(await held(new Date(at.getTime() + 24 * 3_600_000 + 60_001))).toEqual(new Set());
   });
 
   it('publishes a stored reaction whose publish never happened, once, under its own id', async () => {

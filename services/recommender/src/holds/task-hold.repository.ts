@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaClient } from '../generated/prisma/client.js';
 
-export type TaskHoldReason = 'snooze' | 'dismiss';
+export type TaskHoldReason = 'snooze' | 'dismiss' | 'done';
 
 /** A task kept out of the candidates until `until`. */
 export interface TaskHold {
@@ -13,7 +13,8 @@ export interface TaskHold {
 }
 
 /**
- * `task_hold`: the tasks a user snoozed (until their time) or dismissed (for the cool-off).
+ * `task_hold`: the tasks a user snoozed (until their time), dismissed (for the cool-off) or
+ * marked done (until the completion reaches the cached task set).
  * Deciding reads it to drop candidates; reacting writes it. A newer hold of a task replaces
  * the older one: the user’s latest word counts.
  */

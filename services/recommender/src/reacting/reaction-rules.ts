@@ -41,3 +41,11 @@ export type UserAction = (typeof USER_ACTIONS)[number];
 /** Snooze length when the user gives none, and the longest allowed (7 days). */
 export const DEFAULT_SNOOZE_MINUTES = 60;
 export const MAX_SNOOZE_MINUTES = 7 * 24 * 60;
+
+/**
+ * How long a task marked done stays out of the candidates. Closing it at the task app and
+ * the completion coming back to integrations' cached task set (its webhook, else the next
+ * reconcile) take a while; until then the task would still look open and could be the very
+ * next tip. A task reopened in its app comes back when this runs out.
+ */
+export const DONE_HOLD_MINUTES = 24 * 60;

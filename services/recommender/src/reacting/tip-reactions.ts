@@ -9,6 +9,7 @@ import type { Tip as TipRow, TipReaction as ReactionRow } from '../generated/pri
 import { TaskHoldRepository, type TaskHold } from '../holds/task-hold.repository.js';
 import {
   DEFAULT_SNOOZE_MINUTES,
+  DONE_HOLD_MINUTES,
   reactionRule,
   type ReactionAction,
   type ReactionKind,
@@ -36,7 +37,7 @@ export interface AcceptedReaction {
   reward: number;
   /** The id of the `signals.tip.feedback` event (also its `Nats-Msg-Id`). */
   eventId: string;
-  /** Until when the task is out of the candidates (snooze, dismiss). */
+  /** Until when the task is out of the candidates (snooze, dismiss, done). */
   heldUntil?: Date;
 }
 
@@ -56,7 +57,7 @@ const RELAY_BATCH = 200;
 /**
  * Turns a reaction into a reward the scorer learns from: one transaction stores the reaction
  * (the database refuses a second of its kind), ends the tip for a terminal one and holds the
- * task for a snooze or dismiss; then `signals.tip.feedback.<u>` is published under the
+ * task for a snooze, a dismiss or a done; then `signals.tip.feedback.<u>` is published under the
  * reaction's own event id. The row is the outbox: if the publish does not happen (a crash,
  * JetStream away), `publishPending` sends the same event later, so no reward is ever lost and
  * none counts twice (the stream and every consumer dedupe by id).
@@ -164,20 +165,30 @@ export class TipReactions {
   }
 
   private holdFor(tip: TipRow, reaction: Reaction): TaskHold | undefined {
-    const minutes =
-      reaction.action === 'snooze'
-        ? (reaction.snoozeMinutes ?? DEFAULT_SNOOZE_MINUTES)
-        : reaction.action === 'dismiss'
-          ? this.env.RECOMMENDER_DISMISS_COOLOFF_HOURS * 60
-          : undefined;
+    const minutes = this.holdMinutes(reaction);
     if (minutes === undefined) return undefined;
     return {
       userId: tip.userId,
       provider: tip.provider,
       taskId: tip.taskId,
       until: new Date(reaction.at.getTime() + minutes * 60_000),
-      reason: reaction.action === 'snooze' ? 'snooze' : 'dismiss',
+      reason: reaction.action as TaskHold['reason'],
     };
+  }
+
+  private holdMinutes(reaction: Reaction): number | undefined {
+    switch (reaction.action) {
+      case 'snooze':
+        return reaction.snoozeMinutes ?? DEFAULT_SNOOZE_MINUTES;
+      case 'dismiss':
+        return this.env.RECOMMENDER_DISMISS_COOLOFF_HOURS * 60;
+      case 'done':
+        return DONE_HOLD_MINUTES;
+      case 'expired':
+      case 'helpful':
+      case 'not_helpful':
+        return undefined;
+    }
   }
 
   private async refusal(tipId: string, kind: ReactionKind): Promise<RefusedReaction> {

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "task_hold_reason" ADD VALUE 'done';
