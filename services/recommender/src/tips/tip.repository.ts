@@ -45,12 +45,19 @@ export interface NewTip {
   explored?: boolean;
   /** The id its `tip.served` is published under; unset: nothing to publish (no outbox entry). */
   servedEventId?: string;
+  /** The ε the scorer drew with (its reply's `epsilon`); null/unset on the random fallback. */
+  epsilon?: number | null;
 }
 
-export interface StoredTip extends Omit<NewTip, 'scores' | 'why' | 'explored' | 'servedEventId'> {
+export interface StoredTip extends Omit<
+  NewTip,
+  'scores' | 'why' | 'explored' | 'servedEventId' | 'epsilon'
+> {
   id: string;
   why: TipWhy | null;
   explored: boolean;
+  /** Null on the random fallback and for tips logged before the scorer said its ε. */
+  epsilon: number | null;
   endedAt: Date | null;
   endReason: TipEndReason | null;
 }
@@ -157,13 +164,32 @@ export class TipRepository {
     });
   }
 
-  /** Tips served before `before` whose `tip.served` never reached JetStream, oldest first. */
+  /**
+   * Gives up on a tip's `tip.served` (it breaks the event's contract, so no retry can publish
+   * it; the caller dead-lettered it): the relay skips it from now on.
+   */
+  async markServedUnpublishable(tipId: string, reason: string): Promise<void> {
+    await this.prisma.tip.updateMany({
+      where: { id: tipId, servedPublishedAt: null },
+      data: { servedPublishError: reason.slice(0, 1024) },
+    });
+  }
+
+  /**
+   * Tips served before `before` whose `tip.served` never reached JetStream and can still be
+   * published, oldest first.
+   */
   async servedUnpublished(
     before: Date,
     limit: number,
   ): Promise<Array<{ tip: StoredTip; eventId: string }>> {
     const rows = await this.prisma.tip.findMany({
-      where: { servedPublishedAt: null, servedEventId: { not: null }, servedAt: { lt: before } },
+      where: {
+        servedPublishedAt: null,
+        servedPublishError: null,
+        servedEventId: { not: null },
+        servedAt: { lt: before },
+      },
       orderBy: { servedAt: 'asc' },
       take: limit,
     });
@@ -217,6 +243,7 @@ function toStoredTip(row: TipRow): StoredTip {
     servedAt: row.servedAt,
     why: row.why as TipWhy | null,
     explored: row.explored,
+    epsilon: row.epsilon,
     endedAt: row.endedAt,
     endReason: row.endReason,
   };
