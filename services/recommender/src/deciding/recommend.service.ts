@@ -17,7 +17,6 @@ import {
   UnpublishableEventError,
 } from '@oo/messaging';
 import { RECOMMENDER_ENV, type RecommenderEnv } from '../config/env.js';
-import { TaskHoldRepository } from '../holds/task-hold.repository.js';
 import { RecommenderMetrics } from '../metrics/recommender.metrics.js';
 import { TipRepository, type StoredTip, type TipScoreEntry } from '../tips/tip.repository.js';
 import { selectCandidates } from './candidates.js';
@@ -55,7 +54,6 @@ export class RecommendService implements BeforeApplicationShutdown {
     private readonly rpc: RpcClient,
     private readonly publisher: EventPublisher,
     private readonly tips: TipRepository,
-    private readonly holds: TaskHoldRepository,
     private readonly clock: UserClock,
     private readonly decider: PolicyDecider,
     private readonly metrics: RecommenderMetrics,
@@ -83,10 +81,9 @@ export class RecommendService implements BeforeApplicationShutdown {
     const { userId, channel } = request;
     // Asked at once, awaited only if a decision is needed; it never rejects (UTC instead).
     const timeZone = this.clock.timeZoneOf(userId);
-    const [open, tasks, held] = await Promise.all([
-      this.tips.openTip(userId, channel),
+    const [{ open, held }, tasks] = await Promise.all([
+      this.tips.decisionState(userId, channel, PROVIDER, now),
       this.openTasks(userId),
-      this.holds.heldTaskIds(userId, PROVIDER, now),
     ]);
     const answer = (tip: StoredTip | null, outcome: Outcome): RecommendResponse => {
       const latencyMs = performance.now() - started;
