@@ -11,6 +11,7 @@ import {
 } from '@oo/contracts';
 import { DeadLetterWriter } from './consumer/dead-letter.js';
 import type { MessagingMetrics } from './metrics.js';
+import { withoutStackTraces } from './stackless.js';
 import type { Topology } from './topology.js';
 
 export interface PublishResult<T extends EventType = EventType> {
@@ -69,13 +70,11 @@ export class EventPublisher {
     }
     const headers = natsHeaders();
     headers.set('Nats-Msg-Id', envelope.id);
-    const ack = await this.js.publish(
-      this.topology.wire(subject),
-      encoder.encode(JSON.stringify(envelope)),
-      {
+    const ack = await withoutStackTraces(() =>
+      this.js.publish(this.topology.wire(subject), encoder.encode(JSON.stringify(envelope)), {
         headers,
         expect: { streamName: this.topology.signalsStream },
-      },
+      }),
     );
     this.metrics?.published.inc({ type: envelope.type, duplicate: String(ack.duplicate) });
     return { envelope, seq: ack.seq, duplicate: ack.duplicate };
