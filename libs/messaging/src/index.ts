@@ -8,7 +8,7 @@ export {
   signalsStreamConfig,
   type DurableConsumerSpec,
 } from './provisioning.js';
-export { EventPublisher, type PublishResult } from './publisher.js';
+export { EventPublisher, UnpublishableEventError, type PublishResult } from './publisher.js';
 export { MessagingMetrics } from './metrics.js';
 export {
   DEFAULT_CONSUMER_SETTINGS,
@@ -24,7 +24,11 @@ export {
   type BackoffPolicy,
   type DeadLetterKind,
 } from './consumer/errors.js';
-export { DEAD_LETTER_HEADERS, DeadLetterWriter } from './consumer/dead-letter.js';
+export {
+  DEAD_LETTER_HEADERS,
+  DeadLetterWriter,
+  UNPUBLISHABLE_KIND,
+} from './consumer/dead-letter.js';
 export {
   DeliveryLimitWatcher,
   type DeliveryLimitWatcherOptions,

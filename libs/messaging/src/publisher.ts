@@ -9,7 +9,9 @@ import {
   type EventDataMap,
   type EventType,
 } from '@oo/contracts';
+import { DeadLetterWriter } from './consumer/dead-letter.js';
 import type { MessagingMetrics } from './metrics.js';
+import { withoutStackTraces } from './stackless.js';
 import type { Topology } from './topology.js';
 
 export interface PublishResult<T extends EventType = EventType> {
@@ -21,6 +23,23 @@ export interface PublishResult<T extends EventType = EventType> {
 }
 
 const encoder = new TextEncoder();
+
+/**
+ * The event breaks its contract (schemas/events), so no retry can ever publish it: the caller
+ * gives up on it — `EventPublisher.deadLetter` keeps it, with the reason, for an operator —
+ * instead of trying again. Any other publish error is transient (JetStream away, a timeout).
+ */
+export class UnpublishableEventError extends Error {
+  constructor(
+    readonly envelope: Envelope,
+    /** The offending field, as a JSON path (`data.propensity`). */
+    readonly field: string,
+    readonly violation: string,
+  ) {
+    super(`Refusing to publish an invalid ${envelope.type}: ${field} ${violation}`);
+    this.name = 'UnpublishableEventError';
+  }
+}
 
 /**
  * Publishes signals: builds and validates the envelope, sets `Nats-Msg-Id` to its id so the
@@ -47,21 +66,30 @@ export class EventPublisher {
     const subject = signalSubject(envelope.type, envelope.userId);
     const checked = validateEnvelope(envelope, subject);
     if (!checked.ok) {
-      throw new Error(
-        `Refusing to publish an invalid ${envelope.type}: ${checked.error.field} ${checked.error.message}`,
-      );
+      throw new UnpublishableEventError(envelope, checked.error.field, checked.error.message);
     }
     const headers = natsHeaders();
     headers.set('Nats-Msg-Id', envelope.id);
-    const ack = await this.js.publish(
-      this.topology.wire(subject),
-      encoder.encode(JSON.stringify(envelope)),
-      {
+    const ack = await withoutStackTraces(() =>
+      this.js.publish(this.topology.wire(subject), encoder.encode(JSON.stringify(envelope)), {
         headers,
         expect: { streamName: this.topology.signalsStream },
-      },
+      }),
     );
     this.metrics?.published.inc({ type: envelope.type, duplicate: String(ack.duplicate) });
     return { envelope, seq: ack.seq, duplicate: ack.duplicate };
+  }
+
+  /**
+   * Keeps an event this service could not publish (`UnpublishableEventError`) in the
+   * dead-letter stream, at `deadletter.<service>.<its subject>`, with the reason: nothing is
+   * dropped silently, and the caller can stop retrying it. Writing it again is one letter.
+   */
+  deadLetter(error: UnpublishableEventError, service: string): Promise<void> {
+    return new DeadLetterWriter(this.js, this.topology, service).writeUnpublishable(
+      error.envelope,
+      signalSubject(error.envelope.type, error.envelope.userId),
+      error.message,
+    );
   }
 }

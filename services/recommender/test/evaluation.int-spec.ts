@@ -72,8 +72,10 @@ describe('off-policy evaluation', () => {
       goneShare: 0.03,
       start: START,
     });
+    // Every scored decision logged the ε it was drawn with: a configured ε that is wrong
+    // changes nothing (it is only for tips logged before the scorer said its ε).
     evaluation = new EvaluationService(new DecisionLogRepository(prisma), {
-      SCORER_EPSILON: EPSILON,
+      SCORER_EPSILON: 0.9,
     });
     const evaluated = await evaluation.evaluate([LIVE, SHADOW, 'random']);
     results = new Map(evaluated.map((result) => [result.policy, result]));

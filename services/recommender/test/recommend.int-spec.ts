@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { RPC, type Envelope, type RecommendResponse, type Tip } from '@oo/contracts';
 import { D5, policyRegistry, quantize } from '@oo/learning';
-import { expectEventually, readMetric, readSignals, tipFeedbackData } from '@oo/testing';
+import {
+  expectEventually,
+  readDeadLetters,
+  readMetric,
+  readSignals,
+  tipFeedbackData,
+} from '@oo/testing';
 import { v7 as uuidv7 } from 'uuid';
+import { EventPublisher } from '@oo/messaging';
 import { RecommendService } from '../src/deciding/recommend.service.js';
 import { TaskHoldRepository } from '../src/holds/task-hold.repository.js';
 import { TipRepository } from '../src/tips/tip.repository.js';
@@ -11,6 +18,8 @@ import { startTipLoopHarness, type TipLoopHarness } from './support/tip-loop-har
 const LIVE = policyRegistry.live().name;
 const SHADOW = policyRegistry.shadows()[0]!.name;
 const EPSILON = 0.05;
+/** The recommender's SCORER_EPSILON, unlike the scorer's: only tips without a logged ε use it. */
+const STALE_EPSILON = 0.5;
 const SCORER_DEADLINE_MS = 1_000;
 
 interface TipRow {
@@ -29,6 +38,8 @@ interface TipRow {
   explored: boolean;
   served_event_id: string | null;
   served_published_at: Date | null;
+  served_publish_error: string | null;
+  epsilon: number | null;
 }
 
 /**
@@ -45,7 +56,7 @@ describe('rpc.recommender.recommend', () => {
       scorerEnv: { SCORER_EPSILON: String(EPSILON) },
     });
     const app = await harness.startRecommender({
-      SCORER_EPSILON: String(EPSILON),
+      SCORER_EPSILON: String(STALE_EPSILON),
       // What these tests check is the live policy's decision, not its speed: a generous
       // deadline keeps a cold scorer on a busy machine from turning them into random picks.
       RECOMMENDER_SCORER_TIMEOUT_MS: String(SCORER_DEADLINE_MS),
@@ -108,8 +119,15 @@ describe('rpc.recommender.recommend', () => {
     expect(Number(row.seed)).toBeLessThan(2 ** 32);
     expect(row.latency_ms).toBeGreaterThan(0);
     expect(row.why).toEqual(tip.why);
+    // The ε the scorer drew with, from its reply (not the recommender's own setting).
+    expect(row.epsilon).toBe(EPSILON);
     expect(row.propensity).toBeCloseTo(tip.explored ? EPSILON / 3 : 1 - EPSILON + EPSILON / 3, 9);
     const scores = await tips.scoresOf(tip.tipId);
+    // Exploration means "not the live policy's argmax", whatever the scorer's draw was.
+    const liveBest = scores
+      .filter(({ policy }) => policy === LIVE)
+      .reduce((a, b) => (b.ucb > a.ucb || (b.ucb === a.ucb && b.taskId < a.taskId) ? b : a));
+    expect(tip.explored).toBe(liveBest.taskId !== tip.taskId);
     expect(
       scores
         .filter(({ policy }) => policy === LIVE)
@@ -122,12 +140,15 @@ describe('rpc.recommender.recommend', () => {
       row.features,
     );
 
-    // One tip.served for the decision (none for serving it again), with the contract fields.
+    // One tip.served for the decision (none for serving it again), with the contract fields;
+    // published after the answer, so looked for until it is there.
+    await expectEventually(async () => expect(await served(user.userId)).toHaveLength(1));
     const events = await served(user.userId);
-    expect(events).toHaveLength(1);
     // Published under the id the tip row promised (its outbox entry), and marked as published.
     expect(events[0]!.id).toBe(row.served_event_id);
-    expect((await tipRow(tip.tipId)).served_published_at).not.toBeNull();
+    await expectEventually(async () =>
+      expect((await tipRow(tip.tipId)).served_published_at).not.toBeNull(),
+    );
     const shadowScores = scores.filter(({ policy }) => policy === SHADOW);
     const shadowBest = shadowScores.reduce((a, b) =>
       b.ucb > a.ucb || (b.ucb === a.ucb && b.taskId < a.taskId) ? b : a,
@@ -335,12 +356,98 @@ describe('rpc.recommender.recommend', () => {
       propensity: 1 - EPSILON + EPSILON / 2,
       candidates: 2,
       channel: 'web',
-      shadow: [{ policy: SHADOW, taskId: 't2', score: 0.7, propensity: 1 - EPSILON + EPSILON / 2 }],
+      // Logged without its ε (as before the scorer said it): the configured one stands in.
+      shadow: [
+        {
+          policy: SHADOW,
+          taskId: 't2',
+          score: 0.7,
+          propensity: 1 - STALE_EPSILON + STALE_EPSILON / 2,
+        },
+      ],
     });
     expect((await tipRow(tip.id)).served_published_at).not.toBeNull();
     // Published and marked: the next pass leaves it alone.
     await recommender.publishPendingServed(new Date());
     expect(await served(userId)).toHaveLength(1);
+  });
+
+  it('dead-letters a tip.served that breaks its contract with the reason, and never retries it', async () => {
+    // A logged decision whose event can never be valid (a propensity of 0).
+    const userId = `invalid_${randomUUID().slice(0, 8)}`;
+    const { tip } = await tips.createTip({
+      userId,
+      channel: 'web',
+      taskId: 't1',
+      provider: 'todoist',
+      title: 'Logged, unpublishable',
+      priority: 3,
+      due: null,
+      url: null,
+      policy: 'random',
+      propensity: 0,
+      features: [0, 1, 0, 0.5, 1],
+      shadow: null,
+      seed: 7n,
+      candidateCount: 2,
+      latencyMs: 3,
+      servedAt: new Date(Date.now() - 60_000),
+      servedEventId: uuidv7(),
+    });
+    const recommender = harness.recommenders[0]!.app.get(RecommendService);
+    const lettersOf = async () =>
+      (await readDeadLetters(harness.nats)).filter(
+        ({ originalSubject }) => originalSubject === `signals.tip.served.${userId}`,
+      );
+
+    await recommender.publishPendingServed(new Date());
+    const letters = await lettersOf();
+    expect(letters).toHaveLength(1);
+    expect(letters[0]).toMatchObject({
+      subject: `deadletter.recommender.signals.tip.served.${userId}`,
+      kind: 'unpublishable',
+    });
+    expect(letters[0]!.reason).toMatch(/data\.propensity/);
+    expect(JSON.parse(letters[0]!.body)).toMatchObject({ data: { tipId: tip.id, propensity: 0 } });
+    const row = await tipRow(tip.id);
+    expect(row.served_publish_error).toMatch(/data\.propensity/);
+    expect(row.served_published_at).toBeNull();
+
+    // Marked: later passes leave it alone; nothing reached SIGNALS.
+    await recommender.publishPendingServed(new Date());
+    expect(await lettersOf()).toHaveLength(1);
+    expect(await served(userId)).toHaveLength(0);
+  });
+
+  it('answers before JetStream acks tip.served, and a clean stop waits for the publish', async () => {
+    const user = await harness.connectedUser('stopping', [{ content: 'One' }, { content: 'Two' }]);
+    const stopping = await harness.startRecommender({ SCORER_EPSILON: String(STALE_EPSILON) });
+    // JetStream held back for this instance: its publishes wait until the gate opens.
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const publisher = stopping.app.get(EventPublisher);
+    const publish = publisher.publish.bind(publisher);
+    publisher.publish = (async (...args: Parameters<typeof publish>) => {
+      await gate;
+      return publish(...args);
+    }) as typeof publisher.publish;
+    const service = stopping.app.get(RecommendService);
+
+    const tip = someTip(await service.recommend({ userId: user.userId, channel: 'web' }));
+    // Answered while the event is still unpublished: the row is its outbox entry.
+    expect((await tipRow(tip.tipId)).served_published_at).toBeNull();
+
+    // Stopping waits for the publish in flight instead of leaving it to the relay (which
+    // would wait 30 s before touching the tip).
+    let drained = false;
+    const draining = service.beforeApplicationShutdown().then(() => (drained = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(drained).toBe(false);
+    open();
+    await draining;
+    expect((await tipRow(tip.tipId)).served_published_at).not.toBeNull();
+    expect((await served(user.userId)).map(({ data }) => data.tipId)).toEqual([tip.tipId]);
+    await stopping.stop();
   });
 
   it('answers no tip for a user with no task app connected', async () => {
@@ -387,15 +494,26 @@ describe('rpc.recommender.recommend', () => {
       expect(tip.why.kind).toBe('exploration');
       expect(response.latencyMs).toBeGreaterThan(0);
       const row = await tipRow(tip.tipId);
-      expect(row).toMatchObject({ policy: 'random', propensity: 0.25, candidate_count: 4 });
+      expect(row).toMatchObject({
+        policy: 'random',
+        propensity: 0.25,
+        candidate_count: 4,
+        epsilon: null,
+      });
       expect(row.latency_ms).toBeGreaterThan(0);
       // The live and shadow features of the chosen task are logged: feedback on it teaches the live model.
       expect(row.features).toHaveLength(D5.columns.length);
       expect(Object.keys(row.shadow!)).toEqual([SHADOW]);
-      const events = await served(user.userId);
-      expect(events.map((event) => event.data)).toEqual([
-        expect.objectContaining({ policy: 'random', propensity: 0.25, candidates: 4, shadow: [] }),
-      ]);
+      await expectEventually(async () =>
+        expect((await served(user.userId)).map((event) => event.data)).toEqual([
+          expect.objectContaining({
+            policy: 'random',
+            propensity: 0.25,
+            candidates: 4,
+            shadow: [],
+          }),
+        ]),
+      );
       return { userId: user.userId, row };
     };
 

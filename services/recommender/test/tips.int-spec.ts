@@ -103,6 +103,7 @@ describe('tips', () => {
       ...fields,
       why: null,
       explored: false,
+      epsilon: null,
       id: tip.id,
       endedAt: null,
       endReason: null,

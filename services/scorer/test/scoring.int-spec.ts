@@ -27,6 +27,8 @@ describe('rpc.scorer.* against real NATS and Redis', () => {
     const reply = await harness.rpc.call('rpc.scorer.score', { userId: 'u-new', candidates });
     expect(reply.policy).toBe('linucb-d5');
     expect(reply.n).toBe(0);
+    // The ε it drew with, so the caller's propensities never assume the scorer's config.
+    expect(reply.epsilon).toBe(0.05);
     expect(reply.scores).toHaveLength(50);
     expect(candidates.map((c) => c.id)).toContain(reply.chosen);
     for (const score of reply.scores) expect(score.ucb).toBeCloseTo(score.mean + score.bonus, 12);

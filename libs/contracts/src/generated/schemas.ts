@@ -1586,6 +1586,13 @@ export const scoreResponseSchema = {
       description: 'True when the choice was an ε-exploration draw rather than the UCB argmax.',
       type: 'boolean',
     },
+    epsilon: {
+      description:
+        "The ε of the ε-greedy draw this choice was made with (the scorer's SCORER_EPSILON): with the scores it gives any policy's propensity for this decision.",
+      type: 'number',
+      minimum: 0,
+      maximum: 1,
+    },
   },
 } as const;
 export const statsRequestSchema = {

@@ -872,6 +872,10 @@ export interface ScoreResponse {
    * True when the choice was an ε-exploration draw rather than the UCB argmax.
    */
   explored?: boolean;
+  /**
+   * The ε of the ε-greedy draw this choice was made with (the scorer's SCORER_EPSILON): with the scores it gives any policy's propensity for this decision.
+   */
+  epsilon?: number;
 }
 export interface CandidateScore {
   id: string;

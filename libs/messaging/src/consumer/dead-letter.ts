@@ -15,6 +15,13 @@ export const DEAD_LETTER_HEADERS = {
   consumer: 'Oo-Consumer',
 } as const;
 
+/**
+ * The kind of a dead letter the publishing service wrote itself: an event it built but could
+ * not publish, because it breaks its contract. It never reached a stream, so its stream,
+ * sequence and deliveries headers are empty / 0, and its consumer header is `publisher`.
+ */
+export const UNPUBLISHABLE_KIND = 'unpublishable';
+
 /** The message given up on, as a delivery or as read back from its stream. */
 export interface UndeliverableMessage {
   /** Subject on the wire. */
@@ -68,4 +75,32 @@ export class DeadLetterWriter {
       { headers, expect: { streamName: this.topology.deadLetterStream } },
     );
   }
+
+  /**
+   * Keeps an event that could not be published (it breaks its contract) under
+   * `deadletter.<service>.<subject>`; the body is the envelope as it would have been sent.
+   */
+  async writeUnpublishable(
+    envelope: { id: string },
+    subject: string,
+    reason: string,
+  ): Promise<void> {
+    const headers = natsHeaders();
+    headers.set(DEAD_LETTER_HEADERS.reason, reason.slice(0, 1024));
+    headers.set(DEAD_LETTER_HEADERS.kind, UNPUBLISHABLE_KIND);
+    headers.set(DEAD_LETTER_HEADERS.subject, subject);
+    headers.set(DEAD_LETTER_HEADERS.stream, '');
+    headers.set(DEAD_LETTER_HEADERS.sequence, '0');
+    headers.set(DEAD_LETTER_HEADERS.deliveries, '0');
+    headers.set(DEAD_LETTER_HEADERS.consumer, 'publisher');
+    // A retry after a crash between this write and the caller's mark writes no second letter.
+    headers.set('Nats-Msg-Id', `dl:publish:${envelope.id}`);
+    await this.js.publish(
+      this.topology.wire(deadLetterSubject(this.service, subject)),
+      encoder.encode(JSON.stringify(envelope)),
+      { headers, expect: { streamName: this.topology.deadLetterStream } },
+    );
+  }
 }
+
+const encoder = new TextEncoder();

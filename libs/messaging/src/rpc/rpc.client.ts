@@ -1,6 +1,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { RpcError, RpcMap, RpcSubject } from '@oo/contracts';
 import type { Topology } from '../topology.js';
+import { withoutStackTraces } from '../stackless.js';
 
 /** A failed call: the service answered `err`, did not answer in time, or nobody listens. */
 export class RpcCallError extends Error {
@@ -42,7 +43,11 @@ export class RpcClient {
     const body = encoder.encode(JSON.stringify({ pattern: subject, data, id }));
     let raw: Uint8Array;
     try {
-      raw = (await this.nc.request(this.topology.wire(subject), body, { timeout: timeoutMs })).data;
+      raw = (
+        await withoutStackTraces(() =>
+          this.nc.request(this.topology.wire(subject), body, { timeout: timeoutMs }),
+        )
+      ).data;
     } catch (error) {
       const text = String(error);
       if (/no responders|503/i.test(text)) {

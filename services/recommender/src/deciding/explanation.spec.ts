@@ -1,5 +1,5 @@
-import { D5, taskFeatures } from '@oo/learning';
-import { explain, humaniseAge } from './explanation.js';
+import { D5, seededRandom, taskFeatures } from '@oo/learning';
+import { explain, humaniseAge, termContributions } from './explanation.js';
 
 const now = new Date('2026-12-02T09:00:00Z');
 const columns = D5.columns;
@@ -52,6 +52,73 @@ describe('explain', () => {
       now,
     });
     expect(why.reasons.map(({ term }) => term)).toEqual(['priority', 'is_overdue']);
+  });
+
+  it('never gives a term that held the task back, whatever θ and the candidates', () => {
+    const random = seededRandom(11);
+    for (let round = 0; round < 200; round += 1) {
+      const drawn = Array.from({ length: 2 + Math.floor(random() * 6) }, () => ({
+        priority: 1 + Math.floor(random() * 4),
+        due: random() < 0.5 ? '2026-11-20' : null,
+        addedAt: new Date(now.getTime() - random() * 90 * 86_400_000).toISOString(),
+      }));
+      const vectors = drawn.map(d5);
+      const theta = columns.map(() => random() * 2 - 1);
+      const chosen = Math.floor(random() * drawn.length);
+      const pushes = new Map<string, number>(termContributions(columns, theta, vectors, chosen));
+      const why = explain({
+        columns,
+        theta,
+        candidates: vectors,
+        chosen,
+        task: drawn[chosen]!,
+        explored: false,
+        random: false,
+        now,
+      });
+      for (const { term } of why.reasons) expect(pushes.get(term)).toBeGreaterThan(0);
+      const up = [...pushes].filter(([, push]) => push > 0).length;
+      expect(why.reasons).toHaveLength(Math.min(3, up));
+    }
+  });
+
+  it('names no term the candidates all share, however much the model weighs it', () => {
+    // Ten tasks alike on every term (only the due date, not a term, differs): θ_j·x_j is large
+    // for each, but relative to the candidates nothing pushed the chosen one up.
+    const alike = Array.from({ length: 10 }, (_, k) => ({
+      priority: 2,
+      due: k % 2 ? `2026-12-${10 + k}` : null,
+      addedAt: '2026-11-11T09:00:00Z',
+    }));
+    const why = explain({
+      columns,
+      theta: [0.3, 0.3, 0.5, 0.7, -0.9],
+      candidates: alike.map(d5),
+      chosen: 1,
+      task: alike[1]!,
+      explored: false,
+      random: false,
+      now,
+    });
+    expect(why).toMatchObject({ kind: 'learning', reasons: [] });
+  });
+
+  it('says how a task lower on a term was pushed up when the model prefers less of it', () => {
+    // This model dislikes old and overdue tasks: the fresh, not overdue one wins on both.
+    const why = explain({
+      columns,
+      theta: [0, 0, -0.8, -0.6, 0],
+      candidates,
+      chosen: 2,
+      task: tasks[2]!,
+      explored: false,
+      random: false,
+      now,
+    });
+    expect(why.reasons).toEqual([
+      { term: 'is_overdue', text: 'not overdue yet' },
+      { term: 'task_age', text: 'fresh: added less than a day ago' },
+    ]);
   });
 
   it('says the model is still learning when no term pushed the task up (cold model)', () => {

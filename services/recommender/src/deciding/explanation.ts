@@ -36,8 +36,8 @@ function termOf(column: string): TaskTerm | undefined {
 
 /**
  * How much each task term pushed the chosen task above the average candidate:
- * Σ θ_j·(x_j − mean_j) over the term's columns. Hour terms are the same for every candidate,
- * so they never explain why one task beat another.
+ * Σ θ_j·(x_j − mean_j) over the term's columns (positive: up, negative: down). Hour terms are
+ * the same for every candidate, so they never explain why one task beat another.
  */
 export function termContributions(
   columns: readonly string[],
@@ -122,20 +122,22 @@ function sentence(texts: string[]): string {
 /**
  * Why the chosen task, from the live model's own terms: the task terms whose contribution is
  * positive, strongest first, at most three. No positive term means the model has not learned
- * enough to prefer anything (cold), and it says so; an exploration pick says it is one.
+ * enough to prefer anything (cold), and it says so; an exploration pick (not the live
+ * policy's argmax, or the random fallback: `PolicyDecision.explored`) says it is one.
  */
 export function explain(input: ExplanationInput): TipWhy {
   const contributions = input.theta
     ? termContributions(input.columns, input.theta, input.candidates, input.chosen)
     : new Map<TaskTerm, number>();
   const chosen = input.candidates[input.chosen]!;
+  // Only terms that pushed the task up: one that held it back is never given as a reason.
   const reasons = [...contributions]
     .filter(([, contribution]) => contribution > 0)
     .sort(([, a], [, b]) => b - a)
     .slice(0, MAX_REASONS)
     .map(([term]) => {
       // Above the candidates' mean on this term: the task has more of it than the others.
-      const j = input.columns.indexOf(term);
+      const j = input.columns.findIndex((column) => termOf(column) === term);
       const mean = input.candidates.reduce((sum, x) => sum + x[j]!, 0) / input.candidates.length;
       return { term, text: reasonText(term, chosen[j]! >= mean, input.task, input.now) };
     });

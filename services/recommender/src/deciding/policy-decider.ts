@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { RPC, type CandidateScore } from '@oo/contracts';
-import { policyRegistry, RANDOM_POLICY, seededRandom } from '@oo/learning';
+import { greedyIndex, policyRegistry, RANDOM_POLICY, seededRandom } from '@oo/learning';
 import { RpcCallError, RpcClient } from '@oo/messaging';
 import { RECOMMENDER_ENV, type RecommenderEnv } from '../config/env.js';
 import { RecommenderMetrics } from '../metrics/recommender.metrics.js';
@@ -27,7 +27,10 @@ export interface PolicyDecision {
   index: number;
   policy: string;
   propensity: number;
+  /** Not the live policy's UCB argmax (see `isExploration`); always true on the fallback. */
   explored: boolean;
+  /** The ε the scorer drew with (absent on the fallback, or from a scorer that did not say). */
+  epsilon?: number;
   /** The live model's θ (absent on the fallback: nothing was solved). */
   theta?: number[];
   /** The live policy's scores (absent on the fallback). */
@@ -35,6 +38,15 @@ export interface PolicyDecision {
   /** Each shadow's scores, in registry order (empty on the fallback). */
   shadows: PolicyScores[];
   fallback?: FallbackReason;
+}
+
+/**
+ * Whether a pick is exploration: not the live policy's UCB argmax (ties to the smallest id, as
+ * the scorer breaks them). The scorer's ε draw can land on the argmax; that pick is what the
+ * model prefers anyway, so it is not explained as exploration.
+ */
+export function isExploration(scores: readonly CandidateScore[], chosenId: string): boolean {
+  return scores.length === 0 || scores[greedyIndex(scores)]!.id !== chosenId;
 }
 
 function fallbackReason(error: unknown): FallbackReason {
@@ -89,7 +101,8 @@ export class PolicyDecider {
         index,
         policy: reply.policy,
         propensity: reply.propensity,
-        explored: reply.explored ?? false,
+        explored: isExploration(reply.scores, reply.chosen),
+        ...(reply.epsilon === undefined ? {} : { epsilon: reply.epsilon }),
         ...(reply.theta ? { theta: reply.theta } : {}),
         live: { policy: reply.policy, scores: reply.scores },
         shadows: (reply.shadows ?? []).map(({ policy, scores }) => ({ policy, scores })),

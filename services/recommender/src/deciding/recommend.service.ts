@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import {
   RPC,
@@ -9,9 +9,14 @@ import {
   type SyncedTask,
 } from '@oo/contracts';
 import { policyRegistry, taskFeatures } from '@oo/learning';
-import { EventPublisher, RpcCallError, RpcClient, rpcFailure } from '@oo/messaging';
+import {
+  EventPublisher,
+  RpcCallError,
+  RpcClient,
+  rpcFailure,
+  UnpublishableEventError,
+} from '@oo/messaging';
 import { RECOMMENDER_ENV, type RecommenderEnv } from '../config/env.js';
-import { TaskHoldRepository } from '../holds/task-hold.repository.js';
 import { RecommenderMetrics } from '../metrics/recommender.metrics.js';
 import { TipRepository, type StoredTip, type TipScoreEntry } from '../tips/tip.repository.js';
 import { selectCandidates } from './candidates.js';
@@ -21,6 +26,7 @@ import { servedEventData } from './served-event.js';
 import { tipView } from './tip-view.js';
 import { UserClock } from './user-clock.js';
 
+const SERVICE = 'recommender';
 const PROVIDER = 'todoist';
 /** integrations answers from its cache; a much slower answer means it is in trouble. */
 const TASKS_TIMEOUT_MS = 2_000;
@@ -37,16 +43,17 @@ type Outcome = 'new' | 'open' | 'none';
  * time, the random policy. Every new decision is logged and published as `tip.served`.
  */
 @Injectable()
-export class RecommendService {
+export class RecommendService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(RecommendService.name);
   private readonly inFlight = new Map<string, Promise<RecommendResponse>>();
+  /** `tip.served` publishes the decisions answered before JetStream acked them. */
+  private readonly publishing = new Set<Promise<unknown>>();
 
   constructor(
     @Inject(RECOMMENDER_ENV) private readonly env: RecommenderEnv,
     private readonly rpc: RpcClient,
     private readonly publisher: EventPublisher,
     private readonly tips: TipRepository,
-    private readonly holds: TaskHoldRepository,
     private readonly clock: UserClock,
     private readonly decider: PolicyDecider,
     private readonly metrics: RecommenderMetrics,
@@ -74,10 +81,9 @@ export class RecommendService {
     const { userId, channel } = request;
     // Asked at once, awaited only if a decision is needed; it never rejects (UTC instead).
     const timeZone = this.clock.timeZoneOf(userId);
-    const [open, tasks, held] = await Promise.all([
-      this.tips.openTip(userId, channel),
+    const [{ open, held }, tasks] = await Promise.all([
+      this.tips.decisionState(userId, channel, PROVIDER, now),
       this.openTasks(userId),
-      this.holds.heldTaskIds(userId, PROVIDER, now),
     ]);
     const answer = (tip: StoredTip | null, outcome: Outcome): RecommendResponse => {
       const latencyMs = performance.now() - started;
@@ -134,14 +140,34 @@ export class RecommendService {
       servedAt: now,
       why,
       explored: decision.explored,
+      epsilon: decision.epsilon ?? null,
       scores,
       servedEventId,
     });
     // Another request or instance decided first: its tip is the one, and it published it.
     if (!created) return answer(tip, 'open');
     this.metrics.tipsServed.inc({ policy: tip.policy, channel });
-    await this.publishServed(tip, servedEventId, scores);
+    // The row is the outbox: the user need not wait for JetStream's ack, and a publish that
+    // does not complete is the relay's to retry under the same id.
+    this.inBackground(this.publishServed(tip, servedEventId, scores));
     return answer(tip, 'new');
+  }
+
+  /**
+   * A clean stop publishes what this instance answered but has not published yet (the RPC
+   * server has stopped taking requests by now; NATS and Postgres are still open), so it leaves
+   * no work to another instance's relay.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    while (this.publishing.size > 0) await Promise.all([...this.publishing]);
+  }
+
+  private inBackground(work: Promise<unknown>): void {
+    const tracked = work.catch((error: unknown) => {
+      this.logger.warn(`tip.served publish failed: ${(error as Error).message}`);
+    });
+    this.publishing.add(tracked);
+    void tracked.finally(() => this.publishing.delete(tracked));
   }
 
   async tipOf(userId: string, tipId: string): Promise<StoredTip> {
@@ -193,7 +219,11 @@ export class RecommendService {
     return published;
   }
 
-  /** Publishes one logged decision's `tip.served` and marks it; false (logged) when refused. */
+  /**
+   * Publishes one logged decision's `tip.served` and marks it; false (logged) when it was not
+   * published. One that breaks the event's contract is dead-lettered and marked so that no
+   * relay retries it.
+   */
   private async publishServed(
     tip: StoredTip,
     eventId: string,
@@ -203,10 +233,14 @@ export class RecommendService {
       await this.publisher.publish(
         'tip.served',
         tip.userId,
-        servedEventData(tip, scores, this.env.SCORER_EPSILON),
+        servedEventData(tip, scores, tip.epsilon ?? this.env.SCORER_EPSILON),
         { id: eventId, occurredAt: tip.servedAt },
       );
     } catch (error) {
+      if (error instanceof UnpublishableEventError) {
+        await this.giveUp(tip, eventId, error);
+        return false;
+      }
       // Stored, so not lost: the relay publishes it under the same id.
       this.logger.warn(
         `tip.served ${eventId} for tip ${tip.id} is stored but not yet published (${String(error)}); the relay will retry`,
@@ -215,6 +249,26 @@ export class RecommendService {
     }
     await this.tips.markServedPublished(tip.id);
     return true;
+  }
+
+  /** Dead-letters an unpublishable `tip.served` with the reason, then the relay skips its tip. */
+  private async giveUp(
+    tip: StoredTip,
+    eventId: string,
+    error: UnpublishableEventError,
+  ): Promise<void> {
+    try {
+      await this.publisher.deadLetter(error, SERVICE);
+      await this.tips.markServedUnpublishable(tip.id, error.message);
+      this.logger.error(
+        `tip.served ${eventId} for tip ${tip.id} breaks its contract (${error.field} ${error.violation}): dead-lettered, never retried`,
+      );
+    } catch (failure) {
+      // Not marked: the relay meets the same contract error and tries this again.
+      this.logger.warn(
+        `tip.served ${eventId} for tip ${tip.id} is unpublishable and could not be dead-lettered yet (${String(failure)})`,
+      );
+    }
   }
 }
 

@@ -45,6 +45,7 @@ export class DecisionLogRepository {
           taskId: true,
           propensity: true,
           candidateCount: true,
+          epsilon: true,
           endedAt: true,
           reactions: { where: { kind: 'terminal' }, select: { reward: true } },
           scores: {
@@ -66,6 +67,7 @@ export class DecisionLogRepository {
           taskId: tip.taskId,
           propensity: tip.propensity,
           candidateCount: tip.candidateCount,
+          epsilon: tip.epsilon,
           reward: tip.reactions[0]?.reward ?? null,
           open: tip.endedAt === null,
           ucbs,

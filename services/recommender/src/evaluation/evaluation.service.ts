@@ -7,7 +7,8 @@ import { evaluatePolicies, type PolicyEvaluation } from './policy-evaluation.js'
 /**
  * Off-policy evaluation of the tip log: what each policy's mean reward would have been had it
  * decided, from the decisions the live policy (and the random fallback) actually made.
- * Model policies are taken to explore with the scorer's ε (`SCORER_EPSILON`).
+ * Model policies explore with the ε each decision logged (the scorer's reply); decisions
+ * logged before it was, with `SCORER_EPSILON`.
  */
 @Injectable()
 export class EvaluationService {

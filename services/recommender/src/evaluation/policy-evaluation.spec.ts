@@ -53,6 +53,16 @@ describe('targetProbability', () => {
     expect(targetProbability(decision(), SHADOW, EPSILON)).toBeCloseTo(EPSILON / 3);
   });
 
+  it('uses the ε the decision logged, and the default only for decisions without one', () => {
+    const logged = decision({ epsilon: 0.3 });
+    expect(targetProbability(logged, LIVE, EPSILON)).toBeCloseTo(1 - 0.3 + 0.3 / 3, 12);
+    expect(targetProbability(logged, SHADOW, EPSILON)).toBeCloseTo(0.3 / 3, 12);
+    expect(targetProbability(decision({ epsilon: null }), SHADOW, EPSILON)).toBeCloseTo(
+      EPSILON / 3,
+      12,
+    );
+  });
+
   it('breaks equal UCBs towards the smallest task id, like the scorer', () => {
     expect(targetProbability(decision({ taskId: 'a' }), SHADOW, EPSILON)).toBeCloseTo(
       1 - EPSILON + EPSILON / 3,

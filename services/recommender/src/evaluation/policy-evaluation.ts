@@ -28,7 +28,8 @@ export class PolicyTally {
 
   constructor(
     readonly policy: string,
-    private readonly epsilon: number,
+    /** For decisions that did not log their ε. */
+    private readonly defaultEpsilon: number,
   ) {}
 
   add(decision: LoggedDecision): void {
@@ -41,7 +42,7 @@ export class PolicyTally {
       this.onPolicyDecisions += 1;
       this.onPolicyRewardSum += decision.reward;
     }
-    const probability = targetProbability(decision, this.policy, this.epsilon);
+    const probability = targetProbability(decision, this.policy, this.defaultEpsilon);
     if (probability === undefined) {
       this.skipped += 1;
       return;
@@ -73,9 +74,9 @@ export class PolicyTally {
 export async function evaluatePolicies(
   decisions: AsyncIterable<LoggedDecision> | Iterable<LoggedDecision>,
   policies: readonly string[],
-  epsilon: number,
+  defaultEpsilon: number,
 ): Promise<PolicyEvaluation[]> {
-  const tallies = policies.map((policy) => new PolicyTally(policy, epsilon));
+  const tallies = policies.map((policy) => new PolicyTally(policy, defaultEpsilon));
   for await (const decision of decisions) for (const tally of tallies) tally.add(decision);
   return tallies.map((tally) => tally.result());
 }

@@ -20,6 +20,8 @@ export interface LoggedDecision {
   open: boolean;
   /** Each scored policy's UCBs of every candidate (empty when the scorer did not answer). */
   ucbs: ReadonlyMap<string, readonly LoggedUcb[]>;
+  /** The ε the scorer drew with for this decision; null/unset when not logged (use the default). */
+  epsilon?: number | null;
 }
 
 /** The policies evaluation can target: every model the registry knows, and `random`. */
@@ -33,7 +35,8 @@ export function isEvaluable(policy: string): boolean {
 
 /**
  * π(chosen task | decision) for a target policy: uniform 1/n for `random`; for a model, the
- * scorer's ε-greedy over its logged UCBs, `(1 − ε)·[chosen is the UCB argmax] + ε/n`, with ties
+ * scorer's ε-greedy over its logged UCBs — with the ε logged with the decision, else
+ * `defaultEpsilon` (tips logged before the scorer said its ε) — `(1 − ε)·[chosen is the UCB argmax] + ε/n`, with ties
  * to the smallest task id exactly as the scorer breaks them. Undefined when the decision did
  * not log the target's scores (the scorer did not answer, or did not score the chosen task):
  * the target's choice cannot be known, so the decision says nothing about it.
@@ -41,9 +44,10 @@ export function isEvaluable(policy: string): boolean {
 export function targetProbability(
   decision: LoggedDecision,
   target: string,
-  epsilon: number,
+  defaultEpsilon: number,
 ): number | undefined {
   if (target === RANDOM_POLICY) return 1 / decision.candidateCount;
+  const epsilon = decision.epsilon ?? defaultEpsilon;
   const ucbs = decision.ucbs.get(target);
   if (!ucbs || ucbs.length === 0) return undefined;
   const scores: CandidateScore[] = ucbs.map(({ taskId, ucb }) => ({

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { isUniqueViolation } from '@oo/database';
 import { PrismaClient } from '../generated/prisma/client.js';
-import type { Prisma, Tip as TipRow } from '../generated/prisma/client.js';
+import type { Tip as TipRow } from '../generated/prisma/client.js';
 import type { TipWhy } from '@oo/contracts';
 
 export type TipChannel = 'web' | 'push';
@@ -45,12 +45,19 @@ export interface NewTip {
   explored?: boolean;
   /** The id its `tip.served` is published under; unset: nothing to publish (no outbox entry). */
   servedEventId?: string;
+  /** The ε the scorer drew with (its reply's `epsilon`); null/unset on the random fallback. */
+  epsilon?: number | null;
 }
 
-export interface StoredTip extends Omit<NewTip, 'scores' | 'why' | 'explored' | 'servedEventId'> {
+export interface StoredTip extends Omit<
+  NewTip,
+  'scores' | 'why' | 'explored' | 'servedEventId' | 'epsilon'
+> {
   id: string;
   why: TipWhy | null;
   explored: boolean;
+  /** Null on the random fallback and for tips logged before the scorer said its ε. */
+  epsilon: number | null;
   endedAt: Date | null;
   endReason: TipEndReason | null;
 }
@@ -81,8 +88,34 @@ export class TipRepository {
   async openTip(userId: string, channel: TipChannel): Promise<StoredTip | undefined> {
     // Not findUnique on `userId_channel`: the generated client offers that key as if the
     // index were not partial, so it is not a reliable way to say "the open one".
-    const row = await this.prisma.tip.findFirst({ where: { userId, channel, endedAt: null } });
-    return row ? toStoredTip(row) : undefined;
+    const rows = await this.prisma.$queryRaw<RawTip[]>`
+      SELECT * FROM tip WHERE user_id = ${userId} AND channel = ${channel}::tip_channel
+        AND ended_at IS NULL`;
+    return rows[0] ? fromRaw(rows[0]) : undefined;
+  }
+
+  /**
+   * What every `rpc.recommender.recommend` reads first, in one round trip: the user's open tip
+   * on the channel and the ids of the user's tasks at `provider` held (snoozed, dismissed) at
+   * `now` (`task_hold`, written by reacting). Raw SQL: Prisma's two queries cost the
+   * recommender more CPU than the rest of a re-serve (services/recommender/README.md).
+   */
+  async decisionState(
+    userId: string,
+    channel: TipChannel,
+    provider: string,
+    now: Date,
+  ): Promise<{ open: StoredTip | undefined; held: Set<string> }> {
+    const [row] = await this.prisma.$queryRaw<Array<Partial<RawTip> & { held: string[] }>>`
+      SELECT t.*, h.held
+      FROM (SELECT ARRAY(SELECT task_id FROM task_hold
+              WHERE user_id = ${userId} AND provider = ${provider} AND until > ${now}) AS held) h
+      LEFT JOIN tip t ON t.user_id = ${userId} AND t.channel = ${channel}::tip_channel
+        AND t.ended_at IS NULL`;
+    return {
+      open: row?.id ? fromRaw(row as RawTip) : undefined,
+      held: new Set(row?.held ?? []),
+    };
   }
 
   /**
@@ -90,27 +123,13 @@ export class TipRepository {
    * open (a concurrent request, another instance), returns that one and stores nothing.
    */
   async createTip(tip: NewTip): Promise<CreateTipResult> {
-    const { scores = [], ...fields } = tip;
     for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
       try {
         const id = randomUUID();
-        const [row] = await this.prisma.$transaction([
-          this.prisma.tip.create({
-            data: {
-              ...fields,
-              id,
-              shadow: fields.shadow ?? undefined,
-              // A JSON value to Prisma; TipWhy is plain data.
-              why: (fields.why ?? undefined) as Prisma.InputJsonValue | undefined,
-              // Without an event to publish there is nothing for the relay to do.
-              servedPublishedAt: fields.servedEventId ? null : fields.servedAt,
-            },
-          }),
-          ...(scores.length > 0 ? [this.insertScores(id, scores)] : []),
-        ]);
-        return { created: true, tip: toStoredTip(row) };
+        await this.insertTip(id, tip);
+        return { created: true, tip: storedAsGiven(id, tip) };
       } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
+        if (!isUniqueViolation(error) && !isRawUniqueViolation(error)) throw error;
       }
       const open = await this.openTip(tip.userId, tip.channel);
       if (open) return { created: false, tip: open };
@@ -121,13 +140,15 @@ export class TipRepository {
   }
 
   /**
-   * Every candidate's scores in one statement: a decision logs about a hundred rows (50
-   * candidates × live and shadow), and Prisma's nested `createMany` spent 17–40 ms of CPU on
-   * them against about 3 ms for this (bench `tip`, services/recommender/README.md).
+   * The tip and every candidate's scores in one statement (atomic without a transaction's
+   * BEGIN and COMMIT round trips). A decision logs about a hundred score rows (50 candidates ×
+   * live and shadow): Prisma's nested `createMany` spent 17–40 ms of CPU on them, its
+   * `tip.create` in a `$transaction` with one raw score insert ~3 ms, this less again
+   * (services/recommender/README.md). The partial unique index refuses a second open tip.
    */
-  private insertScores(tipId: string, scores: readonly TipScoreEntry[]) {
-    const rows = JSON.stringify(
-      scores.map(({ policy, taskId, features, mean, bonus, ucb }) => ({
+  private async insertTip(id: string, tip: NewTip): Promise<void> {
+    const scores = JSON.stringify(
+      (tip.scores ?? []).map(({ policy, taskId, features, mean, bonus, ucb }) => ({
         policy,
         task_id: taskId,
         features,
@@ -136,10 +157,26 @@ export class TipRepository {
         ucb,
       })),
     );
-    return this.prisma.$executeRaw`
+    const json = (value: unknown) =>
+      value === null || value === undefined ? null : JSON.stringify(value);
+    // Without an event to publish there is nothing for the relay to do.
+    const publishedAt = tip.servedEventId ? null : tip.servedAt;
+    await this.prisma.$executeRaw`
+      WITH t AS (
+        INSERT INTO tip (id, user_id, channel, task_id, provider, title, priority, due, url,
+          policy, propensity, features, shadow, seed, candidate_count, latency_ms, served_at,
+          explored, why, served_event_id, served_published_at, epsilon)
+        VALUES (${id}::uuid, ${tip.userId}, ${tip.channel}::tip_channel, ${tip.taskId},
+          ${tip.provider}, ${tip.title}, ${tip.priority}::int, ${tip.due}, ${tip.url},
+          ${tip.policy}, ${tip.propensity}::float8, ${json(tip.features)}::jsonb,
+          ${json(tip.shadow)}::jsonb, ${tip.seed}::bigint, ${tip.candidateCount}::int,
+          ${tip.latencyMs}::float8, ${tip.servedAt}::timestamptz, ${tip.explored ?? false},
+          ${json(tip.why)}::jsonb, ${tip.servedEventId ?? null}::uuid,
+          ${publishedAt}::timestamptz, ${tip.epsilon ?? null}::float8)
+        RETURNING id)
       INSERT INTO tip_score (tip_id, policy, task_id, features, mean, bonus, ucb)
-      SELECT ${tipId}::uuid, s.policy, s.task_id, s.features, s.mean, s.bonus, s.ucb
-      FROM jsonb_to_recordset(${rows}::jsonb)
+      SELECT t.id, s.policy, s.task_id, s.features, s.mean, s.bonus, s.ucb
+      FROM t, jsonb_to_recordset(${scores}::jsonb)
         AS s(policy text, task_id text, features jsonb, mean float8, bonus float8, ucb float8)`;
   }
 
@@ -151,19 +188,38 @@ export class TipRepository {
 
   /** Marks a tip's `tip.served` as stored by JetStream: the relay leaves it alone from now on. */
   async markServedPublished(tipId: string, at: Date = new Date()): Promise<void> {
+    // Raw: once per decision, and Prisma's updateMany costs several times the statement.
+    await this.prisma.$executeRaw`
+      UPDATE tip SET served_published_at = ${at}::timestamptz
+      WHERE id = ${tipId}::uuid AND served_published_at IS NULL`;
+  }
+
+  /**
+   * Gives up on a tip's `tip.served` (it breaks the event's contract, so no retry can publish
+   * it; the caller dead-lettered it): the relay skips it from now on.
+   */
+  async markServedUnpublishable(tipId: string, reason: string): Promise<void> {
     await this.prisma.tip.updateMany({
       where: { id: tipId, servedPublishedAt: null },
-      data: { servedPublishedAt: at },
+      data: { servedPublishError: reason.slice(0, 1024) },
     });
   }
 
-  /** Tips served before `before` whose `tip.served` never reached JetStream, oldest first. */
+  /**
+   * Tips served before `before` whose `tip.served` never reached JetStream and can still be
+   * published, oldest first.
+   */
   async servedUnpublished(
     before: Date,
     limit: number,
   ): Promise<Array<{ tip: StoredTip; eventId: string }>> {
     const rows = await this.prisma.tip.findMany({
-      where: { servedPublishedAt: null, servedEventId: { not: null }, servedAt: { lt: before } },
+      where: {
+        servedPublishedAt: null,
+        servedPublishError: null,
+        servedEventId: { not: null },
+        servedAt: { lt: before },
+      },
       orderBy: { servedAt: 'asc' },
       take: limit,
     });
@@ -217,7 +273,87 @@ function toStoredTip(row: TipRow): StoredTip {
     servedAt: row.servedAt,
     why: row.why as TipWhy | null,
     explored: row.explored,
+    epsilon: row.epsilon,
     endedAt: row.endedAt,
     endReason: row.endReason,
   };
+}
+
+/** A `tip` row as `SELECT *` gives it to `$queryRaw` (column names as in the table). */
+interface RawTip {
+  id: string;
+  user_id: string;
+  channel: TipChannel;
+  task_id: string;
+  provider: string;
+  title: string;
+  priority: number;
+  due: string | null;
+  url: string | null;
+  policy: string;
+  propensity: number;
+  features: unknown;
+  shadow: unknown;
+  seed: bigint;
+  candidate_count: number;
+  latency_ms: number;
+  served_at: Date;
+  ended_at: Date | null;
+  end_reason: TipEndReason | null;
+  explored: boolean;
+  why: unknown;
+  epsilon: number | null;
+}
+
+function fromRaw(row: RawTip): StoredTip {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    channel: row.channel,
+    taskId: row.task_id,
+    provider: row.provider,
+    title: row.title,
+    priority: row.priority,
+    due: row.due,
+    url: row.url,
+    policy: row.policy,
+    propensity: row.propensity,
+    features: row.features as number[],
+    shadow: row.shadow as Record<string, number[]> | null,
+    seed: BigInt(row.seed),
+    candidateCount: row.candidate_count,
+    latencyMs: row.latency_ms,
+    servedAt: new Date(row.served_at),
+    why: row.why as TipWhy | null,
+    explored: row.explored,
+    epsilon: row.epsilon,
+    endedAt: row.ended_at === null ? null : new Date(row.ended_at),
+    endReason: row.end_reason,
+  };
+}
+
+/** The tip `createTip` just stored, without reading it back: the row holds exactly this. */
+function storedAsGiven(id: string, tip: NewTip): StoredTip {
+  const { scores: _scores, servedEventId: _eventId, why, explored, epsilon, ...fields } = tip;
+  return {
+    ...fields,
+    id,
+    why: why ?? null,
+    explored: explored ?? false,
+    epsilon: epsilon ?? null,
+    endedAt: null,
+    endReason: null,
+  };
+}
+
+/**
+ * The partial unique index refused a raw statement: `isUniqueViolation` knows Prisma's P2002
+ * of model queries; a raw one fails P2010 with the driver adapter's error as its cause.
+ */
+function isRawUniqueViolation(error: unknown): boolean {
+  const { code, meta } = (error ?? {}) as {
+    code?: unknown;
+    meta?: { driverAdapterError?: { cause?: { kind?: unknown } } };
+  };
+  return code === 'P2010' && meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation';
 }

@@ -264,6 +264,8 @@ export function simulateLog(options: SimulationOptions): {
         latencyMs: 1,
         servedAt,
         scores: fallback ? [] : [...liveScores, ...shadowScores],
+        // As the scorer's reply says it; the random fallback draws without ε.
+        epsilon: fallback ? null : options.epsilon,
       };
       return { tip, fate, outcome, rated: fate !== 'closed' && random() < 0.5 };
     }),

@@ -142,6 +142,8 @@ export class ScoringService {
       chosen: scores[choice.index]!.id,
       propensity: choice.propensity,
       explored: choice.explored,
+      // With the scores, the caller can state any policy's propensity for this decision.
+      epsilon: this.env.SCORER_EPSILON,
       policy: policy.name,
       scores,
       n,
