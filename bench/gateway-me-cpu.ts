@@ -8,25 +8,29 @@
  *
  * Env: BENCH_GATEWAY_CPU_REQUESTS (5,000 per route and round), BENCH_GATEWAY_CPU_RATE (300),
  * BENCH_GATEWAY_CPU_SECONDS (10), BENCH_GATEWAY_CPU_PROFILE=<dir> runs the gateway with
- * `node --cpu-prof` and leaves its profile there.
+ * `node --cpu-prof` and leaves its profile there, BENCH_GATEWAY_CPU_ROOT=<checkout> runs the
+ * gateway of another checkout (with its own `npm install`) for a before/after comparison.
  */
 import { randomUUID } from 'node:crypto';
 import type { Msg } from '@nats-io/transport-node';
 import { RPC } from '@oo/contracts';
 import { generateSigningKey, parseSigningKeys, publicJwks, signSessionToken } from '@oo/sessions';
-import { freePort, startTsProcess, waitForHealth, type RunningProcess } from '@oo/testing';
+import { freePort, waitForHealth, type RunningProcess } from '@oo/testing';
 import { NODE_TS_ARGS, REPO_ROOT, startNodeProcess } from '@oo/devkit/process';
 import { median, positiveInt, progress, type BenchReport } from './harness.js';
 import { openBenchNamespace, startHelloFloor, stopProcess } from './support/bench-infra.js';
 import { httpCall, keepAliveAgent } from './support/http-client.js';
 import { closedLoop, openLoop, summarize } from './support/load.js';
+import { readFileSync } from 'node:fs';
 import { cpuMs } from './support/process-cpu.js';
 
 const REQUESTS = positiveInt(process.env['BENCH_GATEWAY_CPU_REQUESTS'], 5_000);
 const RATE = positiveInt(process.env['BENCH_GATEWAY_CPU_RATE'], 300);
 const SECONDS = positiveInt(process.env['BENCH_GATEWAY_CPU_SECONDS'], 10);
 const PROFILE_DIR = process.env['BENCH_GATEWAY_CPU_PROFILE'];
+const GATEWAY_ROOT = process.env['BENCH_GATEWAY_CPU_ROOT'] ?? REPO_ROOT;
 const IN_FLIGHT = 8;
+const IDLE_SECONDS = 5;
 const ROUNDS = 3;
 
 const agent = keepAliveAgent(IN_FLIGHT);
@@ -43,6 +47,13 @@ async function get(target: Target): Promise<boolean> {
   const { status } = await httpCall(agent, target.url, { headers: target.headers });
   if (status !== target.status) throw new Error(`${target.url}: ${status}`);
   return true;
+}
+
+/** User and kernel CPU ms of a process so far (/proc, 100 ticks per second). */
+function cpuSplit(pid: number | undefined): { user: number; system: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 };
 }
 
 /** CPU µs the target's server process spent per request over REQUESTS requests. */
@@ -125,15 +136,10 @@ export async function gatewayCpu(): Promise<BenchReport> {
       RATE_LIMIT_USER_PER_MINUTE: '1000000000',
     };
     const entry = 'services/gateway/src/main.ts';
-    const gateway = PROFILE_DIR
-      ? startNodeProcess(
-          ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, ...NODE_TS_ARGS, entry],
-          env,
-          {
-            cwd: REPO_ROOT,
-          },
-        )
-      : startTsProcess(entry, env);
+    const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+    const gateway = startNodeProcess([...profile, ...NODE_TS_ARGS, entry], env, {
+      cwd: GATEWAY_ROOT,
+    });
     children.push(gateway);
     const hello = await startHelloFloor();
     children.push(hello.process);
@@ -186,20 +192,30 @@ export async function gatewayCpu(): Promise<BenchReport> {
     progress('warming up…');
     for (let i = 0; i < 1000; i += 1) await Promise.all(targets.map((target) => get(target)));
 
+    const idleBefore = cpuMs(gatewayPid);
+    await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
+    const idlePerSecond = (cpuMs(gatewayPid) - idleBefore) / IDLE_SECONDS;
+    progress(`  idle: ${idlePerSecond.toFixed(1)} ms of CPU per second`);
+
     const cpu = new Map<string, number[]>(targets.map((target) => [target.name, []]));
-    const fixed: Array<{ p50: number; p99: number; cpu: number }> = [];
+    const fixed: Array<{ p50: number; p99: number; cpu: number; system: number }> = [];
     const tip = targets.at(-1)!;
     for (let round = 0; round < ROUNDS; round += 1) {
       for (const target of targets) {
         cpu.get(target.name)!.push(await cpuPerRequest(target));
       }
-      const before = cpuMs(gatewayPid);
+      const before = cpuSplit(gatewayPid);
       const run = await openLoop({ rate: RATE, seconds: SECONDS, send: () => get(tip) });
       if (run.errors) throw new Error(`${tip.url}: ${run.errors} requests failed at ${RATE}/s`);
-      const used = ((cpuMs(gatewayPid) - before) * 1000) / run.samples.length;
-      fixed.push({ ...summarize(run.samples), cpu: used });
+      const after = cpuSplit(gatewayPid);
+      const per = (ms: number): number => (ms * 1000) / run.samples.length;
+      fixed.push({
+        ...summarize(run.samples),
+        cpu: per(after.user + after.system - before.user - before.system),
+        system: per(after.system - before.system),
+      });
       progress(
-        `  round ${round + 1}: ${targets.map((t) => `${Math.round(cpu.get(t.name)!.at(-1)!)} µs`).join(', ')}; tip at ${RATE}/s ${Math.round(fixed.at(-1)!.cpu)} µs CPU, p99 ${Math.round(fixed.at(-1)!.p99)} µs`,
+        `  round ${round + 1}: ${targets.map((t) => `${Math.round(cpu.get(t.name)!.at(-1)!)} µs`).join(', ')}; tip at ${RATE}/s ${Math.round(fixed.at(-1)!.cpu)} µs CPU (${Math.round(fixed.at(-1)!.system)} in the kernel), p99 ${Math.round(fixed.at(-1)!.p99)} µs`,
       );
     }
     return {
@@ -211,10 +227,11 @@ export async function gatewayCpu(): Promise<BenchReport> {
         },
         {
           title: `Signed-in GET /api/tip at ${RATE} req/s for ${SECONDS} s (recommender stubbed), median of ${ROUNDS}`,
-          columns: ['gateway CPU µs / request', 'p50 µs', 'p99 µs'],
+          columns: ['gateway CPU µs / request', 'of which kernel', 'p50 µs', 'p99 µs'],
           rows: [
             [
               Math.round(median(fixed.map((run) => run.cpu))),
+              Math.round(median(fixed.map((run) => run.system))),
               Math.round(median(fixed.map((run) => run.p50))),
               Math.round(median(fixed.map((run) => run.p99))),
             ],
@@ -223,6 +240,7 @@ export async function gatewayCpu(): Promise<BenchReport> {
       ],
       notes: [
         'The recommender, auth and profile are stubs answering at once: the gateway figures are its own CPU.',
+        `Gateway from ${GATEWAY_ROOT}; idle it used ${idlePerSecond.toFixed(1)} ms of CPU per second.`,
       ],
     };
   } finally {
