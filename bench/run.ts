@@ -5,6 +5,7 @@
  */
 import { formatTable, progress, type Benchmark } from './harness.js';
 import { gatewayMe } from './gateway-me.js';
+import { gatewayCpu } from './gateway-me-cpu.js';
 import { integrationsBench } from './integrations.js';
 import { learningSimulation } from './learning-simulation.js';
 import { messagingThroughput } from './messaging-throughput.js';
@@ -20,6 +21,7 @@ const benchmarks: Benchmark[] = [
   { name: 'numerics-1m', run: numericsAtScale },
   { name: 'scorer-rebuild', run: scorerRebuild },
   { name: 'gateway-me', run: gatewayMe },
+  { name: 'gateway-cpu', run: gatewayCpu },
   { name: 'integrations', run: integrationsBench },
   { name: 'tip', run: tipBench },
 ];

@@ -1,7 +1,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { RpcError, RpcMap, RpcSubject } from '@oo/contracts';
 import type { Topology } from '../topology.js';
-import { withoutStackTraces } from '../stackless.js';
+import { NoReplyError, ReplyInbox } from './reply-inbox.js';
 
 /** A failed call: the service answered `err`, did not answer in time, or nobody listens. */
 export class RpcCallError extends Error {
@@ -29,6 +29,8 @@ let nextId = 0;
 
 /** Calls `@MessagePattern` handlers with Nest's wire format (`{pattern, data, id}`), with a deadline. */
 export class RpcClient {
+  private inbox: ReplyInbox | undefined;
+
   constructor(
     private readonly nc: NatsConnection,
     private readonly topology: Topology,
@@ -43,20 +45,14 @@ export class RpcClient {
     const body = encoder.encode(JSON.stringify({ pattern: subject, data, id }));
     let raw: Uint8Array;
     try {
-      raw = (
-        await withoutStackTraces(() =>
-          this.nc.request(this.topology.wire(subject), body, { timeout: timeoutMs }),
-        )
-      ).data;
+      this.inbox ??= new ReplyInbox(this.nc);
+      raw = await this.inbox.request(this.topology.wire(subject), body, timeoutMs);
     } catch (error) {
-      const text = String(error);
-      if (/no responders|503/i.test(text)) {
+      if (!(error instanceof NoReplyError) || error.reason === 'closed') throw error;
+      if (error.reason === 'no_responders') {
         throw new RpcCallError(subject, 'no_responders', `${subject}: no instance is listening`);
       }
-      if (/timeout/i.test(text)) {
-        throw new RpcCallError(subject, 'timeout', `${subject}: no answer within ${timeoutMs} ms`);
-      }
-      throw error;
+      throw new RpcCallError(subject, 'timeout', `${subject}: no answer within ${timeoutMs} ms`);
     }
     const reply = JSON.parse(decoder.decode(raw)) as NestReply;
     if (reply.err !== undefined && reply.err !== null) throw toCallError(subject, reply.err);

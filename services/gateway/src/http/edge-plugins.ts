@@ -1,8 +1,8 @@
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { HttpErrorBody } from '@oo/platform';
 import type { Redis } from 'ioredis';
+import { applySecurityHeaders, securityHeaders } from './security-headers.js';
 
 /**
  * Paths the platform polls (liveness and readiness probes, metric scrapes), often all from one
@@ -22,6 +22,20 @@ export interface EdgeLimits {
   webhooksPerIpPerMinute: number;
 }
 
+/** Computed once: helmet's output depends on these options alone. */
+const SECURITY_HEADERS = securityHeaders({
+  contentSecurityPolicy: {
+    directives: {
+      defaultSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      frameAncestors: ["'none'"],
+      objectSrc: ["'none'"],
+    },
+  },
+  crossOriginEmbedderPolicy: false,
+});
+
 const isWebhook = (url: string): boolean => url.startsWith(WEBHOOK_PATH_PREFIX);
 
 function pathOf(url: string): string {
@@ -38,18 +52,7 @@ export async function registerEdgePlugins(
   redis: Redis,
   limits: EdgeLimits,
 ): Promise<void> {
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        frameAncestors: ["'none'"],
-        objectSrc: ["'none'"],
-      },
-    },
-    crossOriginEmbedderPolicy: false,
-  });
+  applySecurityHeaders(app.getHttpAdapter().getInstance(), SECURITY_HEADERS);
   await app.register(rateLimit, {
     global: true,
     max: (request) =>

@@ -3,11 +3,12 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import { Reflector } from '@nestjs/core';
 import { ROUTE_ACCESS, type RouteAccess } from '@oo/access';
 import { httpError } from '@oo/platform';
-import { cookieNames, parseCookies, verifySessionToken, type CookieNames } from '@oo/sessions';
+import { cookieNames, parseCookies, type CookieNames } from '@oo/sessions';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/env.js';
 import type { SessionRequest } from './current-session.js';
 import { SessionChecksRepository } from './session-checks.repository.js';
 import { SessionKeysService } from './session-keys.service.js';
+import { VerifiedSessions } from './verified-sessions.js';
 
 const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -21,6 +22,7 @@ const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export class AccessGuard implements CanActivate {
   private readonly names: CookieNames;
   private readonly origin: string;
+  private readonly sessions = new VerifiedSessions();
 
   constructor(
     @Inject(GATEWAY_ENV) env: GatewayEnv,
@@ -57,7 +59,7 @@ export class AccessGuard implements CanActivate {
     if (!token) throw httpError(401, 'unauthenticated', 'Sign in first');
     const keys = this.keys.current();
     if (!keys) throw httpError(503, 'unavailable', 'Sessions cannot be verified yet; try again');
-    const verified = await verifySessionToken(token, keys);
+    const verified = await this.sessions.verify(token, keys);
     if (!verified.ok) {
       throw httpError(401, 'unauthenticated', `The session is not valid (${verified.reason})`);
     }

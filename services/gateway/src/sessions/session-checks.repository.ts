@@ -23,6 +23,18 @@ if count > tonumber(ARGV[3]) then return { 'limited', redis.call('PTTL', KEYS[3]
 return { 'ok', 0 }
 `;
 
+/** `CHECK` as a script command: EVALSHA sends its digest, not its text, on every request. */
+interface CheckCommands {
+  gatewaySessionCheck(
+    revokedSession: string,
+    revokedUser: string,
+    rateUser: string,
+    issuedAt: number,
+    windowMs: number,
+    limit: number,
+  ): Promise<[string, number]>;
+}
+
 export type SessionCheck =
   { outcome: 'ok' } | { outcome: 'revoked' } | { outcome: 'limited'; retryAfterSeconds: number };
 
@@ -32,23 +44,26 @@ export type SessionCheck =
  */
 @Injectable()
 export class SessionChecksRepository {
+  private readonly commands: CheckCommands;
+
   constructor(
     @Inject(Redis) private readonly redis: Redis,
     @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
-  ) {}
+  ) {
+    redis.defineCommand('gatewaySessionCheck', { numberOfKeys: 3, lua: CHECK });
+    this.commands = redis as unknown as CheckCommands;
+  }
 
   async check(claims: SessionClaims): Promise<SessionCheck> {
     const user = digest(claims.sub);
-    const [outcome, ttl] = (await this.redis.eval(
-      CHECK,
-      3,
+    const [outcome, ttl] = await this.commands.gatewaySessionCheck(
       `oo:gateway:revoked-session:${claims.sid}`,
       `oo:gateway:revoked-user:${user}`,
       `oo:gateway:rate-user:${user}`,
       claims.iat,
       WINDOW_MS,
       this.env.RATE_LIMIT_USER_PER_MINUTE,
-    )) as [string, number];
+    );
     if (outcome === 'revoked') return { outcome };
     if (outcome === 'limited') {
       return { outcome, retryAfterSeconds: Math.max(1, Math.ceil(ttl / 1000)) };

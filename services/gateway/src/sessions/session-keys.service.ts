@@ -31,6 +31,8 @@ const LOG_EVERY_ATTEMPTS = 10;
 export class SessionKeysService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SessionKeysService.name);
   private keys: VerificationKeys | undefined;
+  /** The JWKs `keys` was built from: an unchanged answer keeps the same object (see below). */
+  private loaded = '';
   private failedAttempts = 0;
   private lastError = 'not asked yet';
   private timer: NodeJS.Timeout | undefined;
@@ -69,7 +71,13 @@ export class SessionKeysService implements OnApplicationBootstrap, OnModuleDestr
     let next = REFRESH_MS;
     try {
       const jwks = await this.rpc.call(RPC.auth.keys, {}, CALL_TIMEOUT_MS);
-      this.keys = verificationKeys(jwks);
+      // Verified sessions are remembered per key set (VerifiedSessions): a new object only
+      // when the keys changed, so a refresh every minute does not forget them all.
+      const loaded = JSON.stringify(jwks.keys);
+      if (!this.keys || loaded !== this.loaded) {
+        this.keys = verificationKeys(jwks);
+        this.loaded = loaded;
+      }
       if (this.failedAttempts > 0) {
         this.logger.log(`session keys loaded after ${this.failedAttempts + 1} attempts`);
       }
