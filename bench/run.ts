@@ -6,6 +6,7 @@
 import { formatTable, progress, type Benchmark } from './harness.js';
 import { gatewayMe } from './gateway-me.js';
 import { integrationsBench } from './integrations.js';
+import { integrationsTasksCpuBench } from './integrations-tasks-cpu.js';
 import { learningSimulation } from './learning-simulation.js';
 import { messagingThroughput } from './messaging-throughput.js';
 import { numericsAtScale } from './numerics.js';
@@ -21,6 +22,7 @@ const benchmarks: Benchmark[] = [
   { name: 'scorer-rebuild', run: scorerRebuild },
   { name: 'gateway-me', run: gatewayMe },
   { name: 'integrations', run: integrationsBench },
+  { name: 'tasks-cpu', run: integrationsTasksCpuBench },
   { name: 'tip', run: tipBench },
 ];
 
