@@ -7,6 +7,7 @@ import { formatTable, progress, type Benchmark } from './harness.js';
 import { gatewayMe } from './gateway-me.js';
 import { gatewayCpu } from './gateway-me-cpu.js';
 import { integrationsBench } from './integrations.js';
+import { integrationsTasksCpuBench } from './integrations-tasks-cpu.js';
 import { learningSimulation } from './learning-simulation.js';
 import { messagingThroughput } from './messaging-throughput.js';
 import { numericsAtScale } from './numerics.js';
@@ -23,6 +24,7 @@ const benchmarks: Benchmark[] = [
   { name: 'gateway-me', run: gatewayMe },
   { name: 'gateway-cpu', run: gatewayCpu },
   { name: 'integrations', run: integrationsBench },
+  { name: 'tasks-cpu', run: integrationsTasksCpuBench },
   { name: 'tip', run: tipBench },
 ];
 

@@ -47,6 +47,7 @@ export {
   type MessagingModuleOptions,
 } from './nest/messaging.module.js';
 export { RpcServer, type RpcServerOptions } from './rpc/rpc.server.js';
+export { RpcReplySerializer, SerializedReply } from './rpc/serialized-reply.js';
 export { RpcCallError, RpcClient } from './rpc/rpc.client.js';
 export { RpcContractPipe, rpcFailure } from './rpc/rpc-contract.pipe.js';
 export { natsHealthCheck } from './health.js';

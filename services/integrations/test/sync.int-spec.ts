@@ -264,7 +264,58 @@ describe('task sync and rpc.integrations.tasks', () => {
       syncedAt: null,
       status: 'not_connected',
     });
+    await expect(
+      harness.rpc.call('rpc.integrations.tasks', { userId: 'nobody_here', taskIds: ['1'] }, 5_000),
+    ).resolves.toEqual({ tasks: [], syncedAt: null, status: 'not_connected' });
   });
+
+  it('with taskIds answers only those of the listed tasks still open, on either instance', async () => {
+    const user = await connectedUser('listed', inputs(4));
+    const whole = await tasksOf(user.userId);
+    const [first, second, third] = whole.tasks.map((task) => task.taskId);
+    // Either instance answers (one queue group): both must see the same.
+    const listed = (taskIds: string[]) =>
+      harness.rpc.call('rpc.integrations.tasks', { userId: user.userId, taskIds }, 5_000);
+
+    // Todoist's order of the set, whatever the order asked; an id not in the set is left out.
+    const answer = await listed([third!, 'not-a-task', first!]);
+    expect(answer).toEqual({
+      tasks: whole.tasks.filter((task) => task.taskId === first || task.taskId === third),
+      syncedAt: whole.syncedAt,
+      status: 'ok',
+    });
+    await expect(listed([])).resolves.toEqual({ ...whole, tasks: [] });
+
+    // Done (a webhook said so, handled by the other instance): no longer open at once.
+    await harness.instances[1]!.app.get(TaskCache).hideDone(user.userId, second!);
+    await expect(listed([second!])).resolves.toMatchObject({ tasks: [], status: 'ok' });
+    await expect(listed([second!, third!])).resolves.toMatchObject({
+      tasks: [whole.tasks[2]],
+    });
+    // …and the whole set leaves it out as well.
+    expect((await tasksOf(user.userId)).tasks.map((task) => task.taskId)).toEqual([
+      first,
+      third,
+      whole.tasks[3]!.taskId,
+    ]);
+  });
+
+  it('refuses taskIds that are not a list of up to 200 task ids, naming the field', async () => {
+    const call = (taskIds: unknown) =>
+      harness.rpc.call(
+        'rpc.integrations.tasks',
+        { userId: 'nobody_here', taskIds } as unknown as { userId: string },
+        5_000,
+      );
+
+    for (const taskIds of ['abc', [''], [42], Array.from({ length: 201 }, (_, i) => `t${i}`)]) {
+      await expect(call(taskIds)).rejects.toMatchObject({
+        code: 'invalid_request',
+        field: expect.stringMatching(/^taskIds/) as unknown,
+      });
+    }
+  });
+
   it('forgets a deleted user: no connection, snapshot or Redis key left, the grant revoked at Todoist, and the deletion confirmed', async () => {
     const user = await connectedUser('erased', inputs(4));
     const kept = await connectedUser('kept', inputs(2));

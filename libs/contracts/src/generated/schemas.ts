@@ -451,6 +451,13 @@ export const integrationsTasksRequestSchema = {
       type: 'string',
       pattern: '^[A-Za-z0-9_-]{1,64}$',
     },
+    taskIds: {
+      description:
+        'Only these tasks: the reply holds those of them still open (none when none is), in the order of the set. For a caller that only checks tasks it already holds, e.g. that the task of a tip being shown again is still open.',
+      type: 'array',
+      maxItems: 200,
+      items: { type: 'string', minLength: 1, maxLength: 128 },
+    },
   },
 } as const;
 export const integrationsTasksResponseSchema = {

@@ -294,6 +294,12 @@ export interface IntegrationsTasksRequest {
    * Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.
    */
   userId: string;
+  /**
+   * Only these tasks: the reply holds those of them still open (none when none is), in the order of the set. For a caller that only checks tasks it already holds, e.g. that the task of a tip being shown again is still open.
+   *
+   * @maxItems 200
+   */
+  taskIds?: string[];
 }
 
 export interface IntegrationsTasksResponse {

@@ -2,6 +2,7 @@ import { ServerNats } from '@nestjs/microservices';
 import type { Msg, NatsConnection } from '@nats-io/transport-node';
 import { rpcError } from '@oo/contracts';
 import type { Topology } from '../topology.js';
+import { RpcReplySerializer, type NatsReplySerializer } from './serialized-reply.js';
 
 export interface RpcServerOptions {
   url: string;
@@ -28,6 +29,8 @@ export class RpcServer extends ServerNats {
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
     });
+    // Nest's own framing, plus replies handlers hand over already serialized.
+    this.serializer = new RpcReplySerializer(this.serializer as NatsReplySerializer);
   }
 
   /**

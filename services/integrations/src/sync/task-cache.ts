@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { todoistKeys } from '../todoist/todoist-keys.js';
 import { Injectable } from '@nestjs/common';
 import type { IntegrationsTasksResponse } from '@oo/contracts';
 import { Redis } from 'ioredis';
+import { ParsedEntries } from './parsed-entries.js';
 
 /** What `rpc.integrations.tasks` answers, as cached, with when it is due for a refresh. */
 export interface CachedTasks extends IntegrationsTasksResponse {
@@ -30,26 +32,34 @@ const COMPLETED_HIDDEN_MS = 10 * 60_000;
  */
 @Injectable()
 export class TaskCache {
-  constructor(private readonly redis: Redis) {}
+  private readonly parsed = new ParsedEntries();
+  private readonly commands: ReadCommands;
 
-  /** The cached set, without the tasks completed since it was read from Todoist. */
+  constructor(private readonly redis: Redis) {
+    redis.defineCommand('readTaskCache', {
+      numberOfKeys: 2,
+      lua: readFileSync(new URL('./lua/read-tasks.lua', import.meta.url), 'utf8'),
+    });
+    this.commands = redis as ReadCommands;
+  }
+
+  /**
+   * The cached set, without the tasks completed since it was read from Todoist. Frozen, and
+   * the same object while neither changes: the text is read from Redis every time (another
+   * instance may have changed it), but parsed only when it differs from the last read's.
+   */
   async read(userId: string): Promise<CachedTasks | undefined> {
-    const replies = await this.redis
-      .pipeline()
-      .get(cacheKey(userId))
-      .zrangebyscore(todoistKeys.completedTasks(userId), Date.now(), '+inf')
-      .exec();
-    const [[readError, raw], [hiddenError, hidden]] = replies as [
-      [Error | null, string | null],
-      [Error | null, string[]],
-    ];
-    if (readError) throw readError;
-    if (hiddenError) throw hiddenError;
-    if (!raw) return undefined;
-    const entry = JSON.parse(raw) as CachedTasks;
-    if (hidden.length === 0) return entry;
-    const completed = new Set(hidden);
-    return { ...entry, tasks: entry.tasks.filter((task) => !completed.has(task.taskId)) };
+    // One script rather than a pipeline of GET and ZRANGEBYSCORE: this runs on every call.
+    const [raw, hidden] = await this.commands.readTaskCache(
+      cacheKey(userId),
+      todoistKeys.completedTasks(userId),
+      Date.now(),
+    );
+    if (!raw) {
+      this.parsed.forget(userId);
+      return undefined;
+    }
+    return this.parsed.entry(userId, raw, hidden);
   }
 
   /**
@@ -100,10 +110,19 @@ export class TaskCache {
 
   async forget(userId: string): Promise<void> {
     await this.redis.del(cacheKey(userId));
+    this.parsed.forget(userId);
   }
 }
 
 export const cacheKey = todoistKeys.tasks;
+
+type ReadCommands = Redis & {
+  readTaskCache(
+    setKey: string,
+    hiddenKey: string,
+    now: number,
+  ): Promise<[set: string | null, hidden: string[]]>;
+};
 
 export function isStale(entry: CachedTasks, now = Date.now()): boolean {
   return now >= entry.refreshAfter;

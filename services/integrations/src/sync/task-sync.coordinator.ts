@@ -22,6 +22,12 @@ const NOT_CONNECTED: IntegrationsTasksResponse = {
 type SyncRun = CachedTasks | 'not_connected' | 'busy';
 
 /**
+ * The reply made from each cache entry: `TaskCache` hands out the same entry while the set is
+ * unchanged, so every call for it answers the same (frozen) object, serialized once.
+ */
+const replies = new WeakMap<CachedTasks, IntegrationsTasksResponse>();
+
+/**
  * Answers "the user's open tasks" from the cache at once and keeps it fresh, with at most one
  * sync per user running anywhere: a Redis lock across instances, and one promise per user
  * within this one, so a burst of calls costs Todoist one read.
@@ -42,9 +48,15 @@ export class TaskSyncCoordinator implements BeforeApplicationShutdown {
 
   /**
    * The cached set at once (stale ones refreshed in the background); Postgres's snapshot when
-   * the cache has none; a wait for a sync only when there is no snapshot at all.
+   * the cache has none; a wait for a sync only when there is no snapshot at all. With
+   * `taskIds`, only those of them still open, and otherwise the same answer.
    */
-  async tasks(userId: string): Promise<IntegrationsTasksResponse> {
+  async tasks(userId: string, taskIds?: readonly string[]): Promise<IntegrationsTasksResponse> {
+    const answer = await this.allTasks(userId);
+    return taskIds ? onlyListed(answer, taskIds) : answer;
+  }
+
+  private async allTasks(userId: string): Promise<IntegrationsTasksResponse> {
     const cached = await this.cache.read(userId);
     if (cached) return this.answer(userId, cached);
 
@@ -79,8 +91,13 @@ export class TaskSyncCoordinator implements BeforeApplicationShutdown {
 
   private answer(userId: string, entry: CachedTasks): IntegrationsTasksResponse {
     if (isStale(entry)) this.refreshInBackground(userId);
-    const { tasks, syncedAt, status } = entry;
-    return { tasks, syncedAt, status };
+    let reply = replies.get(entry);
+    if (!reply) {
+      const { tasks, syncedAt, status } = entry;
+      reply = Object.freeze({ tasks, syncedAt, status });
+      replies.set(entry, reply);
+    }
+    return reply;
   }
 
   private refreshInBackground(userId: string): void {
@@ -133,4 +150,12 @@ export class TaskSyncCoordinator implements BeforeApplicationShutdown {
       await this.lock.release(userId, token);
     }
   }
+}
+
+function onlyListed(
+  answer: IntegrationsTasksResponse,
+  taskIds: readonly string[],
+): IntegrationsTasksResponse {
+  const listed = new Set(taskIds);
+  return { ...answer, tasks: answer.tasks.filter((task) => listed.has(task.taskId)) };
 }

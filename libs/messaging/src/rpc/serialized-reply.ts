@@ -1,0 +1,69 @@
+import type { OutgoingResponse } from '@nestjs/microservices';
+
+const serialized = new WeakMap<object, SerializedReply<object>>();
+const encoder = new TextEncoder();
+const RESPONSE_OPENING = encoder.encode('{"response":');
+
+/**
+ * An RPC reply already in JSON (and UTF-8), which `RpcServer` sends as it is. For a value
+ * answered again and again unchanged (a cached task set): each reply then costs neither a
+ * `JSON.stringify` and encoding of it nor the garbage those make. The caller receives the same
+ * JSON as for the value itself.
+ *
+ *   @MessagePattern(RPC.integrations.tasks)
+ *   tasks(…): Promise<SerializedReply<IntegrationsTasksResponse>>
+ */
+export class SerializedReply<T extends object> {
+  /** Only for the type: the reply's shape once parsed. */
+  declare readonly replyType?: T;
+
+  private constructor(readonly bytes: Uint8Array) {}
+
+  /**
+   * The value's JSON, made on the first call for this very object and then reused: the value
+   * must not change afterwards (freeze it).
+   */
+  static of<T extends object>(value: T): SerializedReply<T> {
+    let reply = serialized.get(value);
+    if (!reply) {
+      reply = new SerializedReply<object>(encoder.encode(JSON.stringify(value)));
+      serialized.set(value, reply);
+    }
+    return reply as SerializedReply<T>;
+  }
+}
+
+/** What Nest's NATS server makes of a reply packet: the message's data and headers. */
+export interface NatsReplyFrame {
+  data: unknown;
+  headers?: unknown;
+}
+
+export interface NatsReplySerializer {
+  serialize(packet: OutgoingResponse): NatsReplyFrame;
+}
+
+/**
+ * Nest's NATS reply serializer (`inner`), except that a `SerializedReply` response goes out as
+ * its bytes; everything else exactly as `inner` frames it.
+ */
+export class RpcReplySerializer implements NatsReplySerializer {
+  constructor(private readonly inner: NatsReplySerializer) {}
+
+  serialize(packet: OutgoingResponse): NatsReplyFrame {
+    const response: unknown = packet.response;
+    if (!(response instanceof SerializedReply)) return this.inner.serialize(packet);
+    const rest: OutgoingResponse = { ...packet };
+    delete rest.response;
+    const framed = this.inner.serialize(rest);
+    // The rest of the packet as Nest frames it, `{"isDisposed":true,"id":"…"}`, goes after the
+    // response: `{"response":<bytes>,"isDisposed":true,"id":"…"}`.
+    const others = String(framed.data);
+    const closing = encoder.encode(others === '{}' ? '}' : `,${others.slice(1)}`);
+    const data = new Uint8Array(RESPONSE_OPENING.length + response.bytes.length + closing.length);
+    data.set(RESPONSE_OPENING, 0);
+    data.set(response.bytes, RESPONSE_OPENING.length);
+    data.set(closing, RESPONSE_OPENING.length + response.bytes.length);
+    return { data, headers: framed.headers };
+  }
+}
