@@ -81,10 +81,7 @@ export class RecommendService implements BeforeApplicationShutdown {
     const { userId, channel } = request;
     // Asked at once, awaited only if a decision is needed; it never rejects (UTC instead).
     const timeZone = this.clock.timeZoneOf(userId);
-    const [{ open, held }, tasks] = await Promise.all([
-      this.tips.decisionState(userId, channel, PROVIDER, now),
-      this.openTasks(userId),
-    ]);
+    const { open, held } = await this.tips.decisionState(userId, channel, PROVIDER, now);
     const answer = (tip: StoredTip | null, outcome: Outcome): RecommendResponse => {
       const latencyMs = performance.now() - started;
       this.metrics.decisionSeconds.observe({ outcome }, latencyMs / 1000);
@@ -96,10 +93,13 @@ export class RecommendService implements BeforeApplicationShutdown {
     };
 
     if (open) {
-      if (tasks.some((task) => task.taskId === open.taskId)) return answer(open, 'open');
+      // Asking for the one task keeps a re-serve cheap: integrations answers ~300 bytes
+      // instead of the whole set (12 KB for 50 tasks), and nothing here parses the rest.
+      if ((await this.openTasks(userId, [open.taskId])).length > 0) return answer(open, 'open');
       // Completed or deleted in the task app: this tip can no longer be acted on.
       await this.tips.endTip(open.id, 'task_gone', now);
     }
+    const tasks = await this.openTasks(userId);
     const candidates = selectCandidates(tasks, held);
     if (candidates.length === 0) return answer(null, 'none');
 
@@ -176,10 +176,14 @@ export class RecommendService implements BeforeApplicationShutdown {
     return tip;
   }
 
-  /** The user's open tasks at the task app; none when not connected. */
-  private async openTasks(userId: string): Promise<SyncedTask[]> {
+  /**
+   * The user's open tasks at the task app (none when not connected), or only those of
+   * `taskIds` that are still open.
+   */
+  private async openTasks(userId: string, taskIds?: string[]): Promise<SyncedTask[]> {
     try {
-      const { tasks } = await this.rpc.call(RPC.integrations.tasks, { userId }, TASKS_TIMEOUT_MS);
+      const request = taskIds ? { userId, taskIds } : { userId };
+      const { tasks } = await this.rpc.call(RPC.integrations.tasks, request, TASKS_TIMEOUT_MS);
       return tasks;
     } catch (error) {
       if (!(error instanceof RpcCallError)) throw error;
