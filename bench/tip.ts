@@ -15,6 +15,8 @@
  * Scenarios, each with its own floor run:
  * - re-serve: every user already has an open tip; each GET answers it again (after checking
  *   with integrations that its task is still open).
+ * - mixed: closer to real use — users in turn, and one answer in BENCH_TIP_REACT_ONE_IN (10)
+ *   is snoozed right after (untimed), so that user's next GET decides; the rest re-serve.
  * - decide: each GET is a new decision — after it (untimed) the bench snoozes the tip for 7
  *   days with `POST /api/tips/:tipId/feedback`, so the next GET of that user decides again.
  *   Users are taken in turn, skipping one whose GET or snooze is still in flight.
@@ -24,7 +26,7 @@
  * Rate limits are raised for the run (RATE_LIMIT_IP_PER_MINUTE, RATE_LIMIT_USER_PER_MINUTE):
  * the client is one address. Env: BENCH_TIP_RATE (300), BENCH_TIP_SECONDS (10, per scenario),
  * BENCH_TIP_STALLED_SECONDS (5), BENCH_TIP_FLOOR_SECONDS (5), BENCH_TIP_USERS (150),
- * BENCH_TIP_TASKS (50), BENCH_TIP_CAPACITY_REQUESTS (1,500). BENCH_TIP_CPU_PROFILE=<dir> runs the
+ * BENCH_TIP_TASKS (50), BENCH_TIP_CAPACITY_REQUESTS (1,500), BENCH_TIP_REACT_ONE_IN (10). BENCH_TIP_CPU_PROFILE=<dir> runs the
  * gateway, recommender and integrations with `node --cpu-prof` and leaves their profiles there.
  */
 import { randomBytes } from 'node:crypto';
@@ -72,6 +74,8 @@ const CAPACITY_IN_FLIGHT = 16;
 const PROFILE_DIR = process.env['BENCH_TIP_CPU_PROFILE'];
 const SETUP_PARALLEL = 8;
 const SNOOZE_MINUTES = 7 * 24 * 60;
+/** In the mixed scenario, one GET in this many is followed by a reaction (a snooze). */
+const REACT_ONE_IN = positiveInt(process.env['BENCH_TIP_REACT_ONE_IN'], 10);
 const CLIENT = { id: 'bench-tip-client', secret: 'bench-tip-secret' };
 
 const agent = keepAliveAgent(256);
@@ -259,9 +263,19 @@ export async function tipBench(): Promise<BenchReport> {
     scenarios.push(await reServe(stack, users));
     try {
       await settle(stack, users);
+      scenarios.push(
+        await decideScenario(stack, users, `mixed (1 in ${REACT_ONE_IN} reacts)`, SECONDS, {
+          reactOneIn: REACT_ONE_IN,
+        }),
+      );
+      await settle(stack, users);
       scenarios.push(await decideScenario(stack, users, 'decide', SECONDS));
       await settle(stack, users);
-      scenarios.push(await decideScenario(stack, users, 'scorer stalled', STALLED_SECONDS, true));
+      scenarios.push(
+        await decideScenario(stack, users, 'scorer stalled', STALLED_SECONDS, {
+          stallScorer: true,
+        }),
+      );
     } catch (error) {
       // Reported, not thrown: the scenarios measured so far still stand.
       const reason = `decide / scorer stalled could not run: ${(error as Error).message}`;
@@ -468,14 +482,16 @@ async function reServe(stack: Stack, users: BenchUser[]): Promise<ScenarioFigure
 
 /**
  * Each GET a new decision: the user's tip is snoozed right after (untimed), and a user is not
- * asked again while their GET or snooze is in flight.
+ * asked again while their GET or snooze is in flight. With `reactOneIn` > 1 (the mixed
+ * scenario, closer to real use) only one answer in that many is snoozed, so most GETs answer
+ * the open tip again and the GET after a snooze decides.
  */
 async function decideScenario(
   stack: Stack,
   users: BenchUser[],
   name: string,
   seconds: number,
-  stallScorer = false,
+  { stallScorer = false, reactOneIn = 1 }: { stallScorer?: boolean; reactOneIn?: number } = {},
 ): Promise<ScenarioFigures> {
   progress(
     `${elapsed()} ${name}: floor ${FLOOR_SECONDS} s, then GET /api/tip ${seconds} s at ${RATE}/s…`,
@@ -486,6 +502,7 @@ async function decideScenario(
   const snoozes: Array<Promise<void>> = [];
   let failedSnoozes = 0;
   let turn = 0;
+  let served = 0;
   const nextUser = (): BenchUser => {
     for (let tried = 0; tried < users.length; tried += 1) {
       const user = users[turn % users.length]!;
@@ -514,14 +531,19 @@ async function decideScenario(
       }
       if (answer.status === 204) count(answers, '204 (nothing left to suggest)');
       else if (answer.status !== 200) count(failures, failure(answer));
-      // The same tip again: another request of this user has it, and snoozes it.
       const fresh = answer.status === 200 && answer.tipId !== user.tipId;
-      if (!fresh) {
-        if (answer.status === 200) count(answers, 'the same tip again (user busy)');
+      if (fresh) count(answers, `a new tip, policy ${answer.policy}`);
+      // The same tip again: in the decide runs another request of this user has it, and
+      // snoozes it; in the mixed run, the open tip answered again.
+      else if (answer.status === 200)
+        count(answers, reactOneIn === 1 ? 'the same tip again (user busy)' : 'the open tip again');
+      const react =
+        answer.status === 200 && (reactOneIn === 1 ? fresh : (served += 1) % reactOneIn === 0);
+      if (!react) {
+        if (fresh) user.tipId = answer.tipId;
         user.inFlight -= 1;
         return answer.status === 200 || answer.status === 204;
       }
-      count(answers, `a new tip, policy ${answer.policy}`);
       user.tipId = answer.tipId;
       snoozes.push(
         snooze(stack, user, answer.tipId!)
@@ -687,7 +709,9 @@ function report(
     notes: [
       ...missing,
       `${users} users, each signed in through the gateway (dev-login) and connected to a local Todoist user with ${TASKS} open tasks (connect RPCs, first sync waited for). Gateway, auth, profile, integrations, recommender and scorer are separate processes; the floor is bench/support/hello-server.ts. Rate limits raised for the run. Client: node:http, keep-alive.`,
-      're-serve: every user has an open tip; each GET checks its task is still open (rpc.integrations.tasks, from the cache) and answers it again. decide: each GET decides anew (tasks, holds, profile zone, rpc.scorer.score with the shadows, insert of the tip and every candidate score, tip.served published); the tip is then snoozed for 7 days (untimed), so users are taken in turn, skipping any with a request in flight. scorer stalled: as decide with the scorer process SIGSTOPped: each decision waits RECOMMENDER_SCORER_TIMEOUT_MS = ' +
+      're-serve: every user has an open tip; each GET checks its task is still open (rpc.integrations.tasks, from the cache) and answers it again. mixed: users in turn; one answer in ' +
+        `${REACT_ONE_IN} is snoozed (untimed), so that user’s next GET decides and the rest re-serve. ` +
+        'decide: each GET decides anew (tasks, holds, profile zone, rpc.scorer.score with the shadows, insert of the tip and every candidate score, tip.served published); the tip is then snoozed for 7 days (untimed), so users are taken in turn, skipping any with a request in flight. scorer stalled: as decide with the scorer process SIGSTOPped: each decision waits RECOMMENDER_SCORER_TIMEOUT_MS = ' +
         `${SCORER_TIMEOUT_MS} ms and the random policy decides.`,
       `integrations keeps a task set fresh for 30 s: users whose set went stale are resynced from the local Todoist in the background during the run, as in production. Errors = any answer but 200 (or 204 in the decide runs) or a failed request. Target: p99 ≤ ${TARGET_P99_MS} ms.`,
       `2 cores shared by the client, the six services, the local Todoist, NATS, Redis and Postgres. 1-minute load average at start / after set-up / at the end: ${load.map((value) => value.toFixed(1)).join(' / ')}.`,
