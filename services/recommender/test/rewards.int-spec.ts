@@ -262,6 +262,35 @@ describe('delayed and expiry rewards', () => {
       expect(await reactionsOf(older.id)).toHaveLength(0);
     });
 
+    it('rewards only the most recent tip of the task: an older one is not rewarded when the newest was snoozed', async () => {
+      const older = await serve('u-snoozed', new Date(now.getTime() - 5 * HOUR), {
+        taskId: 'snoozed-task',
+        channel: 'push',
+      });
+      const newer = await serve('u-snoozed', new Date(now.getTime() - 2 * HOUR), {
+        taskId: 'snoozed-task',
+      });
+      await prisma.tipReaction.create({
+        data: {
+          tipId: newer.id,
+          kind: 'terminal',
+          action: 'snooze',
+          reward: 0,
+          source: 'user',
+          reactedAt: new Date(now.getTime() - HOUR),
+          eventId: randomUUID(),
+          publishedAt: now,
+        },
+      });
+      const reactedBefore = await completions('webhook', 'already_reacted');
+      await complete('u-snoozed', 'snoozed-task', new Date(now.getTime() - 30 * 60_000), 'webhook');
+      await untilCompletionsHandled();
+      expect(await completions('webhook', 'already_reacted')).toBe(reactedBefore + 1);
+      expect(await reactionsOf(older.id)).toHaveLength(0);
+      expect(await feedbackOf(older.id)).toHaveLength(0);
+      expect((await reactionsOf(newer.id)).map((row) => row.action)).toEqual(['snooze']);
+    });
+
     it('dead-letters a completion that breaks its contract, naming the field', async () => {
       const envelope = createEnvelope('task.completed', 'u-bad', {
         source: 'todoist',
