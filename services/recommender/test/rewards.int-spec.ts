@@ -21,7 +21,7 @@ import { PrismaClient } from '../src/generated/prisma/client.js';
 import { TaskHoldRepository } from '../src/holds/task-hold.repository.js';
 import { TipReactions } from '../src/reacting/tip-reactions.js';
 import { ReactionMetrics } from '../src/reacting/reaction.metrics.js';
-import { TipExpiry } from '../src/rewards/tip-expiry.js';
+import { EXPIRY_GRACE_MS, TipExpiry } from '../src/rewards/tip-expiry.js';
 import { TipRepository, type NewTip, type TipChannel } from '../src/tips/tip.repository.js';
 import { Registry } from 'prom-client';
 
@@ -354,6 +354,41 @@ describe('delayed and expiry rewards', () => {
       const ended = await prisma.tip.findUniqueOrThrow({ where: { id: gone.id } });
       expect(ended.endReason).toBe('task_gone'); // how it ended stays; the reward is the expiry's
       expect(await expiries()).toBeGreaterThanOrEqual(expiredBefore + 2);
+    });
+
+    it('waits a grace after the window: a completion just before it, reported late, still earns +1', async () => {
+      const completedLate = await serve('u-grace-done', new Date(now.getTime() - HOUR));
+      const leftAlone = await serve('u-grace-alone', new Date(now.getTime() - HOUR));
+      // The window of both has passed, the grace has not; the sweeper runs meanwhile.
+      now = new Date(completedLate.servedAt.getTime() + 24 * HOUR + EXPIRY_GRACE_MS / 2);
+      const sweptBefore = await sweeps();
+      await expectEventually(async () =>
+        expect(await sweeps()).toBeGreaterThanOrEqual(sweptBefore + 2),
+      );
+      expect(await reactionsOf(completedLate.id)).toHaveLength(0);
+      expect(await reactionsOf(leftAlone.id)).toHaveLength(0);
+
+      // Completed in the app a minute before the window closed, reported only now.
+      const completedAt = new Date(completedLate.servedAt.getTime() + 24 * HOUR - 60_000);
+      await complete('u-grace-done', completedLate.taskId, completedAt, 'reconcile');
+      await expectEventually(async () =>
+        expect(await reactionsOf(completedLate.id)).toEqual([
+          expect.objectContaining({ action: 'done', reward: 1, source: 'reconcile' }),
+        ]),
+      );
+
+      // After the grace the other expires, reacted at the end of its window.
+      now = new Date(leftAlone.servedAt.getTime() + 24 * HOUR + EXPIRY_GRACE_MS + 60_000);
+      await expectEventually(async () =>
+        expect(await reactionsOf(leftAlone.id)).toEqual([
+          expect.objectContaining({
+            action: 'expired',
+            source: 'expiry',
+            reactedAt: new Date(leftAlone.servedAt.getTime() + 24 * HOUR),
+          }),
+        ]),
+      );
+      expect((await reactionsOf(completedLate.id)).map((row) => row.action)).toEqual(['done']);
     });
 
     it('is expired once when two sweepers run at once', async () => {
