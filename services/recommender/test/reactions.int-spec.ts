@@ -112,6 +112,8 @@ describe('tip reactions', () => {
       source: 'user',
     });
     expect(await tips.openTip('u-done', 'web')).toBeUndefined();
+    // Out of the expiry candidates in the same transaction.
+    expect((await prisma.tip.findUniqueOrThrow({ where: { id: tip.id } })).terminalAt).toEqual(at);
   });
 
   it('takes one terminal reaction and one rating per tip; a second of a kind is refused, naming the first', async () => {

@@ -353,6 +353,13 @@ describe('delayed and expiry rewards', () => {
       expect(await tips.openTip('u-expire', 'web')).toBeUndefined();
       const ended = await prisma.tip.findUniqueOrThrow({ where: { id: gone.id } });
       expect(ended.endReason).toBe('task_gone'); // how it ended stays; the reward is the expiry's
+      // Both left the expiry candidates (the partial index `tip_expiry_candidates`) for good.
+      expect(ended.terminalAt).toEqual(new Date(gone.servedAt.getTime() + 24 * HOUR));
+      const candidates = await prisma.$queryRaw<Array<{ id: string }>>`
+        SELECT id::text FROM tip WHERE terminal_at IS NULL`;
+      const candidateIds = candidates.map(({ id }) => id);
+      expect(candidateIds).not.toContain(open.id);
+      expect(candidateIds).not.toContain(gone.id);
       expect(await expiries()).toBeGreaterThanOrEqual(expiredBefore + 2);
     });
 

@@ -58,9 +58,9 @@ const SERVICE = 'recommender';
 
 /**
  * Turns a reaction into a reward the scorer learns from: one transaction stores the reaction
- * (the database refuses a second of its kind), ends the tip for a terminal one and holds the
- * task for a snooze, a dismiss or a done; then `signals.tip.feedback.<u>` is published under the
- * reaction's own event id. The row is the outbox: if the publish does not happen (a crash,
+ * (the database refuses a second of its kind), ends the tip for a terminal one and sets its
+ * `terminal_at` (out of the expiry candidates), and holds the task for a snooze, a dismiss or
+ * a done; then `signals.tip.feedback.<u>` is published under the reaction's own event id. The row is the outbox: if the publish does not happen (a crash,
  * JetStream away), `publishPending` sends the same event later, so no reward is ever lost and
  * none counts twice (the stream and every consumer dedupe by id). A feedback that breaks its
  * contract can never be published: it goes to the dead-letter stream with the reason, its row
@@ -98,6 +98,10 @@ export class TipReactions {
             eventId: uuidv7(),
           },
         });
+        // Takes the tip out of the expiry candidates (the partial index on terminal_at IS NULL).
+        if (rule.kind === 'terminal') {
+          await tx.tip.update({ where: { id: tip.id }, data: { terminalAt: reaction.at } });
+        }
         if (rule.ends) {
           await tx.tip.updateMany({
             where: { id: tip.id, endedAt: null },

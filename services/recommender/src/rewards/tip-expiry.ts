@@ -29,8 +29,9 @@ export type ExpiryPass = { expired: number } | undefined;
  * A tip with no terminal reaction `TIP_EXPIRY_HOURS` after it was served is recorded as
  * `expired` (reward 0, `source: expiry`, reacted at the moment it expired): whether it is
  * still open or ended `task_gone` without a terminal reaction. It is recorded only once
- * `EXPIRY_GRACE_MS` more have passed, so a late-reported completion inside the window wins. The reward and its feedback
- * event go through `TipReactions`, like every other reaction.
+ * `EXPIRY_GRACE_MS` more have passed, so a late-reported completion inside the window wins.
+ * The reward and its feedback event go through `TipReactions`, like every other reaction,
+ * which sets the tip's `terminal_at`: that takes it out of the candidates for good.
  *
  * Several instances: the reaction's key (one terminal reaction per tip) already makes a
  * second `expired` impossible; so that two instances do not both walk the same tips, a pass
@@ -80,8 +81,9 @@ export class TipExpiry {
     return this.prisma.$queryRaw<DueTip[]>`
       SELECT t.id, t.user_id AS "userId", t.served_at AS "servedAt"
       FROM tip t
-      WHERE (t.ended_at IS NULL OR t.end_reason = 'task_gone')
+      WHERE t.terminal_at IS NULL
         AND t.served_at <= ${servedBefore}
+        -- terminal_at is set with every terminal reaction; this guards rows written otherwise.
         AND NOT EXISTS (
           SELECT 1 FROM tip_reaction r WHERE r.tip_id = t.id AND r.kind = 'terminal'
         )
