@@ -1,6 +1,12 @@
 import { createPrismaAdapter, createTestDatabase, type TestDatabase } from '@oo/database';
 import { EventPublisher, Topology } from '@oo/messaging';
-import { createTestNats, readSignals, testInfrastructure, type TestNats } from '@oo/testing';
+import {
+  createTestNats,
+  readDeadLetters,
+  readSignals,
+  testInfrastructure,
+  type TestNats,
+} from '@oo/testing';
 import { loadRecommenderEnv } from '../src/config/env.js';
 import { Registry } from 'prom-client';
 import { PrismaClient } from '../src/generated/prisma/client.js';
@@ -48,7 +54,11 @@ describe('tip reactions', () => {
     await database?.drop();
   });
 
-  async function serve(userId: string, taskId = `task-${(counter += 1)}`) {
+  async function serve(
+    userId: string,
+    taskId = `task-${(counter += 1)}`,
+    overrides: Partial<NewTip> = {},
+  ) {
     const tip: NewTip = {
       userId,
       channel: 'web',
@@ -66,6 +76,7 @@ describe('tip reactions', () => {
       candidateCount: 3,
       latencyMs: 3,
       servedAt: new Date(at.getTime() - 60_000),
+      ...overrides,
     };
     return (await tips.createTip(tip)).tip;
   }
@@ -101,6 +112,8 @@ describe('tip reactions', () => {
       source: 'user',
     });
     expect(await tips.openTip('u-done', 'web')).toBeUndefined();
+    // Out of the expiry candidates in the same transaction.
+    expect((await prisma.tip.findUniqueOrThrow({ where: { id: tip.id } })).terminalAt).toEqual(at);
   });
 
   it('takes one terminal reaction and one rating per tip; a second of a kind is refused, naming the first', async () => {
@@ -221,5 +234,44 @@ describe('tip reactions', () => {
     const events = await feedbackOf(tip.id);
     expect(events).toHaveLength(1);
     expect(events[0]!.id).toBe(outcome.outcome === 'accepted' ? outcome.eventId : undefined);
+  });
+
+  it('dead-letters a feedback that breaks its contract with the reason, and never retries it', async () => {
+    // A logged decision whose feedback can never be valid (a propensity of 0): a real publish.
+    const tip = await serve('u-invalid', undefined, { propensity: 0 });
+    const lettersOf = async () =>
+      (await readDeadLetters(nats)).filter(
+        ({ originalSubject }) => originalSubject === 'signals.tip.feedback.u-invalid',
+      );
+    const outcome = await reactions.react({
+      userId: 'u-invalid',
+      tipId: tip.id,
+      action: 'done',
+      source: 'user',
+      at,
+    });
+    // The reaction counts for the user (the tip ends); only its event is unpublishable.
+    expect(outcome).toMatchObject({ outcome: 'accepted', reward: 1 });
+    expect(await tips.openTip('u-invalid', 'web')).toBeUndefined();
+
+    const letters = await lettersOf();
+    expect(letters).toHaveLength(1);
+    expect(letters[0]).toMatchObject({
+      subject: 'deadletter.recommender.signals.tip.feedback.u-invalid',
+      kind: 'unpublishable',
+    });
+    expect(letters[0]!.reason).toMatch(/data\.propensity/);
+    expect(JSON.parse(letters[0]!.body)).toMatchObject({ data: { tipId: tip.id, propensity: 0 } });
+    const row = await prisma.tipReaction.findUniqueOrThrow({
+      where: { tipId_kind: { tipId: tip.id, kind: 'terminal' } },
+    });
+    expect(row.publishError).toMatch(/data\.propensity/);
+    expect(row.publishedAt).toBeNull();
+
+    // Marked: the relay leaves it alone; nothing reached SIGNALS.
+    await reactions.publishPending(new Date('2100-01-01T00:00:00Z'));
+    await reactions.publishPending(new Date('2100-01-01T00:00:00Z'));
+    expect(await lettersOf()).toHaveLength(1);
+    expect(await feedbackOf(tip.id)).toHaveLength(0);
   });
 });

@@ -21,7 +21,7 @@ import { PrismaClient } from '../src/generated/prisma/client.js';
 import { TaskHoldRepository } from '../src/holds/task-hold.repository.js';
 import { TipReactions } from '../src/reacting/tip-reactions.js';
 import { ReactionMetrics } from '../src/reacting/reaction.metrics.js';
-import { TipExpiry } from '../src/rewards/tip-expiry.js';
+import { EXPIRY_GRACE_MS, TipExpiry } from '../src/rewards/tip-expiry.js';
 import { TipRepository, type NewTip, type TipChannel } from '../src/tips/tip.repository.js';
 import { Registry } from 'prom-client';
 
@@ -262,6 +262,35 @@ describe('delayed and expiry rewards', () => {
       expect(await reactionsOf(older.id)).toHaveLength(0);
     });
 
+    it('rewards only the most recent tip of the task: an older one is not rewarded when the newest was snoozed', async () => {
+      const older = await serve('u-snoozed', new Date(now.getTime() - 5 * HOUR), {
+        taskId: 'snoozed-task',
+        channel: 'push',
+      });
+      const newer = await serve('u-snoozed', new Date(now.getTime() - 2 * HOUR), {
+        taskId: 'snoozed-task',
+      });
+      await prisma.tipReaction.create({
+        data: {
+          tipId: newer.id,
+          kind: 'terminal',
+          action: 'snooze',
+          reward: 0,
+          source: 'user',
+          reactedAt: new Date(now.getTime() - HOUR),
+          eventId: randomUUID(),
+          publishedAt: now,
+        },
+      });
+      const reactedBefore = await completions('webhook', 'already_reacted');
+      await complete('u-snoozed', 'snoozed-task', new Date(now.getTime() - 30 * 60_000), 'webhook');
+      await untilCompletionsHandled();
+      expect(await completions('webhook', 'already_reacted')).toBe(reactedBefore + 1);
+      expect(await reactionsOf(older.id)).toHaveLength(0);
+      expect(await feedbackOf(older.id)).toHaveLength(0);
+      expect((await reactionsOf(newer.id)).map((row) => row.action)).toEqual(['snooze']);
+    });
+
     it('dead-letters a completion that breaks its contract, naming the field', async () => {
       const envelope = createEnvelope('task.completed', 'u-bad', {
         source: 'todoist',
@@ -324,7 +353,49 @@ describe('delayed and expiry rewards', () => {
       expect(await tips.openTip('u-expire', 'web')).toBeUndefined();
       const ended = await prisma.tip.findUniqueOrThrow({ where: { id: gone.id } });
       expect(ended.endReason).toBe('task_gone'); // how it ended stays; the reward is the expiry's
+      // Both left the expiry candidates (the partial index `tip_expiry_candidates`) for good.
+      expect(ended.terminalAt).toEqual(new Date(gone.servedAt.getTime() + 24 * HOUR));
+      const candidates = await prisma.$queryRaw<Array<{ id: string }>>`
+        SELECT id::text FROM tip WHERE terminal_at IS NULL`;
+      const candidateIds = candidates.map(({ id }) => id);
+      expect(candidateIds).not.toContain(open.id);
+      expect(candidateIds).not.toContain(gone.id);
       expect(await expiries()).toBeGreaterThanOrEqual(expiredBefore + 2);
+    });
+
+    it('waits a grace after the window: a completion just before it, reported late, still earns +1', async () => {
+      const completedLate = await serve('u-grace-done', new Date(now.getTime() - HOUR));
+      const leftAlone = await serve('u-grace-alone', new Date(now.getTime() - HOUR));
+      // The window of both has passed, the grace has not; the sweeper runs meanwhile.
+      now = new Date(completedLate.servedAt.getTime() + 24 * HOUR + EXPIRY_GRACE_MS / 2);
+      const sweptBefore = await sweeps();
+      await expectEventually(async () =>
+        expect(await sweeps()).toBeGreaterThanOrEqual(sweptBefore + 2),
+      );
+      expect(await reactionsOf(completedLate.id)).toHaveLength(0);
+      expect(await reactionsOf(leftAlone.id)).toHaveLength(0);
+
+      // Completed in the app a minute before the window closed, reported only now.
+      const completedAt = new Date(completedLate.servedAt.getTime() + 24 * HOUR - 60_000);
+      await complete('u-grace-done', completedLate.taskId, completedAt, 'reconcile');
+      await expectEventually(async () =>
+        expect(await reactionsOf(completedLate.id)).toEqual([
+          expect.objectContaining({ action: 'done', reward: 1, source: 'reconcile' }),
+        ]),
+      );
+
+      // After the grace the other expires, reacted at the end of its window.
+      now = new Date(leftAlone.servedAt.getTime() + 24 * HOUR + EXPIRY_GRACE_MS + 60_000);
+      await expectEventually(async () =>
+        expect(await reactionsOf(leftAlone.id)).toEqual([
+          expect.objectContaining({
+            action: 'expired',
+            source: 'expiry',
+            reactedAt: new Date(leftAlone.servedAt.getTime() + 24 * HOUR),
+          }),
+        ]),
+      );
+      expect((await reactionsOf(completedLate.id)).map((row) => row.action)).toEqual(['done']);
     });
 
     it('is expired once when two sweepers run at once', async () => {

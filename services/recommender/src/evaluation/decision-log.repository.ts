@@ -13,7 +13,7 @@ export interface DecisionFilter {
  * so a log of any size costs a few queries per thousand decisions and never holds all the
  * scores in memory.
  */
-const PAGE_SIZE = 1000;
+export const DECISION_LOG_PAGE_SIZE = 1000;
 
 /** The tip log as off-policy evaluation reads it (Postgres schema `recommender`). */
 @Injectable()
@@ -22,12 +22,14 @@ export class DecisionLogRepository {
 
   /**
    * Every logged decision matching the filter, with the UCBs of the named policies only (the
-   * others are not read). Pages by tip id, the primary key, so each page is an index range
-   * however large the table and whatever the filter.
+   * others are not read). Pages by tip id, the primary key: unique, so a page ends between two
+   * tips however many share one `served_at`, and no decision is skipped or read twice (paging
+   * by `served_at` alone would); and each page is a range of the key's index.
    */
   async *decisions(
     filter: DecisionFilter,
     scoredPolicies: readonly string[],
+    pageSize: number = DECISION_LOG_PAGE_SIZE,
   ): AsyncGenerator<LoggedDecision> {
     let after: string | undefined;
     for (;;) {
@@ -38,7 +40,7 @@ export class DecisionLogRepository {
           ...(after === undefined ? {} : { id: { gt: after } }),
         },
         orderBy: { id: 'asc' },
-        take: PAGE_SIZE,
+        take: pageSize,
         select: {
           id: true,
           policy: true,
@@ -73,7 +75,7 @@ export class DecisionLogRepository {
           ucbs,
         };
       }
-      if (page.length < PAGE_SIZE) return;
+      if (page.length < pageSize) return;
       after = page[page.length - 1]!.id;
     }
   }

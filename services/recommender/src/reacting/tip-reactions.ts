@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EventDataMap } from '@oo/contracts';
 import { isUniqueViolation } from '@oo/database';
-import { EventPublisher } from '@oo/messaging';
+import { EventPublisher, UnpublishableEventError } from '@oo/messaging';
 import { v7 as uuidv7 } from 'uuid';
 import { RECOMMENDER_ENV, type RecommenderEnv } from '../config/env.js';
 import { Prisma, PrismaClient } from '../generated/prisma/client.js';
@@ -54,13 +54,17 @@ export type ReactionOutcome = AcceptedReaction | RefusedReaction | { outcome: 'n
 /** How many unpublished reactions one relay pass takes on. */
 const RELAY_BATCH = 200;
 
+const SERVICE = 'recommender';
+
 /**
  * Turns a reaction into a reward the scorer learns from: one transaction stores the reaction
- * (the database refuses a second of its kind), ends the tip for a terminal one and holds the
- * task for a snooze, a dismiss or a done; then `signals.tip.feedback.<u>` is published under the
- * reaction's own event id. The row is the outbox: if the publish does not happen (a crash,
+ * (the database refuses a second of its kind), ends the tip for a terminal one and sets its
+ * `terminal_at` (out of the expiry candidates), and holds the task for a snooze, a dismiss or
+ * a done; then `signals.tip.feedback.<u>` is published under the reaction's own event id. The row is the outbox: if the publish does not happen (a crash,
  * JetStream away), `publishPending` sends the same event later, so no reward is ever lost and
- * none counts twice (the stream and every consumer dedupe by id).
+ * none counts twice (the stream and every consumer dedupe by id). A feedback that breaks its
+ * contract can never be published: it goes to the dead-letter stream with the reason, its row
+ * keeps the reason (`publish_error`), and the relay never tries it again.
  */
 @Injectable()
 export class TipReactions {
@@ -94,6 +98,10 @@ export class TipReactions {
             eventId: uuidv7(),
           },
         });
+        // Takes the tip out of the expiry candidates (the partial index on terminal_at IS NULL).
+        if (rule.kind === 'terminal') {
+          await tx.tip.update({ where: { id: tip.id }, data: { terminalAt: reaction.at } });
+        }
         if (rule.ends) {
           await tx.tip.updateMany({
             where: { id: tip.id, endedAt: null },
@@ -125,13 +133,13 @@ export class TipReactions {
   }
 
   /**
-   * Publishes the feedback of reactions stored before `before` whose publish never completed;
-   * answers how many it published. Safe on several instances at once: a reaction published
+   * Publishes the feedback of reactions stored before `before` whose publish never completed
+   * (leaving those dead-lettered as unpublishable); answers how many it published. Safe on several instances at once: a reaction published
    * twice is one event (same id).
    */
   async publishPending(before: Date): Promise<number> {
     const rows = await this.prisma.tipReaction.findMany({
-      where: { publishedAt: null, reactedAt: { lt: before } },
+      where: { publishedAt: null, publishError: null, reactedAt: { lt: before } },
       include: { tip: true },
       orderBy: { reactedAt: 'asc' },
       take: RELAY_BATCH,
@@ -143,7 +151,10 @@ export class TipReactions {
     return published;
   }
 
-  /** Publishes one stored reaction and marks it; false (logged) when JetStream refused. */
+  /**
+   * Publishes one stored reaction and marks it; false (logged) when JetStream refused, or when
+   * the event breaks its contract (then dead-lettered and marked, so never retried).
+   */
   private async publishStored(tip: TipRow, row: ReactionRow): Promise<boolean> {
     try {
       await this.publisher.publish('tip.feedback', tip.userId, feedbackData(tip, row), {
@@ -151,6 +162,10 @@ export class TipReactions {
         occurredAt: row.reactedAt,
       });
     } catch (error) {
+      if (error instanceof UnpublishableEventError) {
+        await this.giveUp(tip, row, error);
+        return false;
+      }
       // Stored, so not lost: the relay publishes it under the same id.
       this.logger.warn(
         `Feedback ${row.eventId} for tip ${tip.id} is stored but not yet published (${String(error)}); the relay will retry`,
@@ -162,6 +177,25 @@ export class TipReactions {
       data: { publishedAt: new Date() },
     });
     return true;
+  }
+
+  /** Dead-letters a feedback that can never be valid and marks its row, so the relay skips it. */
+  private async giveUp(tip: TipRow, row: ReactionRow, error: UnpublishableEventError) {
+    try {
+      await this.publisher.deadLetter(error, SERVICE);
+      await this.prisma.tipReaction.updateMany({
+        where: { tipId: row.tipId, kind: row.kind, publishedAt: null },
+        data: { publishError: error.message },
+      });
+      this.logger.error(
+        `Feedback ${row.eventId} for tip ${tip.id} breaks its contract (${error.field} ${error.violation}): dead-lettered, never retried`,
+      );
+    } catch (failure) {
+      // Not marked: the relay meets the same contract error and tries this again.
+      this.logger.warn(
+        `Feedback ${row.eventId} for tip ${tip.id} is unpublishable and could not be dead-lettered yet (${String(failure)})`,
+      );
+    }
   }
 
   private holdFor(tip: TipRow, reaction: Reaction): TaskHold | undefined {

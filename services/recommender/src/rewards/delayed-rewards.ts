@@ -7,17 +7,19 @@ import { RewardsMetrics } from './rewards.metrics.js';
 
 /** What one completion came to; logged, counted, and what the tests read back. */
 export type DelayedRewardOutcome =
-  | 'rewarded' // a done +1 for the most recent tip of the task that had no terminal reaction
+  | 'rewarded' // a done +1 for the most recent tip of the task, which had no terminal reaction
   | 'own_done' // `via: oo`: oO closed it on the user's done, which was the reward already
-  | 'no_tip' // no tip of the task served within the window before it, or all reacted to
-  | 'already_reacted'; // a terminal reaction got there first (a redelivery, the other path)
+  | 'no_tip' // no tip of the task served within the window before it
+  | 'already_reacted'; // the most recent tip has its terminal reaction (the user's, a redelivery's)
 
 /**
  * A task the user completed in its app after oO suggested it is the tip's reward, even though
  * the user never pressed done: `signals.task.completed` (webhook or reconcile) for a task whose
- * tip was served at most `TIP_EXPIRY_HOURS` before the completion, and has no terminal
- * reaction yet, becomes a `done` +1 with the event's `via` as its `source` (so integrations
- * does not close the task again). Several such tips (web and push): the most recent counts.
+ * tip was served at most `TIP_EXPIRY_HOURS` before the completion becomes a `done` +1 with the
+ * event's `via` as its `source` (so integrations does not close the task again). Only the most
+ * recent tip of the task within the window counts (web and push may both have suggested it):
+ * if it already has a terminal reaction (the user snoozed it, say), the user's latest tip of
+ * the task got its reward, and an older tip left without one is not rewarded in its place.
  *
  * Counted once without a ledger of its own: the reaction's key (one terminal reaction per tip)
  * refuses a second done, whether it comes from a redelivery, from reconcile seeing the
@@ -56,12 +58,13 @@ export class DelayedRewards {
         provider: data.source,
         taskId: data.taskId,
         servedAt: { lte: completedAt, gt: new Date(completedAt.getTime() - this.windowMs) },
-        reactions: { none: { kind: 'terminal' } },
       },
-      orderBy: { servedAt: 'desc' },
-      select: { id: true },
+      // The id breaks a tie of served_at, so every instance and redelivery picks the same tip.
+      orderBy: [{ servedAt: 'desc' }, { id: 'desc' }],
+      select: { id: true, reactions: { where: { kind: 'terminal' }, select: { action: true } } },
     });
     if (!tip) return 'no_tip';
+    if (tip.reactions.length > 0) return 'already_reacted';
     const outcome = await this.reactions.react({
       userId,
       tipId: tip.id,

@@ -8,6 +8,13 @@ const BATCH = 100;
 const MAX_BATCHES = 10;
 /** Far above what `MAX_BATCHES` reactions take; a pass that hangs past it is rolled back. */
 const PASS_TIMEOUT_MS = 120_000;
+/**
+ * How long after its window a tip waits before it is recorded `expired`. A completion in the
+ * task app just before the window closed can reach us later (a delayed webhook, the next
+ * reconcile run): it still earns its +1 if it arrives within this grace, because the tip has
+ * no terminal reaction yet. The `expired` itself is still reacted at served + the window.
+ */
+export const EXPIRY_GRACE_MS = 30 * 60_000;
 
 interface DueTip {
   id: string;
@@ -21,8 +28,10 @@ export type ExpiryPass = { expired: number } | undefined;
 /**
  * A tip with no terminal reaction `TIP_EXPIRY_HOURS` after it was served is recorded as
  * `expired` (reward 0, `source: expiry`, reacted at the moment it expired): whether it is
- * still open or ended `task_gone` without a terminal reaction. The reward and its feedback
- * event go through `TipReactions`, like every other reaction.
+ * still open or ended `task_gone` without a terminal reaction. It is recorded only once
+ * `EXPIRY_GRACE_MS` more have passed, so a late-reported completion inside the window wins.
+ * The reward and its feedback event go through `TipReactions`, like every other reaction,
+ * which sets the tip's `terminal_at`: that takes it out of the candidates for good.
  *
  * Several instances: the reaction's key (one terminal reaction per tip) already makes a
  * second `expired` impossible; so that two instances do not both walk the same tips, a pass
@@ -68,12 +77,13 @@ export class TipExpiry {
 
   /** Oldest first; the predicate matches the partial index `tip_expiry_candidates`. */
   private dueTips(now: Date): Promise<DueTip[]> {
-    const servedBefore = new Date(now.getTime() - this.windowMs);
+    const servedBefore = new Date(now.getTime() - this.windowMs - EXPIRY_GRACE_MS);
     return this.prisma.$queryRaw<DueTip[]>`
       SELECT t.id, t.user_id AS "userId", t.served_at AS "servedAt"
       FROM tip t
-      WHERE (t.ended_at IS NULL OR t.end_reason = 'task_gone')
+      WHERE t.terminal_at IS NULL
         AND t.served_at <= ${servedBefore}
+        -- terminal_at is set with every terminal reaction; this guards rows written otherwise.
         AND NOT EXISTS (
           SELECT 1 FROM tip_reaction r WHERE r.tip_id = t.id AND r.kind = 'terminal'
         )

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "tip_reaction" ADD COLUMN     "publish_error" TEXT;
