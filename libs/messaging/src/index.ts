@@ -49,6 +49,7 @@ export {
 export { RpcServer, type RpcServerOptions } from './rpc/rpc.server.js';
 export { RpcReplySerializer, SerializedReply } from './rpc/serialized-reply.js';
 export { RpcCallError, RpcClient } from './rpc/rpc.client.js';
+export { NoReplyError, type NoReply } from './rpc/reply-inbox.js';
 export { RpcContractPipe, rpcFailure } from './rpc/rpc-contract.pipe.js';
 export { natsHealthCheck } from './health.js';
 export { jetstream, jetstreamManager } from '@nats-io/jetstream';

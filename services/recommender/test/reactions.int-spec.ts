@@ -166,7 +166,7 @@ describe('tip reactions', () => {
     expect(await feedbackOf(tip.id)).toHaveLength(0);
   });
 
-  it('holds a snoozed task for its minutes, a dismissed one for the cool-off, a done one for a day', async () => {
+  it('holds a snoozed task for its minutes, a dismissed one for the cool-off, a done one until integrations has it', async () => {
     const snoozed = await serve('u-hold', 'snoozed-task');
     const outcome = await reactions.react({
       userId: 'u-hold',
@@ -185,8 +185,8 @@ describe('tip reactions', () => {
       source: 'user',
       at,
     });
-    // Done: closed at the task app, but the cached task set lists it until the completion
-    // comes back; it must not be the next tip meanwhile.
+    // Done: integrations closes and hides it once it has the feedback event; until then the
+    // cached task set still lists it, and it must not be the next tip.
     const done = await serve('u-hold', 'done-task');
     const doneOutcome = await reactions.react({
       userId: 'u-hold',
@@ -195,18 +195,16 @@ describe('tip reactions', () => {
       source: 'user',
       at: new Date(at.getTime() + 60_000),
     });
-    expect(doneOutcome).toMatchObject({
-      heldUntil: new Date(at.getTime() + 24 * 3_600_000 + 60_000),
-    });
+    expect(doneOutcome).toMatchObject({ heldUntil: new Date(at.getTime() + 11 * 60_000) });
     const held = (now: Date) => holds.heldTaskIds('u-hold', 'todoist', now);
-    expect(await held(new Date(at.getTime() + 89 * 60_000))).toEqual(
+    expect(await held(new Date(at.getTime() + 10 * 60_000))).toEqual(
       new Set(['snoozed-task', 'dismissed-task', 'done-task']),
     );
-    expect(await held(new Date(at.getTime() + 91 * 60_000))).toEqual(
-      new Set(['dismissed-task', 'done-task']),
+    expect(await held(new Date(at.getTime() + 89 * 60_000))).toEqual(
+      new Set(['snoozed-task', 'dismissed-task']),
     );
-    expect(await held(new Date(at.getTime() + 24 * 3_600_000 + 1))).toEqual(new Set(['done-task']));
-    expect(await held(new Date(at.getTime() + 24 * 3_600_000 + 60_001))).toEqual(new Set());
+    expect(await held(new Date(at.getTime() + 91 * 60_000))).toEqual(new Set(['dismissed-task']));
+    expect(await held(new Date(at.getTime() + 24 * 3_600_000 + 1))).toEqual(new Set());
   });
 
   it('publishes a stored reaction whose publish never happened, once, under its own id', async () => {

@@ -34,17 +34,32 @@ export class ReplyInbox {
   private readonly prefix: string;
   private readonly pending = new Map<string, Pending>();
   private nextToken = 0;
+  private open = true;
 
   constructor(private readonly nc: NatsConnection) {
     this.prefix = `${createInbox()}.`;
-    nc.subscribe(`${this.prefix}*`, {
+    const subscription = nc.subscribe(`${this.prefix}*`, {
       callback: (error, message) => {
         if (!error) this.settle(message);
       },
     });
-    void nc.closed().then(() => {
-      for (const [token, call] of this.pending) this.fail(token, call, 'closed');
-    });
+    // The server can end the subscription (a permissions change, a slow consumer): every later
+    // call would wait out its deadline for replies that never come, so the owner opens a new one.
+    void subscription.closed.then(
+      () => this.close(),
+      () => this.close(),
+    );
+    void nc.closed().then(() => this.close());
+  }
+
+  /** False once its subscription or the connection has ended: replies can no longer arrive. */
+  get usable(): boolean {
+    return this.open;
+  }
+
+  private close(): void {
+    this.open = false;
+    for (const [token, call] of this.pending) this.fail(token, call, 'closed');
   }
 
   /** Publishes `data` to `subject` and resolves with the reply's bytes. */

@@ -45,7 +45,7 @@ export class RpcClient {
     const body = encoder.encode(JSON.stringify({ pattern: subject, data, id }));
     let raw: Uint8Array;
     try {
-      this.inbox ??= new ReplyInbox(this.nc);
+      if (!this.inbox?.usable) this.inbox = new ReplyInbox(this.nc);
       raw = await this.inbox.request(this.topology.wire(subject), body, timeoutMs);
     } catch (error) {
       if (!(error instanceof NoReplyError) || error.reason === 'closed') throw error;

@@ -31,6 +31,8 @@ const PROVIDER = 'todoist';
 /** integrations answers from its cache; a much slower answer means it is in trouble. */
 const TASKS_TIMEOUT_MS = 2_000;
 const SEED_RANGE = 2 ** 32;
+/** `tip.served` publishes awaiting JetStream's ack at most, per instance. */
+const MAX_PUBLISHING = 1_000;
 /** How many unpublished `tip.served` one relay pass takes on. */
 const RELAY_BATCH = 200;
 
@@ -149,7 +151,7 @@ export class RecommendService implements BeforeApplicationShutdown {
     this.metrics.tipsServed.inc({ policy: tip.policy, channel });
     // The row is the outbox: the user need not wait for JetStream's ack, and a publish that
     // does not complete is the relay's to retry under the same id.
-    this.inBackground(this.publishServed(tip, servedEventId, scores));
+    this.inBackground(() => this.publishServed(tip, servedEventId, scores));
     return answer(tip, 'new');
   }
 
@@ -162,8 +164,14 @@ export class RecommendService implements BeforeApplicationShutdown {
     while (this.publishing.size > 0) await Promise.all([...this.publishing]);
   }
 
-  private inBackground(work: Promise<unknown>): void {
-    const tracked = work.catch((error: unknown) => {
+  private inBackground(work: () => Promise<unknown>): void {
+    // JetStream slow or away: past this many publishes waiting for their acks, new ones are
+    // left to the relay (the rows are the outbox) instead of piling up timers and requests.
+    if (this.publishing.size >= MAX_PUBLISHING) {
+      this.metrics.servedPublishDeferred.inc();
+      return;
+    }
+    const tracked = work().catch((error: unknown) => {
       this.logger.warn(`tip.served publish failed: ${(error as Error).message}`);
     });
     this.publishing.add(tracked);
@@ -187,6 +195,13 @@ export class RecommendService implements BeforeApplicationShutdown {
       return tasks;
     } catch (error) {
       if (!(error instanceof RpcCallError)) throw error;
+      // An integrations instance older than `taskIds` refuses the field (its schema allows no
+      // other): during a rolling deploy the whole set still answers the question.
+      if (taskIds && error.code === 'invalid_request' && error.field === 'taskIds') {
+        const tasks = await this.openTasks(userId);
+        const wanted = new Set(taskIds);
+        return tasks.filter((task) => wanted.has(task.taskId));
+      }
       throw rpcFailure('unavailable', `integrations did not give the tasks: ${error.code}`);
     }
   }

@@ -14,7 +14,7 @@ export interface TaskHold {
 
 /**
  * `task_hold`: the tasks a user snoozed (until their time), dismissed (for the cool-off) or
- * marked done (until the completion reaches the cached task set).
+ * marked done (until integrations hides it itself).
  * Deciding reads it to drop candidates; reacting writes it. A newer hold of a task replaces
  * the older one: the user’s latest word counts.
  */

@@ -7,6 +7,7 @@ export class RecommenderMetrics {
   readonly tipsServed: Counter<'policy' | 'channel'>;
   readonly scorerFallbacks: Counter<'reason'>;
   readonly decisionSeconds: Histogram<'outcome'>;
+  readonly servedPublishDeferred: Counter;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -27,6 +28,11 @@ export class RecommenderMetrics {
       help: 'Time to answer rpc.recommender.recommend, by outcome: new (a decision), open (the open tip again), none (nothing to suggest).',
       labelNames: ['outcome'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers,
+    });
+    this.servedPublishDeferred = new Counter({
+      name: 'oo_recommender_served_publish_deferred_total',
+      help: 'tip.served events left to the relay because too many publishes were already waiting for JetStream (slow or away).',
       registers,
     });
   }

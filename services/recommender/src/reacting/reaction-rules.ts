@@ -43,9 +43,10 @@ export const DEFAULT_SNOOZE_MINUTES = 60;
 export const MAX_SNOOZE_MINUTES = 7 * 24 * 60;
 
 /**
- * How long a task marked done stays out of the candidates. Closing it at the task app and
- * the completion coming back to integrations' cached task set (its webhook, else the next
- * reconcile) take a while; until then the task would still look open and could be the very
- * next tip. A task reopened in its app comes back when this runs out.
+ * How long a task marked done stays out of the candidates: until integrations has taken the
+ * done (it closes the task at its app on the feedback event and hides it from then on), which
+ * takes a moment after the reaction; meanwhile the cached task set still lists it and it could
+ * be the very next tip. Short on purpose, as long as integrations' own hiding: a recurring
+ * task keeps its id and comes back with its next date, and must not be held for longer.
  */
-export const DONE_HOLD_MINUTES = 24 * 60;
+export const DONE_HOLD_MINUTES = 10;
