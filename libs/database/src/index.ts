@@ -18,7 +18,7 @@ export {
   type PlanNextMigrationOptions,
   type PlannedMigration,
 } from './plan/plan-next-migration.js';
-export { createPrismaAdapter } from './prisma/create-prisma-adapter.js';
+export { createPrismaAdapter, createServicePool } from './prisma/create-prisma-adapter.js';
 export { markProcessed, type RawSqlExecutor } from './idempotency/mark-processed.js';
 export {
   createTestDatabase,

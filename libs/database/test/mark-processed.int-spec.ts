@@ -6,6 +6,7 @@ import pg from 'pg';
 import {
   applyMigrations,
   createPrismaAdapter,
+  createServicePool,
   createTestDatabase,
   markProcessed,
   type TestDatabase,
@@ -71,6 +72,25 @@ describe('a generated client through createPrismaAdapter', () => {
     });
     expect(await rowsIn(SCHEMA)).toBe(before + 1);
     expect(await rowsIn('public')).toBe(0);
+  });
+});
+
+describe('a generated client on createServicePool', () => {
+  it('shares one pool with plain pg queries, both in the service schema, and ends it on $disconnect', async () => {
+    const pool = createServicePool(db.url, SCHEMA);
+    const shared = new PrismaClient({ adapter: createPrismaAdapter(pool, SCHEMA) });
+    const eventId = randomUUID();
+
+    await shared.processedEvent.create({ data: { consumer: 'shared-pool', eventId } });
+    const read = await pool.query<{ consumer: string }>(
+      'SELECT consumer FROM processed_event WHERE event_id = $1',
+      [eventId],
+    );
+    await shared.$disconnect();
+
+    expect(read.rows).toEqual([{ consumer: 'shared-pool' }]);
+    expect(await rowsIn('public')).toBe(0);
+    expect(pool.ended).toBe(true);
   });
 });
 

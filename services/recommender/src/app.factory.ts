@@ -1,6 +1,7 @@
 import { createServiceApp, type ServiceApp } from '@oo/platform';
 import { UserErasureModule } from '@oo/erasure';
-import { createPrismaAdapter } from '@oo/database';
+import { createPrismaAdapter, createServicePool } from '@oo/database';
+import pg from 'pg';
 import { PrismaClient } from './generated/prisma/client.js';
 import { postgresHealthCheck } from '@oo/observability';
 import { DecidingModule } from './deciding/deciding.module.js';
@@ -24,9 +25,9 @@ export async function createApp(
   env: RecommenderEnv = loadRecommenderEnv(),
   options: RecommenderAppOptions = {},
 ): Promise<ServiceApp> {
-  const prisma = new PrismaClient({
-    adapter: createPrismaAdapter(env.DATABASE_URL, 'recommender'),
-  });
+  // One pool: Prisma's, which the re-serve's hot read (DecisionStateReader) shares.
+  const pool = createServicePool(env.DATABASE_URL, 'recommender');
+  const prisma = new PrismaClient({ adapter: createPrismaAdapter(pool, 'recommender') });
   return createServiceApp({
     service: 'recommender',
     env,
@@ -47,9 +48,16 @@ export async function createApp(
     stores: [
       { provide: RECOMMENDER_ENV, useValue: env },
       { provide: PrismaClient, useValue: prisma },
+      { provide: pg.Pool, useValue: pool },
       { provide: CLOCK, useValue: options.clock ?? systemClock },
     ],
     healthChecks: [postgresHealthCheck(() => prisma.$queryRaw`SELECT 1`)],
-    onShutdown: [() => prisma.$disconnect()],
+    onShutdown: [
+      async () => {
+        await prisma.$disconnect();
+        // Prisma ends the pool only if it ever connected; the reader may have used it alone.
+        if (!pool.ended) await pool.end();
+      },
+    ],
   });
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TaskHoldRepository } from '../holds/task-hold.repository.js';
 import { RecommenderMetrics } from '../metrics/recommender.metrics.js';
+import { DecisionStateReader } from '../tips/decision-state.reader.js';
 import { TipRepository } from '../tips/tip.repository.js';
 import { PolicyDecider } from './policy-decider.js';
 import { RecommendController } from './recommend.controller.js';
@@ -17,6 +18,7 @@ import { UserClock } from './user-clock.js';
     PolicyDecider,
     UserClock,
     TipRepository,
+    DecisionStateReader,
     TaskHoldRepository,
     RecommenderMetrics,
   ],

@@ -18,6 +18,7 @@ import {
 } from '@oo/messaging';
 import { RECOMMENDER_ENV, type RecommenderEnv } from '../config/env.js';
 import { RecommenderMetrics } from '../metrics/recommender.metrics.js';
+import { DecisionStateReader } from '../tips/decision-state.reader.js';
 import { TipRepository, type StoredTip, type TipScoreEntry } from '../tips/tip.repository.js';
 import { selectCandidates } from './candidates.js';
 import { explain } from './explanation.js';
@@ -56,6 +57,7 @@ export class RecommendService implements BeforeApplicationShutdown {
     private readonly rpc: RpcClient,
     private readonly publisher: EventPublisher,
     private readonly tips: TipRepository,
+    private readonly state: DecisionStateReader,
     private readonly clock: UserClock,
     private readonly decider: PolicyDecider,
     private readonly metrics: RecommenderMetrics,
@@ -83,7 +85,7 @@ export class RecommendService implements BeforeApplicationShutdown {
     const { userId, channel } = request;
     // Asked at once, awaited only if a decision is needed; it never rejects (UTC instead).
     const timeZone = this.clock.timeZoneOf(userId);
-    const { open, held } = await this.tips.decisionState(userId, channel, PROVIDER, now);
+    const { open, held } = await this.state.read(userId, channel, PROVIDER, now);
     const answer = (tip: StoredTip | null, outcome: Outcome): RecommendResponse => {
       const latencyMs = performance.now() - started;
       this.metrics.decisionSeconds.observe({ outcome }, latencyMs / 1000);

@@ -95,30 +95,6 @@ export class TipRepository {
   }
 
   /**
-   * What every `rpc.recommender.recommend` reads first, in one round trip: the user's open tip
-   * on the channel and the ids of the user's tasks at `provider` held (snoozed, dismissed) at
-   * `now` (`task_hold`, written by reacting). Raw SQL: Prisma's two queries cost the
-   * recommender more CPU than the rest of a re-serve (services/recommender/README.md).
-   */
-  async decisionState(
-    userId: string,
-    channel: TipChannel,
-    provider: string,
-    now: Date,
-  ): Promise<{ open: StoredTip | undefined; held: Set<string> }> {
-    const [row] = await this.prisma.$queryRaw<Array<Partial<RawTip> & { held: string[] }>>`
-      SELECT t.*, h.held
-      FROM (SELECT ARRAY(SELECT task_id FROM task_hold
-              WHERE user_id = ${userId} AND provider = ${provider} AND until > ${now}) AS held) h
-      LEFT JOIN tip t ON t.user_id = ${userId} AND t.channel = ${channel}::tip_channel
-        AND t.ended_at IS NULL`;
-    return {
-      open: row?.id ? fromRaw(row as RawTip) : undefined,
-      held: new Set(row?.held ?? []),
-    };
-  }
-
-  /**
    * Stores a decision as the user's open tip on its channel, or, when another one is already
    * open (a concurrent request, another instance), returns that one and stores nothing.
    */
@@ -279,8 +255,8 @@ function toStoredTip(row: TipRow): StoredTip {
   };
 }
 
-/** A `tip` row as `SELECT *` gives it to `$queryRaw` (column names as in the table). */
-interface RawTip {
+/** A `tip` row as `SELECT *` gives it to `$queryRaw` or `pg` (column names as in the table). */
+export interface RawTip {
   id: string;
   user_id: string;
   channel: TipChannel;
@@ -294,7 +270,8 @@ interface RawTip {
   propensity: number;
   features: unknown;
   shadow: unknown;
-  seed: bigint;
+  /** Prisma reads an int8 as a bigint, `pg` as its decimal string. */
+  seed: bigint | string;
   candidate_count: number;
   latency_ms: number;
   served_at: Date;
@@ -305,7 +282,7 @@ interface RawTip {
   epsilon: number | null;
 }
 
-function fromRaw(row: RawTip): StoredTip {
+export function fromRaw(row: RawTip): StoredTip {
   return {
     id: row.id,
     userId: row.user_id,
