@@ -1285,7 +1285,7 @@ export const recommendResponseSchema = {
             policy: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' },
             explored: {
               description:
-                "True when the task was an exploration pick (the scorer's ε draw, or the random fallback) rather than the model's best.",
+                "True when the task was not the live model's best (its highest UCB): the scorer's ε draw landed elsewhere, or the random fallback chose.",
               type: 'boolean',
             },
             why: {
@@ -1400,7 +1400,7 @@ export const recommenderTipResponseSchema = {
         policy: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' },
         explored: {
           description:
-            "True when the task was an exploration pick (the scorer's ε draw, or the random fallback) rather than the model's best.",
+            "True when the task was not the live model's best (its highest UCB): the scorer's ε draw landed elsewhere, or the random fallback chose.",
           type: 'boolean',
         },
         why: {
@@ -1878,7 +1878,7 @@ export const tipBodySchema = {
         policy: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' },
         explored: {
           description:
-            "True when the task was an exploration pick (the scorer's ε draw, or the random fallback) rather than the model's best.",
+            "True when the task was not the live model's best (its highest UCB): the scorer's ε draw landed elsewhere, or the random fallback chose.",
           type: 'boolean',
         },
         why: {

@@ -753,7 +753,7 @@ export interface Tip {
   url: string | null;
   policy: string;
   /**
-   * True when the task was an exploration pick (the scorer's ε draw, or the random fallback) rather than the model's best.
+   * True when the task was not the live model's best (its highest UCB): the scorer's ε draw landed elsewhere, or the random fallback chose.
    */
   explored: boolean;
   why: TipWhy;

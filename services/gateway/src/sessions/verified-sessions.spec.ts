@@ -39,7 +39,7 @@ describe('VerifiedSessions', () => {
     expect(lookups()).toBe(1);
   });
 
-  it('never remembers a refusal: a tampered token stays refused', async () => {
+  it('remembers by the exact token: a copy with another payload under the remembered signature is refused', async () => {
     const sessions = new VerifiedSessions();
     const keys = verificationKeys(publicJwks([oldKey!]));
     const token = await sign();
