@@ -15,8 +15,9 @@
  * Scenarios, each with its own floor run:
  * - re-serve: every user already has an open tip; each GET answers it again (after checking
  *   with integrations that its task is still open).
- * - mixed: closer to real use — users in turn, and one answer in BENCH_TIP_REACT_ONE_IN (10)
- *   is snoozed right after (untimed), so that user's next GET decides; the rest re-serve.
+ * - mixed: closer to real use — users in turn, each starting with an open tip (given untimed
+ *   before the run), and one answer in BENCH_TIP_REACT_ONE_IN (10) is snoozed right after
+ *   (untimed), so that user's next GET decides; the rest re-serve.
  * - decide: each GET is a new decision — after it (untimed) the bench snoozes the tip for 7
  *   days with `POST /api/tips/:tipId/feedback`, so the next GET of that user decides again.
  *   Users are taken in turn, skipping one whose GET or snooze is still in flight.
@@ -26,7 +27,8 @@
  * Rate limits are raised for the run (RATE_LIMIT_IP_PER_MINUTE, RATE_LIMIT_USER_PER_MINUTE):
  * the client is one address. Env: BENCH_TIP_RATE (300), BENCH_TIP_SECONDS (10, per scenario),
  * BENCH_TIP_STALLED_SECONDS (5), BENCH_TIP_FLOOR_SECONDS (5), BENCH_TIP_USERS (150),
- * BENCH_TIP_TASKS (50), BENCH_TIP_CAPACITY_REQUESTS (1,500), BENCH_TIP_REACT_ONE_IN (10). BENCH_TIP_CPU_PROFILE=<dir> runs the
+ * BENCH_TIP_TASKS (50), BENCH_TIP_CAPACITY_REQUESTS (1,500), BENCH_TIP_REACT_ONE_IN (10),
+ * BENCH_TIP_MIXED_ONLY (1: stop after the mixed scenario). BENCH_TIP_CPU_PROFILE=<dir> runs the
  * gateway, recommender and integrations with `node --cpu-prof` and leaves their profiles there.
  */
 import { randomBytes } from 'node:crypto';
@@ -76,6 +78,8 @@ const SETUP_PARALLEL = 8;
 const SNOOZE_MINUTES = 7 * 24 * 60;
 /** In the mixed scenario, one GET in this many is followed by a reaction (a snooze). */
 const REACT_ONE_IN = positiveInt(process.env['BENCH_TIP_REACT_ONE_IN'], 10);
+/** Stop after the mixed scenario (a quicker run when only it is being compared). */
+const MIXED_ONLY = process.env['BENCH_TIP_MIXED_ONLY'] === '1';
 const CLIENT = { id: 'bench-tip-client', secret: 'bench-tip-secret' };
 
 const agent = keepAliveAgent(256);
@@ -263,19 +267,22 @@ export async function tipBench(): Promise<BenchReport> {
     scenarios.push(await reServe(stack, users));
     try {
       await settle(stack, users);
+      await openTipForEach(stack, users);
       scenarios.push(
         await decideScenario(stack, users, `mixed (1 in ${REACT_ONE_IN} reacts)`, SECONDS, {
           reactOneIn: REACT_ONE_IN,
         }),
       );
-      await settle(stack, users);
-      scenarios.push(await decideScenario(stack, users, 'decide', SECONDS));
-      await settle(stack, users);
-      scenarios.push(
-        await decideScenario(stack, users, 'scorer stalled', STALLED_SECONDS, {
-          stallScorer: true,
-        }),
-      );
+      if (!MIXED_ONLY) {
+        await settle(stack, users);
+        scenarios.push(await decideScenario(stack, users, 'decide', SECONDS));
+        await settle(stack, users);
+        scenarios.push(
+          await decideScenario(stack, users, 'scorer stalled', STALLED_SECONDS, {
+            stallScorer: true,
+          }),
+        );
+      }
     } catch (error) {
       // Reported, not thrown: the scenarios measured so far still stand.
       const reason = `decide / scorer stalled could not run: ${(error as Error).message}`;
@@ -418,6 +425,18 @@ async function settle(stack: Stack, users: BenchUser[]): Promise<void> {
     'the services becoming idle',
   );
   await inParallel(users.length, SETUP_PARALLEL, (i) => endOpenTip(stack, users[i]!));
+}
+
+/**
+ * Before the mixed run: a tip for every user (untimed), so that its GETs re-serve except after
+ * a snooze. Started from no open tips, its first pass over the users would be one decision each
+ * at the full rate (150 in half a second), a burst the steady mix never has.
+ */
+async function openTipForEach(stack: Stack, users: BenchUser[]): Promise<void> {
+  progress(`${elapsed()} a tip for every user before the mixed run…`);
+  await inParallel(users.length, SETUP_PARALLEL, async (i) => {
+    users[i]!.tipId = await settledTip(stack, users[i]!);
+  });
 }
 
 async function floorRun(stack: Stack): Promise<{ floor: OpenLoopResult; floorCpu: CpuSample }> {
@@ -709,7 +728,7 @@ function report(
     notes: [
       ...missing,
       `${users} users, each signed in through the gateway (dev-login) and connected to a local Todoist user with ${TASKS} open tasks (connect RPCs, first sync waited for). Gateway, auth, profile, integrations, recommender and scorer are separate processes; the floor is bench/support/hello-server.ts. Rate limits raised for the run. Client: node:http, keep-alive.`,
-      're-serve: every user has an open tip; each GET checks its task is still open (rpc.integrations.tasks, from the cache) and answers it again. mixed: users in turn; one answer in ' +
+      're-serve: every user has an open tip; each GET checks its task is still open (rpc.integrations.tasks, from the cache) and answers it again. mixed: users in turn, each with an open tip at the start (given untimed); one answer in ' +
         `${REACT_ONE_IN} is snoozed (untimed), so that user’s next GET decides and the rest re-serve. ` +
         'decide: each GET decides anew (tasks, holds, profile zone, rpc.scorer.score with the shadows, insert of the tip and every candidate score, tip.served published); the tip is then snoozed for 7 days (untimed), so users are taken in turn, skipping any with a request in flight. scorer stalled: as decide with the scorer process SIGSTOPped: each decision waits RECOMMENDER_SCORER_TIMEOUT_MS = ' +
         `${SCORER_TIMEOUT_MS} ms and the random policy decides.`,
