@@ -74,6 +74,8 @@ export interface CreateTipResult {
  * rounds means tips are being ended as fast as they are created, which is a bug elsewhere.
  */
 const CREATE_ATTEMPTS = 3;
+/** The partial unique index behind "one open tip per user and channel" (schema.prisma). */
+const ONE_OPEN_TIP_INDEX = 'tip_one_open_per_user_channel';
 
 /**
  * `tip` and its `tip_score` rows (Postgres schema `recommender`). The database keeps at most
@@ -324,13 +326,22 @@ function storedAsGiven(id: string, tip: NewTip): StoredTip {
 }
 
 /**
- * The partial unique index refused a raw statement: `isUniqueViolation` knows Prisma's P2002
- * of model queries; a raw one fails P2010 with the driver adapter's error as its cause.
+ * The partial unique index (one open tip per user and channel) refused a raw statement:
+ * `isUniqueViolation` knows Prisma's P2002 of model queries; a raw one fails P2010 with the
+ * driver adapter's error as its cause, which names the index. Any other unique key (a
+ * `tip_score` row twice) is a bug to surface, not a race to retry.
  */
 function isRawUniqueViolation(error: unknown): boolean {
   const { code, meta } = (error ?? {}) as {
     code?: unknown;
-    meta?: { driverAdapterError?: { cause?: { kind?: unknown } } };
+    meta?: {
+      driverAdapterError?: { cause?: { kind?: unknown; constraint?: { index?: unknown } } };
+    };
   };
-  return code === 'P2010' && meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation';
+  const cause = meta?.driverAdapterError?.cause;
+  return (
+    code === 'P2010' &&
+    cause?.kind === 'UniqueConstraintViolation' &&
+    cause.constraint?.index === ONE_OPEN_TIP_INDEX
+  );
 }
