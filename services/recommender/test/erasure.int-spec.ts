@@ -10,7 +10,10 @@ describe('deletion (signals.user.deleted)', () => {
   let recommender: RecommenderApp;
 
   beforeAll(async () => {
-    recommender = await startRecommender('recommender-erasure');
+    // The seeded tips were served on 2026-11-10; the sweeper must not expire them meanwhile.
+    recommender = await startRecommender('recommender-erasure', {
+      clock: () => new Date('2026-11-10T12:00:00Z'),
+    });
   });
 
   afterAll(async () => {

@@ -16,7 +16,10 @@ describe('rpc.recommender.metrics', () => {
   let recommender: RecommenderApp;
 
   beforeAll(async () => {
-    recommender = await startRecommender('recommender-metrics');
+    // Before every seeded tip: the rewards sweeper (it runs at start) must not expire them.
+    recommender = await startRecommender('recommender-metrics', {
+      clock: () => new Date('2026-11-09T00:00:00Z'),
+    });
   });
 
   afterAll(async () => {

@@ -11,7 +11,7 @@ import {
   type TestNats,
 } from '@oo/testing';
 import pg from 'pg';
-import { createApp } from '../../src/app.factory.js';
+import { createApp, type RecommenderAppOptions } from '../../src/app.factory.js';
 import { loadRecommenderEnv } from '../../src/config/env.js';
 import { PrismaClient } from '../../src/generated/prisma/client.js';
 import { TipRepository, type NewTip } from '../../src/tips/tip.repository.js';
@@ -59,8 +59,15 @@ export interface RecommenderApp {
   stop(): Promise<void>;
 }
 
-/** One recommender instance in this process, on a scratch database and NATS namespace. */
-export async function startRecommender(label: string): Promise<RecommenderApp> {
+/**
+ * One recommender instance in this process, on a scratch database and NATS namespace.
+ * `options.clock` is the time its rewards sweeper goes by: a test that seeds tips served in
+ * the past sets it near them, or the sweeper (it runs at start) expires them meanwhile.
+ */
+export async function startRecommender(
+  label: string,
+  options: RecommenderAppOptions = {},
+): Promise<RecommenderApp> {
   const database = await createTestDatabase({
     services: ['recommender'],
     connectionString: (await testInfrastructure()).databaseUrl,
@@ -70,7 +77,7 @@ export async function startRecommender(label: string): Promise<RecommenderApp> {
     DATABASE_URL: database.url,
     PORT: String(await freePort()),
   });
-  const app = await createApp(loadRecommenderEnv(env));
+  const app = await createApp(loadRecommenderEnv(env), options);
   const url = await app.start();
   const prisma = new PrismaClient({ adapter: createPrismaAdapter(database.url, 'recommender') });
   const sql = new pg.Client({ connectionString: database.url });
