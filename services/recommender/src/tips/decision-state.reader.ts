@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import pg from 'pg';
-import { fromRaw, type RawTip, type StoredTip, type TipChannel } from './tip.repository.js';
+import {
+  STORED_TIP_COLUMNS,
+  toStoredTip,
+  type StoredTip,
+  type StoredTipColumns,
+  type TipChannel,
+} from './tip.repository.js';
 
 export interface DecisionState {
   open: StoredTip | undefined;
@@ -13,7 +19,7 @@ export interface DecisionState {
  */
 const DECISION_STATE: Omit<pg.QueryConfig, 'values'> = {
   name: 'recommender.decision-state',
-  text: `SELECT t.*, h.held
+  text: `SELECT ${STORED_TIP_COLUMNS}, h.held
     FROM (SELECT ARRAY(SELECT task_id FROM task_hold
             WHERE user_id = $1 AND provider = $2 AND until > $3) AS held) h
     LEFT JOIN tip t ON t.user_id = $1 AND t.channel = $4::tip_channel AND t.ended_at IS NULL`,
@@ -35,13 +41,13 @@ export class DecisionStateReader {
     provider: string,
     now: Date,
   ): Promise<DecisionState> {
-    const { rows } = await this.pool.query<Partial<RawTip> & { held: string[] }>({
+    const { rows } = await this.pool.query<Partial<StoredTipColumns> & { held: string[] }>({
       ...DECISION_STATE,
       values: [userId, provider, now, channel],
     });
     const [row] = rows;
     return {
-      open: row?.id ? fromRaw(row as RawTip) : undefined,
+      open: row?.id ? toStoredTip(row as StoredTipColumns) : undefined,
       held: new Set(row?.held ?? []),
     };
   }

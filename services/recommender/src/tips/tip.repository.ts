@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { isUniqueViolation } from '@oo/database';
 import { PrismaClient } from '../generated/prisma/client.js';
-import type { Tip as TipRow } from '../generated/prisma/client.js';
 import type { TipWhy } from '@oo/contracts';
 
 export type TipChannel = 'web' | 'push';
@@ -90,10 +89,8 @@ export class TipRepository {
   async openTip(userId: string, channel: TipChannel): Promise<StoredTip | undefined> {
     // Not findUnique on `userId_channel`: the generated client offers that key as if the
     // index were not partial, so it is not a reliable way to say "the open one".
-    const rows = await this.prisma.$queryRaw<RawTip[]>`
-      SELECT * FROM tip WHERE user_id = ${userId} AND channel = ${channel}::tip_channel
-        AND ended_at IS NULL`;
-    return rows[0] ? fromRaw(rows[0]) : undefined;
+    const row = await this.prisma.tip.findFirst({ where: { userId, channel, endedAt: null } });
+    return row ? toStoredTip(row) : undefined;
   }
 
   /**
@@ -107,7 +104,7 @@ export class TipRepository {
         await this.insertTip(id, tip);
         return { created: true, tip: storedAsGiven(id, tip) };
       } catch (error) {
-        if (!isUniqueViolation(error) && !isRawUniqueViolation(error)) throw error;
+        if (!isUniqueViolation(error, ONE_OPEN_TIP_INDEX)) throw error;
       }
       const open = await this.openTip(tip.userId, tip.channel);
       if (open) return { created: false, tip: open };
@@ -230,7 +227,24 @@ export class TipRepository {
   }
 }
 
-function toStoredTip(row: TipRow): StoredTip {
+/**
+ * The columns a `StoredTip` is read from: Prisma's `Tip` model, or a `pg` row selected with
+ * `STORED_TIP_COLUMNS` (which reads an int8 as its decimal string).
+ */
+export interface StoredTipColumns extends Omit<StoredTip, 'features' | 'shadow' | 'seed' | 'why'> {
+  features: unknown;
+  shadow: unknown;
+  seed: bigint | string;
+  why: unknown;
+}
+
+/** `STORED_TIP_COLUMNS` for raw SQL over `tip`, named as the model's fields. */
+export const STORED_TIP_COLUMNS = `id, user_id AS "userId", channel, task_id AS "taskId", provider,
+  title, priority, due, url, policy, propensity, features, shadow, seed,
+  candidate_count AS "candidateCount", latency_ms AS "latencyMs", served_at AS "servedAt",
+  why, explored, epsilon, ended_at AS "endedAt", end_reason AS "endReason"`;
+
+export function toStoredTip(row: StoredTipColumns): StoredTip {
   return {
     id: row.id,
     userId: row.userId,
@@ -245,7 +259,7 @@ function toStoredTip(row: TipRow): StoredTip {
     propensity: row.propensity,
     features: row.features as number[],
     shadow: row.shadow as Record<string, number[]> | null,
-    seed: row.seed,
+    seed: BigInt(row.seed),
     candidateCount: row.candidateCount,
     latencyMs: row.latencyMs,
     servedAt: row.servedAt,
@@ -254,60 +268,6 @@ function toStoredTip(row: TipRow): StoredTip {
     epsilon: row.epsilon,
     endedAt: row.endedAt,
     endReason: row.endReason,
-  };
-}
-
-/** A `tip` row as `SELECT *` gives it to `$queryRaw` or `pg` (column names as in the table). */
-export interface RawTip {
-  id: string;
-  user_id: string;
-  channel: TipChannel;
-  task_id: string;
-  provider: string;
-  title: string;
-  priority: number;
-  due: string | null;
-  url: string | null;
-  policy: string;
-  propensity: number;
-  features: unknown;
-  shadow: unknown;
-  /** Prisma reads an int8 as a bigint, `pg` as its decimal string. */
-  seed: bigint | string;
-  candidate_count: number;
-  latency_ms: number;
-  served_at: Date;
-  ended_at: Date | null;
-  end_reason: TipEndReason | null;
-  explored: boolean;
-  why: unknown;
-  epsilon: number | null;
-}
-
-export function fromRaw(row: RawTip): StoredTip {
-  return {
-    id: row.id,
-    userId: row.user_id,
-    channel: row.channel,
-    taskId: row.task_id,
-    provider: row.provider,
-    title: row.title,
-    priority: row.priority,
-    due: row.due,
-    url: row.url,
-    policy: row.policy,
-    propensity: row.propensity,
-    features: row.features as number[],
-    shadow: row.shadow as Record<string, number[]> | null,
-    seed: BigInt(row.seed),
-    candidateCount: row.candidate_count,
-    latencyMs: row.latency_ms,
-    servedAt: new Date(row.served_at),
-    why: row.why as TipWhy | null,
-    explored: row.explored,
-    epsilon: row.epsilon,
-    endedAt: row.ended_at === null ? null : new Date(row.ended_at),
-    endReason: row.end_reason,
   };
 }
 
@@ -323,25 +283,4 @@ function storedAsGiven(id: string, tip: NewTip): StoredTip {
     endedAt: null,
     endReason: null,
   };
-}
-
-/**
- * The partial unique index (one open tip per user and channel) refused a raw statement:
- * `isUniqueViolation` knows Prisma's P2002 of model queries; a raw one fails P2010 with the
- * driver adapter's error as its cause, which names the index. Any other unique key (a
- * `tip_score` row twice) is a bug to surface, not a race to retry.
- */
-function isRawUniqueViolation(error: unknown): boolean {
-  const { code, meta } = (error ?? {}) as {
-    code?: unknown;
-    meta?: {
-      driverAdapterError?: { cause?: { kind?: unknown; constraint?: { index?: unknown } } };
-    };
-  };
-  const cause = meta?.driverAdapterError?.cause;
-  return (
-    code === 'P2010' &&
-    cause?.kind === 'UniqueConstraintViolation' &&
-    cause.constraint?.index === ONE_OPEN_TIP_INDEX
-  );
 }
