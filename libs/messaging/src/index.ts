@@ -9,6 +9,7 @@ export {
   type DurableConsumerSpec,
 } from './provisioning.js';
 export { EventPublisher, UnpublishableEventError, type PublishResult } from './publisher.js';
+export { publishOutboxEntry, type OutboxEntry } from './outbox-entry.js';
 export { MessagingMetrics } from './metrics.js';
 export {
   DEFAULT_CONSUMER_SETTINGS,

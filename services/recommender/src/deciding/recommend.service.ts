@@ -14,7 +14,7 @@ import {
   RpcCallError,
   RpcClient,
   rpcFailure,
-  UnpublishableEventError,
+  publishOutboxEntry,
 } from '@oo/messaging';
 import { RECOMMENDER_ENV, type RecommenderEnv } from '../config/env.js';
 import { RecommenderMetrics } from '../metrics/recommender.metrics.js';
@@ -245,51 +245,21 @@ export class RecommendService implements BeforeApplicationShutdown {
    * published. One that breaks the event's contract is dead-lettered and marked so that no
    * relay retries it.
    */
-  private async publishServed(
+  private publishServed(
     tip: StoredTip,
     eventId: string,
     scores: readonly TipScoreEntry[],
   ): Promise<boolean> {
-    try {
-      await this.publisher.publish(
-        'tip.served',
-        tip.userId,
-        servedEventData(tip, scores, tip.epsilon ?? this.env.SCORER_EPSILON),
-        { id: eventId, occurredAt: tip.servedAt },
-      );
-    } catch (error) {
-      if (error instanceof UnpublishableEventError) {
-        await this.giveUp(tip, eventId, error);
-        return false;
-      }
-      // Stored, so not lost: the relay publishes it under the same id.
-      this.logger.warn(
-        `tip.served ${eventId} for tip ${tip.id} is stored but not yet published (${String(error)}); the relay will retry`,
-      );
-      return false;
-    }
-    await this.tips.markServedPublished(tip.id);
-    return true;
-  }
-
-  /** Dead-letters an unpublishable `tip.served` with the reason, then the relay skips its tip. */
-  private async giveUp(
-    tip: StoredTip,
-    eventId: string,
-    error: UnpublishableEventError,
-  ): Promise<void> {
-    try {
-      await this.publisher.deadLetter(error, SERVICE);
-      await this.tips.markServedUnpublishable(tip.id, error.message);
-      this.logger.error(
-        `tip.served ${eventId} for tip ${tip.id} breaks its contract (${error.field} ${error.violation}): dead-lettered, never retried`,
-      );
-    } catch (failure) {
-      // Not marked: the relay meets the same contract error and tries this again.
-      this.logger.warn(
-        `tip.served ${eventId} for tip ${tip.id} is unpublishable and could not be dead-lettered yet (${String(failure)})`,
-      );
-    }
+    return publishOutboxEntry(this.publisher, SERVICE, this.logger, {
+      type: 'tip.served',
+      userId: tip.userId,
+      data: servedEventData(tip, scores, tip.epsilon ?? this.env.SCORER_EPSILON),
+      id: eventId,
+      occurredAt: tip.servedAt,
+      label: `tip.served ${eventId} for tip ${tip.id}`,
+      markPublished: () => this.tips.markServedPublished(tip.id),
+      markUnpublishable: (reason) => this.tips.markServedUnpublishable(tip.id, reason),
+    });
   }
 }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EventDataMap } from '@oo/contracts';
 import { isUniqueViolation } from '@oo/database';
-import { EventPublisher, UnpublishableEventError } from '@oo/messaging';
+import { EventPublisher, publishOutboxEntry } from '@oo/messaging';
 import { v7 as uuidv7 } from 'uuid';
 import { RECOMMENDER_ENV, type RecommenderEnv } from '../config/env.js';
 import { Prisma, PrismaClient } from '../generated/prisma/client.js';
@@ -155,47 +155,28 @@ export class TipReactions {
    * Publishes one stored reaction and marks it; false (logged) when JetStream refused, or when
    * the event breaks its contract (then dead-lettered and marked, so never retried).
    */
-  private async publishStored(tip: TipRow, row: ReactionRow): Promise<boolean> {
-    try {
-      await this.publisher.publish('tip.feedback', tip.userId, feedbackData(tip, row), {
-        id: row.eventId,
-        occurredAt: row.reactedAt,
-      });
-    } catch (error) {
-      if (error instanceof UnpublishableEventError) {
-        await this.giveUp(tip, row, error);
-        return false;
-      }
-      // Stored, so not lost: the relay publishes it under the same id.
-      this.logger.warn(
-        `Feedback ${row.eventId} for tip ${tip.id} is stored but not yet published (${String(error)}); the relay will retry`,
-      );
-      return false;
-    }
-    await this.prisma.tipReaction.updateMany({
-      where: { tipId: row.tipId, kind: row.kind, publishedAt: null },
-      data: { publishedAt: new Date() },
+  private publishStored(tip: TipRow, row: ReactionRow): Promise<boolean> {
+    const stored = { tipId: row.tipId, kind: row.kind, publishedAt: null };
+    return publishOutboxEntry(this.publisher, SERVICE, this.logger, {
+      type: 'tip.feedback',
+      userId: tip.userId,
+      data: feedbackData(tip, row),
+      id: row.eventId,
+      occurredAt: row.reactedAt,
+      label: `Feedback ${row.eventId} for tip ${tip.id}`,
+      markPublished: async () => {
+        await this.prisma.tipReaction.updateMany({
+          where: stored,
+          data: { publishedAt: new Date() },
+        });
+      },
+      markUnpublishable: async (reason) => {
+        await this.prisma.tipReaction.updateMany({
+          where: stored,
+          data: { publishError: reason },
+        });
+      },
     });
-    return true;
-  }
-
-  /** Dead-letters a feedback that can never be valid and marks its row, so the relay skips it. */
-  private async giveUp(tip: TipRow, row: ReactionRow, error: UnpublishableEventError) {
-    try {
-      await this.publisher.deadLetter(error, SERVICE);
-      await this.prisma.tipReaction.updateMany({
-        where: { tipId: row.tipId, kind: row.kind, publishedAt: null },
-        data: { publishError: error.message },
-      });
-      this.logger.error(
-        `Feedback ${row.eventId} for tip ${tip.id} breaks its contract (${error.field} ${error.violation}): dead-lettered, never retried`,
-      );
-    } catch (failure) {
-      // Not marked: the relay meets the same contract error and tries this again.
-      this.logger.warn(
-        `Feedback ${row.eventId} for tip ${tip.id} is unpublishable and could not be dead-lettered yet (${String(failure)})`,
-      );
-    }
   }
 
   private holdFor(tip: TipRow, reaction: Reaction): TaskHold | undefined {
