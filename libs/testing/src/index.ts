@@ -4,7 +4,7 @@ export { uniqueNamespace } from './namespace.js';
 export { createTestNats, type TestNats } from './nats.js';
 export { serviceTestEnv } from './service-env.js';
 export { readDeadLetters, type DeadLetter } from './dead-letters.js';
-export { readSignals } from './signals.js';
+export { consumerCaughtUp, readSignals } from './signals.js';
 export { taskSyncedData, tipFeedbackData } from './factories.js';
 export { NODE_TS_ARGS, REPO_ROOT, startTsProcess, type RunningProcess } from '@oo/devkit/process';
 export { HealthWaitError, waitForHealth, type WaitForHealthOptions } from '@oo/devkit/health';

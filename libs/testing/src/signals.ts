@@ -1,4 +1,5 @@
 import type { Envelope, EventType } from '@oo/contracts';
+import { expectEventually } from './expect-eventually.js';
 import type { TestNats } from './nats.js';
 
 /**
@@ -22,4 +23,18 @@ export async function readSignals<T extends EventType = EventType>(
     if (message && matches(message.subject)) events.push(message.json<Envelope<T>>());
   }
   return events;
+}
+
+/**
+ * Waits until a durable consumer of SIGNALS has handled everything published so far (nothing
+ * pending, nothing awaiting its ack): then what its handlers did, or did not do, is final.
+ */
+export async function consumerCaughtUp(nats: TestNats, durable: string): Promise<void> {
+  await expectEventually(async () => {
+    const info = await nats.jsm.consumers.info(nats.topology.signalsStream, durable);
+    expect({ pending: info.num_pending, awaitingAck: info.num_ack_pending }).toEqual({
+      pending: 0,
+      awaitingAck: 0,
+    });
+  });
 }

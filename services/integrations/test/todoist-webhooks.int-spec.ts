@@ -5,6 +5,7 @@ import type { TaskInput, WebhookDelivery } from '@oo/local-todoist';
 import {
   expectEventually,
   freePort,
+  readSignals,
   serviceTestEnv,
   startServiceProcess,
   stopProcesses,
@@ -366,24 +367,44 @@ describe('Todoist webhooks, through the gateway', () => {
     expect(await completionsOf('*')).toHaveLength(before);
   });
 
-  it('a task completed or deleted in Todoist leaves rpc.integrations.tasks at once, before any refresh', async () => {
+  it('a task completed in Todoist leaves rpc.integrations.tasks at once, before any refresh', async () => {
     const user = await connectedUser('hidden', [
       { content: 'Buy stamps' },
       { content: 'Fix the bike' },
-      { content: 'Plan the trip' },
     ]);
-    const [done, deleted, kept] = await harness.todoist.control.openTasks(user.todoistUserId);
-    expect((await tasksOf(user.userId)).tasks).toHaveLength(3);
+    const [done, kept] = await harness.todoist.control.openTasks(user.todoistUserId);
+    expect((await tasksOf(user.userId)).tasks).toHaveLength(2);
 
     await harness.todoist.control.completeTask(done!.id);
-    await harness.todoist.control.deleteTask(deleted!.id);
-    expect((await answeredDelivery(user.todoistUserId, 'item:deleted')).responseStatus).toBe(200);
+    expect((await answeredDelivery(user.todoistUserId, 'item:completed')).responseStatus).toBe(200);
 
-    // The cached set (Todoist's as of the last sync) still lists both; the answer must not.
+    // The cached set (Todoist's as of the last sync) still lists it; the answer must not.
     const cached = JSON.parse(
       (await harness.redis.get(todoistKeys.tasks(user.userId)))!,
     ) as CachedTasks;
-    expect(cached.tasks).toHaveLength(3);
+    expect(cached.tasks).toHaveLength(2);
+    expect((await tasksOf(user.userId)).tasks.map((task) => task.taskId)).toEqual([kept!.id]);
+  });
+
+  it('a task deleted in Todoist is soon published as a task.synced without it, with nobody asking for the tasks', async () => {
+    const user = await connectedUser('deleted', [
+      { content: 'Plan the trip' },
+      { content: 'Sell the car' },
+    ]);
+    const [deleted, kept] = await harness.todoist.control.openTasks(user.todoistUserId);
+    expect((await tasksOf(user.userId)).tasks).toHaveLength(2);
+    const published = async () =>
+      (await readSignals<'task.synced'>(harness.nats, `signals.task.synced.${user.userId}`)).map(
+        (event) => event.data.tasks.map((task) => task.taskId).sort(),
+      );
+    expect(await published()).toEqual([[deleted!.id, kept!.id].sort()]);
+
+    await harness.todoist.control.deleteTask(deleted!.id);
+    expect((await answeredDelivery(user.todoistUserId, 'item:deleted')).responseStatus).toBe(200);
+
+    // Nobody asks for the tasks (a read would refresh the set itself): the webhook's own sync
+    // tells the recommender, whose open tip may be the deleted task, through task.synced.
+    await expectEventually(async () => expect((await published()).at(-1)).toEqual([kept!.id]));
     expect((await tasksOf(user.userId)).tasks.map((task) => task.taskId)).toEqual([kept!.id]);
   });
 

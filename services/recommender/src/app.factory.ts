@@ -14,6 +14,7 @@ import { UserDataPurge } from './erasure/user-data.purge.js';
 import { EvaluationModule } from './evaluation/evaluation.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { SignupsModule } from './signups/signups.module.js';
+import { TaskSetModule } from './task-set/task-set.module.js';
 
 export interface RecommenderAppOptions {
   /** The time the rewards path goes by (expiry, the sweeper); tests move it. */
@@ -36,6 +37,7 @@ export async function createApp(
       ReactingModule,
       RewardsModule,
       SignupsModule,
+      TaskSetModule,
       MetricsModule,
       EvaluationModule,
       // Deletion purges every row of the user in the recommender's schema, then confirms.

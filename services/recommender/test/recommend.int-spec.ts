@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { RPC, type Envelope, type RecommendResponse, type Tip } from '@oo/contracts';
 import { D5, policyRegistry, quantize } from '@oo/learning';
 import {
+  consumerCaughtUp,
   expectEventually,
   readDeadLetters,
   readMetric,
@@ -289,17 +290,63 @@ describe('rpc.recommender.recommend', () => {
       { content: 'Stays' },
     ]);
     const first = someTip(await harness.recommend(user.userId));
+    const bySync = () =>
+      readMetric(
+        harness.recommenderUrls[0]!,
+        'oo_recommender_tips_ended_task_gone_total{via="sync"',
+      );
+    const endedBySync = await bySync();
     await harness.todoist.control.deleteTask(first.taskId);
 
-    // integrations hears of it by webhook and reads Todoist again; then the tip is no more.
-    const next = await expectEventually(async () => {
-      const tip = someTip(await harness.recommend(user.userId));
-      expect(tip.tipId).not.toBe(first.tipId);
-      return tip;
-    });
+    // integrations hears of it by webhook and reads Todoist again; the set it publishes
+    // without the task ends the tip (serving it again does not ask integrations so soon).
+    await expectEventually(async () =>
+      expect(await tipRow(first.tipId)).toMatchObject({ end_reason: 'task_gone' }),
+    );
+    expect(await bySync()).toBe(endedBySync + 1);
+    const next = someTip(await harness.recommend(user.userId));
+    expect(next.tipId).not.toBe(first.tipId);
     expect(next.taskId).not.toBe(first.taskId);
-    expect(await tipRow(first.tipId)).toMatchObject({ end_reason: 'task_gone' });
-    expect((await tipRow(first.tipId)).ended_at).not.toBeNull();
+  });
+
+  it('ends the open tip when a published set no longer holds its task, or the source is disconnected', async () => {
+    const user = await harness.connectedUser('synced', [
+      { content: 'Book the dentist' },
+      { content: 'Renew the passport' },
+    ]);
+    const first = someTip(await harness.recommend(user.userId));
+    const others = user.tasks.filter((task) => task.taskId !== first.taskId);
+    // As integrations publishes a sync that no longer lists the task (moved, deleted, ...).
+    await harness.publisher.publish('task.synced', user.userId, {
+      source: 'todoist',
+      tasks: others,
+    });
+    await expectEventually(async () =>
+      expect(await tipRow(first.tipId)).toMatchObject({ end_reason: 'task_gone' }),
+    );
+    // (integrations itself still lists both: only this test said otherwise.)
+    const second = someTip(await harness.recommend(user.userId));
+    expect(second.tipId).not.toBe(first.tipId);
+
+    // A set that still lists the task leaves its tip open; a disconnect ends it.
+    await harness.publisher.publish('task.synced', user.userId, {
+      source: 'todoist',
+      tasks: user.tasks,
+    });
+    await consumerCaughtUp(harness.nats, 'recommender__task_synced');
+    expect(await tipRow(second.tipId)).toMatchObject({ ended_at: null, end_reason: null });
+    await harness.publisher.publish('integration.disconnected', user.userId, {
+      provider: 'todoist',
+    });
+    await expectEventually(async () =>
+      expect(await tipRow(second.tipId)).toMatchObject({ end_reason: 'task_gone' }),
+    );
+    expect(
+      await readMetric(
+        harness.recommenderUrls[0]!,
+        'oo_recommender_tips_ended_task_gone_total{via="disconnect"',
+      ),
+    ).toBeGreaterThanOrEqual(1);
   });
 
   it('publishes a tip.served that never reached JetStream later, under its own id, once', async () => {

@@ -5,6 +5,7 @@ import { EventPublisher } from '@oo/messaging';
 import type { ServiceApp } from '@oo/platform';
 import {
   createTestNats,
+  consumerCaughtUp,
   expectEventually,
   freePort,
   readDeadLetters,
@@ -138,15 +139,7 @@ describe('delayed and expiry rewards', () => {
     readMetric(baseUrl, 'oo_recommender_reactions_total{action="expired",source="expiry"');
   const sweeps = () => readMetric(baseUrl, 'oo_recommender_sweeps_total{outcome="swept"');
   /** Every completion published so far has been handled (acked) by the recommender. */
-  async function untilCompletionsHandled(): Promise<void> {
-    await expectEventually(async () => {
-      const info = await nats.jsm.consumers.info(
-        nats.topology.signalsStream,
-        'recommender__task_completed',
-      );
-      expect(info.num_pending + info.num_ack_pending).toBe(0);
-    });
-  }
+  const untilCompletionsHandled = () => consumerCaughtUp(nats, 'recommender__task_completed');
 
   describe('a completion seen at the task app', () => {
     it('rewards the tip once (+1, source webhook), though the completion is delivered again and reconcile reports it too', async () => {

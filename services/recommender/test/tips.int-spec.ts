@@ -163,4 +163,32 @@ describe('tips', () => {
     await sql.query('DELETE FROM recommender.tip WHERE id = $1', [tip.id]);
     expect(await tips.scoresOf(tip.id)).toEqual([]);
   });
+
+  it('ends as task_gone the open tips whose task left the set, served before it was read', async () => {
+    const userId = `u-${randomUUID()}`;
+    const servedAt = new Date('2026-12-02T09:00:00Z');
+    const { tip: web } = await tips.createTip(decision(userId, 'web', 'gone'));
+    const { tip: push } = await tips.createTip({
+      ...decision(userId, 'push', 'kept'),
+      servedAt,
+    });
+    const otherUser = await tips.createTip(decision(`u-${randomUUID()}`, 'web', 'gone'));
+
+    // A set read before the tips were served says nothing about them.
+    expect(await tips.endTipsOfGoneTasks(userId, 'todoist', ['kept'], servedAt)).toEqual([]);
+    // Another source's set neither.
+    const later = new Date('2026-12-02T10:00:00Z');
+    expect(await tips.endTipsOfGoneTasks(userId, 'other', [], later)).toEqual([]);
+
+    expect(await tips.endTipsOfGoneTasks(userId, 'todoist', ['kept'], later)).toEqual([web.id]);
+    expect(await openTipsOf(userId)).toEqual([{ id: push.id, channel: 'push' }]);
+    const ended = await prisma.tip.findUniqueOrThrow({ where: { id: web.id } });
+    expect(ended).toMatchObject({ endReason: 'task_gone', endedAt: later });
+    expect(await openTipsOf(otherUser.tip.userId)).toHaveLength(1);
+
+    // Disconnected: every open tip of the source ends; one already ended stays as it was.
+    expect(await tips.endTipsOfGoneTasks(userId, 'todoist', null, later)).toEqual([push.id]);
+    expect(await openTipsOf(userId)).toEqual([]);
+    expect(await tips.endTipsOfGoneTasks(userId, 'todoist', null, later)).toEqual([]);
+  });
 });

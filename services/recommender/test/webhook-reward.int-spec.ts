@@ -5,6 +5,7 @@ import { RpcClient } from '@oo/messaging';
 import type { ServiceApp } from '@oo/platform';
 import {
   createTestNats,
+  consumerCaughtUp,
   expectEventually,
   freePort,
   readSignals,
@@ -203,13 +204,7 @@ describe('a task completed in Todoist rewards its tip, end to end', () => {
     expect(await rewardOf()).toHaveLength(1);
     // Once integrations has taken the feedback in (already in the stream, so nothing pending
     // and nothing unacked means its close-on-done handled it)…
-    await expectEventually(async () => {
-      const info = await nats.jsm.consumers.info(
-        nats.topology.signalsStream,
-        'integrations__tip_feedback',
-      );
-      expect(info.num_pending + info.num_ack_pending).toBe(0);
-    });
+    await consumerCaughtUp(nats, 'integrations__tip_feedback');
     // A reward oO inferred is not the user's done: integrations sends no close for the task.
     const closes = (await todoist.control.requests()).filter(
       (request) =>

@@ -12,6 +12,11 @@ import { TaskSnapshotRepository } from './task-snapshot.repository.js';
 export const FIRST_SYNC_WAIT_MS = 20_000;
 /** How often a caller waiting on another instance's sync looks at the cache. */
 const WAIT_POLL_MS = 100;
+/**
+ * How long a `syncSoon` waits, so that changes arriving together make one Todoist read (a
+ * project deleted sends one webhook per task).
+ */
+export const SYNC_SOON_DELAY_MS = 1_000;
 
 const NOT_CONNECTED: IntegrationsTasksResponse = {
   tasks: [],
@@ -36,6 +41,8 @@ const replies = new WeakMap<CachedTasks, IntegrationsTasksResponse>();
 export class TaskSyncCoordinator implements BeforeApplicationShutdown {
   private readonly logger = new Logger(TaskSyncCoordinator.name);
   private readonly inFlight = new Map<string, Promise<SyncRun>>();
+  private readonly soon = new Map<string, NodeJS.Timeout>();
+  private closing = false;
 
   constructor(
     private readonly syncs: SyncService,
@@ -89,6 +96,22 @@ export class TaskSyncCoordinator implements BeforeApplicationShutdown {
     await this.syncOnce(userId, { force: true });
   }
 
+  /**
+   * A sync in a moment, in the background; calls for the same user meanwhile join it. For a
+   * change that readers of `task.synced` must learn of without anyone asking for the tasks: a
+   * task deleted at Todoist (the recommender ends a tip on it when the set without it is
+   * published). A sync already running elsewhere at that moment takes its place, and may
+   * have read Todoist just before the change; the next sync then reports it.
+   */
+  syncSoon(userId: string): void {
+    if (this.closing || this.soon.has(userId)) return;
+    const timer = setTimeout(() => {
+      this.soon.delete(userId);
+      this.refreshInBackground(userId, { force: true });
+    }, SYNC_SOON_DELAY_MS);
+    this.soon.set(userId, timer);
+  }
+
   private answer(userId: string, entry: CachedTasks): IntegrationsTasksResponse {
     if (isStale(entry)) this.refreshInBackground(userId);
     let reply = replies.get(entry);
@@ -100,8 +123,8 @@ export class TaskSyncCoordinator implements BeforeApplicationShutdown {
     return reply;
   }
 
-  private refreshInBackground(userId: string): void {
-    this.syncOnce(userId, { force: false }).catch((error: unknown) =>
+  private refreshInBackground(userId: string, options = { force: false }): void {
+    this.syncOnce(userId, options).catch((error: unknown) =>
       this.logger.error(`Background sync of ${userId} failed: ${String(error)}`),
     );
   }
@@ -126,6 +149,10 @@ export class TaskSyncCoordinator implements BeforeApplicationShutdown {
    * until the lock expires.
    */
   async beforeApplicationShutdown(): Promise<void> {
+    // Syncs not started yet are left to the next one (reconcile's, or a read's).
+    this.closing = true;
+    for (const timer of this.soon.values()) clearTimeout(timer);
+    this.soon.clear();
     await Promise.allSettled([...this.inFlight.values()]);
   }
 

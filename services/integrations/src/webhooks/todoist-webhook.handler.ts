@@ -3,6 +3,7 @@ import { CompletionLedger, completionKey } from '../completions/completion-ledge
 import { ConnectionRepository } from '../connections/connection.repository.js';
 import { TODOIST } from '../sync/sync.service.js';
 import { TaskCache } from '../sync/task-cache.js';
+import { TaskSyncCoordinator } from '../sync/task-sync.coordinator.js';
 import { normaliseTask } from '../todoist/normalise.js';
 import type { TodoistTask } from '../todoist/todoist-api.types.js';
 import { isItemEvent, type ItemEvent, type OtherEvent } from './todoist-webhook-body.js';
@@ -13,8 +14,9 @@ const RECURRING_COMPLETION = 'item_completed';
 /**
  * What a verified, parsed Todoist delivery does: a completion is recorded in the ledger (the
  * one `signals.task.completed`), and any item change marks the user's cached tasks stale so
- * the next `rpc.integrations.tasks` reads Todoist again. Never calls Todoist itself: a webhook
- * is answered at once, and a slow answer would make Todoist retry.
+ * the next `rpc.integrations.tasks` reads Todoist again; a deletion also syncs the user a
+ * moment later, in the background. Never waits for Todoist: a webhook is answered at once, and
+ * a slow answer would make Todoist retry.
  */
 @Injectable()
 export class TodoistWebhookHandler {
@@ -24,6 +26,7 @@ export class TodoistWebhookHandler {
     private readonly connections: ConnectionRepository,
     private readonly ledger: CompletionLedger,
     private readonly cache: TaskCache,
+    private readonly coordinator: TaskSyncCoordinator,
   ) {}
 
   async handle(event: ItemEvent | OtherEvent, deliveryId: string | undefined): Promise<void> {
@@ -56,6 +59,9 @@ export class TodoistWebhookHandler {
     // must not offer it. Any other change only makes the next read refresh.
     if (completed || isRecurringCompletion(event) || event.name === 'item:deleted') {
       await this.cache.hideDone(connection.userId, event.task.id);
+      // A completion reaches the task set's readers as `task.completed`; a deletion only as
+      // the next `task.synced`, which should not wait for someone to ask for the tasks.
+      if (event.name === 'item:deleted') this.coordinator.syncSoon(connection.userId);
     } else {
       await this.cache.markStale(connection.userId);
     }

@@ -22,6 +22,7 @@ import { DecisionStateReader } from '../tips/decision-state.reader.js';
 import { TipRepository, type StoredTip, type TipScoreEntry } from '../tips/tip.repository.js';
 import { selectCandidates } from './candidates.js';
 import { explain } from './explanation.js';
+import { OpenTaskChecks } from './open-task-checks.js';
 import { PolicyDecider, type FeaturedCandidate, type PolicyDecision } from './policy-decider.js';
 import { servedEventData } from './served-event.js';
 import { tipView } from './tip-view.js';
@@ -51,6 +52,7 @@ export class RecommendService implements BeforeApplicationShutdown {
   private readonly inFlight = new Map<string, Promise<RecommendResponse>>();
   /** `tip.served` publishes the decisions answered before JetStream acked them. */
   private readonly publishing = new Set<Promise<unknown>>();
+  private readonly openTaskChecks = new OpenTaskChecks();
 
   constructor(
     @Inject(RECOMMENDER_ENV) private readonly env: RecommenderEnv,
@@ -97,11 +99,19 @@ export class RecommendService implements BeforeApplicationShutdown {
     };
 
     if (open) {
-      // Asking for the one task keeps a re-serve cheap: integrations answers ~300 bytes
+      // A task that leaves the open set ends its tip by event (src/task-set); integrations is
+      // asked only when this instance has not seen the task open for a while.
+      if (this.openTaskChecks.isFresh(open.id)) return answer(open, 'open');
+      // Asking for the one task keeps the check cheap: integrations answers ~300 bytes
       // instead of the whole set (12 KB for 50 tasks), and nothing here parses the rest.
-      if ((await this.openTasks(userId, [open.taskId])).length > 0) return answer(open, 'open');
-      // Completed or deleted in the task app: this tip can no longer be acted on.
-      await this.tips.endTip(open.id, 'task_gone', now);
+      if ((await this.openTasks(userId, [open.taskId])).length > 0) {
+        this.openTaskChecks.seenOpen(open.id);
+        return answer(open, 'open');
+      }
+      // Completed or deleted in the task app, and no event said so yet.
+      if (await this.tips.endTip(open.id, 'task_gone', now)) {
+        this.metrics.tipsEndedTaskGone.inc({ via: 'check' });
+      }
     }
     const tasks = await this.openTasks(userId);
     const candidates = selectCandidates(tasks, held);
@@ -151,6 +161,7 @@ export class RecommendService implements BeforeApplicationShutdown {
     // Another request or instance decided first: its tip is the one, and it published it.
     if (!created) return answer(tip, 'open');
     this.metrics.tipsServed.inc({ policy: tip.policy, channel });
+    this.openTaskChecks.seenOpen(tip.id);
     // The row is the outbox: the user need not wait for JetStream's ack, and a publish that
     // does not complete is the relay's to retry under the same id.
     this.inBackground(() => this.publishServed(tip, servedEventId, scores));

@@ -8,6 +8,7 @@ export class RecommenderMetrics {
   readonly scorerFallbacks: Counter<'reason'>;
   readonly decisionSeconds: Histogram<'outcome'>;
   readonly servedPublishDeferred: Counter;
+  readonly tipsEndedTaskGone: Counter<'via'>;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -33,6 +34,12 @@ export class RecommenderMetrics {
     this.servedPublishDeferred = new Counter({
       name: 'oo_recommender_served_publish_deferred_total',
       help: 'tip.served events left to the relay because too many publishes were already waiting for JetStream (slow or away).',
+      registers,
+    });
+    this.tipsEndedTaskGone = new Counter({
+      name: 'oo_recommender_tips_ended_task_gone_total',
+      help: 'Open tips ended because their task left the user’s open tasks, by how that was learnt: sync (task.synced without it), disconnect (integration.disconnected), check (integrations asked when the tip was served again).',
+      labelNames: ['via'],
       registers,
     });
   }

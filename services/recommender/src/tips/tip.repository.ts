@@ -210,6 +210,31 @@ export class TipRepository {
     return count === 1;
   }
 
+  /**
+   * Ends, as `task_gone`, the user's open tips at `provider` served before `seenAt` whose task
+   * is not among `openTaskIds` (every open tip there when `openTaskIds` is null: the source
+   * was disconnected). A tip served after `seenAt` was chosen from a newer set than the one
+   * that reports it gone, so an event handled late ends nothing it should not. Answers the
+   * ids ended.
+   */
+  async endTipsOfGoneTasks(
+    userId: string,
+    provider: string,
+    openTaskIds: readonly string[] | null,
+    seenAt: Date,
+  ): Promise<string[]> {
+    const open = await this.prisma.tip.findMany({
+      where: { userId, provider, endedAt: null, servedAt: { lt: seenAt } },
+      select: { id: true, taskId: true },
+    });
+    const stillOpen = new Set(openTaskIds ?? []);
+    const gone = open.filter((tip) => !stillOpen.has(tip.taskId)).map((tip) => tip.id);
+    if (gone.length === 0) return [];
+    const ended: string[] = [];
+    for (const id of gone) if (await this.endTip(id, 'task_gone', seenAt)) ended.push(id);
+    return ended;
+  }
+
   /** A tip's logged scores, live and shadow, in a stable order. */
   async scoresOf(tipId: string): Promise<TipScoreEntry[]> {
     const rows = await this.prisma.tipScore.findMany({

@@ -1,0 +1,43 @@
+/**
+ * How long a tip's task, once integrations said it was open, is taken to be open still when
+ * the tip is served again: integrations' own cache is as old (its sets are fresh for 30 s),
+ * and every way a task leaves that oO hears of ends the tip at once by event (`task.synced`
+ * without it, `integration.disconnected`, `task.completed`). Asking now and then covers an
+ * event lost or late, and keeps integrations refreshing a set that someone is looking at.
+ */
+export const OPEN_TASK_RECHECK_MS = 30_000;
+/** Tips remembered per instance; the oldest goes first. About 100 bytes each. */
+const DEFAULT_CAPACITY = 100_000;
+
+/**
+ * When each open tip's task was last seen open, on this instance: a re-serve within
+ * `OPEN_TASK_RECHECK_MS` of that answers without asking integrations (an RPC hop that was most
+ * of a re-serve's time and CPU). Keyed by tip id, which a new decision never reuses, so
+ * nothing has to be forgotten when a tip ends.
+ */
+export class OpenTaskChecks {
+  private readonly seen = new Map<string, number>();
+
+  constructor(
+    private readonly recheckMs = OPEN_TASK_RECHECK_MS,
+    private readonly capacity = DEFAULT_CAPACITY,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** True when the tip's task was seen open less than `recheckMs` ago. */
+  isFresh(tipId: string): boolean {
+    const seenAt = this.seen.get(tipId);
+    if (seenAt === undefined) return false;
+    if (this.now() - seenAt < this.recheckMs) return true;
+    this.seen.delete(tipId);
+    return false;
+  }
+
+  /** The tip's task is open now: it was just chosen from the open set, or integrations said so. */
+  seenOpen(tipId: string): void {
+    // Re-inserted, so that the insertion order is the order of last sight.
+    this.seen.delete(tipId);
+    if (this.seen.size >= this.capacity) this.seen.delete(this.seen.keys().next().value!);
+    this.seen.set(tipId, this.now());
+  }
+}
