@@ -1,4 +1,9 @@
-import { createPrismaAdapter, createTestDatabase, type TestDatabase } from '@oo/database';
+import {
+  createPrismaAdapter,
+  createServicePool,
+  createTestDatabase,
+  type TestDatabase,
+} from '@oo/database';
 import { EventPublisher, Topology } from '@oo/messaging';
 import {
   createTestNats,
@@ -8,10 +13,12 @@ import {
   type TestNats,
 } from '@oo/testing';
 import { loadRecommenderEnv } from '../src/config/env.js';
+import type pg from 'pg';
 import { Registry } from 'prom-client';
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { TaskHoldRepository } from '../src/holds/task-hold.repository.js';
 import { ReactionMetrics } from '../src/reacting/reaction.metrics.js';
+import { ReactionStore } from '../src/reacting/reaction-store.js';
 import { TipReactions } from '../src/reacting/tip-reactions.js';
 import { TipRepository, type NewTip } from '../src/tips/tip.repository.js';
 
@@ -26,6 +33,7 @@ describe('tip reactions', () => {
   let nats: TestNats;
   let tips: TipRepository;
   let holds: TaskHoldRepository;
+  let pool: pg.Pool;
   let reactions: TipReactions;
   const at = new Date('2026-12-02T09:30:00Z');
   let counter = 0;
@@ -35,14 +43,15 @@ describe('tip reactions', () => {
       services: ['recommender'],
       connectionString: (await testInfrastructure()).databaseUrl,
     });
-    prisma = new PrismaClient({ adapter: createPrismaAdapter(database.url, 'recommender') });
+    pool = createServicePool(database.url, 'recommender');
+    prisma = new PrismaClient({ adapter: createPrismaAdapter(pool, 'recommender') });
     nats = await createTestNats('recommender_reactions');
     tips = new TipRepository(prisma);
     holds = new TaskHoldRepository(prisma);
     reactions = new TipReactions(
       prisma,
       new EventPublisher(nats.js, nats.topology),
-      holds,
+      new ReactionStore(pool),
       loadRecommenderEnv({ RECOMMENDER_DISMISS_COOLOFF_HOURS: '24' }),
       new ReactionMetrics(new Registry()),
     );
@@ -51,6 +60,7 @@ describe('tip reactions', () => {
   afterAll(async () => {
     await nats?.cleanup();
     await prisma?.$disconnect();
+    if (pool && !pool.ended) await pool.end();
     await database?.drop();
   });
 
@@ -212,7 +222,7 @@ describe('tip reactions', () => {
     const offline = new TipReactions(
       prisma,
       new EventPublisher(nats.js, new Topology(`${nats.topology.namespace}_nostream`)),
-      holds,
+      new ReactionStore(pool),
       loadRecommenderEnv({}),
       new ReactionMetrics(new Registry()),
     );

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createEnvelope, type EventDataMap } from '@oo/contracts';
-import { createPrismaAdapter, createTestDatabase, type TestDatabase } from '@oo/database';
+import {
+  createPrismaAdapter,
+  createServicePool,
+  createTestDatabase,
+  type TestDatabase,
+} from '@oo/database';
 import { EventPublisher } from '@oo/messaging';
 import type { ServiceApp } from '@oo/platform';
 import {
@@ -19,7 +24,7 @@ import pg from 'pg';
 import { createApp } from '../src/app.factory.js';
 import { loadRecommenderEnv, type RecommenderEnv } from '../src/config/env.js';
 import { PrismaClient } from '../src/generated/prisma/client.js';
-import { TaskHoldRepository } from '../src/holds/task-hold.repository.js';
+import { ReactionStore } from '../src/reacting/reaction-store.js';
 import { TipReactions } from '../src/reacting/tip-reactions.js';
 import { ReactionMetrics } from '../src/reacting/reaction.metrics.js';
 import { EXPIRY_GRACE_MS, TipExpiry } from '../src/rewards/tip-expiry.js';
@@ -463,15 +468,22 @@ describe('delayed and expiry rewards', () => {
 
   /** A `TipExpiry` of another instance: its own Postgres connections and publisher. */
   function sweeperOn() {
-    const client = new PrismaClient({ adapter: createPrismaAdapter(database.url, 'recommender') });
+    const pool = createServicePool(database.url, 'recommender');
+    const client = new PrismaClient({ adapter: createPrismaAdapter(pool, 'recommender') });
     const reactions = new TipReactions(
       client,
       publisher,
-      new TaskHoldRepository(client),
+      new ReactionStore(pool),
       env,
       new ReactionMetrics(new Registry()),
     );
     const expiry = new TipExpiry(client, reactions, env);
-    return { expiry, close: () => client.$disconnect() };
+    return {
+      expiry,
+      close: async () => {
+        await client.$disconnect();
+        if (!pool.ended) await pool.end();
+      },
+    };
   }
 });

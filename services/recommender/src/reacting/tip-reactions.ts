@@ -5,8 +5,7 @@ import { EventPublisher, publishOutboxEntry } from '@oo/messaging';
 import { v7 as uuidv7 } from 'uuid';
 import { RECOMMENDER_ENV, type RecommenderEnv } from '../config/env.js';
 import { Prisma, PrismaClient } from '../generated/prisma/client.js';
-import type { Tip as TipRow, TipReaction as ReactionRow } from '../generated/prisma/client.js';
-import { TaskHoldRepository, type TaskHold } from '../holds/task-hold.repository.js';
+import type { TaskHold } from '../holds/task-hold.repository.js';
 import {
   DEFAULT_SNOOZE_MINUTES,
   DONE_HOLD_MINUTES,
@@ -16,6 +15,7 @@ import {
   type ReactionSource,
 } from './reaction-rules.js';
 import { ReactionMetrics } from './reaction.metrics.js';
+import { ReactionStore, type FeedbackTip, type StoredReaction } from './reaction-store.js';
 
 /** A reaction to record: who reacted to which tip, how, and when. */
 export interface Reaction {
@@ -55,6 +55,8 @@ export type ReactionOutcome = AcceptedReaction | RefusedReaction | { outcome: 'n
 const RELAY_BATCH = 200;
 
 const SERVICE = 'recommender';
+/** The primary key `(tip_id, kind)`: a second reaction of a kind is refused by it. */
+const REACTION_KEY = 'tip_reaction_pkey';
 
 /**
  * Turns a reaction into a reward the scorer learns from: one transaction stores the reaction
@@ -73,53 +75,36 @@ export class TipReactions {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly publisher: EventPublisher,
-    private readonly holds: TaskHoldRepository,
+    private readonly store: ReactionStore,
     @Inject(RECOMMENDER_ENV) private readonly env: RecommenderEnv,
     private readonly metrics: ReactionMetrics,
   ) {}
 
   async react(reaction: Reaction): Promise<ReactionOutcome> {
     const rule = reactionRule(reaction.action);
-    let stored: { tip: TipRow; row: ReactionRow; hold?: TaskHold } | undefined;
+    const hold = this.holdFor(reaction);
+    let stored: Awaited<ReturnType<ReactionStore['store']>>;
     try {
-      stored = await this.prisma.$transaction(async (tx) => {
-        const tip = await tx.tip.findFirst({
-          where: { id: reaction.tipId, userId: reaction.userId },
-        });
-        if (!tip) return undefined;
-        const row = await tx.tipReaction.create({
-          data: {
-            tipId: tip.id,
-            kind: rule.kind,
-            action: reaction.action,
-            reward: rule.reward,
-            source: reaction.source,
-            reactedAt: reaction.at,
-            eventId: uuidv7(),
-          },
-        });
-        // Takes the tip out of the expiry candidates (the partial index on terminal_at IS NULL).
-        if (rule.kind === 'terminal') {
-          await tx.tip.update({ where: { id: tip.id }, data: { terminalAt: reaction.at } });
-        }
-        if (rule.ends) {
-          await tx.tip.updateMany({
-            where: { id: tip.id, endedAt: null },
-            data: { endedAt: reaction.at, endReason: rule.ends },
-          });
-        }
-        const hold = this.holdFor(tip, reaction);
-        if (hold) await this.holds.hold(hold, tx);
-        return { tip, row, ...(hold ? { hold } : {}) };
+      stored = await this.store.store({
+        userId: reaction.userId,
+        tipId: reaction.tipId,
+        kind: rule.kind,
+        action: reaction.action,
+        reward: rule.reward,
+        source: reaction.source,
+        at: reaction.at,
+        eventId: uuidv7(),
+        ...(rule.ends ? { ends: rule.ends } : {}),
+        ...(hold ? { hold } : {}),
       });
     } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
+      if (!isUniqueViolation(error, REACTION_KEY)) throw error;
       this.metrics.refusedAsRepeat(rule.kind);
       return this.refusal(reaction.tipId, rule.kind);
     }
     if (!stored) return { outcome: 'not_found' };
     this.metrics.recorded(reaction.action, reaction.source);
-    const { tip, row, hold } = stored;
+    const { tip, row } = stored;
     await this.publishStored(tip, row);
     return {
       outcome: 'accepted',
@@ -155,7 +140,7 @@ export class TipReactions {
    * Publishes one stored reaction and marks it; false (logged) when JetStream refused, or when
    * the event breaks its contract (then dead-lettered and marked, so never retried).
    */
-  private publishStored(tip: TipRow, row: ReactionRow): Promise<boolean> {
+  private publishStored(tip: FeedbackTip, row: StoredReaction): Promise<boolean> {
     const stored = { tipId: row.tipId, kind: row.kind, publishedAt: null };
     return publishOutboxEntry(this.publisher, SERVICE, this.logger, {
       type: 'tip.feedback',
@@ -179,13 +164,10 @@ export class TipReactions {
     });
   }
 
-  private holdFor(tip: TipRow, reaction: Reaction): TaskHold | undefined {
+  private holdFor(reaction: Reaction): Pick<TaskHold, 'until' | 'reason'> | undefined {
     const minutes = this.holdMinutes(reaction);
     if (minutes === undefined) return undefined;
     return {
-      userId: tip.userId,
-      provider: tip.provider,
-      taskId: tip.taskId,
       until: new Date(reaction.at.getTime() + minutes * 60_000),
       reason: reaction.action as TaskHold['reason'],
     };
@@ -224,7 +206,7 @@ export class TipReactions {
  * it was decided (policy, features, propensity, shadows' features), so a replay teaches
  * exactly what the first delivery taught.
  */
-export function feedbackData(tip: TipRow, row: ReactionRow): EventDataMap['tip.feedback'] {
+export function feedbackData(tip: FeedbackTip, row: StoredReaction): EventDataMap['tip.feedback'] {
   const shadow = (tip.shadow ?? {}) as Prisma.JsonObject as Record<string, number[]>;
   return {
     tipId: tip.id,
