@@ -13,8 +13,8 @@
  * Load is open loop (bench/support/load.ts): request i is due at start + i/rate and its
  * latency runs from that due time, so a stall shows in the tail instead of lowering the rate.
  * Scenarios, each with its own floor run:
- * - re-serve: every user already has an open tip; each GET answers it again (after checking
- *   with integrations that its task is still open).
+ * - re-serve: every user already has an open tip; each GET answers it again (integrations is
+ *   asked whether its task is still open at most every 30 s per tip; events end it sooner).
  * - mixed: closer to real use — users in turn, each starting with an open tip (given untimed
  *   before the run), and one answer in BENCH_TIP_REACT_ONE_IN (10) is snoozed right after
  *   (untimed), so that user's next GET decides; the rest re-serve.
@@ -728,7 +728,7 @@ function report(
     notes: [
       ...missing,
       `${users} users, each signed in through the gateway (dev-login) and connected to a local Todoist user with ${TASKS} open tasks (connect RPCs, first sync waited for). Gateway, auth, profile, integrations, recommender and scorer are separate processes; the floor is bench/support/hello-server.ts. Rate limits raised for the run. Client: node:http, keep-alive.`,
-      're-serve: every user has an open tip; each GET checks its task is still open (rpc.integrations.tasks, from the cache) and answers it again. mixed: users in turn, each with an open tip at the start (given untimed); one answer in ' +
+      're-serve: every user has an open tip; each GET answers it again (one Postgres read; integrations is asked whether its task is still open at most every 30 s per tip, as task.synced, task.completed and integration.disconnected end a tip whose task left). mixed: users in turn, each with an open tip at the start (given untimed); one answer in ' +
         `${REACT_ONE_IN} is snoozed (untimed), so that user’s next GET decides and the rest re-serve. ` +
         'decide: each GET decides anew (tasks, holds, profile zone, rpc.scorer.score with the shadows, insert of the tip and every candidate score, tip.served published); the tip is then snoozed for 7 days (untimed), so users are taken in turn, skipping any with a request in flight. scorer stalled: as decide with the scorer process SIGSTOPped: each decision waits RECOMMENDER_SCORER_TIMEOUT_MS = ' +
         `${SCORER_TIMEOUT_MS} ms and the random policy decides.`,

@@ -63,3 +63,32 @@ describe('ParsedEntries', () => {
     expect(parsed.entry('u2', raws[1]!, [])).not.toBe(u2);
   });
 });
+
+describe('ParsedEntries, idle users', () => {
+  it('drops a user not read for ten minutes, keeping those read since', () => {
+    let now = 0;
+    const parsed = new ParsedEntries(undefined, 10 * 60_000, () => now);
+    const idleRaw = JSON.stringify(entry(['a']));
+    const busyRaw = JSON.stringify(entry(['b']));
+    const idle = parsed.entry('idle', idleRaw, []);
+    const busy = parsed.entry('busy', busyRaw, []);
+
+    now = 9 * 60_000;
+    expect(parsed.entry('busy', busyRaw, [])).toBe(busy);
+    now = 10 * 60_000;
+    parsed.dropIdle();
+    // The idle user's titles are no longer held: the same JSON is parsed anew.
+    expect(parsed.entry('idle', idleRaw, [])).not.toBe(idle);
+    expect(parsed.entry('busy', busyRaw, [])).toBe(busy);
+  });
+
+  it('drops idle users on a read of anyone, without a timer', () => {
+    let now = 0;
+    const parsed = new ParsedEntries(undefined, 1_000, () => now);
+    const raw = JSON.stringify(entry(['a']));
+    const first = parsed.entry('u1', raw, []);
+    now = 1_000;
+    parsed.entry('u2', JSON.stringify(entry(['b'])), []);
+    expect(parsed.entry('u1', raw, [])).not.toBe(first);
+  });
+});

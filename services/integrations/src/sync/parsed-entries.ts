@@ -7,6 +7,12 @@ import type { CachedTasks } from './task-cache.js';
  * again on their next call (~50 µs for 50 tasks), nothing worse.
  */
 export const PARSED_BUDGET_CHARS = 8 * 1024 * 1024;
+/**
+ * A user's parsed set not read for this long is dropped: the memo is for sets being read now,
+ * and it must not keep a user's task titles in memory long after the cache lost them (a
+ * deletion or disconnect handled by another instance deletes only the Redis keys).
+ */
+export const PARSED_MAX_IDLE_MS = 10 * 60_000;
 
 interface Parsed {
   /** The cached JSON as Redis returned it. */
@@ -16,6 +22,8 @@ interface Parsed {
   /** The hidden task ids `entry` leaves out, as a key. */
   hiddenKey: string;
   entry: CachedTasks;
+  /** When it was last read (the map's order is the order of these). */
+  readAt: number;
 }
 
 /**
@@ -29,16 +37,22 @@ export class ParsedEntries {
   private readonly byUser = new Map<string, Parsed>();
   private chars = 0;
 
-  constructor(private readonly budgetChars = PARSED_BUDGET_CHARS) {}
+  constructor(
+    private readonly budgetChars = PARSED_BUDGET_CHARS,
+    private readonly maxIdleMs = PARSED_MAX_IDLE_MS,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** The entry `raw` holds, without the tasks in `hidden` (done since the last sync). */
   entry(userId: string, raw: string, hidden: readonly string[]): CachedTasks {
+    this.dropIdle();
     const hiddenKey = hidden.join('\n');
     const known = this.byUser.get(userId);
     if (known?.raw === raw) {
       // Most recently read last: the map's order is the eviction order.
       this.byUser.delete(userId);
       this.byUser.set(userId, known);
+      known.readAt = this.now();
       if (known.hiddenKey !== hiddenKey) {
         known.hiddenKey = hiddenKey;
         known.entry = withoutHidden(known.whole, hidden);
@@ -46,7 +60,13 @@ export class ParsedEntries {
       return known.entry;
     }
     const whole = frozen(JSON.parse(raw) as CachedTasks);
-    const parsed: Parsed = { raw, whole, hiddenKey, entry: withoutHidden(whole, hidden) };
+    const parsed: Parsed = {
+      raw,
+      whole,
+      hiddenKey,
+      entry: withoutHidden(whole, hidden),
+      readAt: this.now(),
+    };
     this.forget(userId);
     if (raw.length <= this.budgetChars) this.remember(userId, parsed);
     return parsed.entry;
@@ -58,6 +78,15 @@ export class ParsedEntries {
     if (!known) return;
     this.byUser.delete(userId);
     this.chars -= known.raw.length;
+  }
+
+  /** Drops the users not read for `maxIdleMs`; also run on a timer by `TaskCache`. */
+  dropIdle(): void {
+    const oldestKept = this.now() - this.maxIdleMs;
+    for (const [userId, parsed] of this.byUser) {
+      if (parsed.readAt > oldestKept) break;
+      this.forget(userId);
+    }
   }
 
   private remember(userId: string, parsed: Parsed): void {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { todoistKeys } from '../todoist/todoist-keys.js';
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { IntegrationsTasksResponse } from '@oo/contracts';
 import { Redis } from 'ioredis';
 import { ParsedEntries } from './parsed-entries.js';
@@ -25,15 +25,18 @@ const CACHE_TTL_SECONDS = 24 * 60 * 60;
  * longer than a sync takes to see it gone, so the next tip never offers a task just done.
  */
 const COMPLETED_HIDDEN_MS = 10 * 60_000;
+const IDLE_SWEEP_MS = 60_000;
 
 /**
  * The user's open tasks in Redis, so `rpc.integrations.tasks` answers without Postgres or
  * Todoist. WARNING: stored data; the key is `oo:integrations:todoist:{<userId>}:tasks`.
  */
 @Injectable()
-export class TaskCache {
+export class TaskCache implements OnModuleDestroy {
   private readonly parsed = new ParsedEntries();
   private readonly commands: ReadCommands;
+  /** An instance nobody reads from still lets idle parsed sets go (unref'd: keeps no process up). */
+  private readonly idleSweep = setInterval(() => this.parsed.dropIdle(), IDLE_SWEEP_MS).unref();
 
   constructor(private readonly redis: Redis) {
     redis.defineCommand('readTaskCache', {
@@ -106,6 +109,10 @@ export class TaskCache {
       CACHE_TTL_SECONDS,
       'XX',
     );
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.idleSweep);
   }
 
   async forget(userId: string): Promise<void> {
