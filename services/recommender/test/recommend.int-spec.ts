@@ -303,7 +303,7 @@ describe('rpc.recommender.recommend', () => {
     await expectEventually(async () =>
       expect(await tipRow(first.tipId)).toMatchObject({ end_reason: 'task_gone' }),
     );
-    expect(await bySync()).toBe(endedBySync + 1);
+    expect(await bySync()).toBeGreaterThan(endedBySync);
     const next = someTip(await harness.recommend(user.userId));
     expect(next.tipId).not.toBe(first.tipId);
     expect(next.taskId).not.toBe(first.taskId);
@@ -495,6 +495,60 @@ describe('rpc.recommender.recommend', () => {
     expect((await tipRow(tip.tipId)).served_published_at).not.toBeNull();
     expect((await served(user.userId)).map(({ data }) => data.tipId)).toEqual([tip.tipId]);
     await stopping.stop();
+  });
+
+  it('serves the open tip again without waiting for integrations', async () => {
+    const user = await harness.connectedUser('paused', [{ content: 'Read the lease' }]);
+    const first = someTip(await harness.recommend(user.userId));
+    // integrations stalled: a re-serve that asked it would wait its 2 s and answer unavailable.
+    harness.integrations.kill('SIGSTOP');
+    try {
+      const again = await harness.recommend(user.userId);
+      expect(again.tip?.tipId).toBe(first.tipId);
+      expect(again.latencyMs).toBeLessThan(1_000);
+    } finally {
+      harness.integrations.kill('SIGCONT');
+    }
+  });
+
+  it('asks integrations once the task was not seen open for a while, and ends the tip if it is gone there', async () => {
+    const user = await harness.connectedUser('rechecked', [{ content: 'Fix the tap' }]);
+    // An instance that asks on every re-serve (the interval passed), called directly.
+    const checking = await harness.startRecommender({
+      RECOMMENDER_OPEN_TASK_RECHECK_SECONDS: '0',
+      SCORER_EPSILON: String(STALE_EPSILON),
+    });
+    const checkingUrl = harness.recommenderUrls.at(-1)!;
+    const service = checking.app.get(RecommendService);
+    const first = someTip(await service.recommend({ userId: user.userId, channel: 'web' }));
+
+    // integrations now says the task is gone, and no event says so (the real one paused; a
+    // stand-in on its subject answers the user's tasks as none).
+    harness.integrations.kill('SIGSTOP');
+    const standIn = harness.nats.nc.subscribe(harness.nats.topology.wire(RPC.integrations.tasks), {
+      callback: (_error, message) => {
+        const { id } = message.json<{ id: string }>();
+        message.respond(
+          JSON.stringify({
+            id,
+            isDisposed: true,
+            response: { tasks: [], syncedAt: new Date().toISOString(), status: 'ok' },
+          }),
+        );
+      },
+    });
+    try {
+      const next = await service.recommend({ userId: user.userId, channel: 'web' });
+      expect(next.tip).toBeNull();
+      expect(await tipRow(first.tipId)).toMatchObject({ end_reason: 'task_gone' });
+      expect(
+        await readMetric(checkingUrl, 'oo_recommender_tips_ended_task_gone_total{via="check"'),
+      ).toBe(1);
+    } finally {
+      standIn.unsubscribe();
+      harness.integrations.kill('SIGCONT');
+      await checking.stop();
+    }
   });
 
   it('answers no tip for a user with no task app connected', async () => {

@@ -61,6 +61,10 @@ export class SyncService {
     if (connection.status === 'needs_reconnect') {
       return this.cacheOutcome(userId, previous, 'needs_reconnect', Date.now() + TASKS_FRESH_MS);
     }
+    // `task.synced`'s time: the set is Todoist's as of no earlier than this. A reader that
+    // compares it with its own decisions (the recommender ends a tip whose task left) must not
+    // take a listing begun before a decision for one read after it.
+    const listingFrom = new Date();
     let listed;
     try {
       listed = await this.tokens.withAccessToken(userId, TODOIST, (token) =>
@@ -104,7 +108,7 @@ export class SyncService {
           'task.synced',
           userId,
           { source: TODOIST, tasks },
-          { id: taskSyncedEventId(userId, previous, digest), occurredAt: syncedAt },
+          { id: taskSyncedEventId(userId, previous, digest), occurredAt: listingFrom },
         ),
       );
     }

@@ -17,6 +17,8 @@ const WAIT_POLL_MS = 100;
  * project deleted sends one webhook per task).
  */
 export const SYNC_SOON_DELAY_MS = 1_000;
+/** How many times `syncSoon` waits out a sync already running before it gives up. */
+const SYNC_SOON_ATTEMPTS = 5;
 
 const NOT_CONNECTED: IntegrationsTasksResponse = {
   tasks: [],
@@ -100,14 +102,23 @@ export class TaskSyncCoordinator implements BeforeApplicationShutdown {
    * A sync in a moment, in the background; calls for the same user meanwhile join it. For a
    * change that readers of `task.synced` must learn of without anyone asking for the tasks: a
    * task deleted at Todoist (the recommender ends a tip on it when the set without it is
-   * published). A sync already running elsewhere at that moment takes its place, and may
-   * have read Todoist just before the change; the next sync then reports it.
+   * published). A sync already running (here, or elsewhere: the lock) may have read Todoist
+   * before the change, so it is waited out and this one runs after it, a few times at most.
    */
-  syncSoon(userId: string): void {
+  syncSoon(userId: string, attempt = 1): void {
     if (this.closing || this.soon.has(userId)) return;
+    const again = () => {
+      if (attempt < SYNC_SOON_ATTEMPTS) this.syncSoon(userId, attempt + 1);
+    };
     const timer = setTimeout(() => {
       this.soon.delete(userId);
-      this.refreshInBackground(userId, { force: true });
+      if (this.inFlight.has(userId)) return again();
+      this.syncOnce(userId, { force: true }).then(
+        (run) => {
+          if (run === 'busy') again();
+        },
+        (error: unknown) => this.logger.error(`Sync of ${userId} failed: ${String(error)}`),
+      );
     }, SYNC_SOON_DELAY_MS);
     this.soon.set(userId, timer);
   }
@@ -123,8 +134,8 @@ export class TaskSyncCoordinator implements BeforeApplicationShutdown {
     return reply;
   }
 
-  private refreshInBackground(userId: string, options = { force: false }): void {
-    this.syncOnce(userId, options).catch((error: unknown) =>
+  private refreshInBackground(userId: string): void {
+    this.syncOnce(userId, { force: false }).catch((error: unknown) =>
       this.logger.error(`Background sync of ${userId} failed: ${String(error)}`),
     );
   }

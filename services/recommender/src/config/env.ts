@@ -21,6 +21,11 @@ export const recommenderEnvSchema = baseEnvSchema.extend({
    * forgetting holds that ran out.
    */
   RECOMMENDER_SWEEP_INTERVAL_SECONDS: z.coerce.number().positive().max(3_600).default(60),
+  /**
+   * How long an open tip's task, once seen open at integrations, is served again without
+   * asking integrations (events end a tip whose task left sooner); 0 asks on every re-serve.
+   */
+  RECOMMENDER_OPEN_TASK_RECHECK_SECONDS: z.coerce.number().min(0).max(3_600).default(30),
   /** How long a dismissed task stays out of the candidates. */
   RECOMMENDER_DISMISS_COOLOFF_HOURS: z.coerce
     .number()

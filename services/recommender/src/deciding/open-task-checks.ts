@@ -1,9 +1,12 @@
 /**
  * How long a tip's task, once integrations said it was open, is taken to be open still when
- * the tip is served again: integrations' own cache is as old (its sets are fresh for 30 s),
- * and every way a task leaves that oO hears of ends the tip at once by event (`task.synced`
- * without it, `integration.disconnected`, `task.completed`). Asking now and then covers an
- * event lost or late, and keeps integrations refreshing a set that someone is looking at.
+ * the tip is served again (`RECOMMENDER_OPEN_TASK_RECHECK_SECONDS`): integrations' own cache is
+ * as old (its sets are fresh for 30 s), and the ways a task leaves that oO hears of end the
+ * tip by event (`task.synced` without it, `integration.disconnected`, `task.completed`).
+ * Asking now and then covers what no event reports in time (a completion seen only after a
+ * newer tip of the task was served, a deletion whose sync read Todoist just before it, a
+ * connection that needs reconnecting) and keeps integrations refreshing a set that someone is
+ * looking at.
  */
 export const OPEN_TASK_RECHECK_MS = 30_000;
 /** Tips remembered per instance; the oldest goes first. About 100 bytes each. */

@@ -52,7 +52,7 @@ export class RecommendService implements BeforeApplicationShutdown {
   private readonly inFlight = new Map<string, Promise<RecommendResponse>>();
   /** `tip.served` publishes the decisions answered before JetStream acked them. */
   private readonly publishing = new Set<Promise<unknown>>();
-  private readonly openTaskChecks = new OpenTaskChecks();
+  private readonly openTaskChecks: OpenTaskChecks;
 
   constructor(
     @Inject(RECOMMENDER_ENV) private readonly env: RecommenderEnv,
@@ -63,7 +63,9 @@ export class RecommendService implements BeforeApplicationShutdown {
     private readonly clock: UserClock,
     private readonly decider: PolicyDecider,
     private readonly metrics: RecommenderMetrics,
-  ) {}
+  ) {
+    this.openTaskChecks = new OpenTaskChecks(env.RECOMMENDER_OPEN_TASK_RECHECK_SECONDS * 1000);
+  }
 
   /**
    * Concurrent requests for the same user and channel on this instance share one decision

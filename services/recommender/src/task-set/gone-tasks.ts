@@ -40,6 +40,8 @@ export class GoneTasks {
       event.userId,
       provider,
       openTaskIds,
+      // For task.synced: when integrations began reading the set, so a tip decided while
+      // the listing ran is not judged by it.
       new Date(event.occurredAt),
     );
     if (ended.length > 0) {

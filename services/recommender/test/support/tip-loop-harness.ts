@@ -43,6 +43,8 @@ export interface TipLoopHarness {
   recommenderUrls: string[];
   /** The scorer process, until `stopScorer`. */
   scorer: RunningProcess | undefined;
+  /** The integrations process (a test may pause it: SIGSTOP, SIGCONT). */
+  integrations: RunningProcess;
   startRecommender(extra?: Record<string, string>): Promise<ServiceApp>;
   stopScorer(): Promise<void>;
   /** A local Todoist user with these tasks, connected to a fresh oO user through integrations. */
@@ -102,6 +104,7 @@ export async function startTipLoopHarness(
     recommenders,
     recommenderUrls,
     scorer: scorer.process,
+    integrations: integrations.process,
     async startRecommender(extra = {}) {
       const port = await freePort();
       const app = await createApp(loadRecommenderEnv({ ...env, PORT: String(port), ...extra }));
