@@ -69,6 +69,13 @@ const STORE_REACTION: Omit<pg.QueryConfig, 'values'> = {
     FROM chosen`,
 };
 
+/** Once per reaction: a prepared statement rather than Prisma's `updateMany` (~0.4 ms of CPU). */
+const MARK_PUBLISHED: Omit<pg.QueryConfig, 'values'> = {
+  name: 'recommender.mark-reaction-published',
+  text: `UPDATE tip_reaction SET published_at = $3
+    WHERE tip_id = $1::uuid AND kind = $2::tip_reaction_kind AND published_at IS NULL`,
+};
+
 /**
  * Stores reactions with `pg` on the pool Prisma uses (as `DecisionStateReader` reads the open
  * tip): the statement is parsed and planned once per connection.
@@ -114,5 +121,10 @@ export class ReactionStore {
         eventId: write.eventId,
       },
     };
+  }
+
+  /** Its feedback event is stored by JetStream: the relay leaves it alone from now on. */
+  async markPublished(tipId: string, kind: ReactionKind, at: Date = new Date()): Promise<void> {
+    await this.pool.query({ ...MARK_PUBLISHED, values: [tipId, kind, at] });
   }
 }

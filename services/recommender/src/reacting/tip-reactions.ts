@@ -149,12 +149,7 @@ export class TipReactions {
       id: row.eventId,
       occurredAt: row.reactedAt,
       label: `Feedback ${row.eventId} for tip ${tip.id}`,
-      markPublished: async () => {
-        await this.prisma.tipReaction.updateMany({
-          where: stored,
-          data: { publishedAt: new Date() },
-        });
-      },
+      markPublished: () => this.store.markPublished(row.tipId, row.kind),
       markUnpublishable: async (reason) => {
         await this.prisma.tipReaction.updateMany({
           where: stored,
