@@ -12,7 +12,7 @@ export const PARSED_BUDGET_CHARS = 8 * 1024 * 1024;
  * and it must not keep a user's task titles in memory long after the cache lost them (a
  * deletion or disconnect handled by another instance deletes only the Redis keys).
  */
-export const PARSED_MAX_IDLE_MS = 10 * 60_000;
+const PARSED_MAX_IDLE_MS = 10 * 60_000;
 
 interface Parsed {
   /** The cached JSON as Redis returned it. */

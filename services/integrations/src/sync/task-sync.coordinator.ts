@@ -16,7 +16,7 @@ const WAIT_POLL_MS = 100;
  * How long a `syncSoon` waits, so that changes arriving together make one Todoist read (a
  * project deleted sends one webhook per task).
  */
-export const SYNC_SOON_DELAY_MS = 1_000;
+const SYNC_SOON_DELAY_MS = 1_000;
 /** How many times `syncSoon` waits out a sync already running before it gives up. */
 const SYNC_SOON_ATTEMPTS = 5;
 

@@ -1,20 +1,9 @@
-/**
- * How long a tip's task, once integrations said it was open, is taken to be open still when
- * the tip is served again (`RECOMMENDER_OPEN_TASK_RECHECK_SECONDS`): integrations' own cache is
- * as old (its sets are fresh for 30 s), and the ways a task leaves that oO hears of end the
- * tip by event (`task.synced` without it, `integration.disconnected`, `task.completed`).
- * Asking now and then covers what no event reports in time (a completion seen only after a
- * newer tip of the task was served, a deletion whose sync read Todoist just before it, a
- * connection that needs reconnecting) and keeps integrations refreshing a set that someone is
- * looking at.
- */
-export const OPEN_TASK_RECHECK_MS = 30_000;
 /** Tips remembered per instance; the oldest goes first. About 100 bytes each. */
 const DEFAULT_CAPACITY = 100_000;
 
 /**
  * When each open tip's task was last seen open, on this instance: a re-serve within
- * `OPEN_TASK_RECHECK_MS` of that answers without asking integrations (an RPC hop that was most
+ * `recheckMs` of that answers without asking integrations (an RPC hop that was most
  * of a re-serve's time and CPU). Keyed by tip id, which a new decision never reuses, so
  * nothing has to be forgotten when a tip ends.
  */
@@ -22,7 +11,16 @@ export class OpenTaskChecks {
   private readonly seen = new Map<string, number>();
 
   constructor(
-    private readonly recheckMs = OPEN_TASK_RECHECK_MS,
+    /**
+     * How long a tip's task, once integrations said it was open, is taken to be open still
+     * (`RECOMMENDER_OPEN_TASK_RECHECK_SECONDS`): integrations' own cache is as old, and the
+     * ways a task leaves that oO hears of end the tip by event (`task.synced` without it,
+     * `integration.disconnected`, `task.completed`). Asking now and then covers what no event
+     * reports in time (a completion seen only after a newer tip of the task was served, a
+     * deletion whose sync read Todoist just before it, a connection that needs reconnecting)
+     * and keeps integrations refreshing a set that someone is looking at.
+     */
+    private readonly recheckMs: number,
     private readonly capacity = DEFAULT_CAPACITY,
     private readonly now: () => number = () => performance.now(),
   ) {}

@@ -87,8 +87,6 @@ export class RecommendService implements BeforeApplicationShutdown {
     const started = performance.now();
     const now = request.now ? new Date(request.now) : new Date();
     const { userId, channel } = request;
-    // Asked at once, awaited only if a decision is needed; it never rejects (UTC instead).
-    const timeZone = this.clock.timeZoneOf(userId);
     const { open, held } = await this.state.read(userId, channel, PROVIDER, now);
     const answer = (tip: StoredTip | null, outcome: Outcome): RecommendResponse => {
       const latencyMs = performance.now() - started;
@@ -115,6 +113,9 @@ export class RecommendService implements BeforeApplicationShutdown {
         this.metrics.tipsEndedTaskGone.inc({ via: 'check' });
       }
     }
+    // Only a decision needs the zone: asked alongside the tasks, so a re-serve never costs a
+    // profile call. It never rejects (UTC instead).
+    const timeZone = this.clock.timeZoneOf(userId);
     const tasks = await this.openTasks(userId);
     const candidates = selectCandidates(tasks, held);
     if (candidates.length === 0) return answer(null, 'none');

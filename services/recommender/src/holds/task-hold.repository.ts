@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import { PrismaClient } from '../generated/prisma/client.js';
 
 export type TaskHoldReason = 'snooze' | 'dismiss' | 'done';
 
@@ -22,10 +22,13 @@ export interface TaskHold {
 export class TaskHoldRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
-  /** Keeps the task out of the user's candidates until `hold.until` (inside `tx` if given). */
-  async hold(hold: TaskHold, tx: Prisma.TransactionClient = this.prisma): Promise<void> {
+  /**
+   * Keeps the task out of the user's candidates until `hold.until`. A reaction's hold is
+   * written with the reaction itself (`ReactionStore`); this one stands alone.
+   */
+  async hold(hold: TaskHold): Promise<void> {
     const { userId, provider, taskId, until, reason } = hold;
-    await tx.taskHold.upsert({
+    await this.prisma.taskHold.upsert({
       where: { userId_provider_taskId: { userId, provider, taskId } },
       create: { userId, provider, taskId, until, reason },
       update: { until, reason },

@@ -76,6 +76,13 @@ const MARK_PUBLISHED: Omit<pg.QueryConfig, 'values'> = {
     WHERE tip_id = $1::uuid AND kind = $2::tip_reaction_kind AND published_at IS NULL`,
 };
 
+/** Its feedback breaks the event's contract (dead-lettered): the relay never retries it. */
+const MARK_UNPUBLISHABLE: Omit<pg.QueryConfig, 'values'> = {
+  name: 'recommender.mark-reaction-unpublishable',
+  text: `UPDATE tip_reaction SET publish_error = $3
+    WHERE tip_id = $1::uuid AND kind = $2::tip_reaction_kind AND published_at IS NULL`,
+};
+
 /**
  * Stores reactions with `pg` on the pool Prisma uses (as `DecisionStateReader` reads the open
  * tip): the statement is parsed and planned once per connection.
@@ -126,5 +133,10 @@ export class ReactionStore {
   /** Its feedback event is stored by JetStream: the relay leaves it alone from now on. */
   async markPublished(tipId: string, kind: ReactionKind, at: Date = new Date()): Promise<void> {
     await this.pool.query({ ...MARK_PUBLISHED, values: [tipId, kind, at] });
+  }
+
+  /** Gives up on its feedback event (dead-lettered with `reason`): the relay skips it. */
+  async markUnpublishable(tipId: string, kind: ReactionKind, reason: string): Promise<void> {
+    await this.pool.query({ ...MARK_UNPUBLISHABLE, values: [tipId, kind, reason] });
   }
 }

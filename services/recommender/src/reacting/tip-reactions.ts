@@ -141,7 +141,6 @@ export class TipReactions {
    * the event breaks its contract (then dead-lettered and marked, so never retried).
    */
   private publishStored(tip: FeedbackTip, row: StoredReaction): Promise<boolean> {
-    const stored = { tipId: row.tipId, kind: row.kind, publishedAt: null };
     return publishOutboxEntry(this.publisher, SERVICE, this.logger, {
       type: 'tip.feedback',
       userId: tip.userId,
@@ -150,12 +149,7 @@ export class TipReactions {
       occurredAt: row.reactedAt,
       label: `Feedback ${row.eventId} for tip ${tip.id}`,
       markPublished: () => this.store.markPublished(row.tipId, row.kind),
-      markUnpublishable: async (reason) => {
-        await this.prisma.tipReaction.updateMany({
-          where: stored,
-          data: { publishError: reason },
-        });
-      },
+      markUnpublishable: (reason) => this.store.markUnpublishable(row.tipId, row.kind, reason),
     });
   }
 

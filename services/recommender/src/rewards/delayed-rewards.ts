@@ -61,10 +61,11 @@ export class DelayedRewards {
       },
       // The id breaks a tie of served_at, so every instance and redelivery picks the same tip.
       orderBy: [{ servedAt: 'desc' }, { id: 'desc' }],
-      select: { id: true, reactions: { where: { kind: 'terminal' }, select: { action: true } } },
+      // terminal_at is set with the tip's terminal reaction, in the same statement.
+      select: { id: true, terminalAt: true },
     });
     if (!tip) return 'no_tip';
-    if (tip.reactions.length > 0) return 'already_reacted';
+    if (tip.terminalAt !== null) return 'already_reacted';
     const outcome = await this.reactions.react({
       userId,
       tipId: tip.id,

@@ -223,16 +223,20 @@ export class TipRepository {
     openTaskIds: readonly string[] | null,
     seenAt: Date,
   ): Promise<string[]> {
-    const open = await this.prisma.tip.findMany({
-      where: { userId, provider, endedAt: null, servedAt: { lt: seenAt } },
-      select: { id: true, taskId: true },
+    // One statement: `ended_at IS NULL` is re-checked on each locked row, so a tip a reaction
+    // ended meanwhile keeps that end (the first end wins, as in `endTip`).
+    const ended = await this.prisma.tip.updateManyAndReturn({
+      where: {
+        userId,
+        provider,
+        endedAt: null,
+        servedAt: { lt: seenAt },
+        ...(openTaskIds === null ? {} : { taskId: { notIn: [...openTaskIds] } }),
+      },
+      data: { endedAt: seenAt, endReason: 'task_gone' },
+      select: { id: true },
     });
-    const stillOpen = new Set(openTaskIds ?? []);
-    const gone = open.filter((tip) => !stillOpen.has(tip.taskId)).map((tip) => tip.id);
-    if (gone.length === 0) return [];
-    const ended: string[] = [];
-    for (const id of gone) if (await this.endTip(id, 'task_gone', seenAt)) ended.push(id);
-    return ended;
+    return ended.map((tip) => tip.id);
   }
 
   /** A tip's logged scores, live and shadow, in a stable order. */
