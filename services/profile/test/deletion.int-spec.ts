@@ -109,4 +109,26 @@ describe('the deletion saga', () => {
     expect(await signalsOf(gone)).toBe(0);
     expect(await signalsOf(stays)).toBe(1);
   });
+
+  it('counts a confirmation that overtook its request', async () => {
+    const userId = 'quick_user';
+    // A service can purge and confirm before profile's request row is committed (the event is
+    // published inside the request's transaction); here the confirmations come first outright.
+    for (const service of SERVICES_HOLDING_USER_DATA.filter((name) => name !== 'profile')) {
+      await publisher.publishEnvelope(createEnvelope('user.purged', userId, { service }));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await rpc.call('rpc.profile.delete', { userId }, 10_000);
+    await expectEventually(
+      async () =>
+        expect(await rpc.call('rpc.profile.deletion_status', { userId }, 5000)).toMatchObject({
+          status: 'done',
+          waitingFor: [],
+        }),
+      { timeoutMs: 15_000 },
+    );
+    expect((await readDeadLetters(nats)).some((letter) => letter.body.includes(userId))).toBe(
+      false,
+    );
+  });
 });

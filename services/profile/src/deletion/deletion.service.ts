@@ -65,7 +65,13 @@ export class DeletionService implements OnApplicationBootstrap, OnModuleDestroy 
    */
   async confirm(userId: string, service: string, now = new Date()): Promise<void> {
     const deletion = await this.deletions.confirm(userId, service);
-    if (deletion) await this.finishIfConfirmed(deletion, now);
+    // `user.deleted` leaves inside the request's transaction, so a quick service can confirm
+    // before the request's row is committed. Thrown, the confirmation comes back with back-off
+    // until the row is there (dropped, it would wait for the sweep's announcement minutes later).
+    if (!deletion) {
+      throw new Error(`no deletion of ${userId} is recorded (yet) for ${service}'s confirmation`);
+    }
+    await this.finishIfConfirmed(deletion, now);
   }
 
   /**
