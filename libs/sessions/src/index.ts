@@ -14,6 +14,7 @@ export {
   verifySessionToken,
   type RejectReason,
   type SessionClaims,
+  type SessionSubject,
   type Verified,
 } from './session-token.js';
 export {

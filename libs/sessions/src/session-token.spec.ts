@@ -28,6 +28,37 @@ describe('session tokens', () => {
     });
   });
 
+  it('carries who is signed in, and refuses a token whose roles are not a list of names', async () => {
+    const token = await signSessionToken(
+      active!,
+      { ...subject, name: 'Ada', email: 'ada@example.com', roles: ['admin'] },
+      900,
+      now,
+    );
+    expect(await verifySessionToken(token, keys, now)).toMatchObject({
+      ok: true,
+      claims: { name: 'Ada', email: 'ada@example.com', roles: ['admin'] },
+    });
+    const header = b64({ alg: 'ES256', typ: 'JWT', kid: 'k2' });
+    const claims = b64({
+      sub: 'u',
+      sid: 's',
+      iat: 1,
+      exp: 9e9,
+      iss: 'oo-auth',
+      aud: 'oo',
+      roles: 'admin',
+    });
+    const signature = sign('sha256', Buffer.from(`${header}.${claims}`), {
+      key: active!.privateKey,
+      dsaEncoding: 'ieee-p1363',
+    }).toString('base64url');
+    expect(await verifySessionToken(`${header}.${claims}.${signature}`, keys, now)).toEqual({
+      ok: false,
+      reason: 'malformed',
+    });
+  });
+
   it('keeps accepting tokens of a previous key after rotation', async () => {
     const token = await signSessionToken(previous!, subject, 900, now);
     expect((await verifySessionToken(token, keys, now)).ok).toBe(true);

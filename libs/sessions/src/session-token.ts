@@ -14,6 +14,20 @@ export interface SessionClaims {
   iss: typeof ISSUER;
   aud: typeof AUDIENCE;
   jti: string;
+  /** Who is signed in, for the SPA and the console (tokens signed before they were added lack them). */
+  name?: string;
+  email?: string;
+  /** Granted by auth (`admin` from ADMIN_EMAILS); the gateway's admin routes check it. */
+  roles?: string[];
+}
+
+/** Whom a token is for: the user and session, and what the SPA may show of them. */
+export interface SessionSubject {
+  userId: string;
+  sessionId: string;
+  name?: string;
+  email?: string;
+  roles?: readonly string[];
 }
 
 export type RejectReason =
@@ -35,12 +49,18 @@ const LEEWAY_SECONDS = 30;
 /** A short-lived ES256 JWT for one session, signed with the active key. */
 export function signSessionToken(
   key: SigningKey,
-  subject: { userId: string; sessionId: string },
+  subject: SessionSubject,
   ttlSeconds: number,
   now: Date = new Date(),
 ): Promise<string> {
   const iat = Math.floor(now.getTime() / 1000);
-  return new SignJWT({ sid: subject.sessionId })
+  const { name, email, roles } = subject;
+  return new SignJWT({
+    sid: subject.sessionId,
+    ...(name !== undefined ? { name } : {}),
+    ...(email !== undefined ? { email } : {}),
+    ...(roles !== undefined ? { roles: [...roles] } : {}),
+  })
     .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: key.kid })
     .setSubject(subject.userId)
     .setIssuedAt(iat)
@@ -72,6 +92,15 @@ export async function verifySessionToken(
       currentDate: now,
     });
     if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') {
+      return { ok: false, reason: 'malformed' };
+    }
+    const { name, email, roles } = payload;
+    if (
+      (name !== undefined && typeof name !== 'string') ||
+      (email !== undefined && typeof email !== 'string') ||
+      (roles !== undefined &&
+        !(Array.isArray(roles) && roles.every((role) => typeof role === 'string')))
+    ) {
       return { ok: false, reason: 'malformed' };
     }
     return { ok: true, claims: payload as SessionClaims };

@@ -127,6 +127,59 @@ describe('auth sessions: dev sign-in, rotating refresh, logout', () => {
     expect((await post('/auth/refresh', undefined, `oo_refresh=${second}`)).status).toBe(401);
   });
 
+  it('names the user in the session token, with the admin role only for ADMIN_EMAILS, on sign-in and refresh', async () => {
+    const adminBase = await boot({ ADMIN_EMAILS: ' Root@Example.com , ops@example.com' });
+    const signIn = (email: string, name: string) =>
+      fetch(`${adminBase}/auth/dev-login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, name }),
+      });
+    const claimsOf = async (response: globalThis.Response) => {
+      const cookies = parseCookies(
+        response.headers
+          .getSetCookie()
+          .map((line) => line.split(';')[0])
+          .join('; '),
+      );
+      const verified = await verifySessionToken(cookies.get('oo_session')!, publicKeys);
+      if (!verified.ok) throw new Error(verified.reason);
+      return { claims: verified.claims, refresh: cookies.get('oo_refresh')! };
+    };
+    const admin = await claimsOf(await signIn('root@example.com', 'Root'));
+    expect(admin.claims).toMatchObject({
+      name: 'Root',
+      email: 'root@example.com',
+      roles: ['admin'],
+    });
+    const user = await claimsOf(await signIn('lin@example.com', 'Lin'));
+    expect(user.claims).toMatchObject({ name: 'Lin', email: 'lin@example.com', roles: [] });
+
+    const refreshed = await claimsOf(
+      await fetch(`${adminBase}/auth/refresh`, {
+        method: 'POST',
+        headers: { cookie: `oo_refresh=${admin.refresh}` },
+      }),
+    );
+    expect(refreshed.claims).toMatchObject({ email: 'root@example.com', roles: ['admin'] });
+  });
+
+  it('tells the sign-in page which methods work here', async () => {
+    const methods = await fetch(`${base}/auth/methods`);
+    expect(methods.status).toBe(200);
+    expect(await methods.json()).toEqual({ google: false, devLogin: true });
+    const google = await boot({
+      AUTH_DEV_LOGIN: 'false',
+      GOOGLE_CLIENT_ID: 'cid',
+      GOOGLE_CLIENT_SECRET: 's',
+    });
+    expect(await (await fetch(`${google}/auth/methods`)).json()).toEqual({
+      google: true,
+      devLogin: false,
+    });
+    expect((await fetch(`${google}/auth/methods?x=1`)).status).toBe(400);
+  });
+
   it('logs out: the refresh token stops working and the cookies are cleared', async () => {
     const login = await post('/auth/dev-login', { email: 'alan@example.com', name: 'Alan' });
     const refresh = login.cookies.get('oo_refresh')!;

@@ -1706,6 +1706,23 @@ export const googleCallbackQuerySchema = {
     error: { type: 'string', maxLength: 256 },
   },
 } as const;
+export const signInMethodsSchema = {
+  title: 'SignInMethods',
+  description: 'GET /auth/methods: which sign-in methods this deployment offers.',
+  type: 'object',
+  required: ['google', 'devLogin'],
+  additionalProperties: false,
+  properties: {
+    google: {
+      description: 'Sign in with Google is configured (GOOGLE_CLIENT_ID is set).',
+      type: 'boolean',
+    },
+    devLogin: {
+      description: 'POST /auth/dev-login works (AUTH_DEV_LOGIN; never in production).',
+      type: 'boolean',
+    },
+  },
+} as const;
 export const noQuerySchema = {
   title: 'NoQuery',
   description:
@@ -1825,7 +1842,7 @@ export const sessionResponseSchema = {
   title: 'SessionResponse',
   description: 'GET /api/session: the verified session of the request.',
   type: 'object',
-  required: ['userId', 'sessionId', 'expiresAt'],
+  required: ['userId', 'sessionId', 'expiresAt', 'name', 'email', 'roles'],
   properties: {
     userId: {
       description:
@@ -1835,6 +1852,17 @@ export const sessionResponseSchema = {
     },
     sessionId: { type: 'string' },
     expiresAt: { type: 'string', format: 'date-time' },
+    name: {
+      description: "The user's name as their sign-in gave it (the session token's claim).",
+      type: 'string',
+    },
+    email: { type: 'string' },
+    roles: {
+      description:
+        'What the user may do beyond their own data: `admin` (ADMIN_EMAILS) opens the operator console.',
+      type: 'array',
+      items: { type: 'string', enum: ['admin'] },
+    },
   },
 } as const;
 export const tipBodySchema = {
@@ -2057,6 +2085,7 @@ export const httpRoutes = {
   },
   'auth.refresh': { method: 'post', path: '/auth/refresh', access: 'public', query: noQuerySchema },
   'auth.logout': { method: 'post', path: '/auth/logout', access: 'public', query: noQuerySchema },
+  'auth.methods': { method: 'get', path: '/auth/methods', access: 'public', query: noQuerySchema },
   'session.get': { method: 'get', path: '/api/session', access: 'signed-in', query: noQuerySchema },
   'me.get': { method: 'get', path: '/api/me', access: 'signed-in', query: noQuerySchema },
   'me.update': {

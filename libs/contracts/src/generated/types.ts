@@ -967,6 +967,20 @@ export interface GoogleCallbackQuery {
 }
 
 /**
+ * GET /auth/methods: which sign-in methods this deployment offers.
+ */
+export interface SignInMethods {
+  /**
+   * Sign in with Google is configured (GOOGLE_CLIENT_ID is set).
+   */
+  google: boolean;
+  /**
+   * POST /auth/dev-login works (AUTH_DEV_LOGIN; never in production).
+   */
+  devLogin: boolean;
+}
+
+/**
  * The query of every route without its own <route>.query.json: no parameters; any one is an unknown field (400).
  */
 export interface NoQuery {}
@@ -1048,6 +1062,15 @@ export interface SessionResponse {
   userId: string;
   sessionId: string;
   expiresAt: string;
+  /**
+   * The user's name as their sign-in gave it (the session token's claim).
+   */
+  name: string;
+  email: string;
+  /**
+   * What the user may do beyond their own data: `admin` (ADMIN_EMAILS) opens the operator console.
+   */
+  roles: 'admin'[];
 }
 
 /**
@@ -1135,6 +1158,7 @@ export interface HttpInputMap {
   'auth.dev_login': { body: DevLoginBody; query: NoQuery };
   'auth.refresh': { query: NoQuery };
   'auth.logout': { query: NoQuery };
+  'auth.methods': { query: NoQuery };
   'session.get': { query: NoQuery };
   'me.get': { query: NoQuery };
   'me.update': { body: ProfileChanges; query: NoQuery };

@@ -30,6 +30,11 @@ export class AccountRepository {
     return identity ? pick(identity.user) : undefined;
   }
 
+  async findById(userId: string): Promise<Account | undefined> {
+    const user = await this.prisma.user.findUnique({ where: { id: userId } });
+    return user ? pick(user) : undefined;
+  }
+
   /**
    * Creates the user and their identity, running `beforeCommit` inside the transaction (the
    * signed_up event is published there, so a user never exists without it). Returns undefined

@@ -31,6 +31,19 @@ export const authEnvSchema = baseEnvSchema
     GOOGLE_USERINFO_URL: httpUrl('https://openidconnect.googleapis.com/v1/userinfo'),
     AUTH_DEV_LOGIN: booleanFlag(),
     SESSION_SIGNING_KEYS: signingKeys,
+    /** Who gets the `admin` role (the operator console): comma-separated emails, any case. */
+    ADMIN_EMAILS: z
+      .string()
+      .default('')
+      .transform(
+        (value) =>
+          new Set(
+            value
+              .split(',')
+              .map((email) => email.trim().toLowerCase())
+              .filter((email) => email.length > 0),
+          ),
+      ),
   })
   .superRefine(requiredInProduction('GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET'))
   .superRefine((env, ctx) => {

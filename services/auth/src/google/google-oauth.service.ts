@@ -17,7 +17,14 @@ export type StrategyOutcome =
   | { kind: 'error'; error: Error };
 
 /** Where a signed-in user may be sent back to: relative paths of the SPA, nothing else. */
-export const RETURN_PATHS = ['/', '/tip', '/connect', '/settings'] as const;
+export const RETURN_PATHS = [
+  '/',
+  '/tip',
+  '/connect',
+  '/settings',
+  '/legal/terms',
+  '/legal/privacy',
+] as const;
 
 export function allowedReturnTo(value: string | undefined): string {
   return RETURN_PATHS.find((path) => path === value) ?? '/';

@@ -75,7 +75,7 @@ export class GoogleController {
     switch (outcome.kind) {
       case 'success': {
         const { account } = await this.accounts.signIn({ provider: 'google', ...outcome.identity });
-        this.cookies.set(reply, await this.sessions.start(account.id));
+        this.cookies.set(reply, await this.sessions.start(account));
         await reply.redirect(new URL(outcome.returnTo, this.env.PUBLIC_URL).toString(), 302);
         return;
       }

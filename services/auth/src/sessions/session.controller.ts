@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { httpError, parseInput } from '@oo/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccountService } from '../accounts/account.service.js';
@@ -17,6 +17,13 @@ export class SessionController {
     private readonly cookies: SessionCookies,
   ) {}
 
+  /** Which sign-in buttons the SPA shows: only the methods that work here. */
+  @Get('methods')
+  methods(@Query() query: unknown): { google: boolean; devLogin: boolean } {
+    parseInput('auth.methods', 'query', query);
+    return { google: this.env.GOOGLE_CLIENT_ID !== '', devLogin: this.env.AUTH_DEV_LOGIN };
+  }
+
   /** Local development only (AUTH_DEV_LOGIN): signs in as anyone by email. */
   @Post('dev-login')
   @HttpCode(200)
@@ -34,7 +41,7 @@ export class SessionController {
       email,
       name: name.trim(),
     });
-    this.cookies.set(reply, await this.sessions.start(account.id));
+    this.cookies.set(reply, await this.sessions.start(account));
     return { user: account, created };
   }
 

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { signSessionToken } from '@oo/sessions';
 import { v7 as uuidv7 } from 'uuid';
+import { AccountRepository, type Account } from '../accounts/account.repository.js';
 import { AUTH_ENV, type AuthEnv } from '../config/env.js';
 import { RefreshTokenRepository } from './refresh-token.repository.js';
 
@@ -20,7 +21,7 @@ export interface IssuedSession {
 
 export type RefreshOutcome =
   | { ok: true; session: IssuedSession }
-  | { ok: false; reason: 'unknown' | 'expired' | 'revoked' | 'replayed' };
+  | { ok: false; reason: 'unknown' | 'expired' | 'revoked' | 'replayed' | 'no_account' };
 
 const hash = (token: string): string => createHash('sha256').update(token).digest('base64url');
 
@@ -36,17 +37,18 @@ export class SessionService {
   constructor(
     @Inject(AUTH_ENV) private readonly env: AuthEnv,
     private readonly tokens: RefreshTokenRepository,
+    private readonly accounts: AccountRepository,
   ) {}
 
-  async start(userId: string, now = new Date()): Promise<IssuedSession> {
+  async start(account: Account, now = new Date()): Promise<IssuedSession> {
     const sessionId = uuidv7();
     const refreshToken = randomBytes(32).toString('base64url');
-    await this.tokens.issue(userId, sessionId, hash(refreshToken), this.refreshExpiry(now));
+    await this.tokens.issue(account.id, sessionId, hash(refreshToken), this.refreshExpiry(now));
     return {
-      userId,
+      userId: account.id,
       sessionId,
       refreshToken,
-      sessionToken: await this.sign(userId, sessionId, now),
+      sessionToken: await this.sign(account, sessionId, now),
     };
   }
 
@@ -56,6 +58,9 @@ export class SessionService {
     if (current.revokedAt) return { ok: false, reason: 'revoked' };
     if (current.rotatedAt) return this.replayed(current.familyId, now);
     if (current.expiresAt <= now) return { ok: false, reason: 'expired' };
+    // The token names the user as they are now (a renamed user, a new admin, on the next refresh).
+    const account = await this.accounts.findById(current.userId);
+    if (!account) return { ok: false, reason: 'no_account' };
     const next = randomBytes(32).toString('base64url');
     if (!(await this.tokens.rotate(current, hash(next), this.refreshExpiry(now), now))) {
       return this.replayed(current.familyId, now);
@@ -66,7 +71,7 @@ export class SessionService {
         userId: current.userId,
         sessionId: current.familyId,
         refreshToken: next,
-        sessionToken: await this.sign(current.userId, current.familyId, now),
+        sessionToken: await this.sign(account, current.familyId, now),
       },
     };
   }
@@ -85,9 +90,21 @@ export class SessionService {
     return { ok: false, reason: 'replayed' };
   }
 
-  private sign(userId: string, sessionId: string, now: Date): Promise<string> {
+  private sign(account: Account, sessionId: string, now: Date): Promise<string> {
     const [active] = this.env.SESSION_SIGNING_KEYS;
-    return signSessionToken(active!, { userId, sessionId }, SESSION_TTL_SECONDS, now);
+    const admin = this.env.ADMIN_EMAILS.has(account.email.toLowerCase());
+    return signSessionToken(
+      active!,
+      {
+        userId: account.id,
+        sessionId,
+        name: account.name,
+        email: account.email,
+        roles: admin ? ['admin'] : [],
+      },
+      SESSION_TTL_SECONDS,
+      now,
+    );
   }
 
   private refreshExpiry(now: Date): Date {

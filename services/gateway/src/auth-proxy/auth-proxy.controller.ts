@@ -14,6 +14,7 @@ const AUTH_ROUTES = new Set([
   '/auth/google',
   '/auth/google/callback',
   '/auth/dev-login',
+  '/auth/methods',
   '/auth/refresh',
   '/auth/logout',
 ]);

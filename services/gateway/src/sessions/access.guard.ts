@@ -81,6 +81,9 @@ export class AccessGuard implements CanActivate {
       userId: verified.claims.sub,
       sessionId: verified.claims.sid,
       expiresAt: new Date(verified.claims.exp * 1000).toISOString(),
+      name: verified.claims.name ?? '',
+      email: verified.claims.email ?? '',
+      roles: verified.claims.roles ?? [],
     };
     return true;
   }

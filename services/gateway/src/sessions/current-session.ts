@@ -6,6 +6,10 @@ export interface Session {
   userId: string;
   sessionId: string;
   expiresAt: string;
+  /** The token's claims (empty for a token signed before auth added them). */
+  name: string;
+  email: string;
+  roles: string[];
 }
 
 export type SessionRequest = FastifyRequest & { session?: Session };
