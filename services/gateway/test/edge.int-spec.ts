@@ -15,10 +15,10 @@ const [key] = parseSigningKeys(generateSigningKey('k1'));
 /** Every header helmet sets with the gateway's options (null: one it must never send). */
 const SECURITY: Record<string, string | null> = {
   'content-security-policy':
-    "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';" +
+    "default-src 'self';base-uri 'self';font-src 'self';form-action 'self';" +
     "frame-ancestors 'none';img-src 'self' data:;object-src 'none';script-src 'self';" +
-    "script-src-attr 'none';style-src 'self' https: 'unsafe-inline';upgrade-insecure-requests;" +
-    "connect-src 'self'",
+    "script-src-attr 'none';style-src 'self';connect-src 'self';worker-src 'self';" +
+    "manifest-src 'self'",
   'cross-origin-opener-policy': 'same-origin',
   'cross-origin-resource-policy': 'same-origin',
   'cross-origin-embedder-policy': null,

@@ -1,4 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import { baseEnvSchema, defaultPort, httpUrl, loadEnv, port, z } from '@oo/config';
+
+/** `web/dist` of this workspace (or of a production bundle, which keeps the layout). */
+const BUILT_WEB_APP = fileURLToPath(new URL('../../../../web/dist', import.meta.url));
 
 /** Gateway's environment (ARCHITECTURE.md §5). The only place that reads process.env. */
 export const gatewayEnvSchema = baseEnvSchema.extend({
@@ -21,6 +25,8 @@ export const gatewayEnvSchema = baseEnvSchema.extend({
   RATE_LIMIT_WEBHOOK_REFUSALS_PER_MINUTE: z.coerce.number().int().positive().default(20),
   /** Load balancers in front of the gateway: the client address is that many hops back. */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
+  /** The built SPA the gateway serves (`npm run web:build`); required in production. */
+  WEB_APP_DIR: z.string().min(1).default(BUILT_WEB_APP),
 });
 
 export type GatewayEnv = z.infer<typeof gatewayEnvSchema>;

@@ -2,7 +2,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { HttpErrorBody } from '@oo/platform';
 import type { Redis } from 'ioredis';
-import { applySecurityHeaders, securityHeaders } from './security-headers.js';
+import { applySecurityHeaders, securityHeaders, type SecurityHeaders } from './security-headers.js';
 
 /**
  * Paths the platform polls (liveness and readiness probes, metric scrapes), often all from one
@@ -17,24 +17,38 @@ const PLATFORM_PATHS = new Set(['/health', '/health/live', '/metrics']);
  */
 const WEBHOOK_PATH_PREFIX = '/webhooks/';
 
-export interface EdgeLimits {
+export interface EdgeOptions {
   requestsPerIpPerMinute: number;
   webhooksPerIpPerMinute: number;
+  production: boolean;
 }
 
-/** Computed once: helmet's output depends on these options alone. */
-const SECURITY_HEADERS = securityHeaders({
-  contentSecurityPolicy: {
-    directives: {
-      defaultSrc: ["'self'"],
-      connectSrc: ["'self'"],
-      imgSrc: ["'self'", 'data:'],
-      frameAncestors: ["'none'"],
-      objectSrc: ["'none'"],
+/**
+ * The SPA's policy: its own scripts, styles, worker and manifest only — no inline script or
+ * style anywhere (helmet's default style-src would allow 'unsafe-inline' and any https: host).
+ * Over plain http (development on localhost) upgrade-insecure-requests is left out: it would
+ * send the app's own requests to an https port nothing listens on.
+ */
+export function edgeSecurityHeaders(production: boolean): SecurityHeaders {
+  return securityHeaders({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        workerSrc: ["'self'"],
+        manifestSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        upgradeInsecureRequests: production ? [] : null,
+      },
     },
-  },
-  crossOriginEmbedderPolicy: false,
-});
+    crossOriginEmbedderPolicy: false,
+  });
+}
 
 const isWebhook = (url: string): boolean => url.startsWith(WEBHOOK_PATH_PREFIX);
 
@@ -50,13 +64,13 @@ function pathOf(url: string): string {
 export async function registerEdgePlugins(
   app: NestFastifyApplication,
   redis: Redis,
-  limits: EdgeLimits,
+  options: EdgeOptions,
 ): Promise<void> {
-  applySecurityHeaders(app.getHttpAdapter().getInstance(), SECURITY_HEADERS);
+  applySecurityHeaders(app.getHttpAdapter().getInstance(), edgeSecurityHeaders(options.production));
   await app.register(rateLimit, {
     global: true,
     max: (request) =>
-      isWebhook(request.url) ? limits.webhooksPerIpPerMinute : limits.requestsPerIpPerMinute,
+      isWebhook(request.url) ? options.webhooksPerIpPerMinute : options.requestsPerIpPerMinute,
     timeWindow: 60_000,
     redis,
     nameSpace: 'oo:gateway:rate-ip:',

@@ -1,3 +1,4 @@
+import { edgeSecurityHeaders } from './edge-plugins.js';
 import { securityHeaders } from './security-headers.js';
 
 describe('securityHeaders', () => {
@@ -24,5 +25,16 @@ describe('securityHeaders', () => {
         contentSecurityPolicy: { directives: { scriptSrc: ["'self'", () => "'nonce-abc'"] } },
       }),
     ).toThrow(/cannot be a function/);
+  });
+
+  it("keeps the edge's CSP free of inline code, upgrading requests to https only in production", () => {
+    const csp = (production: boolean) =>
+      new Map(edgeSecurityHeaders(production).set).get('Content-Security-Policy')!;
+    expect(csp(true)).toContain('upgrade-insecure-requests');
+    expect(csp(false)).not.toContain('upgrade-insecure-requests');
+    for (const policy of [csp(true), csp(false)]) {
+      expect(policy).not.toMatch(/unsafe-inline|unsafe-eval|https:/);
+      expect(policy).toContain("worker-src 'self'");
+    }
   });
 });
