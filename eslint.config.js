@@ -12,8 +12,9 @@ export default tseslint.config(
       '**/generated/**',
       '.data/**',
       '.nx/**',
-      'web/**',
       'libs/database/test/fixtures/generated/**',
+      // A template (placeholders filled at build) for the service worker's plain-JS scope.
+      'web/build/service-worker.template.js',
       'eslint.config.js',
       'jest.config.js',
       '**/*.cjs',
@@ -24,7 +25,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
@@ -53,6 +54,7 @@ export default tseslint.config(
             ['messaging', 'platform'],
             ['devkit', 'testing'],
             ['local-todoist', 'testing'],
+            ['database', 'testing'],
           ],
           depConstraints: [
             // A service never imports another service, nor dev tooling; only libraries.
@@ -61,6 +63,8 @@ export default tseslint.config(
             // The test kit may start processes the way `npm start` does.
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
+            // The SPA takes only types from the contracts; its browser tests use the test kit.
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
           ],
         },
       ],
@@ -68,7 +72,13 @@ export default tseslint.config(
   },
   {
     // Tests may use the testing lib; production code may not.
-    files: ['**/*.spec.ts', '**/test/**/*.ts', 'bench/**/*.ts'],
+    files: [
+      '**/*.spec.ts',
+      '**/*.test.tsx',
+      '**/test/**/*.ts',
+      '**/test/**/*.tsx',
+      'bench/**/*.ts',
+    ],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
       // Handlers passed to the code under test are async by contract, whether or not they await.

@@ -24,6 +24,7 @@ export default {
   testMatch: [
     '<rootDir>/{libs,services,bench}/**/*.spec.ts',
     '<rootDir>/{libs,services}/*/test/**/*.int-spec.ts',
+    '<rootDir>/web/test/**/*.int-spec.ts',
   ],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   // Bundles staged by `npm run bundle` (dist/<target>/) hold copies of the libs' package.json.

@@ -22,3 +22,4 @@ export {
   startTsProcess,
   type RunningProcess,
 } from './ts-process.js';
+export { buildWebApp, WEB_DIST, type WebBuild } from './web-build.js';

@@ -39,3 +39,4 @@ export {
   type WebhookForwarder,
 } from './todoist-connection.js';
 export { devSignIn, type SignedIn } from './dev-sign-in.js';
+export { GOOGLE_USER, startWholeSystem, type WholeSystem } from './processes/whole-system.js';

@@ -74,7 +74,9 @@ describe('/api/me through the gateway: own profile only, every bad input a 4xx',
     await expectEventually(async () => {
       expect((await fetch(`${base}/api/session`, { headers: { cookie } })).status).toBe(200);
     });
-    const session = await (await fetch(`${base}/api/session`, { headers: { cookie } })).json();
+    const session: unknown = await (
+      await fetch(`${base}/api/session`, { headers: { cookie } })
+    ).json();
     expect(session).toMatchObject({ userId, email, name: email.split('@')[0], roles: [] });
     return {
       userId,

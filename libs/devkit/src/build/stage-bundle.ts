@@ -29,6 +29,7 @@ export interface StagedBundle {
  *     nx.json                 marks the workspace root for libs/database
  *     libs/<lib>/             package.json + dist/, only the libs the target imports
  *     services/<svc>/         package.json + dist/ (+ prisma/migrations for a database service)
+ *     web/dist/               the built SPA (gateway only)
  *     node_modules/           production packages; @oo/<lib> link to ../../libs/<lib> as npm's do
  *
  * The projects must be compiled first (`compileWorkspace`). Nothing else of the workspace is
@@ -63,6 +64,13 @@ export async function stageBundle(
   }
   for (const service of migrationsOf) {
     await copyInto(root, `services/${service}`, 'prisma/migrations', outDir);
+  }
+  // The gateway serves the SPA from web/dist, found at the same place relative to its code.
+  if (target === 'gateway') {
+    if (!existsSync(join(root, 'web/dist/index.html'))) {
+      throw new Error('the web app is not built (no web/dist/index.html): run npm run web:build');
+    }
+    await cp(join(root, 'web/dist'), join(outDir, 'web/dist'), { recursive: true });
   }
 
   const packages = await productionPackages(root);

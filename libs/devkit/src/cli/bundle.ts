@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { compileWorkspace } from '../build/compile.js';
 import { BUNDLE_TARGETS, stageBundle } from '../build/stage-bundle.js';
 import { REPO_ROOT } from '../ts-process.js';
+import { buildWebApp } from '../web-build.js';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -23,6 +24,7 @@ const outDir = resolve(values.out ?? resolve(REPO_ROOT, 'dist', target));
 try {
   const started = performance.now();
   await compileWorkspace(REPO_ROOT);
+  if (target === 'gateway') await buildWebApp({ force: true });
   const bundle = await stageBundle(REPO_ROOT, target, outDir);
   console.log(
     `bundled ${target} into ${bundle.outDir}: ${bundle.projects.join(', ')} + ${bundle.packages} packages ` +

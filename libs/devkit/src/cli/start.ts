@@ -1,10 +1,12 @@
 // `npm start`: makes sure NATS/Redis/Postgres answer (starting them if it can), applies
 // migrations, provisions streams, starts the seven services and waits until all are healthy.
+// It builds the web app the gateway serves when its sources changed.
 // Without a real Todoist app (TODOIST_CLIENT_ID unset) it first starts a local Todoist with a
 // demo task list and points the integrations service at it.
 // Ctrl-C (or SIGTERM) stops them gracefully.
 import { baseEnvSchema, EnvError, loadEnv, port } from '@oo/config';
 import { prepareSystem } from '../prepare.js';
+import { buildWebApp } from '../web-build.js';
 import { SERVICES } from '../services.js';
 import { startDevTodoist, type DevTodoist } from '../dev-todoist.js';
 import {
@@ -20,6 +22,8 @@ const log = (line: string): void => void process.stdout.write(`${line}\n`);
 async function main(): Promise<number> {
   const env = loadEnv(baseEnvSchema.extend({ OO_PORT_BASE: port(3000) }), process.env);
   await prepareSystem(env, log);
+  const web = await buildWebApp();
+  log(web.built ? `✓ web app built in ${Math.round(web.ms)} ms` : '✓ web app up to date');
 
   const todoist = await startDevTodoist(
     process.env,

@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import { createTestDatabase, type TestDatabase } from '@oo/database';
+import { buildWebApp } from '@oo/devkit';
+import { generateSigningKey } from '@oo/sessions';
+import type { RunningProcess } from '@oo/devkit/process';
+import pg from 'pg';
+import { createTestNats, type TestNats } from '../nats.js';
+import { freePort } from '../ports.js';
+import { serviceTestEnv } from '../service-env.js';
+import { startLocalTodoistProcess, type LocalTodoistProcess } from './local-todoist.js';
+import {
+  startMockGoogle,
+  startServiceProcess,
+  stopProcesses,
+  type MockGoogle,
+} from './service-processes.js';
+
+const TODOIST_CLIENT_ID = 'oo-web-e2e';
+const TODOIST_CLIENT_SECRET = 'oo-web-e2e-secret';
+
+/** The Google account the local provider signs in (one per system). */
+export const GOOGLE_USER = { sub: 'g-web-1', email: 'mae@example.com', name: 'Mae Jemison' };
+
+export interface WholeSystem {
+  /** The gateway: the one address a browser opens. */
+  base: string;
+  todoist: LocalTodoistProcess;
+  google: MockGoogle;
+  database: TestDatabase;
+  nats: TestNats;
+  /** Rows in any service schema whose text mentions the user id. */
+  rowsMentioning(userId: string): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+const DATA_SCHEMAS = ['auth', 'profile', 'integrations', 'recommender', 'notifier'];
+
+/**
+ * oO as a user meets it: the built web app served by the gateway, and all seven services as
+ * separate processes on real NATS, Redis and Postgres, with a local Todoist (OAuth, REST API,
+ * webhooks to the gateway) and a local Google (OAuth2/OIDC with PKCE).
+ */
+export async function startWholeSystem(name: string): Promise<WholeSystem> {
+  await buildWebApp();
+  const database = await createTestDatabase();
+  const nats = await createTestNats(name);
+  const gatewayPort = await freePort();
+  const base = `http://127.0.0.1:${gatewayPort}`;
+  const env = await serviceTestEnv(nats, { DATABASE_URL: database.url, PUBLIC_URL: base });
+  const processes: RunningProcess[] = [];
+
+  const [google, todoist] = await Promise.all([
+    startMockGoogle(GOOGLE_USER),
+    startLocalTodoistProcess({
+      clientId: TODOIST_CLIENT_ID,
+      clientSecret: TODOIST_CLIENT_SECRET,
+      redirectUri: `${base}/integrations/todoist/callback`,
+      webhookUrl: `${base}/webhooks/todoist`,
+    }),
+  ]);
+  processes.push(google.process);
+  try {
+    const [auth, ...others] = await Promise.all([
+      startServiceProcess('auth', {
+        ...env,
+        SESSION_SIGNING_KEYS: generateSigningKey('k1'),
+        GOOGLE_CLIENT_ID: 'oo-web-e2e',
+        GOOGLE_CLIENT_SECRET: 'oo-web-e2e-secret',
+        GOOGLE_AUTHORIZATION_URL: `${google.issuer}/authorize`,
+        GOOGLE_TOKEN_URL: `${google.issuer}/token`,
+        GOOGLE_USERINFO_URL: `${google.issuer}/userinfo`,
+      }),
+      startServiceProcess('profile', env),
+      startServiceProcess('integrations', {
+        ...env,
+        TODOIST_CLIENT_ID,
+        TODOIST_CLIENT_SECRET,
+        TODOIST_OAUTH_URL: todoist.oauthUrl,
+        TODOIST_API_URL: todoist.apiUrl,
+        TOKEN_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+      }),
+      startServiceProcess('recommender', env),
+      startServiceProcess('scorer', env),
+      startServiceProcess('notifier', env),
+    ]);
+    processes.push(auth.process, ...others.map((service) => service.process));
+    const gateway = await startServiceProcess(
+      'gateway',
+      { ...env, AUTH_URL: auth.url },
+      { port: gatewayPort },
+    );
+    processes.push(gateway.process);
+  } catch (error) {
+    await stopProcesses(processes);
+    await todoist.stop();
+    throw error;
+  }
+
+  return {
+    base,
+    todoist,
+    google,
+    database,
+    nats,
+    async rowsMentioning(userId) {
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        const tables = await client.query<{ table_schema: string; table_name: string }>(
+          `SELECT table_schema, table_name FROM information_schema.tables
+           WHERE table_schema = ANY($1) AND table_type = 'BASE TABLE'`,
+          [DATA_SCHEMAS],
+        );
+        const found: string[] = [];
+        for (const { table_schema: schema, table_name: table } of tables.rows) {
+          const { rows } = await client.query<{ count: string }>(
+            `SELECT count(*) FROM "${schema}"."${table}" t WHERE t::text LIKE $1`,
+            [`%${userId}%`],
+          );
+          if (Number(rows[0]!.count) > 0) found.push(`${schema}.${table}`);
+        }
+        return found;
+      } finally {
+        await client.end();
+      }
+    },
+    async stop() {
+      await stopProcesses(processes);
+      await todoist.stop();
+      await nats.cleanup();
+      await database.drop();
+    },
+  };
+}

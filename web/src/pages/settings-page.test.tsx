@@ -1,0 +1,106 @@
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { renderApp } from '../test/render-app';
+import { aProfile, failure, fakeServer, ok } from '../test/fake-server';
+
+describe('the settings page', () => {
+  it('shows the account from the session and the current settings', async () => {
+    fakeServer({});
+    renderApp('/settings');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Settings' })).toBeTruthy();
+    expect(screen.getByText('Ada Lovelace')).toBeTruthy();
+    expect(screen.getByText('ada@example.com')).toBeTruthy();
+    expect(screen.getByRole<HTMLSelectElement>('combobox', { name: 'Time zone' }).value).toBe(
+      'Europe/Berlin',
+    );
+    expect(screen.getByLabelText<HTMLInputElement>('Quiet hours start').value).toBe('22:00');
+    expect(screen.getByLabelText<HTMLInputElement>('Quiet hours end').value).toBe('07:00');
+    expect(screen.getByRole('link', { name: 'Back to your tip' }).getAttribute('href')).toBe('/');
+    expect(document.title).toBe('Settings — oO');
+  });
+
+  it('saves only what changed and says so', async () => {
+    const server = fakeServer({
+      'PATCH /api/me': ok(
+        aProfile({ timezone: 'Asia/Tokyo', quietHours: { start: '21:30', end: '07:00' } }),
+      ),
+    });
+    const { user } = renderApp('/settings');
+    await user.selectOptions(
+      await screen.findByRole('combobox', { name: 'Time zone' }),
+      'Asia/Tokyo',
+    );
+    const start = screen.getByLabelText('Quiet hours start');
+    await user.clear(start);
+    await user.type(start, '21:30');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+
+    expect(await screen.findByText('Saved.')).toBeTruthy();
+    const [patch] = server.callsTo('PATCH /api/me');
+    expect(patch?.body).toEqual({
+      timezone: 'Asia/Tokyo',
+      quietHours: { start: '21:30', end: '07:00' },
+    });
+    expect(patch?.headers['x-oo-csrf']).toBe('csrf-token-1');
+  });
+
+  it('names the field a 400 is about', async () => {
+    fakeServer({
+      'PATCH /api/me': failure(400, 'invalid_request', 'must match HH:MM', 'quietHours.start'),
+    });
+    const { user } = renderApp('/settings');
+    const end = await screen.findByLabelText('Quiet hours end');
+    await user.clear(end);
+    await user.type(end, '06:00');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Quiet hours start: must match HH:MM',
+    );
+    expect(screen.getByLabelText('Quiet hours start').getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByRole('status').textContent).toBe('');
+  });
+
+  it('signs out and goes to the sign-in page', async () => {
+    const server = fakeServer({
+      'POST /auth/logout': { status: 204 },
+      'GET /auth/methods': ok({ google: true, devLogin: false }),
+    });
+    const { user } = renderApp('/settings');
+    await user.click(await screen.findByRole('button', { name: 'Sign out' }));
+    expect(await screen.findByRole('link', { name: 'Continue with Google' })).toBeTruthy();
+    expect(window.location.pathname).toBe('/signin');
+    expect(server.callsTo('POST /auth/logout')[0]?.headers['x-oo-csrf']).toBe('csrf-token-1');
+  });
+
+  it('deletes the account only after the dialog, then confirms on the sign-in page', async () => {
+    const server = fakeServer({
+      'DELETE /api/me': { status: 202, body: { userId: 'u1', deletionId: 'd1' } },
+      'GET /auth/methods': ok({ google: true, devLogin: false }),
+    });
+    const { user } = renderApp('/settings');
+    const deleteButton = await screen.findByRole('button', { name: 'Delete account' });
+    await user.click(deleteButton);
+
+    const dialog = screen.getByRole('alertdialog', { name: 'Delete your account?' });
+    for (const goes of [
+      /your account and sign-in/,
+      /your settings/,
+      /your Todoist connection/,
+      /every tip and reaction/,
+      /what oO learned about you/,
+    ]) {
+      expect(within(dialog).getByText(goes)).toBeTruthy();
+    }
+    expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(document.activeElement).toBe(deleteButton);
+    expect(server.callsTo('DELETE /api/me')).toHaveLength(0);
+
+    await user.click(deleteButton);
+    await user.click(screen.getByRole('button', { name: 'Delete my account' }));
+    expect(await screen.findByText('Your account has been deleted.')).toBeTruthy();
+    expect(window.location.pathname + window.location.search).toBe('/signin?deleted=1');
+    expect(server.callsTo('DELETE /api/me')[0]?.headers['x-oo-csrf']).toBe('csrf-token-1');
+  });
+});

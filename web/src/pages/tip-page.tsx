@@ -1,0 +1,104 @@
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { TipReaction } from '../api/oo-api';
+import { replaceAddressQuietly } from '../routing/location-store';
+import { useLocation } from '../routing/use-location';
+import { EmptyState } from '../tip/empty-state';
+import { useKeyboardShortcuts, type ShortcutKey } from '../tip/keyboard-shortcuts';
+import { ShortcutsDialog } from '../tip/shortcuts-dialog';
+import { TipCard } from '../tip/tip-card';
+import { useTip } from '../tip/use-tip';
+import { MainNav } from '../ui/main-nav';
+import { PageHeading } from '../ui/page-heading';
+import { ProblemNotice } from '../ui/problem-notice';
+import { useDelayedFlag } from '../ui/use-delayed-flag';
+import { useDocumentTitle } from '../ui/use-document-title';
+import { focusPageHeading } from '../ui/focus-page-heading';
+
+/** `/`: the one tip, or why there is none. */
+export function TipPage() {
+  useDocumentTitle();
+  const { query } = useLocation();
+  const [requestedTipId] = useState(() => query.get('tip'));
+  const leaveRequestedTip = useCallback(() => replaceAddressQuietly('/'), []);
+  const { state, reload, react } = useTip(requestedTipId, leaveRequestedTip);
+  const { view, announcement } = state;
+
+  const [snoozeOpen, setSnoozeOpen] = useState(false);
+  const [whyOpen, setWhyOpen] = useState(false);
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  const tipId = view.kind === 'tip' ? view.tip.tipId : undefined;
+  useEffect(() => {
+    setSnoozeOpen(false);
+    setWhyOpen(false);
+  }, [tipId]);
+
+  // After a reaction the old tip's controls are gone: focus goes to whatever replaced them.
+  const focusAfterLoad = useRef(false);
+  useLayoutEffect(() => {
+    if (view.kind !== 'loading' && focusAfterLoad.current) {
+      focusAfterLoad.current = false;
+      focusPageHeading();
+    }
+  }, [view.kind, tipId]);
+
+  const reactToTip = useCallback(
+    (action: TipReaction, snoozeMinutes?: number) => {
+      if (action === 'done' || action === 'dismiss' || action === 'snooze')
+        focusAfterLoad.current = true;
+      react(action, snoozeMinutes);
+    },
+    [react],
+  );
+
+  useKeyboardShortcuts(!shortcutsOpen, (key: ShortcutKey) => {
+    if (key === '?') return setShortcutsOpen(true);
+    if (view.kind !== 'tip') return;
+    switch (key) {
+      case 'd':
+        return reactToTip('done');
+      case 'x':
+        return reactToTip('dismiss');
+      case 's':
+        return setSnoozeOpen(true);
+      case 'h':
+        return reactToTip('helpful');
+      case 'n':
+        return reactToTip('not_helpful');
+      case 'w':
+        return setWhyOpen((open) => !open);
+      case 'Escape':
+        return setSnoozeOpen(false);
+    }
+  });
+
+  const loadingNoticeShown = useDelayedFlag(view.kind === 'loading');
+
+  return (
+    <>
+      <main className="page tip-page">
+        {view.kind === 'loading' && <PageHeading className="visually-hidden">oO</PageHeading>}
+        {view.kind === 'tip' && (
+          <TipCard
+            key={view.tip.tipId}
+            tip={view.tip}
+            rated={view.rated}
+            sending={view.sending !== undefined}
+            problem={view.problem}
+            snoozeOpen={snoozeOpen}
+            whyOpen={whyOpen}
+            onSnoozeOpenChange={setSnoozeOpen}
+            onWhyOpenChange={setWhyOpen}
+            onReact={reactToTip}
+          />
+        )}
+        {view.kind === 'empty' && <EmptyState kind={view.empty} onCheckAgain={reload} />}
+        {view.kind === 'error' && <ProblemNotice error={view.error} onRetry={reload} />}
+        <p role="status" className="status">
+          {loadingNoticeShown ? 'Loading…' : announcement}
+        </p>
+        {shortcutsOpen && <ShortcutsDialog onClose={() => setShortcutsOpen(false)} />}
+      </main>
+      <MainNav showShortcutsHint />
+    </>
+  );
+}

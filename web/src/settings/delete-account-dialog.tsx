@@ -1,0 +1,63 @@
+import { useState } from 'react';
+import { api } from '../api/oo-api';
+import { ModalDialog } from '../ui/modal-dialog';
+
+interface DeleteAccountDialogProps {
+  onCancel: () => void;
+  onDeleted: () => void;
+}
+
+/** The last question before everything goes: names exactly what goes. Cancel has the focus. */
+export function DeleteAccountDialog({ onCancel, onDeleted }: DeleteAccountDialogProps) {
+  const [sending, setSending] = useState(false);
+  const [problem, setProblem] = useState<string | undefined>(undefined);
+
+  async function deleteAccount() {
+    setSending(true);
+    setProblem(undefined);
+    try {
+      await api.deleteAccount();
+      onDeleted();
+    } catch (error) {
+      setProblem(
+        `Couldn't delete your account. ${error instanceof Error ? error.message : ''}`.trim(),
+      );
+      setSending(false);
+    }
+  }
+
+  return (
+    <ModalDialog
+      role="alertdialog"
+      title="Delete your account?"
+      description="This removes, from every part of oO and for good:"
+      onClose={onCancel}
+    >
+      <ul>
+        <li>your account and sign-in</li>
+        <li>your settings</li>
+        <li>your Todoist connection (oO's access is revoked)</li>
+        <li>every tip and reaction</li>
+        <li>what oO learned about you</li>
+      </ul>
+      {problem && (
+        <p role="alert" className="problem">
+          {problem}
+        </p>
+      )}
+      <div className="actions">
+        <button
+          type="button"
+          className="button danger"
+          disabled={sending}
+          onClick={() => void deleteAccount()}
+        >
+          Delete my account
+        </button>
+        <button type="button" className="button" data-autofocus onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </ModalDialog>
+  );
+}

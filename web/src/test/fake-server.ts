@@ -1,0 +1,152 @@
+import { vi } from 'vitest';
+import type { IntegrationSummary, Profile, Session, Tip } from '../api/oo-api';
+
+/** One answer of the fake server: a status and a JSON body, or no answer at all. */
+export type Reply = { status: number; body?: unknown } | 'network-down' | 'hang';
+type Route = Reply | Reply[] | ((call: RecordedCall) => Reply);
+
+export interface RecordedCall {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export const ok = (body?: unknown): Reply => ({ status: body === undefined ? 204 : 200, body });
+export const noContent: Reply = { status: 204 };
+export const failure = (status: number, code: string, message: string, field?: string): Reply => ({
+  status,
+  body: { error: { code, message, ...(field ? { field } : {}) } },
+});
+
+/**
+ * Stubs `fetch` with a table of `"METHOD /path"` → reply. A list answers in turn and keeps
+ * answering with its last reply. Every call is recorded, with its headers and parsed body.
+ */
+export function fakeServer(routes: Record<string, Route>) {
+  const calls: RecordedCall[] = [];
+  const served = new Map<string, number>();
+  const table: Record<string, Route> = { ...signedInRoutes(), ...routes };
+
+  const fetchStub = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const address =
+      typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const url = new URL(address, window.location.origin);
+    const method = (init.method ?? 'GET').toUpperCase();
+    const call: RecordedCall = {
+      method,
+      path: url.pathname + url.search,
+      headers: Object.fromEntries(new Headers(init.headers).entries()),
+      body: typeof init.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined,
+    };
+    calls.push(call);
+    const key = `${method} ${url.pathname}`;
+    const route = table[key];
+    const count = served.get(key) ?? 0;
+    served.set(key, count + 1);
+    const reply: Reply =
+      route === undefined
+        ? failure(404, 'not_found', `No fake for ${key}`)
+        : typeof route === 'function'
+          ? route(call)
+          : Array.isArray(route)
+            ? route[Math.min(count, route.length - 1)]!
+            : route;
+    if (reply === 'network-down') throw new TypeError('Failed to fetch');
+    if (reply === 'hang') {
+      return new Promise<Response>((_resolve, reject) => {
+        init.signal?.addEventListener('abort', () => reject(init.signal?.reason as Error));
+      });
+    }
+    return new Response(reply.body === undefined ? null : JSON.stringify(reply.body), {
+      status: reply.status,
+      headers: { 'content-type': 'application/json' },
+    });
+  });
+  vi.stubGlobal('fetch', fetchStub);
+
+  return {
+    calls,
+    /** The calls to one route, e.g. `callsTo('POST /api/tips/t1/feedback')`. */
+    callsTo: (route: string) => calls.filter((call) => `${call.method} ${call.path}` === route),
+    /** Change or add routes while the test runs. */
+    answer: (route: string, reply: Route) => {
+      table[route] = reply;
+      served.delete(route);
+    },
+  };
+}
+
+export const TERMS_VERSION = '2026-11-01';
+
+export function aSession(overrides: Partial<Session> = {}): Session {
+  return {
+    userId: 'u1',
+    sessionId: 's1',
+    expiresAt: '2030-01-01T00:00:00.000Z',
+    name: 'Ada Lovelace',
+    email: 'ada@example.com',
+    roles: [],
+    ...overrides,
+  };
+}
+
+export function aProfile(overrides: Partial<Profile> = {}): Profile {
+  return {
+    userId: 'u1',
+    timezone: 'Europe/Berlin',
+    quietHours: { start: '22:00', end: '07:00' },
+    push: { enabled: false },
+    consent: { termsVersion: TERMS_VERSION, acceptedAt: '2026-11-02T10:00:00.000Z' },
+    updatedAt: '2026-11-02T10:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function aTip(overrides: Partial<Tip> = {}): Tip {
+  return {
+    tipId: '0193a5f0-0000-7000-8000-000000000001',
+    taskId: 'task-1',
+    title: 'Call the dentist',
+    source: 'todoist',
+    priority: 4,
+    due: null,
+    servedAt: '2026-12-03T09:00:00.000Z',
+    url: 'https://app.todoist.com/app/task/task-1',
+    policy: 'linucb-v1',
+    explored: false,
+    why: {
+      kind: 'model',
+      summary: 'You tend to finish urgent tasks in the morning.',
+      reasons: [
+        { term: 'priority', text: 'urgent' },
+        { term: 'is_overdue', text: 'overdue' },
+      ],
+    },
+    ...overrides,
+  };
+}
+
+export function todoist(status: IntegrationSummary['status']): IntegrationSummary {
+  const connected = status !== 'not_connected';
+  return {
+    provider: 'todoist',
+    connected,
+    connectedAt: connected ? '2026-12-01T10:00:00.000Z' : null,
+    lastSyncAt: status === 'ok' ? '2026-12-03T08:00:00.000Z' : null,
+    status,
+  };
+}
+
+/** What every signed-in page asks first: who is this, and did they accept the terms. */
+function signedInRoutes(): Record<string, Route> {
+  return {
+    'GET /api/session': ok(aSession()),
+    'GET /api/me': ok(aProfile()),
+    'GET /api/legal/terms': ok({
+      document: 'terms',
+      version: TERMS_VERSION,
+      markdown: '# Terms of Service\n\nBe kind.',
+    }),
+  };
+}
