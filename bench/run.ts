@@ -14,6 +14,7 @@ import { numericsAtScale } from './numerics.js';
 import { scorerPerformance } from './scorer-performance.js';
 import { scorerRebuild } from './scorer-rebuild.js';
 import { tipBench } from './tip.js';
+import { webBench } from './web.js';
 
 const benchmarks: Benchmark[] = [
   { name: 'messaging-throughput', run: messagingThroughput },
@@ -26,6 +27,7 @@ const benchmarks: Benchmark[] = [
   { name: 'integrations', run: integrationsBench },
   { name: 'tasks-cpu', run: integrationsTasksCpuBench },
   { name: 'tip', run: tipBench },
+  { name: 'web', run: webBench },
 ];
 
 const filters = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -99,6 +99,14 @@ describe('npm start', () => {
       headers: { cookie: cookieHeader(cookiesSetBy(signIn)) },
     });
     expect(session.status).toBe(200);
+    // The one URL it prints is the app: the gateway serves the built SPA, client routes too.
+    for (const page of ['/', '/settings']) {
+      const app = await fetch(`${gateway}${page}`);
+      expect(app.status).toBe(200);
+      expect(await app.text()).toMatch(
+        /<script type="module"[^>]* src="\/assets\/index-[\w-]+\.js"/,
+      );
+    }
 
     for (const [service, checks] of Object.entries(EXPECTED_CHECKS)) {
       const response = await fetch(`http://127.0.0.1:${base + OFFSETS[service]!}/health`);

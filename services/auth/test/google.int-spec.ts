@@ -147,6 +147,60 @@ describe('Sign in with Google (state + PKCE) against a local OAuth2/OIDC provide
       const done = await get(callbackOnAuth(callback), cookie);
       expect(done.headers.get('location')).toBe(`${PUBLIC_URL}/`);
     }
+    // A page's own query survives (a notification opens `/?tip=<id>`), on an allowed path only.
+    for (const [returnTo, landing] of [
+      ['/?tip=0193a1b2', '/?tip=0193a1b2'],
+      ['/connect?connected=todoist', '/connect?connected=todoist'],
+      ['/\\evil.example/?x=1', '/'],
+      ['/admin?tip=1', '/'],
+    ]) {
+      const { callback, cookie } = await startSignIn(returnTo);
+      const done = await get(callbackOnAuth(callback), cookie);
+      expect(done.headers.get('location')).toBe(`${PUBLIC_URL}${landing}`);
+    }
+  });
+
+  it('refuses a Google account whose email Google has not verified', async () => {
+    const unverified = await startMockGoogle({
+      sub: 'google-sub-43',
+      email: 'root@example.com',
+      name: 'Not Root',
+      email_verified: false,
+    });
+    const strict = await createApp(
+      loadAuthEnv({
+        NATS_URL: nats.url,
+        DATABASE_URL: database.url,
+        OO_NAMESPACE: nats.topology.namespace,
+        OO_ENV: 'test',
+        LOG_LEVEL: 'error',
+        PORT: String(await freePort()),
+        PUBLIC_URL,
+        SESSION_SIGNING_KEYS: generateSigningKey('k1'),
+        GOOGLE_CLIENT_ID: 'oo-test-client',
+        GOOGLE_CLIENT_SECRET: 'oo-test-secret',
+        GOOGLE_AUTHORIZATION_URL: `${unverified.issuer}/authorize`,
+        GOOGLE_TOKEN_URL: `${unverified.issuer}/token`,
+        GOOGLE_USERINFO_URL: `${unverified.issuer}/userinfo`,
+        ADMIN_EMAILS: 'root@example.com',
+      }),
+    );
+    try {
+      const strictBase = await strict.start();
+      const start = await get(`${strictBase}/auth/google`);
+      const cookie = start.headers.getSetCookie()[0]!.split(';')[0]!;
+      const approved = await get(start.headers.get('location')!);
+      const callback = new URL(approved.headers.get('location')!);
+      const done = await get(`${strictBase}${callback.pathname}${callback.search}`, cookie);
+      expect(done.status).toBe(403);
+      expect(done.headers.getSetCookie().some((line) => line.startsWith('oo_session='))).toBe(
+        false,
+      );
+    } finally {
+      await strict.stop();
+      unverified.process.kill('SIGTERM');
+      await unverified.process.exited;
+    }
   });
 
   it('signs the same Google account in again without creating a second user', async () => {

@@ -9,7 +9,9 @@ import {
   verifySessionToken,
 } from '@oo/sessions';
 import { createTestNats, freePort, type TestNats } from '@oo/testing';
+import pg from 'pg';
 import { createApp } from '../src/app.factory.js';
+import { RACE_GRACE_SECONDS } from '../src/sessions/session.service.js';
 import { loadAuthEnv } from '../src/config/env.js';
 
 const SIGNING_KEYS = `${generateSigningKey('k2')},${generateSigningKey('k1')}`;
@@ -78,6 +80,21 @@ describe('auth sessions: dev sign-in, rotating refresh, logout', () => {
     };
   }
 
+  /** As if `seconds` had passed since every rotation so far. */
+  async function ageRotations(seconds: number): Promise<void> {
+    const sql = new pg.Client({ connectionString: database.url });
+    await sql.connect();
+    try {
+      await sql.query(
+        `UPDATE auth.refresh_token SET rotated_at = rotated_at - make_interval(secs => $1)
+         WHERE rotated_at IS NOT NULL`,
+        [seconds],
+      );
+    } finally {
+      await sql.end();
+    }
+  }
+
   async function signedUpEvents(userId: string): Promise<number> {
     const info = await nats.jsm.streams.info(nats.topology.signalsStream, {
       subjects_filter: nats.topology.wire(`signals.user.signed_up.${userId}`),
@@ -119,12 +136,20 @@ describe('auth sessions: dev sign-in, rotating refresh, logout', () => {
       true,
     );
 
-    // The first token was copied by someone: presenting it again ends the session for both.
+    // Presented again at once, it is a race of two tabs: refused, but the session lives on.
+    const race = await post('/auth/refresh', undefined, `oo_refresh=${first}`);
+    expect(race.status).toBe(401);
+    const stillAlive = await post('/auth/refresh', undefined, `oo_refresh=${second}`);
+    expect(stillAlive.status).toBe(204);
+    const third = stillAlive.cookies.get('oo_refresh')!;
+
+    // Presented long after it was spent, it was copied by someone: the session ends for both.
+    await ageRotations(RACE_GRACE_SECONDS + 5);
     const replay = await post('/auth/refresh', undefined, `oo_refresh=${first}`);
     expect(replay.status).toBe(401);
     expect(replay.body).toMatchObject({ error: { code: 'unauthenticated' } });
     expect(replay.setCookie.some((line) => line.startsWith('oo_refresh=;'))).toBe(true);
-    expect((await post('/auth/refresh', undefined, `oo_refresh=${second}`)).status).toBe(401);
+    expect((await post('/auth/refresh', undefined, `oo_refresh=${third}`)).status).toBe(401);
   });
 
   it('names the user in the session token, with the admin role only for ADMIN_EMAILS, on sign-in and refresh', async () => {

@@ -36,7 +36,12 @@ describe('Sign in with Google, end to end through the gateway', () => {
     base = `http://127.0.0.1:${gatewayPort}`;
     const env = await serviceTestEnv(nats, { DATABASE_URL: database.url, PUBLIC_URL: base });
 
-    const google = await startMockGoogle({ sub: 'g-77', email: 'mae@example.com', name: 'Mae' });
+    const google = await startMockGoogle({
+      sub: 'g-77',
+      email: 'mae@example.com',
+      name: 'Mae',
+      email_verified: true,
+    });
     processes.push(google.process);
     tokenRequests = google.tokenRequests;
     const [auth, profile] = await Promise.all([

@@ -15,8 +15,10 @@ import {
   serviceTestEnv,
 } from '@oo/testing';
 import { devSignIn, type SignedIn } from './support/dev-sign-in.js';
+import pg from 'pg';
 import { createApp as createGateway } from '../src/app.factory.js';
 import { loadGatewayEnv } from '../src/config/env.js';
+import { SessionChecksRepository } from '../src/sessions/session-checks.repository.js';
 
 const PUBLIC_URL = 'http://oo.test';
 const SIGNING_KEYS = generateSigningKey('k1');
@@ -77,6 +79,22 @@ describe('the gateway: sessions verified locally, /auth proxied, logout immediat
     expect(await response.json()).toMatchObject({ userId });
   });
 
+  it('refuses every session of a deleted user, even one issued after the deletion', async () => {
+    const { cookie, userId } = await signIn('gone@example.com');
+    const other = await signIn('stays@example.com');
+    await gateway.app.get(SessionChecksRepository).revokeDeletedUser(userId);
+    expect((await session(cookie)).status).toBe(401);
+    // What a refresh racing auth's purge could still mint: a token signed after the deletion.
+    const later = await signSessionToken(
+      signingKey!,
+      { userId, sessionId: 'after-deletion' },
+      900,
+      new Date(Date.now() + 20_000),
+    );
+    expect((await session(`oo_session=${later}`)).status).toBe(401);
+    expect((await session(other.cookie)).status).toBe(200);
+  });
+
   it('answers 401 for no session, a tampered, an expired, an unknown-kid and an alg-none token', async () => {
     const { cookies, userId } = await signIn('eve@example.com');
     const token = cookies.get('oo_session')!;
@@ -130,6 +148,14 @@ describe('the gateway: sessions verified locally, /auth proxied, logout immediat
     const rotated = await refresh(first);
     expect(rotated.status).toBe(204);
     const second = cookiesSetBy(rotated);
+    // Back long after it was spent (not two tabs racing, which auth forgives for a few seconds).
+    const sql = new pg.Client({ connectionString: database.url });
+    await sql.connect();
+    await sql.query(
+      `UPDATE auth.refresh_token SET rotated_at = rotated_at - interval '1 minute'
+       WHERE rotated_at IS NOT NULL`,
+    );
+    await sql.end();
     expect((await refresh(first)).status).toBe(401);
     expect((await refresh(`oo_refresh=${second.get('oo_refresh')}`)).status).toBe(401);
   });

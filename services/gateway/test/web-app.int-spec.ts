@@ -86,6 +86,22 @@ describe('the gateway serves the built web app', () => {
     expect(raw.length).toBeLessThan(SCRIPT.length / 10);
     expect(brotliDecompressSync(raw).toString()).toBe(SCRIPT);
 
+    // Each coding has its own validator; a weak or listed tag still revalidates.
+    const brTag = asset.headers.get('etag')!;
+    const plain = await fetch(`${base}/assets/index-a1b2c3.js`, {
+      headers: { 'accept-encoding': 'identity' },
+    });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(plain.headers.get('etag')).not.toBe(brTag);
+    const refused = await fetch(`${base}/assets/index-a1b2c3.js`, {
+      headers: { 'accept-encoding': 'br;q=0, gzip' },
+    });
+    expect(refused.headers.get('content-encoding')).toBe('gzip');
+    const revalidated = await fetch(`${base}/assets/index-a1b2c3.js`, {
+      headers: { 'accept-encoding': 'br', 'if-none-match': `"other", W/${brTag}` },
+    });
+    expect(revalidated.status).toBe(304);
+
     const worker = await fetch(`${base}/sw.js`);
     expect(worker.headers.get('cache-control')).toBe('no-cache');
     const etag = worker.headers.get('etag')!;

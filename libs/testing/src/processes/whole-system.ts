@@ -19,7 +19,12 @@ const TODOIST_CLIENT_ID = 'oo-web-e2e';
 const TODOIST_CLIENT_SECRET = 'oo-web-e2e-secret';
 
 /** The Google account the local provider signs in (one per system). */
-export const GOOGLE_USER = { sub: 'g-web-1', email: 'mae@example.com', name: 'Mae Jemison' };
+export const GOOGLE_USER = {
+  sub: 'g-web-1',
+  email: 'mae@example.com',
+  name: 'Mae Jemison',
+  email_verified: true,
+};
 
 export interface WholeSystem {
   /** The gateway: the one address a browser opens. */

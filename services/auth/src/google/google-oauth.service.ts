@@ -27,7 +27,19 @@ export const RETURN_PATHS = [
 ] as const;
 
 export function allowedReturnTo(value: string | undefined): string {
-  return RETURN_PATHS.find((path) => path === value) ?? '/';
+  // Parsed against a placeholder origin: anything that leaves it (`//host`, `/\\host`, a
+  // scheme) or names another path falls back to `/`. A query is kept (`/?tip=<id>`).
+  if (!value?.startsWith('/')) return '/';
+  const origin = 'http://return-to.invalid';
+  let url: URL;
+  try {
+    url = new URL(value, origin);
+  } catch {
+    return '/';
+  }
+  if (url.origin !== origin) return '/';
+  const path = RETURN_PATHS.find((allowed) => allowed === url.pathname);
+  return path ? `${path}${url.search}` : '/';
 }
 
 /**
@@ -63,9 +75,17 @@ export class GoogleOAuthService {
         profile: Profile,
         done: (error: Error | null, user?: GoogleIdentity) => void,
       ) => {
-        const email = profile.emails?.[0]?.value;
-        if (!profile.id || !email) return done(null, undefined);
-        done(null, { subject: profile.id, email, name: profile.displayName || email });
+        const email = profile.emails?.[0];
+        // The email names the account to the user and decides the admin role (ADMIN_EMAILS):
+        // only one Google has verified counts.
+        if (!profile.id || !email?.value || email.verified !== true) {
+          return done(null, undefined);
+        }
+        done(null, {
+          subject: profile.id,
+          email: email.value,
+          name: profile.displayName || email.value,
+        });
       },
     );
   }

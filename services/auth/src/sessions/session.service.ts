@@ -21,9 +21,19 @@ export interface IssuedSession {
 
 export type RefreshOutcome =
   | { ok: true; session: IssuedSession }
-  | { ok: false; reason: 'unknown' | 'expired' | 'revoked' | 'replayed' | 'no_account' };
+  | {
+      ok: false;
+      reason: 'unknown' | 'expired' | 'revoked' | 'replayed' | 'superseded' | 'no_account';
+    };
 
 const hash = (token: string): string => createHash('sha256').update(token).digest('base64url');
+
+/**
+ * A token spent this recently and presented again is a race, not a theft: two tabs of one
+ * browser refreshing at once, or a refresh whose answer the browser gave up waiting for. It is
+ * refused (the new cookies are already in the browser) but does not end the session.
+ */
+export const RACE_GRACE_SECONDS = 10;
 
 /**
  * Sessions: a signed JWT plus a rotating refresh token. Each refresh spends the presented token
@@ -56,14 +66,15 @@ export class SessionService {
     const current = await this.tokens.findByHash(hash(refreshToken));
     if (!current) return { ok: false, reason: 'unknown' };
     if (current.revokedAt) return { ok: false, reason: 'revoked' };
-    if (current.rotatedAt) return this.replayed(current.familyId, now);
+    if (current.rotatedAt) return this.spentAgain(current.familyId, current.rotatedAt, now);
     if (current.expiresAt <= now) return { ok: false, reason: 'expired' };
     // The token names the user as they are now (a renamed user, a new admin, on the next refresh).
     const account = await this.accounts.findById(current.userId);
     if (!account) return { ok: false, reason: 'no_account' };
     const next = randomBytes(32).toString('base64url');
     if (!(await this.tokens.rotate(current, hash(next), this.refreshExpiry(now), now))) {
-      return this.replayed(current.familyId, now);
+      // Another request rotated it between our read and our write: the same race.
+      return { ok: false, reason: 'superseded' };
     }
     return {
       ok: true,
@@ -80,6 +91,13 @@ export class SessionService {
   async end(refreshToken: string, now = new Date()): Promise<void> {
     const current = await this.tokens.findByHash(hash(refreshToken));
     if (current) await this.tokens.revokeFamily(current.familyId, now);
+  }
+
+  private spentAgain(familyId: string, rotatedAt: Date, now: Date): Promise<RefreshOutcome> {
+    if (now.getTime() - rotatedAt.getTime() <= RACE_GRACE_SECONDS * 1000) {
+      return Promise.resolve({ ok: false, reason: 'superseded' });
+    }
+    return this.replayed(familyId, now);
   }
 
   private async replayed(familyId: string, now: Date): Promise<RefreshOutcome> {

@@ -61,7 +61,7 @@ export class MeController {
       'profile',
       this.rpc.call(RPC.profile.delete, { userId: session.userId }, DELETION_TIMEOUT_MS),
     );
-    await this.sessions.revokeUser(session.userId);
+    await this.sessions.revokeDeletedUser(session.userId);
     return progress;
   }
 }

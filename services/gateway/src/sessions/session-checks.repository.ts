@@ -7,6 +7,10 @@ import { GATEWAY_ENV, type GatewayEnv } from '../config/env.js';
 /** Longer than any session token lives (15 min) plus clock leeway: then the token is dead anyway. */
 const REMEMBER_SECONDS = 20 * 60;
 const WINDOW_MS = 60_000;
+/** "Revoked at" far in the future: every token of the user, whenever issued, is refused. */
+const NEVER_AGAIN = '1e15';
+/** A refresh token's lifetime (30 days) and a day: no token of the user can exist after it. */
+const DELETED_USER_SECONDS = 31 * 24 * 3600;
 
 /** Keys about a user carry a digest of the id: a deleted user's id appears in no key. */
 const digest = (userId: string): string => createHash('sha256').update(userId).digest('base64url');
@@ -75,14 +79,17 @@ export class SessionChecksRepository {
     await this.redis.set(`oo:gateway:revoked-session:${sessionId}`, '1', 'EX', REMEMBER_SECONDS);
   }
 
-  /** Every session of the user issued until now (account deletion). */
-  async revokeUser(userId: string, now = new Date()): Promise<void> {
-    const seconds = String(Math.ceil(now.getTime() / 1000));
+  /**
+   * Every session of a deleted user, those issued until now and any issued later: until auth has
+   * purged the user (moments, or longer if auth lags) a refresh could still mint a token. Kept as
+   * long as a refresh token lives; by then auth has purged them all.
+   */
+  async revokeDeletedUser(userId: string): Promise<void> {
     await this.redis.set(
       `oo:gateway:revoked-user:${digest(userId)}`,
-      seconds,
+      NEVER_AGAIN,
       'EX',
-      REMEMBER_SECONDS,
+      DELETED_USER_SECONDS,
     );
   }
 }

@@ -28,20 +28,40 @@ export function serveWebApp(fastify: FastifyInstance, app: WebAppFiles): void {
 }
 
 function send(request: FastifyRequest, reply: FastifyReply, file: WebAppFile): FastifyReply {
+  const encoding = chooseEncoding(request.headers['accept-encoding'], file);
+  // Each coding is its own representation, with its own validator (RFC 9110 §8.8.3).
+  const etag = encoding ? `"${file.etag.slice(1, -1)}-${encoding}"` : file.etag;
   void reply
     .header('content-type', file.contentType)
     .header('cache-control', file.cacheControl)
-    .header('etag', file.etag)
+    .header('etag', etag)
     .header('vary', 'accept-encoding');
-  if (request.headers['if-none-match'] === file.etag) return reply.status(304).send();
-  const accepted = String(request.headers['accept-encoding'] ?? '');
-  if (file.brotli && /\bbr\b/.test(accepted)) {
-    return reply.header('content-encoding', 'br').send(file.brotli);
-  }
-  if (file.gzip && /\bgzip\b/.test(accepted)) {
-    return reply.header('content-encoding', 'gzip').send(file.gzip);
-  }
+  if (matchesAny(request.headers['if-none-match'], etag)) return reply.status(304).send();
+  if (encoding === 'br') return reply.header('content-encoding', 'br').send(file.brotli);
+  if (encoding === 'gzip') return reply.header('content-encoding', 'gzip').send(file.gzip);
   return reply.send(file.body);
+}
+
+/** Brotli, else gzip, when the file has that copy and the browser takes it (`q=0` refuses). */
+function chooseEncoding(header: string | undefined, file: WebAppFile): 'br' | 'gzip' | undefined {
+  const accepted = new Set<string>();
+  for (const part of (header ?? '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((param) => /^\s*q=([\d.]+)\s*$/.exec(param)?.[1]).find(Boolean);
+    if (name && (q === undefined || Number(q) > 0)) accepted.add(name);
+  }
+  if (file.brotli && accepted.has('br')) return 'br';
+  if (file.gzip && accepted.has('gzip')) return 'gzip';
+  return undefined;
+}
+
+/** `If-None-Match`: a list of (possibly weak) tags, or `*`; compared weakly, as RFC 9110 asks. */
+function matchesAny(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header
+    .split(',')
+    .map((tag) => tag.trim().replace(/^W\//, ''))
+    .some((tag) => tag === '*' || tag === etag);
 }
 
 function decodedPath(url: string): string | undefined {
