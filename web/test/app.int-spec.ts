@@ -10,7 +10,8 @@ import {
   launchChromiumWithProfile,
   swipe,
   tabThrough,
-  watchConsoleProblems,
+  watchPageProblems,
+  type PageProblems,
 } from '@oo/testing/browser';
 
 const TASKS: TaskInput[] = [
@@ -41,7 +42,7 @@ describe('the web app in a real Chromium', () => {
   async function newPage(options: Parameters<Browser['newContext']>[0] = {}): Promise<{
     context: BrowserContext;
     page: Page;
-    problems: string[];
+    problems: PageProblems;
   }> {
     const context = await browser.newContext({
       timezoneId: 'Europe/Lisbon',
@@ -50,7 +51,7 @@ describe('the web app in a real Chromium', () => {
     });
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
-    return { context, page, problems: watchConsoleProblems(page) };
+    return { context, page, problems: watchPageProblems(page) };
   }
 
   async function expectAccessible(page: Page): Promise<void> {
@@ -240,14 +241,12 @@ describe('the web app in a real Chromium', () => {
       timeoutMs: 30_000,
     });
 
-    expect(problems.filter((problem) => /Content Security Policy|Uncaught/.test(problem))).toEqual(
-      [],
-    );
+    expect(problems).toEqual({ errors: [], console: [], failedFiles: [] });
     await context.close();
   }, 180_000);
 
   it('signs in with Google (the local provider) and comes back to the page asked for', async () => {
-    const { context, page } = await newPage();
+    const { context, page, problems } = await newPage();
     await page.goto(`${system.base}/connect`);
     await page.waitForURL(/\/signin\?returnTo=%2Fconnect$/);
     await page.getByRole('link', { name: 'Continue with Google' }).click();
@@ -259,11 +258,12 @@ describe('the web app in a real Chromium', () => {
       email: GOOGLE_USER.email,
       name: GOOGLE_USER.name,
     });
+    expect(problems).toEqual({ errors: [], console: [], failedFiles: [] });
     await context.close();
   }, 60_000);
 
   it('shows the legal pages to anyone, accessibly', async () => {
-    const { context, page } = await newPage();
+    const { context, page, problems } = await newPage();
     for (const [path, heading] of [
       ['/legal/terms', 'Terms of Service'],
       ['/legal/privacy', 'Privacy Policy'],
@@ -274,61 +274,65 @@ describe('the web app in a real Chromium', () => {
     }
     await page.goto(`${system.base}/no/such/page`);
     await page.getByRole('link', { name: 'Go to your tip' }).waitFor();
+    expect(problems).toEqual({ errors: [], console: [], failedFiles: [] });
     await context.close();
   }, 60_000);
 
   it('is an installable PWA: a valid manifest with real icons, and a service worker in control', async () => {
     const profile = await mkdtemp(join(tmpdir(), 'oo-chromium-'));
     const context = await launchChromiumWithProfile(profile);
-    const page = await context.newPage();
-    await page.goto(`${system.base}/signin`);
-    const manifestHref = await page.locator('link[rel="manifest"]').getAttribute('href');
-    const manifest = (await (await page.request.get(`${system.base}${manifestHref}`)).json()) as {
-      name: string;
-      start_url: string;
-      display: string;
-      theme_color: string;
-      icons: Array<{ src: string; sizes: string; purpose?: string; type: string }>;
-    };
-    expect(manifest).toMatchObject({ name: 'oO', start_url: '/', display: 'standalone' });
-    expect(manifest.theme_color.toLowerCase()).toBe('#000000');
-    for (const [size, purpose] of [
-      ['192x192', 'any'],
-      ['512x512', 'any'],
-      ['512x512', 'maskable'],
-    ] as const) {
-      const icon = manifest.icons.find(
-        (candidate) => candidate.sizes === size && (candidate.purpose ?? 'any') === purpose,
+    try {
+      const page = await context.newPage();
+      await page.goto(`${system.base}/signin`);
+      const manifestHref = await page.locator('link[rel="manifest"]').getAttribute('href');
+      const manifest = (await (await page.request.get(`${system.base}${manifestHref}`)).json()) as {
+        name: string;
+        start_url: string;
+        display: string;
+        theme_color: string;
+        icons: Array<{ src: string; sizes: string; purpose?: string; type: string }>;
+      };
+      expect(manifest).toMatchObject({ name: 'oO', start_url: '/', display: 'standalone' });
+      expect(manifest.theme_color.toLowerCase()).toBe('#000000');
+      for (const [size, purpose] of [
+        ['192x192', 'any'],
+        ['512x512', 'any'],
+        ['512x512', 'maskable'],
+      ] as const) {
+        const icon = manifest.icons.find(
+          (candidate) => candidate.sizes === size && (candidate.purpose ?? 'any') === purpose,
+        );
+        expect(icon).toBeDefined();
+        const png = await (await page.request.get(`${system.base}${icon!.src}`)).body();
+        // The PNG's own header (IHDR) says its size.
+        expect(png.subarray(1, 4).toString()).toBe('PNG');
+        expect(`${png.readUInt32BE(16)}x${png.readUInt32BE(20)}`).toBe(size);
+      }
+
+      // The app registers its worker once the page has loaded; it installs (precaching the
+      // shell) and activates on its own. Reloaded, the page is controlled by it.
+      const worker = () =>
+        page.evaluate(async () => {
+          const registration = await navigator.serviceWorker.getRegistration('/');
+          return {
+            active: registration?.active?.state ?? null,
+            controller: navigator.serviceWorker.controller !== null,
+          };
+        });
+      await expectEventually(async () => expect((await worker()).active).toBe('activated'));
+      await page.reload();
+      await expectEventually(async () =>
+        expect(await worker()).toEqual({ active: 'activated', controller: true }),
       );
-      expect(icon).toBeDefined();
-      const png = await (await page.request.get(`${system.base}${icon!.src}`)).body();
-      // The PNG's own header (IHDR) says its size.
-      expect(png.subarray(1, 4).toString()).toBe('PNG');
-      expect(`${png.readUInt32BE(16)}x${png.readUInt32BE(20)}`).toBe(size);
+
+      const cdp = await context.newCDPSession(page);
+      const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as {
+        installabilityErrors: Array<{ errorId: string }>;
+      };
+      expect(installabilityErrors).toEqual([]);
+    } finally {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
     }
-
-    // The app registers its worker once the page has loaded; it installs (precaching the
-    // shell) and activates on its own. Reloaded, the page is controlled by it.
-    const worker = () =>
-      page.evaluate(async () => {
-        const registration = await navigator.serviceWorker.getRegistration('/');
-        return {
-          active: registration?.active?.state ?? null,
-          controller: navigator.serviceWorker.controller !== null,
-        };
-      });
-    await expectEventually(async () => expect((await worker()).active).toBe('activated'));
-    await page.reload();
-    await expectEventually(async () =>
-      expect(await worker()).toEqual({ active: 'activated', controller: true }),
-    );
-
-    const cdp = await context.newCDPSession(page);
-    const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as {
-      installabilityErrors: Array<{ errorId: string }>;
-    };
-    expect(installabilityErrors).toEqual([]);
-    await context.close();
-    await rm(profile, { recursive: true, force: true });
   }, 60_000);
 });

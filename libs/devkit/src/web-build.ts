@@ -8,7 +8,9 @@ import { REPO_ROOT } from './ts-process.js';
 const WEB = join(REPO_ROOT, 'web');
 export const WEB_DIST = join(WEB, 'dist');
 /** What the build reads: a change to any of these makes web/dist stale. */
-const WEB_SOURCES = ['index.html', 'vite.config.ts', 'src', 'public', 'build'];
+const WEB_SOURCES = ['index.html', 'vite.config.ts', 'tsconfig.json', 'src', 'public', 'build'];
+/** And the dependencies it bundles (an upgrade changes the output). */
+const WORKSPACE_INPUTS = ['package.json', 'package-lock.json'];
 
 export interface WebBuild {
   /** False when web/dist was already newer than every source. */
@@ -43,8 +45,12 @@ async function isStale(): Promise<boolean> {
   const index = join(WEB_DIST, 'index.html');
   if (!existsSync(index)) return true;
   const builtAt = statSync(index).mtimeMs;
-  for (const source of WEB_SOURCES) {
-    if ((await newestChange(join(WEB, source))) > builtAt) return true;
+  const inputs = [
+    ...WEB_SOURCES.map((source) => join(WEB, source)),
+    ...WORKSPACE_INPUTS.map((input) => join(REPO_ROOT, input)),
+  ];
+  for (const input of inputs) {
+    if ((await newestChange(input)) > builtAt) return true;
   }
   return false;
 }

@@ -4,8 +4,9 @@ export { CHROMIUM, launchChromium, launchChromiumWithProfile, VIEWPORTS } from '
 export {
   axeViolations,
   tabThrough,
-  watchConsoleProblems,
+  watchPageProblems,
   type AxeViolation,
   type FocusStop,
+  type PageProblems,
 } from './page-checks.js';
 export { swipe } from './touch.js';

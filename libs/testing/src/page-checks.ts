@@ -60,18 +60,32 @@ export async function tabThrough(page: Page, count: number): Promise<FocusStop[]
   return stops;
 }
 
-/** Messages Chromium printed about refused content (CSP) or script errors, while watching. */
-export function watchConsoleProblems(page: Page): string[] {
-  const problems: string[] = [];
+export interface PageProblems {
+  /** Uncaught exceptions in the page. */
+  errors: string[];
+  /** Console errors: refused content (CSP), failed scripts. */
+  console: string[];
+  /** Responses ≥ 400 for anything but the API and sign-in routes (a missing asset, icon…). */
+  failedFiles: string[];
+}
+
+/** What went wrong in the page while watching: none of it may happen in a healthy app. */
+export function watchPageProblems(page: Page): PageProblems {
+  const problems: PageProblems = { errors: [], console: [], failedFiles: [] };
+  page.on('pageerror', (error) => problems.errors.push(error.message));
   page.on('console', (message) => {
-    const text = message.text();
-    if (
-      message.type() === 'error' &&
-      !/Failed to load resource: the server responded with a status of (401|404|409)/.test(text)
-    ) {
-      problems.push(text);
+    // A 401/404/409 the app asked for and handles is also printed as "Failed to load resource";
+    // those are judged by URL below instead.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+      problems.console.push(message.text());
     }
   });
-  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('response', (response) => {
+    const { pathname } = new URL(response.url());
+    const api = ['/api/', '/auth/', '/integrations/'].some((prefix) => pathname.startsWith(prefix));
+    if (response.status() >= 400 && !api) {
+      problems.failedFiles.push(`${response.status()} ${pathname}`);
+    }
+  });
   return problems;
 }

@@ -65,7 +65,7 @@ export async function startWholeSystem(name: string): Promise<WholeSystem> {
   ]);
   processes.push(google.process);
   try {
-    const [auth, ...others] = await Promise.all([
+    const started = await Promise.allSettled([
       startServiceProcess('auth', {
         ...env,
         SESSION_SIGNING_KEYS: generateSigningKey('k1'),
@@ -88,7 +88,13 @@ export async function startWholeSystem(name: string): Promise<WholeSystem> {
       startServiceProcess('scorer', env),
       startServiceProcess('notifier', env),
     ]);
-    processes.push(auth.process, ...others.map((service) => service.process));
+    // Every one that did start is stopped again if another did not.
+    for (const outcome of started) {
+      if (outcome.status === 'fulfilled') processes.push(outcome.value.process);
+    }
+    const failed = started.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
+    const auth = (started[0] as PromiseFulfilledResult<{ url: string }>).value;
     const gateway = await startServiceProcess(
       'gateway',
       { ...env, AUTH_URL: auth.url },
@@ -96,8 +102,11 @@ export async function startWholeSystem(name: string): Promise<WholeSystem> {
     );
     processes.push(gateway.process);
   } catch (error) {
+    // A start that failed leaves nothing behind: no process, database or stream.
     await stopProcesses(processes);
     await todoist.stop();
+    await nats.cleanup();
+    await database.drop();
     throw error;
   }
 
