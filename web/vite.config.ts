@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
+import { SERVER_PATH_PREFIXES } from './build/server-paths.ts';
 import { serviceWorkerPlugin } from './build/service-worker-plugin.ts';
 
 /** The app's folder: the config is run from the workspace root (`--config web/vite.config.ts`). */
@@ -26,7 +27,7 @@ export default defineConfig({
     // proxy. The gateway refuses mutations whose Origin is not its own, so the proxy presents
     // the gateway's origin (the browser is on :5173).
     proxy: Object.fromEntries(
-      ['/api', '/auth', '/integrations'].map((prefix) => [
+      SERVER_PATH_PREFIXES.map((prefix) => [
         prefix,
         {
           target: GATEWAY_URL,

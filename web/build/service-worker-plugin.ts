@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import type { Plugin, ResolvedConfig } from 'vite';
+import { SERVER_PATH_PREFIXES } from './server-paths.ts';
 
 const TEMPLATE = new URL('./service-worker.template.js', import.meta.url);
 export const SERVICE_WORKER_FILE = 'sw.js';
@@ -43,12 +44,13 @@ export function serviceWorkerPlugin(): Plugin {
   };
 }
 
-/** The worker's source for one build: the template with its two placeholders filled. */
+/** The worker's source for one build: the template with its placeholders filled. */
 export function serviceWorkerSource(version: string, precache: readonly string[]): string {
   const urls = precache.map((fileName) => `/${fileName}`);
   return readFileSync(TEMPLATE, 'utf8')
     .replace('__OO_VERSION__', JSON.stringify(version))
-    .replace('__OO_PRECACHE__', JSON.stringify(urls));
+    .replace('__OO_PRECACHE__', JSON.stringify(urls))
+    .replace('__OO_SERVER_PREFIXES__', JSON.stringify(SERVER_PATH_PREFIXES));
 }
 
 function versionOf(precache: readonly string[], files: ReadonlyMap<string, string | Uint8Array>) {

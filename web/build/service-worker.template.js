@@ -1,5 +1,6 @@
-// oO's service worker. Built by web/build/service-worker-plugin.ts, which replaces the two
-// placeholders below with the build's version and the list of files it produced.
+// oO's service worker. Built by web/build/service-worker-plugin.ts, which replaces the three
+// placeholders below with the build's version, the list of files it produced and the server's
+// path prefixes (web/build/server-paths.ts).
 //
 // What it does, and why:
 // - precaches the app shell (index.html, the hashed assets, the manifest and icons) so the app
@@ -11,10 +12,10 @@
 
 const VERSION = __OO_VERSION__;
 const PRECACHE = __OO_PRECACHE__;
+const SERVER_PREFIXES = __OO_SERVER_PREFIXES__;
 
 const CACHE = `oo-shell-${VERSION}`;
 const SHELL = '/index.html';
-const SERVER_PREFIXES = ['/api/', '/auth/', '/integrations/', '/webhooks/', '/health', '/metrics'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)));

@@ -1,13 +1,12 @@
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import { setUnauthenticatedHandler } from './api/http-client';
 import { currentAddress, navigate } from './routing/location-store';
 import { routeFor } from './routing/routes';
-import { signInAddress } from './routing/safe-return-to';
+import { isSignInPath, signInAddress } from './routing/safe-return-to';
 import { useLocation } from './routing/use-location';
 import { RequireSession } from './session/require-session';
 import { useSessionStore } from './session/session-context';
 import { SessionProvider } from './session/session-provider';
-import { focusPageHeading } from './ui/focus-page-heading';
 
 /** The whole app: one session for all pages, one page per address. */
 export function App() {
@@ -24,21 +23,14 @@ function Pages() {
 
   useEffect(() => {
     setUnauthenticatedHandler(() => {
+      // Every call that fails together lands here; the first one already went to sign in.
+      if (isSignInPath(window.location.pathname)) return;
       forget();
       navigate(signInAddress(currentAddress()), { replace: true });
     });
   }, [forget]);
 
-  // After a navigation inside the app, focus goes to the new page's title, as after a page load.
-  const firstPage = useRef(true);
-  useLayoutEffect(() => {
-    if (firstPage.current) {
-      firstPage.current = false;
-      return;
-    }
-    focusPageHeading();
-  }, [pathname]);
-
+  // Focus after a navigation: the new page's heading takes it when it mounts (PageHeading).
   const route = routeFor(pathname);
   const page = <route.page key={pathname} />;
   return route.access === 'signed-in' ? <RequireSession>{page}</RequireSession> : page;

@@ -139,6 +139,8 @@ describe('auth sessions: dev sign-in, rotating refresh, logout', () => {
     // Presented again at once, it is a race of two tabs: refused, but the session lives on.
     const race = await post('/auth/refresh', undefined, `oo_refresh=${first}`);
     expect(race.status).toBe(401);
+    // …and leaves the browser's cookies alone: they are the other tab's fresh ones.
+    expect(race.setCookie).toEqual([]);
     const stillAlive = await post('/auth/refresh', undefined, `oo_refresh=${second}`);
     expect(stillAlive.status).toBe(204);
     const third = stillAlive.cookies.get('oo_refresh')!;

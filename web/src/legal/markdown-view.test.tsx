@@ -54,6 +54,31 @@ describe('the markdown renderer', () => {
     expect(screen.getByText('for good').tagName).toBe('STRONG');
   });
 
+  it.each([
+    ['/\\evil.example'],
+    ['/\\/evil.example'],
+    ['//evil.example'],
+    ['/legal\\..\\..\\evil'],
+    ['data:text/html,hi'],
+    ['vbscript:msgbox'],
+    ['ftp://files.example/'],
+  ])('keeps a link to %s as text: it could leave the site or run something', (href) => {
+    const { container } = show(`See [this](${href}).`);
+    expect(screen.queryByRole('link')).toBeNull();
+    expect(container.textContent).toMatch(/^See \[this\]\(.+\)\.$/);
+  });
+
+  it('opens web addresses as plain external links', () => {
+    show('See [our status page](https://status.oo.example/now).');
+    const link = screen.getByRole('link', { name: 'our status page' });
+    expect(link.getAttribute('href')).toBe('https://status.oo.example/now');
+    expect(link.getAttribute('rel')).toBe('noopener noreferrer');
+    // Not an in-app link: a click is the browser's own navigation, not a pushState.
+    const click = new MouseEvent('click', { bubbles: true, cancelable: true, button: 0 });
+    link.dispatchEvent(click);
+    expect(click.defaultPrevented).toBe(false);
+  });
+
   it('never runs or parses markup: HTML stays text, script links stay text', () => {
     const { container } = show(
       '<img src=x onerror=alert(1)> and [click](javascript:alert(1)) snake_case_name',

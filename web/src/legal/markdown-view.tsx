@@ -48,7 +48,7 @@ function inlines(nodes: readonly Inline[]): ReactNode[] {
       case 'code':
         return <code key={index}>{node.text}</code>;
       case 'link':
-        return node.href.startsWith('/') ? (
+        return node.inApp ? (
           <Link key={index} to={node.href}>
             {inlines(node.children)}
           </Link>

@@ -1,12 +1,19 @@
 // A small Markdown reader for the legal texts: headings, paragraphs, lists, links, emphasis
 // and strong. It produces a tree that legal/markdown-view.tsx turns into React elements, so no
 // text is ever parsed as HTML.
+import { sitePath } from '../routing/safe-return-to';
 
 export type Inline =
   | { kind: 'text'; text: string }
   | { kind: 'strong' | 'em'; children: Inline[] }
   | { kind: 'code'; text: string }
-  | { kind: 'link'; href: string; children: Inline[] };
+  | {
+      kind: 'link';
+      href: string;
+      /** A path of this site, followed inside the app; else a web or mail address. */
+      inApp: boolean;
+      children: Inline[];
+    };
 
 export type Block =
   | { kind: 'heading'; level: 1 | 2 | 3 | 4 | 5 | 6; children: Inline[] }
@@ -75,6 +82,7 @@ export function parseInline(text: string): Inline[] {
   while (i < text.length) {
     const rest = text.slice(i);
     const link = /^\[([^\]]+)\]\(([^)\s]+)\)/.exec(rest);
+    const target = link && linkTarget(link[2]!);
     const strong = /^(\*\*|__)(?=\S)([\s\S]*?\S)\1/.exec(rest);
     const em = /^(\*|_)(?=\S)([\s\S]*?\S)\1(?![*_])/.exec(rest);
     const code = /^`([^`]+)`/.exec(rest);
@@ -83,9 +91,9 @@ export function parseInline(text: string): Inline[] {
       i += 2;
       continue;
     }
-    if (link && safeHref(link[2]!)) {
+    if (link && target) {
       pushPlain();
-      nodes.push({ kind: 'link', href: link[2]!, children: parseInline(link[1]!) });
+      nodes.push({ kind: 'link', ...target, children: parseInline(link[1]!) });
       i += link[0].length;
     } else if (strong) {
       pushPlain();
@@ -108,9 +116,28 @@ export function parseInline(text: string): Inline[] {
   return nodes;
 }
 
-/** Only links that cannot run script: web and mail addresses, and paths on this site. */
-export function safeHref(href: string): boolean {
-  return /^(https?:|mailto:)/i.test(href) || (href.startsWith('/') && !href.startsWith('//'));
+const EXTERNAL_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
+
+/**
+ * Where a link may go, or undefined (it then stays text): a path on this site by the rule
+ * `?returnTo=` follows (sitePath: no `//host`, no `/\host`, …), or an absolute web or mail
+ * address. Nothing that could run script (`javascript:`, `data:`) or hide another host.
+ */
+export function linkTarget(href: string): { href: string; inApp: boolean } | undefined {
+  if (href.startsWith('/')) {
+    const path = sitePath(href);
+    return path === undefined ? undefined : { href: path, inApp: true };
+  }
+  const url = absoluteUrl(href);
+  return url && EXTERNAL_PROTOCOLS.has(url.protocol) ? { href: url.href, inApp: false } : undefined;
+}
+
+function absoluteUrl(href: string): URL | undefined {
+  try {
+    return new URL(href);
+  } catch {
+    return undefined;
+  }
 }
 
 /** snake_case_words are not emphasis: an underscore between letters is just a character. */

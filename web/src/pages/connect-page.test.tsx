@@ -1,5 +1,7 @@
-import { screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { LIVE_REGION_DELAY_MS } from '../ui/status-message';
+import { statusTexts } from '../test/live-regions';
 import { renderApp } from '../test/render-app';
 import { failure, fakeServer, ok, todoist } from '../test/fake-server';
 
@@ -16,8 +18,8 @@ describe('the connect page', () => {
     expect(
       await screen.findByRole('heading', { level: 1, name: 'Connect your apps' }),
     ).toBeTruthy();
-    expect(screen.getByRole('status').textContent).toBe(
-      'Todoist is connected. Your first tip is on its way.',
+    await waitFor(() =>
+      expect(statusTexts()).toEqual(['Todoist is connected. Your first tip is on its way.', '']),
     );
     await waitFor(() => expect(window.location.search).toBe(''));
     expect(document.title).toBe('Connect your apps — oO');
@@ -35,8 +37,20 @@ describe('the connect page', () => {
     fakeServer({ 'GET /api/integrations': ok([todoist('not_connected')]) });
     renderApp(`/connect?error=${code}`);
     await screen.findByRole('heading', { level: 1, name: 'Connect your apps' });
-    expect(screen.getByRole('status').textContent).toBe(words);
+    await waitFor(() => expect(statusTexts()).toEqual([words, '']));
     await waitFor(() => expect(window.location.pathname + window.location.search).toBe('/connect'));
+  });
+
+  it('puts the outcome into its status region only once the region is in the page', async () => {
+    vi.useFakeTimers();
+    fakeServer({ 'GET /api/integrations': ok([todoist('syncing')]) });
+    renderApp('/connect?connected=todoist');
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    expect(screen.getByRole('heading', { level: 1, name: 'Connect your apps' })).toBeTruthy();
+    // Inserted empty: screen readers often skip what a new live region already holds.
+    expect(statusTexts()).toEqual(['', '']);
+    await act(() => vi.advanceTimersByTimeAsync(LIVE_REGION_DELAY_MS));
+    expect(statusTexts()).toEqual(['Todoist is connected. Your first tip is on its way.', '']);
   });
 
   it.each([

@@ -5,9 +5,10 @@ import { connectOutcome } from '../integrations/connect-outcome';
 import { Link } from '../routing/link';
 import { replaceAddressQuietly } from '../routing/location-store';
 import { useLocation } from '../routing/use-location';
+import { LoadingNotice } from '../ui/loading-notice';
 import { PageHeading } from '../ui/page-heading';
 import { ProblemNotice } from '../ui/problem-notice';
-import { useDelayedFlag } from '../ui/use-delayed-flag';
+import { StatusMessage } from '../ui/status-message';
 import { useDocumentTitle } from '../ui/use-document-title';
 
 type Load =
@@ -44,7 +45,6 @@ export function ConnectPage() {
     return () => controller.abort();
   }, [attempt]);
   const reload = useCallback(() => setAttempt((n) => n + 1), []);
-  const loadingShown = useDelayedFlag(load.state === 'loading');
 
   if (load.state === 'failed') {
     return (
@@ -58,9 +58,8 @@ export function ConnectPage() {
   return (
     <main className="page narrow">
       <PageHeading>Connect your apps</PageHeading>
-      <p role="status" className="status">
-        {loadingShown ? 'Loading…' : message}
-      </p>
+      <StatusMessage>{message}</StatusMessage>
+      <LoadingNotice loading={load.state === 'loading'} />
       {load.state === 'ready' && (
         <ul className="integrations">
           <TodoistItem

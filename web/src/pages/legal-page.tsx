@@ -4,9 +4,9 @@ import { MarkdownView } from '../legal/markdown-view';
 import { parseMarkdown } from '../legal/markdown';
 import { arrivedFromInsideApp } from '../routing/location-store';
 import { Link } from '../routing/link';
+import { LoadingNotice } from '../ui/loading-notice';
 import { PageHeading } from '../ui/page-heading';
 import { ProblemNotice } from '../ui/problem-notice';
-import { useDelayedFlag } from '../ui/use-delayed-flag';
 import { useDocumentTitle } from '../ui/use-document-title';
 
 const TITLES: Record<LegalDocument, string> = {
@@ -39,7 +39,6 @@ export function LegalPage({ legalDocument }: { legalDocument: LegalDocument }) {
     () => (load.state === 'ready' ? parseMarkdown(load.markdown) : []),
     [load],
   );
-  const loadingShown = useDelayedFlag(load.state === 'loading');
 
   return (
     <main className="page narrow legal">
@@ -48,9 +47,7 @@ export function LegalPage({ legalDocument }: { legalDocument: LegalDocument }) {
       ) : (
         <article>
           <PageHeading>{TITLES[legalDocument]}</PageHeading>
-          <p role="status" className="status">
-            {loadingShown ? 'Loading…' : ''}
-          </p>
+          <LoadingNotice loading={load.state === 'loading'} />
           <MarkdownView blocks={blocks} />
         </article>
       )}

@@ -66,15 +66,19 @@ describe('the settings page', () => {
       'GET /auth/methods': ok({ google: true, devLogin: false }),
     });
     const { user } = renderApp('/settings');
+    const entries = window.history.length;
     await user.click(await screen.findByRole('button', { name: 'Sign out' }));
     expect(await screen.findByRole('link', { name: 'Continue with Google' })).toBeTruthy();
     expect(window.location.pathname).toBe('/signin');
+    // In place of /settings: Back does not return to a signed-in page.
+    expect(window.history.length).toBe(entries);
     expect(server.callsTo('POST /auth/logout')[0]?.headers['x-oo-csrf']).toBe('csrf-token-1');
   });
 
-  it('deletes the account only after the dialog, then confirms on the sign-in page', async () => {
+  it('deletes the account only after the dialog, signs out, then confirms on the sign-in page', async () => {
     const server = fakeServer({
       'DELETE /api/me': { status: 202, body: { userId: 'u1', deletionId: 'd1' } },
+      'POST /auth/logout': { status: 204 },
       'GET /auth/methods': ok({ google: true, devLogin: false }),
     });
     const { user } = renderApp('/settings');
@@ -98,9 +102,31 @@ describe('the settings page', () => {
     expect(server.callsTo('DELETE /api/me')).toHaveLength(0);
 
     await user.click(deleteButton);
+    const entries = window.history.length;
     await user.click(screen.getByRole('button', { name: 'Delete my account' }));
     expect(await screen.findByText('Your account has been deleted.')).toBeTruthy();
     expect(window.location.pathname + window.location.search).toBe('/signin?deleted=1');
+    // In place of /settings: Back does not return to the settings of a deleted account.
+    expect(window.history.length).toBe(entries);
     expect(server.callsTo('DELETE /api/me')[0]?.headers['x-oo-csrf']).toBe('csrf-token-1');
+    // The session ends with the account, after the deletion was accepted.
+    expect(
+      server.calls
+        .filter((call) => call.method !== 'GET')
+        .map((call) => `${call.method} ${call.path}`),
+    ).toEqual(['DELETE /api/me', 'POST /auth/logout']);
+    expect(server.callsTo('POST /auth/logout')[0]?.headers['x-oo-csrf']).toBe('csrf-token-1');
+  });
+
+  it('still confirms the deletion when signing out afterwards fails', async () => {
+    fakeServer({
+      'DELETE /api/me': { status: 202, body: { userId: 'u1', deletionId: 'd1' } },
+      'POST /auth/logout': 'network-down',
+      'GET /auth/methods': ok({ google: true, devLogin: false }),
+    });
+    const { user } = renderApp('/settings');
+    await user.click(await screen.findByRole('button', { name: 'Delete account' }));
+    await user.click(screen.getByRole('button', { name: 'Delete my account' }));
+    expect(await screen.findByText('Your account has been deleted.')).toBeTruthy();
   });
 });

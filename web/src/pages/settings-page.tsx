@@ -64,7 +64,8 @@ export function SettingsPage() {
     try {
       await api.logout();
       forget();
-      navigate('/signin');
+      // Replaced, not pushed: Back must not lead to a signed-in page that is no more.
+      navigate('/signin', { replace: true });
     } catch (error) {
       setProblem({ text: `Couldn't sign you out. ${messageOf(error)}`, field: undefined });
     }
@@ -162,7 +163,8 @@ export function SettingsPage() {
           onCancel={() => setDeleting(false)}
           onDeleted={() => {
             forget();
-            navigate('/signin?deleted=1');
+            // Replaced, not pushed: Back must not lead to the settings of a deleted account.
+            navigate('/signin?deleted=1', { replace: true });
           }}
         />
       )}

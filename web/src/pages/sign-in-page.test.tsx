@@ -1,6 +1,8 @@
-import { screen } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { act, screen } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
 import { safeReturnTo } from '../routing/safe-return-to';
+import { LIVE_REGION_DELAY_MS } from '../ui/status-message';
+import { statusTexts } from '../test/live-regions';
 import { renderApp } from '../test/render-app';
 import { aTip, failure, fakeServer, ok } from '../test/fake-server';
 
@@ -11,12 +13,17 @@ describe('returnTo', () => {
     ['/?tip=abc', '/?tip=abc'],
     ['//evil.example/phish', '/'],
     ['/\\evil.example', '/'],
+    ['/legal\\..\\..\\evil', '/'],
     ['https://evil.example/', '/'],
     ['javascript:alert(1)', '/'],
     ['settings', '/'],
     ['/\t/evil.example', '/'],
     ['', '/'],
     [null, '/'],
+    // The sign-in page's own address would nest returnTo in returnTo.
+    ['/signin', '/'],
+    ['/signin/', '/'],
+    ['/signin?returnTo=%2Fsettings', '/'],
   ])('%j lands on %j', (raw, expected) => {
     expect(safeReturnTo(raw)).toBe(expected);
   });
@@ -92,9 +99,21 @@ describe('the sign-in page', () => {
     );
   });
 
-  it('confirms a deleted account', () => {
+  it('confirms a deleted account once its status region is in the page', async () => {
+    vi.useFakeTimers();
     fakeServer({ 'GET /auth/methods': ok({ google: true, devLogin: false }) });
     renderApp('/signin?deleted=1');
-    expect(screen.getByRole('status').textContent).toBe('Your account has been deleted.');
+    // Inserted empty: screen readers often skip what a new live region already holds.
+    expect(statusTexts()).toEqual(['', '']);
+    await act(() => vi.advanceTimersByTimeAsync(LIVE_REGION_DELAY_MS));
+    expect(statusTexts()).toEqual(['Your account has been deleted.', '']);
+  });
+
+  it('says "Loading…" in its own region, never in place of the deletion notice', async () => {
+    vi.useFakeTimers();
+    fakeServer({ 'GET /auth/methods': 'hang' });
+    renderApp('/signin?deleted=1');
+    await act(() => vi.advanceTimersByTimeAsync(300));
+    expect(statusTexts()).toEqual(['Your account has been deleted.', 'Loading…']);
   });
 });

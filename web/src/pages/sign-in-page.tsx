@@ -6,8 +6,9 @@ import { Link } from '../routing/link';
 import { safeReturnTo } from '../routing/safe-return-to';
 import { useLocation } from '../routing/use-location';
 import { useSessionStore } from '../session/session-context';
+import { LoadingNotice } from '../ui/loading-notice';
 import { PageHeading } from '../ui/page-heading';
-import { useDelayedFlag } from '../ui/use-delayed-flag';
+import { StatusMessage } from '../ui/status-message';
 import { useDocumentTitle } from '../ui/use-document-title';
 
 type Methods =
@@ -21,7 +22,6 @@ export function SignInPage() {
   const deleted = query.get('deleted') === '1';
   const [methods, setMethods] = useState<Methods>({ state: 'loading' });
   const [attempt, setAttempt] = useState(0);
-  const loadingShown = useDelayedFlag(methods.state === 'loading');
 
   useEffect(() => {
     const controller = new AbortController();
@@ -38,9 +38,8 @@ export function SignInPage() {
     <main className="page narrow sign-in">
       <PageHeading className="brand">oO</PageHeading>
       <p className="tagline">One tip. Right now.</p>
-      <p role="status" className="status">
-        {deleted ? 'Your account has been deleted.' : loadingShown ? 'Loading…' : ''}
-      </p>
+      <StatusMessage>{deleted ? 'Your account has been deleted.' : ''}</StatusMessage>
+      <LoadingNotice loading={methods.state === 'loading'} />
       {methods.state === 'failed' && (
         <div className="notice">
           <p role="alert" className="problem">

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
+import { statusTexts } from '../test/live-regions';
 import { renderApp } from '../test/render-app';
-import { aTip, failure, fakeServer, noContent, ok, todoist } from '../test/fake-server';
+import { aTip, deferred, failure, fakeServer, noContent, ok, todoist } from '../test/fake-server';
 
 const first = aTip();
 const second = aTip({ tipId: '0193a5f0-0000-7000-8000-000000000002', title: 'Water the plants' });
@@ -22,9 +24,9 @@ describe('the tip page', () => {
     renderApp('/');
     await act(() => vi.advanceTimersByTimeAsync(0));
     await act(() => vi.advanceTimersByTimeAsync(299));
-    expect(screen.getByRole('status').textContent).toBe('');
+    expect(statusTexts()).toEqual(['', '']);
     await act(() => vi.advanceTimersByTimeAsync(1));
-    expect(screen.getByRole('status').textContent).toBe('Loading…');
+    expect(statusTexts()).toEqual(['', 'Loading…']);
   });
 
   it('shows the tip: its title as the heading, its priority and when it is due', async () => {
@@ -204,7 +206,7 @@ describe('the tip page', () => {
       expect(
         await screen.findByRole('heading', { level: 1, name: 'Water the plants' }),
       ).toBeTruthy();
-      expect(screen.getByRole('status').textContent).toBe('Done.');
+      expect(statusTexts()).toEqual(['Done.', '']);
       expect(document.activeElement).toBe(screen.getByRole('heading', { level: 1 }));
     });
 
@@ -219,7 +221,7 @@ describe('the tip page', () => {
         await screen.findByRole('heading', { level: 1, name: 'Water the plants' }),
       ).toBeTruthy();
       expect(server.callsTo(feedbackOf(first.tipId))[0]?.body).toEqual({ action: 'dismiss' });
-      expect(screen.getByRole('status').textContent).toBe('Dismissed.');
+      expect(statusTexts()).toEqual(['Dismissed.', '']);
     });
 
     it('"Snooze" offers how long, sends the minutes chosen, and Cancel goes back', async () => {
@@ -247,7 +249,7 @@ describe('the tip page', () => {
         action: 'snooze',
         snoozeMinutes: 1440,
       });
-      expect(screen.getByRole('status').textContent).toBe('Snoozed until tomorrow.');
+      expect(statusTexts()).toEqual(['Snoozed until tomorrow.', '']);
     });
 
     it('a rating keeps the tip, disables both ratings and says thanks', async () => {
@@ -256,7 +258,7 @@ describe('the tip page', () => {
       await user.click(await screen.findByRole('button', { name: 'Not helpful' }));
       expect(server.callsTo(feedbackOf(first.tipId))[0]?.body).toEqual({ action: 'not_helpful' });
       expect(await screen.findByText('Thanks — noted.')).toBeTruthy();
-      expect(screen.getByRole('status').textContent).toBe('Thanks — noted.');
+      expect(statusTexts()).toEqual(['Thanks — noted.', '']);
       expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Helpful' }).disabled).toBe(
         true,
       );
@@ -265,6 +267,87 @@ describe('the tip page', () => {
       );
       expect(screen.getByRole('heading', { level: 1, name: 'Call the dentist' })).toBeTruthy();
       expect(server.callsTo('GET /api/tip')).toHaveLength(1);
+    });
+
+    it('clears the last outcome while the next reaction is sent, so "Done." twice is said twice', async () => {
+      const held = deferred();
+      fakeServer({
+        'GET /api/tip': [ok(first), ok(second), ok(first)],
+        [feedbackOf(first.tipId)]: ok({}),
+        [feedbackOf(second.tipId)]: { ...ok({}), after: held.promise },
+      });
+      const { user } = renderApp('/');
+      await user.click(await screen.findByRole('button', { name: 'Done' }));
+      await screen.findByRole('heading', { level: 1, name: 'Water the plants' });
+      expect(statusTexts()).toEqual(['Done.', '']);
+
+      await user.click(screen.getByRole('button', { name: 'Done' }));
+      expect(statusTexts()).toEqual(['', '']);
+      await act(async () => held.resolve());
+      await screen.findByRole('heading', { level: 1, name: 'Call the dentist' });
+      expect(statusTexts()).toEqual(['Done.', '']);
+    });
+
+    it('says "Loading…" in a region of its own, leaving "Done." where it is', async () => {
+      vi.useFakeTimers();
+      const next = deferred();
+      fakeServer({
+        'GET /api/tip': [ok(first), { ...ok(second), after: next.promise }],
+        [feedbackOf(first.tipId)]: ok({}),
+      });
+      renderApp('/');
+      await act(() => vi.advanceTimersByTimeAsync(0));
+      fireEvent.click(screen.getByRole('button', { name: 'Done' }));
+      await act(() => vi.advanceTimersByTimeAsync(0));
+      await act(() => vi.advanceTimersByTimeAsync(300));
+      expect(statusTexts()).toEqual(['Done.', 'Loading…']);
+      next.resolve();
+      await act(() => vi.advanceTimersByTimeAsync(0));
+      expect(screen.getByRole('heading', { level: 1, name: 'Water the plants' })).toBeTruthy();
+      expect(statusTexts()).toEqual(['Done.', '']);
+    });
+
+    it('shows where focus went after a rating by keyboard: the ratings, with a visible ring', async () => {
+      // The app's own stylesheet, which jsdom applies to computed styles.
+      const stylesheet = document.head.appendChild(document.createElement('style'));
+      stylesheet.textContent = readFileSync(`${import.meta.dirname}/../styles.css`, 'utf8');
+      try {
+        fakeServer({ 'GET /api/tip': ok(first), [feedbackOf(first.tipId)]: ok({}) });
+        const { user } = renderApp('/');
+        const helpful = await screen.findByRole('button', { name: 'Helpful' });
+        helpful.focus();
+        await user.keyboard('{Enter}');
+        await screen.findByText('Thanks — noted.');
+        const ratings = screen.getByRole('group', { name: 'Rate this tip' });
+        expect(document.activeElement).toBe(ratings);
+        // (jsdom leaves custom properties unresolved: the colour is not checked here.)
+        const ring = getComputedStyle(ratings);
+        expect({ style: ring.outlineStyle, width: ring.outlineWidth }).toEqual({
+          style: 'solid',
+          width: '3px',
+        });
+      } finally {
+        stylesheet.remove();
+      }
+    });
+
+    it('forgets a reaction answered after the page was left: no next tip, the address kept', async () => {
+      const held = deferred();
+      const server = fakeServer({
+        [`GET /api/tips/${second.tipId}`]: ok(second),
+        'GET /api/tip': ok(first),
+        [feedbackOf(second.tipId)]: { ...ok({}), after: held.promise },
+      });
+      const { user } = renderApp(`/?tip=${second.tipId}`);
+      await user.click(await screen.findByRole('button', { name: 'Done' }));
+      await user.click(screen.getByRole('link', { name: 'Settings' }));
+      await screen.findByRole('heading', { level: 1, name: 'Settings' });
+
+      await act(async () => held.resolve());
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(window.location.pathname + window.location.search).toBe('/settings');
+      expect(server.callsTo('GET /api/tip')).toHaveLength(0);
+      expect(screen.getByRole('heading', { level: 1, name: 'Settings' })).toBeTruthy();
     });
 
     it('a 409 on a reaction (already ended) fetches the next tip', async () => {

@@ -7,19 +7,22 @@ import { useKeyboardShortcuts, type ShortcutKey } from '../tip/keyboard-shortcut
 import { ShortcutsDialog } from '../tip/shortcuts-dialog';
 import { TipCard } from '../tip/tip-card';
 import { useTip } from '../tip/use-tip';
+import { focusPageHeading } from '../ui/focus-page-heading';
+import { LoadingNotice } from '../ui/loading-notice';
 import { MainNav } from '../ui/main-nav';
 import { PageHeading } from '../ui/page-heading';
 import { ProblemNotice } from '../ui/problem-notice';
-import { useDelayedFlag } from '../ui/use-delayed-flag';
 import { useDocumentTitle } from '../ui/use-document-title';
-import { focusPageHeading } from '../ui/focus-page-heading';
 
 /** `/`: the one tip, or why there is none. */
 export function TipPage() {
   useDocumentTitle();
   const { query } = useLocation();
   const [requestedTipId] = useState(() => query.get('tip'));
-  const leaveRequestedTip = useCallback(() => replaceAddressQuietly('/'), []);
+  // Drops `?tip=` once that tip is over; only while the address is still the tip page's own.
+  const leaveRequestedTip = useCallback(() => {
+    if (window.location.pathname === '/') replaceAddressQuietly('/');
+  }, []);
   const { state, reload, react } = useTip(requestedTipId, leaveRequestedTip);
   const { view, announcement } = state;
 
@@ -71,12 +74,14 @@ export function TipPage() {
     }
   });
 
-  const loadingNoticeShown = useDelayedFlag(view.kind === 'loading');
-
   return (
     <>
       <main className="page tip-page">
-        {view.kind === 'loading' && <PageHeading className="visually-hidden">oO</PageHeading>}
+        {view.kind === 'loading' && (
+          <PageHeading className="visually-hidden" placeholder>
+            oO
+          </PageHeading>
+        )}
         {view.kind === 'tip' && (
           <TipCard
             key={view.tip.tipId}
@@ -94,8 +99,9 @@ export function TipPage() {
         {view.kind === 'empty' && <EmptyState kind={view.empty} onCheckAgain={reload} />}
         {view.kind === 'error' && <ProblemNotice error={view.error} onRetry={reload} />}
         <p role="status" className="status">
-          {loadingNoticeShown ? 'Loading…' : announcement}
+          {announcement}
         </p>
+        <LoadingNotice loading={view.kind === 'loading'} />
         {shortcutsOpen && <ShortcutsDialog onClose={() => setShortcutsOpen(false)} />}
       </main>
       <MainNav showShortcutsHint />

@@ -1,4 +1,5 @@
 // The address bar as a store React can subscribe to: the History API, no library.
+import { requestHeadingFocus } from './heading-focus';
 
 const NAVIGATED = 'oo:navigated';
 
@@ -8,10 +9,15 @@ interface AppHistoryState {
 }
 
 export function subscribeToLocation(onChange: () => void): () => void {
-  window.addEventListener('popstate', onChange);
+  // Back and Forward show another page too: its heading takes focus, as after navigate().
+  const onPopState = () => {
+    requestHeadingFocus();
+    onChange();
+  };
+  window.addEventListener('popstate', onPopState);
   window.addEventListener(NAVIGATED, onChange);
   return () => {
-    window.removeEventListener('popstate', onChange);
+    window.removeEventListener('popstate', onPopState);
     window.removeEventListener(NAVIGATED, onChange);
   };
 }
@@ -22,6 +28,7 @@ export const currentAddress = (): string => window.location.pathname + window.lo
 /** Moves to another page of the app without a page load. */
 export function navigate(to: string, { replace = false }: { replace?: boolean } = {}): void {
   if (to === currentAddress() && !replace) return;
+  requestHeadingFocus();
   if (replace) window.history.replaceState(window.history.state, '', to);
   else window.history.pushState({ inApp: true } satisfies AppHistoryState, '', to);
   // A new page starts at its top, as after a page load (Back restores the old position).

@@ -1,7 +1,15 @@
-import { screen } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { act, fireEvent, screen } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
 import { renderApp } from '../test/render-app';
-import { aProfile, aTip, failure, fakeServer, ok, TERMS_VERSION } from '../test/fake-server';
+import {
+  aProfile,
+  aTip,
+  failure,
+  fakeServer,
+  ok,
+  TERMS_VERSION,
+  type Reply,
+} from '../test/fake-server';
 
 const unauthenticated = failure(401, 'unauthenticated', 'Sign in first');
 
@@ -31,6 +39,47 @@ describe('the guard of signed-in pages', () => {
     expect(new URLSearchParams(window.location.search).get('returnTo')).toBe('/settings?from=mail');
     expect(server.callsTo('POST /auth/refresh')).toHaveLength(1);
     expect(server.callsTo('GET /api/session')).toHaveLength(1);
+  });
+
+  it('sends to sign in once, however many calls fail together, with no returnTo in returnTo', async () => {
+    const server = fakeServer({
+      'GET /api/me': unauthenticated,
+      'GET /api/legal/terms': unauthenticated,
+      'POST /auth/refresh': unauthenticated,
+      'GET /auth/methods': ok({ google: true, devLogin: false }),
+    });
+    renderApp('/settings');
+    expect(await screen.findByRole('link', { name: 'Continue with Google' })).toBeTruthy();
+    // Both calls gave up (each calls the unauthenticated handler); only the first moved the page.
+    await act(() => new Promise((resolve) => setTimeout(resolve, 20)));
+    expect(server.callsTo('GET /api/me')).toHaveLength(1);
+    expect(server.callsTo('GET /api/legal/terms')).toHaveLength(1);
+    expect(window.location.pathname + window.location.search).toBe('/signin?returnTo=%2Fsettings');
+  });
+
+  it.each<[string, Reply]>([
+    ['no network', 'network-down'],
+    ['a 503', failure(503, 'unavailable', 'Auth is restarting')],
+    ['a 429', failure(429, 'rate_limited', 'Too many requests')],
+  ])('shows "Couldn\'t reach oO", not the sign-in, when the refresh meets %s', async (_, reply) => {
+    vi.useFakeTimers();
+    const server = fakeServer({
+      'GET /api/session': [unauthenticated, unauthenticated, unauthenticated, ok({ userId: 'u1' })],
+      'POST /auth/refresh': [reply, reply, reply, { status: 204 }],
+      'GET /api/tip': ok(aTip()),
+    });
+    renderApp('/');
+    await act(() => vi.advanceTimersByTimeAsync(1500));
+    expect(screen.getByRole('heading', { level: 1, name: "Couldn't reach oO" })).toBeTruthy();
+    expect(window.location.pathname).toBe('/');
+    expect(server.callsTo('POST /auth/refresh')).toHaveLength(3);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    // "Try again" went with the notice: focus moved on to the page that replaced it.
+    expect(document.activeElement).toBe(
+      screen.getByRole('heading', { level: 1, name: 'Call the dentist' }),
+    );
   });
 
   it('asks for consent first, then sends the terms version and the browser zone once', async () => {

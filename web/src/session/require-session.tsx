@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { ApiError } from '../api/api-error';
 import { api, type Profile, type Session } from '../api/oo-api';
+import { requestHeadingFocus } from '../routing/heading-focus';
 import { LoadingNotice } from '../ui/loading-notice';
 import { ProblemNotice } from '../ui/problem-notice';
 import { ConsentStep } from './consent-step';
@@ -67,7 +68,11 @@ export function RequireSession({ children }: { children: ReactNode }) {
         <ConsentStep
           profile={gate.profile}
           termsVersion={gate.termsVersion}
-          onAccepted={(profile) => setSignedIn({ session: gate.session, profile })}
+          onAccepted={(profile) => {
+            // The route's own page replaces the consent step, as after a navigation.
+            requestHeadingFocus();
+            setSignedIn({ session: gate.session, profile });
+          }}
         />
       );
   }

@@ -17,6 +17,9 @@ export function DeleteAccountDialog({ onCancel, onDeleted }: DeleteAccountDialog
     setProblem(undefined);
     try {
       await api.deleteAccount();
+      // The account is going: this browser's session ends with it (its cookies too). Best
+      // effort: the deletion stands whatever the answer.
+      await api.logout().catch(() => undefined);
       onDeleted();
     } catch (error) {
       setProblem(

@@ -1,8 +1,12 @@
 import { vi } from 'vitest';
 import type { IntegrationSummary, Profile, Session, Tip } from '../api/oo-api';
 
-/** One answer of the fake server: a status and a JSON body, or no answer at all. */
-export type Reply = { status: number; body?: unknown } | 'network-down' | 'hang';
+/**
+ * One answer of the fake server: a status and a JSON body (given only once `after` settles, if
+ * set), or no answer at all.
+ */
+export type Reply = Answer | 'network-down' | 'hang';
+type Answer = { status: number; body?: unknown; after?: Promise<unknown> };
 type Route = Reply | Reply[] | ((call: RecordedCall) => Reply);
 
 export interface RecordedCall {
@@ -12,7 +16,10 @@ export interface RecordedCall {
   body: unknown;
 }
 
-export const ok = (body?: unknown): Reply => ({ status: body === undefined ? 204 : 200, body });
+export const ok = (body?: unknown): Answer => ({
+  status: body === undefined ? 204 : 200,
+  body,
+});
 export const noContent: Reply = { status: 204 };
 export const failure = (status: number, code: string, message: string, field?: string): Reply => ({
   status,
@@ -53,13 +60,10 @@ export function fakeServer(routes: Record<string, Route>) {
             ? route[Math.min(count, route.length - 1)]!
             : route;
     if (reply === 'network-down') throw new TypeError('Failed to fetch');
-    if (reply === 'hang') {
-      return new Promise<Response>((_resolve, reject) => {
-        init.signal?.addEventListener('abort', () => reject(init.signal?.reason as Error));
-      });
-    }
-    return new Response(reply.body === undefined ? null : JSON.stringify(reply.body), {
-      status: reply.status,
+    const { status, body, after } = reply === 'hang' ? HANGING : reply;
+    if (after) await heldUntil(after, init.signal);
+    return new Response(body === undefined ? null : JSON.stringify(body), {
+      status,
       headers: { 'content-type': 'application/json' },
     });
   });
@@ -75,6 +79,26 @@ export function fakeServer(routes: Record<string, Route>) {
       served.delete(route);
     },
   };
+}
+
+/** A reply that never comes. */
+const HANGING: Answer = { status: 504, after: new Promise<never>(() => undefined) };
+
+/** Waits for `after`; a fetch aborted meanwhile fails as a real one would. */
+function heldUntil(after: Promise<unknown>, signal: AbortSignal | null | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    void after.then(() => resolve());
+    signal?.addEventListener('abort', () => reject(signal.reason as Error));
+  });
+}
+
+/** A promise the test settles when it chooses: `{ ...ok(), after: gate.promise }` holds a reply. */
+export function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((settle) => {
+    resolve = settle;
+  });
+  return { promise, resolve };
 }
 
 export const TERMS_VERSION = '2026-11-01';

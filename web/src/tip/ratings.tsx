@@ -1,5 +1,5 @@
 import { useLayoutEffect, useRef } from 'react';
-import type { Rating } from './snooze-options';
+import type { Rating } from './reactions';
 
 interface RatingsProps {
   rated: boolean;

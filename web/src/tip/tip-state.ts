@@ -53,7 +53,12 @@ export function tipReducer(state: TipState, event: TipEvent): TipState {
     case 'failed':
       return { ...state, view: { kind: 'error', error: event.error } };
     case 'sending':
-      return withTip(state, (view) => ({ ...view, sending: event.action, problem: undefined }));
+      // The last outcome goes quiet now, so the next one is a change a screen reader reads
+      // out, even when it is the same words ("Done." twice in a row).
+      return {
+        ...withTip(state, (view) => ({ ...view, sending: event.action, problem: undefined })),
+        announcement: '',
+      };
     case 'ended':
       return { view: { kind: 'loading' }, announcement: event.announcement };
     case 'rated':

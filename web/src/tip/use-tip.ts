@@ -2,7 +2,7 @@ import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { ApiError } from '../api/api-error';
 import { api, type Tip, type TipReaction } from '../api/oo-api';
 import { emptyKindOf } from './empty-kind';
-import { isRating, outcomeOf } from './snooze-options';
+import { isRating, outcomeOf } from './reactions';
 import { initialTipState, tipReducer, type TipState } from './tip-state';
 
 /** While Todoist's first sync runs, ask again this often. */
@@ -25,12 +25,17 @@ export function useTip(
   onLeaveRequestedTip: () => void,
 ): TipController {
   const [state, dispatch] = useReducer(tipReducer, initialTipState);
+  // The page's lifetime, aborted when it goes: a reaction answered after that must not load a
+  // tip, nor rewrite the address another page now shows.
+  const lifetime = useRef<AbortSignal | undefined>(undefined);
+  const gone = () => lifetime.current?.aborted !== false;
   const current = useRef<AbortController | undefined>(undefined);
   const requested = useRef(requestedTipId);
   const stateRef = useRef(state);
   stateRef.current = state;
 
   const fetchTip = useCallback(async (options: { keepAnnouncement: boolean; quiet?: boolean }) => {
+    if (gone()) return;
     current.current?.abort();
     const controller = new AbortController();
     current.current = controller;
@@ -54,8 +59,13 @@ export function useTip(
   }, []);
 
   useEffect(() => {
+    const mounted = new AbortController();
+    lifetime.current = mounted.signal;
     void fetchTip({ keepAnnouncement: false });
-    return () => current.current?.abort();
+    return () => {
+      mounted.abort();
+      current.current?.abort();
+    };
   }, [fetchTip]);
 
   const syncing = state.view.kind === 'empty' && state.view.empty === 'syncing';
@@ -70,6 +80,7 @@ export function useTip(
 
   /** After a terminal reaction the next tip is the current one, whatever the address said. */
   const fetchNext = useCallback(() => {
+    if (gone()) return;
     if (requested.current) {
       requested.current = null;
       onLeaveRequestedTip();
@@ -84,8 +95,10 @@ export function useTip(
       const tipId = view.tip.tipId;
       dispatch({ type: 'sending', action });
       const body = action === 'snooze' ? { action, snoozeMinutes } : { action };
+      // The reaction itself is not aborted with the page: it was said, and the server keeps it.
       api.react(tipId, body).then(
         () => {
+          if (gone()) return;
           if (isRating(action)) {
             dispatch({ type: 'rated' });
           } else {
@@ -94,6 +107,7 @@ export function useTip(
           }
         },
         (error: unknown) => {
+          if (gone()) return;
           if (error instanceof ApiError && error.status === 409) {
             // Already said: a rating counted before; an ending means this tip is over.
             if (isRating(action)) dispatch({ type: 'rated' });

@@ -1,4 +1,5 @@
 import { ApiError } from '../api/api-error';
+import { requestHeadingFocus } from '../routing/heading-focus';
 import { PageHeading } from './page-heading';
 
 interface ProblemNoticeProps {
@@ -15,7 +16,15 @@ export function ProblemNotice({ error, onRetry }: ProblemNoticeProps) {
       <p className="quiet">
         {serverMessage ?? 'Check your connection; oO will be here when you come back.'}
       </p>
-      <button type="button" className="button" onClick={onRetry}>
+      <button
+        type="button"
+        className="button"
+        onClick={() => {
+          // The button goes with this notice: focus moves on to whatever heading replaces it.
+          requestHeadingFocus();
+          onRetry();
+        }}
+      >
         Try again
       </button>
     </section>

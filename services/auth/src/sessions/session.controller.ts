@@ -56,6 +56,11 @@ export class SessionController {
     parseInput('auth.refresh', 'query', query);
     const token = this.cookies.refreshToken(request);
     const outcome = token ? await this.sessions.refresh(token) : undefined;
+    if (outcome && !outcome.ok && outcome.reason === 'superseded') {
+      // Another tab refreshed first and its new cookies are in the browser: clearing them now
+      // would sign that tab out too.
+      throw httpError(401, 'unauthenticated', 'This session was just refreshed; retry with it');
+    }
     if (!outcome?.ok) {
       this.cookies.clear(reply);
       throw httpError(401, 'unauthenticated', 'The session has ended; sign in again');
