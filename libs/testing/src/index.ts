@@ -40,3 +40,4 @@ export {
 } from './todoist-connection.js';
 export { devSignIn, type SignedIn } from './dev-sign-in.js';
 export { GOOGLE_USER, startWholeSystem, type WholeSystem } from './processes/whole-system.js';
+export { tablesMentioning } from './user-rows.js';

@@ -36,23 +36,7 @@ describe('Sign in with Google (state + PKCE) against a local OAuth2/OIDC provide
     const issuer = google.issuer;
     database = await createTestDatabase({ services: ['auth'] });
     nats = await createTestNats('auth_google');
-    app = await createApp(
-      loadAuthEnv({
-        NATS_URL: nats.url,
-        DATABASE_URL: database.url,
-        OO_NAMESPACE: nats.topology.namespace,
-        OO_ENV: 'test',
-        LOG_LEVEL: 'error',
-        PORT: String(await freePort()),
-        PUBLIC_URL,
-        SESSION_SIGNING_KEYS: generateSigningKey('k1'),
-        GOOGLE_CLIENT_ID: 'oo-test-client',
-        GOOGLE_CLIENT_SECRET: 'oo-test-secret',
-        GOOGLE_AUTHORIZATION_URL: `${issuer}/authorize`,
-        GOOGLE_TOKEN_URL: `${issuer}/token`,
-        GOOGLE_USERINFO_URL: `${issuer}/userinfo`,
-      }),
-    );
+    app = await createApp(await authEnv(issuer));
     base = await app.start();
   });
 
@@ -63,6 +47,26 @@ describe('Sign in with Google (state + PKCE) against a local OAuth2/OIDC provide
     await nats.cleanup();
     await database.drop();
   });
+
+  /** Auth on this file's NATS and database, signing in with the Google at `issuer`. */
+  async function authEnv(issuer: string, extra: Record<string, string> = {}) {
+    return loadAuthEnv({
+      NATS_URL: nats.url,
+      DATABASE_URL: database.url,
+      OO_NAMESPACE: nats.topology.namespace,
+      OO_ENV: 'test',
+      LOG_LEVEL: 'error',
+      PORT: String(await freePort()),
+      PUBLIC_URL,
+      SESSION_SIGNING_KEYS: generateSigningKey('k1'),
+      GOOGLE_CLIENT_ID: 'oo-test-client',
+      GOOGLE_CLIENT_SECRET: 'oo-test-secret',
+      GOOGLE_AUTHORIZATION_URL: `${issuer}/authorize`,
+      GOOGLE_TOKEN_URL: `${issuer}/token`,
+      GOOGLE_USERINFO_URL: `${issuer}/userinfo`,
+      ...extra,
+    });
+  }
 
   async function get(url: string, cookie?: string): Promise<Response> {
     return fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
@@ -168,22 +172,7 @@ describe('Sign in with Google (state + PKCE) against a local OAuth2/OIDC provide
       email_verified: false,
     });
     const strict = await createApp(
-      loadAuthEnv({
-        NATS_URL: nats.url,
-        DATABASE_URL: database.url,
-        OO_NAMESPACE: nats.topology.namespace,
-        OO_ENV: 'test',
-        LOG_LEVEL: 'error',
-        PORT: String(await freePort()),
-        PUBLIC_URL,
-        SESSION_SIGNING_KEYS: generateSigningKey('k1'),
-        GOOGLE_CLIENT_ID: 'oo-test-client',
-        GOOGLE_CLIENT_SECRET: 'oo-test-secret',
-        GOOGLE_AUTHORIZATION_URL: `${unverified.issuer}/authorize`,
-        GOOGLE_TOKEN_URL: `${unverified.issuer}/token`,
-        GOOGLE_USERINFO_URL: `${unverified.issuer}/userinfo`,
-        ADMIN_EMAILS: 'root@example.com',
-      }),
+      await authEnv(unverified.issuer, { ADMIN_EMAILS: 'root@example.com' }),
     );
     try {
       const strictBase = await strict.start();

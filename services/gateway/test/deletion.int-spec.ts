@@ -11,6 +11,7 @@ import {
   readDeadLetters,
   startServiceProcess,
   stopProcesses,
+  tablesMentioning,
   tipFeedbackData,
   type RunningProcess,
   type TestNats,
@@ -61,29 +62,8 @@ describe('deleting an account really deletes it', () => {
     await database.drop();
   });
 
-  /** Rows in any service schema whose text mentions the user id. */
-  async function rowsMentioning(userId: string): Promise<string[]> {
-    const client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    try {
-      const tables = await client.query<{ table_schema: string; table_name: string }>(
-        `SELECT table_schema, table_name FROM information_schema.tables
-         WHERE table_schema = ANY($1) AND table_type = 'BASE TABLE'`,
-        [[...DATA_SERVICES]],
-      );
-      const found: string[] = [];
-      for (const { table_schema: schema, table_name: table } of tables.rows) {
-        const { rows } = await client.query<{ count: string }>(
-          `SELECT count(*) FROM "${schema}"."${table}" t WHERE t::text LIKE $1`,
-          [`%${userId}%`],
-        );
-        if (Number(rows[0]!.count) > 0) found.push(`${schema}.${table}`);
-      }
-      return found;
-    } finally {
-      await client.end();
-    }
-  }
+  const rowsMentioning = (userId: string): Promise<string[]> =>
+    tablesMentioning(database.url, DATA_SERVICES, userId);
 
   /**
    * A decision of the recommender with its score and a reaction, and a snoozed task, written

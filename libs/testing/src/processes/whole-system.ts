@@ -3,10 +3,10 @@ import { createTestDatabase, type TestDatabase } from '@oo/database';
 import { buildWebApp } from '@oo/devkit';
 import { generateSigningKey } from '@oo/sessions';
 import type { RunningProcess } from '@oo/devkit/process';
-import pg from 'pg';
 import { createTestNats, type TestNats } from '../nats.js';
 import { freePort } from '../ports.js';
 import { serviceTestEnv } from '../service-env.js';
+import { tablesMentioning } from '../user-rows.js';
 import { startLocalTodoistProcess, type LocalTodoistProcess } from './local-todoist.js';
 import {
   startMockGoogle,
@@ -116,28 +116,7 @@ export async function startWholeSystem(name: string): Promise<WholeSystem> {
     google,
     database,
     nats,
-    async rowsMentioning(userId) {
-      const client = new pg.Client({ connectionString: database.url });
-      await client.connect();
-      try {
-        const tables = await client.query<{ table_schema: string; table_name: string }>(
-          `SELECT table_schema, table_name FROM information_schema.tables
-           WHERE table_schema = ANY($1) AND table_type = 'BASE TABLE'`,
-          [DATA_SCHEMAS],
-        );
-        const found: string[] = [];
-        for (const { table_schema: schema, table_name: table } of tables.rows) {
-          const { rows } = await client.query<{ count: string }>(
-            `SELECT count(*) FROM "${schema}"."${table}" t WHERE t::text LIKE $1`,
-            [`%${userId}%`],
-          );
-          if (Number(rows[0]!.count) > 0) found.push(`${schema}.${table}`);
-        }
-        return found;
-      } finally {
-        await client.end();
-      }
-    },
+    rowsMentioning: (userId) => tablesMentioning(database.url, DATA_SCHEMAS, userId),
     async stop() {
       await stopProcesses(processes);
       await todoist.stop();
