@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { open, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { REPO_ROOT } from './ts-process.js';
@@ -22,23 +23,64 @@ export interface WebBuild {
  * Builds the SPA into web/dist (what the gateway serves) unless it is up to date, so `npm start`
  * ends with one URL that serves the app as production would. Vite runs as its own process: its
  * bundler's threads and memory are gone once it is done.
+ *
+ * Several processes may ask at once (`npm start` beside the browser tests, two test files): one
+ * builds under a lock file, the others wait for it and then find web/dist fresh. The build goes
+ * to a folder of its own and replaces web/dist in one rename, so a gateway reading web/dist at
+ * its start never sees half of one build and half of another.
  */
 export async function buildWebApp({ force = false } = {}): Promise<WebBuild> {
   const started = performance.now();
-  if (!force && !(await isStale())) return { built: false, ms: performance.now() - started };
-  await promisify(execFile)(
-    process.execPath,
-    [
-      join(REPO_ROOT, 'node_modules/vite/bin/vite.js'),
-      'build',
-      '--config',
-      join(WEB, 'vite.config.ts'),
-      '--logLevel',
-      'warn',
-    ],
-    { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 },
-  );
-  return { built: true, ms: performance.now() - started };
+  const release = await lock();
+  try {
+    if (!force && !(await isStale())) return { built: false, ms: performance.now() - started };
+    const staging = join(WEB, `.dist-${process.pid}-${randomBytes(4).toString('hex')}`);
+    try {
+      await promisify(execFile)(
+        process.execPath,
+        [
+          join(REPO_ROOT, 'node_modules/vite/bin/vite.js'),
+          'build',
+          '--config',
+          join(WEB, 'vite.config.ts'),
+          '--outDir',
+          staging,
+          '--emptyOutDir',
+          '--logLevel',
+          'warn',
+        ],
+        { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 },
+      );
+      const previous = `${staging}-old`;
+      if (existsSync(WEB_DIST)) await rename(WEB_DIST, previous);
+      await rename(staging, WEB_DIST);
+      await rm(previous, { recursive: true, force: true });
+    } finally {
+      await rm(staging, { recursive: true, force: true });
+    }
+    return { built: true, ms: performance.now() - started };
+  } finally {
+    await release();
+  }
+}
+
+const LOCK = join(WEB, '.build.lock');
+/** A lock older than this was left by a build that died: taken over. */
+const STALE_LOCK_MS = 5 * 60_000;
+
+async function lock(): Promise<() => Promise<void>> {
+  for (;;) {
+    try {
+      const handle = await open(LOCK, 'wx');
+      await handle.close();
+      return () => rm(LOCK, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const age = Date.now() - (statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > STALE_LOCK_MS) await rm(LOCK, { force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }
 
 async function isStale(): Promise<boolean> {

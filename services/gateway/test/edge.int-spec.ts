@@ -86,7 +86,7 @@ describe('the edge: security headers and rate limits shared by every gateway ins
     const answers = [
       await fetch(`${urls[0]}/api/session`, from(address, signedIn)),
       await fetch(`${urls[1]}/api/session`, from(address)),
-      await fetch(`${urls[0]}/no-such-route`, from(address)),
+      await fetch(`${urls[0]}/api/no-such-route`, from(address)),
       await fetch(`${urls[1]}/health/live`, from(address)),
     ];
     for (let i = 0; i < 30; i += 1) await fetch(`${urls[0]}/api/session`, from(address));
