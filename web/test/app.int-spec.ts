@@ -319,10 +319,13 @@ describe('the web app in a real Chromium', () => {
             controller: navigator.serviceWorker.controller !== null,
           };
         });
-      await expectEventually(async () => expect((await worker()).active).toBe('activated'));
+      await expectEventually(async () => expect((await worker()).active).toBe('activated'), {
+        timeoutMs: 20_000,
+      });
       await page.reload();
-      await expectEventually(async () =>
-        expect(await worker()).toEqual({ active: 'activated', controller: true }),
+      await expectEventually(
+        async () => expect(await worker()).toEqual({ active: 'activated', controller: true }),
+        { timeoutMs: 20_000 },
       );
 
       const cdp = await context.newCDPSession(page);
@@ -334,5 +337,5 @@ describe('the web app in a real Chromium', () => {
       await context.close();
       await rm(profile, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 90_000);
 });

@@ -46,10 +46,18 @@ export async function buildWebApp({ force = false } = {}): Promise<WebBuild> {
           '--outDir',
           staging,
           '--emptyOutDir',
+          '--mode',
+          'production',
           '--logLevel',
           'warn',
         ],
-        { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 },
+        // Always what production serves, whoever asks: under Jest NODE_ENV is `test`, which
+        // would give React's development build and no service worker.
+        {
+          cwd: REPO_ROOT,
+          env: { ...process.env, NODE_ENV: 'production' },
+          maxBuffer: 16 * 1024 * 1024,
+        },
       );
       const previous = `${staging}-old`;
       if (existsSync(WEB_DIST)) await rename(WEB_DIST, previous);

@@ -30,8 +30,13 @@ export function RequireSession({ children }: { children: ReactNode }) {
     const { signal } = controller;
     setGate({ step: 'checking' });
     (async () => {
-      const session = await api.session(signal);
-      const [profile, terms] = await Promise.all([api.profile(signal), api.legal('terms', signal)]);
+      // All three at once: one round trip before the page (a stranger's 401s end in one
+      // refresh attempt and one trip to the sign-in page, whichever answers first).
+      const [session, profile, terms] = await Promise.all([
+        api.session(signal),
+        api.profile(signal),
+        api.legal('terms', signal),
+      ]);
       if (signal.aborted) return;
       if (needsConsent(profile, terms.version)) {
         setGate({ step: 'consent', session, profile, termsVersion: terms.version });
