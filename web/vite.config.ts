@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 import { SERVER_PATH_PREFIXES } from './build/server-paths.ts';
+import { precompressPlugin } from './build/precompress-plugin.ts';
 import { serviceWorkerPlugin } from './build/service-worker-plugin.ts';
 
 /** The app's folder: the config is run from the workspace root (`--config web/vite.config.ts`). */
@@ -11,7 +12,7 @@ const GATEWAY_URL = process.env['OO_GATEWAY_URL'] ?? 'http://localhost:3000';
 
 export default defineConfig({
   root,
-  plugins: [react(), serviceWorkerPlugin()],
+  plugins: [react(), serviceWorkerPlugin(), precompressPlugin()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -7,6 +7,7 @@ import {
   createTestNats,
   expectEventually,
   freePort,
+  serviceTestEnv,
   startMockGoogle,
   type RunningProcess,
   type TestNats,
@@ -51,11 +52,7 @@ describe('Sign in with Google (state + PKCE) against a local OAuth2/OIDC provide
   /** Auth on this file's NATS and database, signing in with the Google at `issuer`. */
   async function authEnv(issuer: string, extra: Record<string, string> = {}) {
     return loadAuthEnv({
-      NATS_URL: nats.url,
-      DATABASE_URL: database.url,
-      OO_NAMESPACE: nats.topology.namespace,
-      OO_ENV: 'test',
-      LOG_LEVEL: 'error',
+      ...(await serviceTestEnv(nats, { DATABASE_URL: database.url })),
       PORT: String(await freePort()),
       PUBLIC_URL,
       SESSION_SIGNING_KEYS: generateSigningKey('k1'),

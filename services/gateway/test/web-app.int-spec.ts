@@ -1,9 +1,9 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { brotliDecompressSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, gzipSync } from 'node:zlib';
 import type { ServiceApp } from '@oo/platform';
-import { createTestNats, freePort, testInfrastructure, type TestNats } from '@oo/testing';
+import { createTestNats, freePort, serviceTestEnv, type TestNats } from '@oo/testing';
 import { createApp } from '../src/app.factory.js';
 import { loadGatewayEnv } from '../src/config/env.js';
 
@@ -22,24 +22,20 @@ describe('the gateway serves the built web app', () => {
   let dist: string;
 
   beforeAll(async () => {
-    const { redisUrl } = await testInfrastructure();
     nats = await createTestNats('gateway_web_app');
     dist = await mkdtemp(join(tmpdir(), 'oo-web-dist-'));
     await mkdir(join(dist, 'assets'));
     await writeFile(join(dist, 'index.html'), INDEX);
     await writeFile(join(dist, 'assets', 'index-a1b2c3.js'), SCRIPT);
+    // Compressed beside it, as the build writes them (web/build/precompress-plugin.ts).
+    await writeFile(join(dist, 'assets', 'index-a1b2c3.js.br'), brotliCompressSync(SCRIPT));
+    await writeFile(join(dist, 'assets', 'index-a1b2c3.js.gz'), gzipSync(SCRIPT));
     await writeFile(join(dist, 'sw.js'), 'self.addEventListener("fetch", () => {});');
     await writeFile(join(dist, 'manifest.webmanifest'), '{"name":"oO"}');
     gateway = await createApp(
-      loadGatewayEnv({
-        NATS_URL: nats.url,
-        REDIS_URL: redisUrl,
-        OO_NAMESPACE: nats.topology.namespace,
-        OO_ENV: 'test',
-        LOG_LEVEL: 'error',
-        PORT: String(await freePort()),
-        WEB_APP_DIR: dist,
-      }),
+      loadGatewayEnv(
+        await serviceTestEnv(nats, { PORT: String(await freePort()), WEB_APP_DIR: dist }),
+      ),
     );
     base = await gateway.start();
   });

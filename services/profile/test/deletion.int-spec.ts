@@ -117,7 +117,14 @@ describe('the deletion saga', () => {
     for (const service of SERVICES_HOLDING_USER_DATA.filter((name) => name !== 'profile')) {
       await publisher.publishEnvelope(createEnvelope('user.purged', userId, { service }));
     }
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Profile has met them (and sent them back to wait) before the request exists.
+    await expectEventually(async () => {
+      const info = await nats.jsm.consumers.info(
+        nats.topology.signalsStream,
+        'profile__user_purged',
+      );
+      expect(info.num_redelivered).toBeGreaterThan(0);
+    });
     await rpc.call('rpc.profile.delete', { userId }, 10_000);
     await expectEventually(
       async () =>

@@ -10,6 +10,7 @@ import { PageHeading } from '../ui/page-heading';
 import { ProblemNotice } from '../ui/problem-notice';
 import { StatusMessage } from '../ui/status-message';
 import { useDocumentTitle } from '../ui/use-document-title';
+import { failureSaying, useSending } from '../ui/use-sending';
 
 type Load =
   | { state: 'loading' }
@@ -96,7 +97,6 @@ function TodoistItem({
   onDisconnected: () => void;
 }) {
   const status: IntegrationStatus = todoist?.status ?? 'not_connected';
-  const connected = status !== 'not_connected' && status !== 'needs_reconnect';
   return (
     <li className="integration">
       <h2>Todoist</h2>
@@ -111,9 +111,7 @@ function TodoistItem({
           Reconnect Todoist
         </a>
       )}
-      {(connected || status === 'needs_reconnect') && (
-        <Disconnect onDisconnected={onDisconnected} />
-      )}
+      {status !== 'not_connected' && <Disconnect onDisconnected={onDisconnected} />}
     </li>
   );
 }
@@ -121,20 +119,10 @@ function TodoistItem({
 /** Disconnecting revokes oO's access and drops the tasks: asked twice, on the spot. */
 function Disconnect({ onDisconnected }: { onDisconnected: () => void }) {
   const [confirming, setConfirming] = useState(false);
-  const [sending, setSending] = useState(false);
-  const [problem, setProblem] = useState<string | undefined>(undefined);
-
-  async function disconnect() {
-    setSending(true);
-    setProblem(undefined);
-    try {
-      await api.disconnectTodoist();
-      onDisconnected();
-    } catch (error) {
-      setProblem(`Couldn't disconnect. ${error instanceof Error ? error.message : ''}`.trim());
-      setSending(false);
-    }
-  }
+  const { sending, problem, send } = useSending(async () => {
+    await api.disconnectTodoist();
+    onDisconnected();
+  }, failureSaying('disconnect'));
 
   if (!confirming) {
     return (
@@ -152,7 +140,7 @@ function Disconnect({ onDisconnected }: { onDisconnected: () => void }) {
         </p>
       )}
       <div className="actions">
-        <ConfirmButton disabled={sending} onClick={() => void disconnect()}>
+        <ConfirmButton disabled={sending} onClick={send}>
           Yes, disconnect
         </ConfirmButton>
         <button type="button" className="button" onClick={() => setConfirming(false)}>

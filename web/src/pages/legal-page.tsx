@@ -3,7 +3,7 @@ import { api, type LegalDocument } from '../api/oo-api';
 import { MarkdownView } from '../legal/markdown-view';
 import { parseMarkdown } from '../legal/markdown';
 import { arrivedFromInsideApp } from '../routing/location-store';
-import { Link } from '../routing/link';
+import { isPlainLeftClick, Link } from '../routing/link';
 import { LoadingNotice } from '../ui/loading-notice';
 import { PageHeading } from '../ui/page-heading';
 import { ProblemNotice } from '../ui/problem-notice';
@@ -64,9 +64,7 @@ function BackLink() {
     <Link
       to="/"
       onClick={(event) => {
-        if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey)
-          return;
-        if (!arrivedFromInsideApp()) return;
+        if (!isPlainLeftClick(event) || !arrivedFromInsideApp()) return;
         event.preventDefault();
         window.history.back();
       }}

@@ -105,28 +105,20 @@ export function SettingsPage() {
         <fieldset>
           <legend>Quiet hours — no notifications between</legend>
           <div className="time-pair">
-            <label>
-              Quiet hours start
-              <input
-                type="time"
-                value={form.quietStart}
-                required
-                onChange={(event) => change('quietStart')(event.target.value)}
-                aria-invalid={invalid('quietHours.start')}
-                aria-describedby={describedBy('quietHours.start')}
-              />
-            </label>
-            <label>
-              Quiet hours end
-              <input
-                type="time"
-                value={form.quietEnd}
-                required
-                onChange={(event) => change('quietEnd')(event.target.value)}
-                aria-invalid={invalid('quietHours.end')}
-                aria-describedby={describedBy('quietHours.end')}
-              />
-            </label>
+            <TimeField
+              label="Quiet hours start"
+              value={form.quietStart}
+              onChange={change('quietStart')}
+              invalid={invalid('quietHours.start')}
+              describedBy={describedBy('quietHours.start')}
+            />
+            <TimeField
+              label="Quiet hours end"
+              value={form.quietEnd}
+              onChange={change('quietEnd')}
+              invalid={invalid('quietHours.end')}
+              describedBy={describedBy('quietHours.end')}
+            />
           </div>
         </fieldset>
         {problem && (
@@ -169,6 +161,31 @@ export function SettingsPage() {
         />
       )}
     </main>
+  );
+}
+
+interface TimeFieldProps {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  invalid: true | undefined;
+  describedBy: string | undefined;
+}
+
+/** One end of the quiet hours: a labelled `<input type="time">`. */
+function TimeField({ label, value, onChange, invalid, describedBy }: TimeFieldProps) {
+  return (
+    <label>
+      {label}
+      <input
+        type="time"
+        value={value}
+        required
+        onChange={(event) => onChange(event.target.value)}
+        aria-invalid={invalid}
+        aria-describedby={describedBy}
+      />
+    </label>
   );
 }
 

@@ -3,10 +3,21 @@ import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { statusTexts } from '../test/live-regions';
 import { renderApp } from '../test/render-app';
-import { aTip, deferred, failure, fakeServer, noContent, ok, todoist } from '../test/fake-server';
+import type { IntegrationSummary } from '../api/oo-api';
+import {
+  aTip,
+  deferred,
+  failure,
+  fakeServer,
+  noContent,
+  ok,
+  todoist,
+  type Reply,
+} from '../test/fake-server';
 
 const first = aTip();
 const second = aTip({ tipId: '0193a5f0-0000-7000-8000-000000000002', title: 'Water the plants' });
+const third = aTip({ tipId: '0193a5f0-0000-7000-8000-000000000003', title: 'Pay rent' });
 const feedbackOf = (tipId: string) => `POST /api/tips/${tipId}/feedback`;
 
 /** A local calendar date as the API writes all-day due dates. */
@@ -74,12 +85,17 @@ describe('the tip page', () => {
   });
 
   describe('when there is no tip (204)', () => {
-    it('asks to connect Todoist when nothing is connected', async () => {
-      fakeServer({
-        'GET /api/tip': noContent,
-        'GET /api/integrations': ok([todoist('not_connected')]),
+    /** GET /api/tip answers `tips` (204 unless told), GET /api/integrations lists `integrations`. */
+    function renderWithoutTip(integrations: IntegrationSummary[], tips: Reply[] = [noContent]) {
+      const server = fakeServer({
+        'GET /api/tip': tips,
+        'GET /api/integrations': ok(integrations),
       });
-      renderApp('/');
+      return { server, ...renderApp('/') };
+    }
+
+    it('asks to connect Todoist when nothing is connected', async () => {
+      renderWithoutTip([todoist('not_connected')]);
       expect(
         await screen.findByRole('heading', {
           level: 1,
@@ -92,8 +108,7 @@ describe('the tip page', () => {
     });
 
     it('asks to connect Todoist when the list is empty', async () => {
-      fakeServer({ 'GET /api/tip': noContent, 'GET /api/integrations': ok([]) });
-      renderApp('/');
+      renderWithoutTip([]);
       expect(
         await screen.findByRole('heading', { name: 'Connect Todoist to get your first tip' }),
       ).toBeTruthy();
@@ -101,11 +116,7 @@ describe('the tip page', () => {
 
     it('says it is reading the tasks while Todoist syncs, and asks again every 2 s', async () => {
       vi.useFakeTimers();
-      const server = fakeServer({
-        'GET /api/tip': [noContent, noContent, ok(first)],
-        'GET /api/integrations': ok([todoist('syncing')]),
-      });
-      renderApp('/');
+      const { server } = renderWithoutTip([todoist('syncing')], [noContent, noContent, ok(first)]);
       await act(() => vi.advanceTimersByTimeAsync(0));
       expect(screen.getByRole('heading', { level: 1, name: 'Reading your tasks…' })).toBeTruthy();
       await act(() => vi.advanceTimersByTimeAsync(2000));
@@ -116,11 +127,7 @@ describe('the tip page', () => {
     });
 
     it('says there is nothing to do when Todoist is connected, and checks again on request', async () => {
-      const server = fakeServer({
-        'GET /api/tip': [noContent, ok(first)],
-        'GET /api/integrations': ok([todoist('ok')]),
-      });
-      const { user } = renderApp('/');
+      const { server, user } = renderWithoutTip([todoist('ok')], [noContent, ok(first)]);
       expect(
         await screen.findByRole('heading', { level: 1, name: 'Nothing to do right now' }),
       ).toBeTruthy();
@@ -133,11 +140,7 @@ describe('the tip page', () => {
     });
 
     it('asks to reconnect when Todoist refused oO', async () => {
-      fakeServer({
-        'GET /api/tip': noContent,
-        'GET /api/integrations': ok([todoist('needs_reconnect')]),
-      });
-      renderApp('/');
+      renderWithoutTip([todoist('needs_reconnect')]);
       expect(
         await screen.findByRole('heading', { level: 1, name: 'Todoist needs you to reconnect' }),
       ).toBeTruthy();
@@ -387,7 +390,6 @@ describe('the tip page', () => {
 
   describe('keyboard shortcuts', () => {
     it('d, x, h, n, and s then a choice send the matching reactions', async () => {
-      const third = aTip({ tipId: '0193a5f0-0000-7000-8000-000000000003', title: 'Pay rent' });
       const server = fakeServer({
         'GET /api/tip': [ok(first), ok(second), ok(third)],
         [feedbackOf(first.tipId)]: ok({}),
@@ -483,22 +485,19 @@ describe('the tip page', () => {
       fireEvent.pointerUp(element, { ...at, clientX: 150 + dx });
     }
 
+    /** The card whose title is `title`, once it shows. */
+    const cardOf = async (title: string) =>
+      (await screen.findByRole('heading', { name: title })).closest('article')!;
+
     it('right past 80 px is done, left past 80 px is dismiss', async () => {
-      const third = aTip({ tipId: '0193a5f0-0000-7000-8000-000000000003', title: 'Pay rent' });
       const server = fakeServer({
         'GET /api/tip': [ok(first), ok(second), ok(third)],
         [feedbackOf(first.tipId)]: ok({}),
         [feedbackOf(second.tipId)]: ok({}),
       });
       renderApp('/');
-      swipe(
-        (await screen.findByRole('heading', { name: 'Call the dentist' })).closest('article')!,
-        90,
-      );
-      swipe(
-        (await screen.findByRole('heading', { name: 'Water the plants' })).closest('article')!,
-        -85,
-      );
+      swipe(await cardOf('Call the dentist'), 90);
+      swipe(await cardOf('Water the plants'), -85);
       await screen.findByRole('heading', { name: 'Pay rent' });
       expect(server.callsTo(feedbackOf(first.tipId))[0]?.body).toEqual({ action: 'done' });
       expect(server.callsTo(feedbackOf(second.tipId))[0]?.body).toEqual({ action: 'dismiss' });
@@ -507,9 +506,7 @@ describe('the tip page', () => {
     it('a short swipe, or a mouse drag, does nothing', async () => {
       const server = fakeServer({ 'GET /api/tip': ok(first), [feedbackOf(first.tipId)]: ok({}) });
       renderApp('/');
-      const card = (await screen.findByRole('heading', { name: 'Call the dentist' })).closest(
-        'article',
-      )!;
+      const card = await cardOf('Call the dentist');
       swipe(card, 60);
       swipe(card, 120, 'mouse');
       expect(server.callsTo(feedbackOf(first.tipId))).toHaveLength(0);

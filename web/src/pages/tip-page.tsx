@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import type { TipReaction } from '../api/oo-api';
 import { replaceAddressQuietly } from '../routing/location-store';
 import { useLocation } from '../routing/use-location';
@@ -30,10 +30,13 @@ export function TipPage() {
   const [whyOpen, setWhyOpen] = useState(false);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   const tipId = view.kind === 'tip' ? view.tip.tipId : undefined;
-  useEffect(() => {
+  // A new tip (or none) starts with its choices closed: reset while rendering, not after.
+  const [choicesFor, setChoicesFor] = useState(tipId);
+  if (choicesFor !== tipId) {
+    setChoicesFor(tipId);
     setSnoozeOpen(false);
     setWhyOpen(false);
-  }, [tipId]);
+  }
 
   // After a reaction the old tip's controls are gone: focus goes to whatever replaced them.
   const focusAfterLoad = useRef(false);

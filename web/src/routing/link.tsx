@@ -19,5 +19,6 @@ export function Link({ to, onClick, ...rest }: LinkProps) {
   return <a href={to} onClick={handleClick} {...rest} />;
 }
 
-const isPlainLeftClick = (event: MouseEvent): boolean =>
+/** A left click with no modifier key: the one a link handles inside the app. */
+export const isPlainLeftClick = (event: MouseEvent): boolean =>
   event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey;

@@ -1,8 +1,8 @@
-import { useState } from 'react';
 import { api, type Profile } from '../api/oo-api';
 import { Link } from '../routing/link';
 import { PageHeading } from '../ui/page-heading';
 import { useDocumentTitle } from '../ui/use-document-title';
+import { useSending } from '../ui/use-sending';
 import { consentChanges } from './consent';
 
 interface ConsentStepProps {
@@ -14,19 +14,10 @@ interface ConsentStepProps {
 /** Before the first tip (and after the terms change): the terms, and one "I agree". */
 export function ConsentStep({ profile, termsVersion, onAccepted }: ConsentStepProps) {
   useDocumentTitle('Before we start');
-  const [sending, setSending] = useState(false);
-  const [problem, setProblem] = useState<string | undefined>(undefined);
-
-  async function agree() {
-    setSending(true);
-    setProblem(undefined);
-    try {
-      onAccepted(await api.updateProfile(consentChanges(profile, termsVersion)));
-    } catch (error) {
-      setProblem(error instanceof Error ? error.message : 'That did not work — try again.');
-      setSending(false);
-    }
-  }
+  const { sending, problem, send } = useSending(
+    async () => onAccepted(await api.updateProfile(consentChanges(profile, termsVersion))),
+    (error) => (error instanceof Error ? error.message : 'That did not work — try again.'),
+  );
 
   return (
     <main className="page narrow">
@@ -41,12 +32,7 @@ export function ConsentStep({ profile, termsVersion, onAccepted }: ConsentStepPr
           {problem}
         </p>
       )}
-      <button
-        type="button"
-        className="button primary"
-        disabled={sending}
-        onClick={() => void agree()}
-      >
+      <button type="button" className="button primary" disabled={sending} onClick={send}>
         I agree
       </button>
     </main>

@@ -1,6 +1,6 @@
-import { useState } from 'react';
 import { api } from '../api/oo-api';
 import { ModalDialog } from '../ui/modal-dialog';
+import { failureSaying, useSending } from '../ui/use-sending';
 
 interface DeleteAccountDialogProps {
   onCancel: () => void;
@@ -9,25 +9,13 @@ interface DeleteAccountDialogProps {
 
 /** The last question before everything goes: names exactly what goes. Cancel has the focus. */
 export function DeleteAccountDialog({ onCancel, onDeleted }: DeleteAccountDialogProps) {
-  const [sending, setSending] = useState(false);
-  const [problem, setProblem] = useState<string | undefined>(undefined);
-
-  async function deleteAccount() {
-    setSending(true);
-    setProblem(undefined);
-    try {
-      await api.deleteAccount();
-      // The account is going: this browser's session ends with it (its cookies too). Best
-      // effort: the deletion stands whatever the answer.
-      await api.logout().catch(() => undefined);
-      onDeleted();
-    } catch (error) {
-      setProblem(
-        `Couldn't delete your account. ${error instanceof Error ? error.message : ''}`.trim(),
-      );
-      setSending(false);
-    }
-  }
+  const { sending, problem, send } = useSending(async () => {
+    await api.deleteAccount();
+    // The account is going: this browser's session ends with it (its cookies too). Best
+    // effort: the deletion stands whatever the answer.
+    await api.logout().catch(() => undefined);
+    onDeleted();
+  }, failureSaying('delete your account'));
 
   return (
     <ModalDialog
@@ -49,12 +37,7 @@ export function DeleteAccountDialog({ onCancel, onDeleted }: DeleteAccountDialog
         </p>
       )}
       <div className="actions">
-        <button
-          type="button"
-          className="button danger"
-          disabled={sending}
-          onClick={() => void deleteAccount()}
-        >
+        <button type="button" className="button danger" disabled={sending} onClick={send}>
           Delete my account
         </button>
         <button type="button" className="button" data-autofocus onClick={onCancel}>

@@ -21,8 +21,8 @@ const log = (line: string): void => void process.stdout.write(`${line}\n`);
 
 async function main(): Promise<number> {
   const env = loadEnv(baseEnvSchema.extend({ OO_PORT_BASE: port(3000) }), process.env);
-  await prepareSystem(env, log);
-  const web = await buildWebApp();
+  // The web app builds while the database is migrated and the streams provisioned.
+  const [web] = await Promise.all([buildWebApp(), prepareSystem(env, log)]);
   log(web.built ? `✓ web app built in ${Math.round(web.ms)} ms` : '✓ web app up to date');
 
   const todoist = await startDevTodoist(

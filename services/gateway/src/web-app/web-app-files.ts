@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { Dirent } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { extname, join, relative, sep } from 'node:path';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 /** One file of the built SPA, held in memory with its compressed forms (the app is small). */
 export interface WebAppFile {
@@ -33,19 +33,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
   '.woff2': 'font/woff2',
 };
-const COMPRESSIBLE = new Set([
-  '.html',
-  '.js',
-  '.css',
-  '.json',
-  '.map',
-  '.webmanifest',
-  '.svg',
-  '.txt',
-]);
-/** Below this a compressed copy saves less than its headers cost. */
-const COMPRESS_FROM_BYTES = 1024;
-
 /**
  * Vite names what it builds under `assets/` by content hash, so those never change and are
  * cached for a year; everything else (index.html, sw.js, the manifest, icons) is revalidated
@@ -57,29 +44,27 @@ function cacheControlOf(path: string): string {
 
 /**
  * Reads the built app (`web/dist`) once. Undefined when it has not been built (no index.html):
- * the gateway still serves the API then.
+ * the gateway still serves the API then. The build writes `<file>.br` and `<file>.gz` beside
+ * each text file (web/build/precompress-plugin.ts); they are sent as they are.
  */
 export async function loadWebAppFiles(dir: string): Promise<WebAppFiles | undefined> {
-  let entries: string[];
+  let entries: Dirent[];
   try {
-    entries = await readdir(dir, { recursive: true });
+    entries = await readdir(dir, { recursive: true, withFileTypes: true });
   } catch {
     return undefined;
   }
   const files = new Map<string, WebAppFile>();
   for (const entry of entries) {
-    const extension = extname(entry);
-    if (!(extension in CONTENT_TYPES)) continue;
-    const path = `/${relative(dir, join(dir, entry)).split(sep).join('/')}`;
-    const body = await readFile(join(dir, entry)).catch(() => undefined);
-    if (!body) continue; // a directory named like a file
-    const compress = COMPRESSIBLE.has(extension) && body.length >= COMPRESS_FROM_BYTES;
+    const extension = extname(entry.name);
+    if (!entry.isFile() || !(extension in CONTENT_TYPES)) continue;
+    const file = join(entry.parentPath, entry.name);
+    const body = await readFile(file);
+    const path = `/${relative(dir, file).split(sep).join('/')}`;
     files.set(path, {
       body,
-      gzip: compress ? gzipSync(body, { level: 9 }) : undefined,
-      brotli: compress
-        ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } })
-        : undefined,
+      gzip: await readIfThere(`${file}.gz`),
+      brotli: await readIfThere(`${file}.br`),
       contentType: CONTENT_TYPES[extension]!,
       etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
       cacheControl: cacheControlOf(path),
@@ -88,3 +73,6 @@ export async function loadWebAppFiles(dir: string): Promise<WebAppFiles | undefi
   const index = files.get('/index.html');
   return index ? { dir, files, index } : undefined;
 }
+
+const readIfThere = (path: string): Promise<Buffer | undefined> =>
+  readFile(path).catch(() => undefined);
