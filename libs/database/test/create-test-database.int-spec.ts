@@ -110,12 +110,16 @@ describe('building a template', () => {
       );
       // Hold the template lock so both builders (separate admin connections, as from two
       // processes) provably find no template and queue behind the lock at the same time.
+      // The racers start only once the holder has the lock: another test process building a
+      // template may hold it now, and a racer granted it first would build with no one queued.
       let release: () => void = () => undefined;
-      const held = withAdvisoryLock(
-        holder,
-        TEMPLATE_LOCK_KEY,
-        () => new Promise<void>((resolve) => (release = resolve)),
-      );
+      let holding: () => void = () => undefined;
+      const locked = new Promise<void>((resolve) => (holding = resolve));
+      const held = withAdvisoryLock(holder, TEMPLATE_LOCK_KEY, () => {
+        holding();
+        return new Promise<void>((resolve) => (release = resolve));
+      });
+      await locked;
       const build = () => buildTemplate(racers.toString(), ['notifier'], name);
       const both = Promise.all([build(), build()]);
       await expectEventually(
