@@ -24,6 +24,12 @@ export const RPC = {
     metrics: 'rpc.recommender.metrics',
     evaluate: 'rpc.recommender.evaluate',
   },
+  notifier: {
+    subscribe: 'rpc.notifier.subscribe',
+    unsubscribe: 'rpc.notifier.unsubscribe',
+    list: 'rpc.notifier.list',
+    vapidPublicKey: 'rpc.notifier.vapid_public_key',
+  },
   integrations: {
     tasks: 'rpc.integrations.tasks',
     list: 'rpc.integrations.list',

@@ -11,6 +11,7 @@ import { AccessGuard } from './sessions/access.guard.js';
 import { SessionChecksRepository } from './sessions/session-checks.repository.js';
 import { SessionKeysService } from './sessions/session-keys.service.js';
 import { SessionController } from './sessions/session.controller.js';
+import { PushController } from './push/push.controller.js';
 import { TipsController } from './tips/tips.controller.js';
 import { TipFeedbackController } from './tips/tip-feedback.controller.js';
 
@@ -24,6 +25,7 @@ import { TipFeedbackController } from './tips/tip-feedback.controller.js';
     WebhooksController,
     TipsController,
     TipFeedbackController,
+    PushController,
     OpenApiController,
   ],
   providers: [

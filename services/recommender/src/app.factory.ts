@@ -5,6 +5,7 @@ import pg from 'pg';
 import { PrismaClient } from './generated/prisma/client.js';
 import { postgresHealthCheck } from '@oo/observability';
 import { DecidingModule } from './deciding/deciding.module.js';
+import { PushingModule } from './pushing/pushing.module.js';
 import { ReactingModule } from './reacting/reacting.module.js';
 import { CLOCK, systemClock, type Clock } from './rewards/clock.js';
 import { RewardsModule } from './rewards/rewards.module.js';
@@ -34,6 +35,7 @@ export async function createApp(
     env,
     imports: [
       DecidingModule,
+      PushingModule,
       ReactingModule,
       RewardsModule,
       SignupsModule,

@@ -12,6 +12,7 @@ import {
 import { v7 as uuidv7 } from 'uuid';
 import { EventPublisher } from '@oo/messaging';
 import { RecommendService } from '../src/deciding/recommend.service.js';
+import { PUSH_DECISION_TTL_MS, PushDecisionSweeper } from '../src/pushing/push-decision-sweeper.js';
 import { TaskHoldRepository } from '../src/holds/task-hold.repository.js';
 import { TipRepository } from '../src/tips/tip.repository.js';
 import { startTipLoopHarness, type TipLoopHarness } from './support/tip-loop-harness.js';
@@ -347,6 +348,102 @@ describe('rpc.recommender.recommend', () => {
         'oo_recommender_tips_ended_task_gone_total{via="disconnect"',
       ),
     ).toBeGreaterThanOrEqual(1);
+  });
+
+  describe('channel push', () => {
+    const pushDecision = (userId: string, excludeTaskIds?: string[]) =>
+      harness.rpc.call(
+        RPC.recommender.recommend,
+        { userId, channel: 'push', ...(excludeTaskIds ? { excludeTaskIds } : {}) },
+        10_000,
+      );
+    const pushSent = (userId: string, tipId: string, status: 'sent' | 'failed') =>
+      harness.publisher.publish('push.sent', userId, {
+        tipId,
+        endpointHash: 'a'.repeat(64),
+        status,
+      });
+    const waiting = async (tipId: string): Promise<number> =>
+      (await harness.sql.query('SELECT 1 FROM recommender.push_decision WHERE id = $1', [tipId]))
+        .rowCount ?? 0;
+
+    it('decides afresh each time, never the web tip, and honours excludeTaskIds', async () => {
+      const user = await harness.connectedUser('push_fresh', [
+        { content: 'Pay rent', priority: 4, dueDate: '2026-11-01' },
+        { content: 'Water the plants', priority: 1 },
+        { content: 'Call the bank', priority: 2 },
+      ]);
+      const web = someTip(await harness.recommend(user.userId));
+
+      const first = someTip(await pushDecision(user.userId, [web.taskId]));
+      expect(first.tipId).not.toBe(web.tipId);
+      expect(first.taskId).not.toBe(web.taskId);
+      const second = someTip(await pushDecision(user.userId, [web.taskId, first.taskId]));
+      expect(second.tipId).not.toBe(first.tipId);
+      expect([web.taskId, first.taskId]).not.toContain(second.taskId);
+      // Every task excluded: nothing to push.
+      const all = user.tasks.map(({ taskId }) => taskId);
+      expect((await pushDecision(user.userId, all)).tip).toBeNull();
+      // The web channel still serves its own open tip.
+      expect(someTip(await harness.recommend(user.userId)).tipId).toBe(web.tipId);
+    });
+
+    it('serves a push decision only once a device accepted it, once, as tip.served on channel push', async () => {
+      const user = await harness.connectedUser('push_sent', [
+        { content: 'Book the dentist', priority: 3 },
+      ]);
+      const decided = someTip(await pushDecision(user.userId));
+      // Not a tip yet: not served, not the user's to open.
+      expect(await waiting(decided.tipId)).toBe(1);
+      await expect(
+        harness.rpc.call(RPC.recommender.tip, { userId: user.userId, tipId: decided.tipId }, 5_000),
+      ).rejects.toMatchObject({ code: 'not_found' });
+
+      await pushSent(user.userId, decided.tipId, 'failed');
+      await pushSent(user.userId, decided.tipId, 'sent');
+      await pushSent(user.userId, decided.tipId, 'sent');
+
+      await expectEventually(async () => expect(await served(user.userId)).toHaveLength(1));
+      const [event] = await served(user.userId);
+      expect(event!.data).toMatchObject({
+        tipId: decided.tipId,
+        taskId: decided.taskId,
+        channel: 'push',
+        candidates: 1,
+      });
+      expect(await waiting(decided.tipId)).toBe(0);
+      const { tip } = await harness.rpc.call(
+        RPC.recommender.tip,
+        { userId: user.userId, tipId: decided.tipId },
+        5_000,
+      );
+      expect(tip).toMatchObject({ tipId: decided.tipId, title: 'Book the dentist' });
+      // The second `sent` (another device, a redelivery) served nothing more.
+      await consumerCaughtUp(harness.nats, 'recommender__push_sent');
+      expect(await served(user.userId)).toHaveLength(1);
+    });
+
+    it('discards a decision no device accepted: never served, never rewarded', async () => {
+      const user = await harness.connectedUser('push_unsent', [
+        { content: 'Renew passport', priority: 2 },
+      ]);
+      const decided = someTip(await pushDecision(user.userId));
+      const sweeper = harness.recommenders[0]!.app.get(PushDecisionSweeper);
+
+      expect(await sweeper.sweep(new Date())).toBe(0);
+      expect(
+        await sweeper.sweep(new Date(Date.now() + PUSH_DECISION_TTL_MS + 1_000)),
+      ).toBeGreaterThanOrEqual(1);
+      expect(await waiting(decided.tipId)).toBe(0);
+      // A confirmation arriving after that serves nothing.
+      await pushSent(user.userId, decided.tipId, 'sent');
+      await consumerCaughtUp(harness.nats, 'recommender__push_sent');
+      expect(await served(user.userId)).toEqual([]);
+      const rows = await harness.sql.query('SELECT 1 FROM recommender.tip WHERE user_id = $1', [
+        user.userId,
+      ]);
+      expect(rows.rowCount).toBe(0);
+    });
   });
 
   it('publishes a tip.served that never reached JetStream later, under its own id, once', async () => {

@@ -35,9 +35,54 @@ export const integrationDisconnectedV1Schema = {
   required: ['provider'],
   properties: { provider: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,31}$' } },
 } as const;
+export const profileUpdatedV1Schema = {
+  title: 'ProfileUpdatedV1',
+  description:
+    "signals.profile.updated.<userId>: the user's settings that decide when to push, whole after every change (a consumer keeps the newest by updatedAt).",
+  type: 'object',
+  required: ['timezone', 'quietHours', 'push', 'updatedAt'],
+  properties: {
+    timezone: {
+      description:
+        "An IANA time zone name, e.g. Europe/Berlin (checked against the runtime's zone list).",
+      type: 'string',
+      minLength: 1,
+      maxLength: 64,
+      pattern: '^[A-Za-z][A-Za-z0-9_+\\-/]*$',
+    },
+    quietHours: {
+      description:
+        "No push between start and end on the user's clock; end before start crosses midnight (22:00–07:00).",
+      type: 'object',
+      required: ['start', 'end'],
+      additionalProperties: false,
+      properties: {
+        start: {
+          description: 'A wall-clock time HH:MM (24 h).',
+          type: 'string',
+          pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+        },
+        end: {
+          description: 'A wall-clock time HH:MM (24 h).',
+          type: 'string',
+          pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+        },
+      },
+    },
+    push: {
+      description: 'Whether the user wants push notifications.',
+      type: 'object',
+      required: ['enabled'],
+      additionalProperties: false,
+      properties: { enabled: { type: 'boolean' } },
+    },
+    updatedAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
 export const pushSentV1Schema = {
   title: 'PushSentV1',
-  description: 'signals.push.sent.<userId>: the outcome of one Web Push delivery attempt.',
+  description:
+    'signals.push.sent.<userId>: the outcome of one Web Push delivery attempt to one device.',
   type: 'object',
   required: ['tipId', 'endpointHash', 'status'],
   properties: {
@@ -47,7 +92,23 @@ export const pushSentV1Schema = {
       type: 'string',
       pattern: '^[0-9a-f]{64}$',
     },
-    status: { type: 'string', enum: ['sent', 'failed', 'gone'] },
+    status: {
+      description:
+        'sent: the push service accepted it (201/202); gone: the subscription no longer exists (404/410; deleted here); failed: 5xx, timeout or network, after the bounded retries; rate_limited: 429, not retried before Retry-After; rejected: 400/401/403/413, a configuration error (added to v1 additively).',
+      type: 'string',
+      enum: ['sent', 'failed', 'gone', 'rate_limited', 'rejected'],
+    },
+    statusCode: {
+      description: "The push service's HTTP status; absent when none came (timeout, network).",
+      type: 'integer',
+      minimum: 100,
+      maximum: 599,
+    },
+    attempts: {
+      description: 'Requests made for this outcome (retries included).',
+      type: 'integer',
+      minimum: 1,
+    },
   },
 } as const;
 export const taskCompletedV1Schema = {
@@ -567,6 +628,165 @@ export const integrationsWebhookResponseSchema = {
       type: 'integer',
       minimum: 100,
       maximum: 599,
+    },
+  },
+} as const;
+export const notifierListRequestSchema = {
+  title: 'NotifierListRequest',
+  description: "rpc.notifier.list: the user's subscribed devices (without their secrets).",
+  type: 'object',
+  required: ['userId'],
+  additionalProperties: false,
+  properties: {
+    userId: {
+      description:
+        "Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.",
+      type: 'string',
+      pattern: '^[A-Za-z0-9_-]{1,64}$',
+    },
+  },
+} as const;
+export const notifierListResponseSchema = {
+  title: 'NotifierListResponse',
+  type: 'object',
+  required: ['subscriptions'],
+  properties: {
+    subscriptions: {
+      type: 'array',
+      items: {
+        title: 'PushSubscriptionSummary',
+        type: 'object',
+        required: ['endpointHash', 'pushService', 'createdAt', 'lastSentAt'],
+        properties: {
+          endpointHash: {
+            description: 'SHA-256 of the push endpoint (hex); the endpoint itself is a secret.',
+            type: 'string',
+            pattern: '^[0-9a-f]{64}$',
+          },
+          pushService: {
+            type: 'string',
+            description:
+              "The push service's host (e.g. fcm.googleapis.com): which browser family, not which device.",
+          },
+          createdAt: { type: 'string', format: 'date-time' },
+          lastSentAt: { anyOf: [{ type: 'string', format: 'date-time' }, { type: 'null' }] },
+        },
+      },
+    },
+  },
+} as const;
+export const notifierSubscribeRequestSchema = {
+  title: 'NotifierSubscribeRequest',
+  description:
+    "rpc.notifier.subscribe: store one device's push subscription for the user (again: its keys are replaced).",
+  type: 'object',
+  required: ['userId', 'subscription'],
+  additionalProperties: false,
+  properties: {
+    userId: {
+      description:
+        "Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.",
+      type: 'string',
+      pattern: '^[A-Za-z0-9_-]{1,64}$',
+    },
+    subscription: {
+      title: 'PushSubscription',
+      description:
+        'What PushSubscription.toJSON() gives in the browser: the endpoint and the keys to encrypt for it (RFC 8291).',
+      type: 'object',
+      required: ['endpoint', 'keys'],
+      additionalProperties: false,
+      properties: {
+        endpoint: {
+          description:
+            'A push service URL the browser gave (PushSubscription.endpoint): https; a secret capability, so it is stored encrypted and logged only as its hash.',
+          type: 'string',
+          format: 'uri',
+          minLength: 10,
+          maxLength: 2048,
+        },
+        expirationTime: { anyOf: [{ type: 'number', minimum: 0 }, { type: 'null' }] },
+        keys: {
+          type: 'object',
+          required: ['p256dh', 'auth'],
+          additionalProperties: false,
+          properties: {
+            p256dh: {
+              description: "The browser's P-256 public key, uncompressed (65 bytes), base64url.",
+              type: 'string',
+              pattern: '^[A-Za-z0-9_-]{87}=?$',
+            },
+            auth: {
+              description: 'The 16-byte authentication secret, base64url.',
+              type: 'string',
+              pattern: '^[A-Za-z0-9_-]{22}(==)?$',
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
+export const notifierSubscribeResponseSchema = {
+  title: 'NotifierSubscribeResponse',
+  type: 'object',
+  required: ['endpointHash'],
+  properties: {
+    endpointHash: {
+      description: 'SHA-256 of the push endpoint (hex); the endpoint itself is a secret.',
+      type: 'string',
+      pattern: '^[0-9a-f]{64}$',
+    },
+  },
+} as const;
+export const notifierUnsubscribeRequestSchema = {
+  title: 'NotifierUnsubscribeRequest',
+  description: "rpc.notifier.unsubscribe: forget one of the user's devices, by its endpoint.",
+  type: 'object',
+  required: ['userId', 'endpoint'],
+  additionalProperties: false,
+  properties: {
+    userId: {
+      description:
+        "Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.",
+      type: 'string',
+      pattern: '^[A-Za-z0-9_-]{1,64}$',
+    },
+    endpoint: {
+      description:
+        'A push service URL the browser gave (PushSubscription.endpoint): https; a secret capability, so it is stored encrypted and logged only as its hash.',
+      type: 'string',
+      format: 'uri',
+      minLength: 10,
+      maxLength: 2048,
+    },
+  },
+} as const;
+export const notifierUnsubscribeResponseSchema = {
+  title: 'NotifierUnsubscribeResponse',
+  type: 'object',
+  required: ['removed'],
+  properties: {
+    removed: { type: 'boolean', description: 'false when the user had no such subscription.' },
+  },
+} as const;
+export const notifierVapidPublicKeyRequestSchema = {
+  title: 'NotifierVapidPublicKeyRequest',
+  description: 'rpc.notifier.vapid_public_key: the public half of the key pushes are signed with.',
+  type: 'object',
+  additionalProperties: false,
+  properties: {},
+} as const;
+export const notifierVapidPublicKeyResponseSchema = {
+  title: 'NotifierVapidPublicKeyResponse',
+  type: 'object',
+  required: ['publicKey'],
+  properties: {
+    publicKey: {
+      description:
+        "Uncompressed P-256 point (65 bytes), base64url: the browser's applicationServerKey.",
+      type: 'string',
+      pattern: '^[A-Za-z0-9_-]{87}$',
     },
   },
 } as const;
@@ -1238,6 +1458,13 @@ export const recommendRequestSchema = {
     },
     channel: { type: 'string', enum: ['web', 'push'] },
     now: { type: 'string', format: 'date-time' },
+    excludeTaskIds: {
+      description:
+        'Tasks not to choose this time (push: pushed in the last 24 h, just shown on the web). Channel push only decides afresh; it never re-serves an open tip.',
+      type: 'array',
+      maxItems: 1000,
+      items: { type: 'string', minLength: 1, maxLength: 128 },
+    },
   },
 } as const;
 export const recommendResponseSchema = {
@@ -1838,6 +2065,59 @@ export const profileChangesSchema = {
     },
   },
 } as const;
+export const pushSubscriptionSchema = {
+  title: 'PushSubscription',
+  description:
+    'What PushSubscription.toJSON() gives in the browser: the endpoint and the keys to encrypt for it (RFC 8291).',
+  type: 'object',
+  required: ['endpoint', 'keys'],
+  additionalProperties: false,
+  properties: {
+    endpoint: {
+      description:
+        'A push service URL the browser gave (PushSubscription.endpoint): https; a secret capability, so it is stored encrypted and logged only as its hash.',
+      type: 'string',
+      format: 'uri',
+      minLength: 10,
+      maxLength: 2048,
+    },
+    expirationTime: { anyOf: [{ type: 'number', minimum: 0 }, { type: 'null' }] },
+    keys: {
+      type: 'object',
+      required: ['p256dh', 'auth'],
+      additionalProperties: false,
+      properties: {
+        p256dh: {
+          description: "The browser's P-256 public key, uncompressed (65 bytes), base64url.",
+          type: 'string',
+          pattern: '^[A-Za-z0-9_-]{87}=?$',
+        },
+        auth: {
+          description: 'The 16-byte authentication secret, base64url.',
+          type: 'string',
+          pattern: '^[A-Za-z0-9_-]{22}(==)?$',
+        },
+      },
+    },
+  },
+} as const;
+export const pushUnsubscribeBodySchema = {
+  title: 'PushUnsubscribeBody',
+  description: "DELETE /api/push/subscriptions: which of the user's devices stops getting tips.",
+  type: 'object',
+  required: ['endpoint'],
+  additionalProperties: false,
+  properties: {
+    endpoint: {
+      description:
+        'A push service URL the browser gave (PushSubscription.endpoint): https; a secret capability, so it is stored encrypted and logged only as its hash.',
+      type: 'string',
+      format: 'uri',
+      minLength: 10,
+      maxLength: 2048,
+    },
+  },
+} as const;
 export const sessionResponseSchema = {
   title: 'SessionResponse',
   description: 'GET /api/session: the verified session of the request.',
@@ -1975,6 +2255,7 @@ export const tipReactionBodySchema = {
 export const eventSchemas = {
   'integration.connected': { 1: integrationConnectedV1Schema },
   'integration.disconnected': { 1: integrationDisconnectedV1Schema },
+  'profile.updated': { 1: profileUpdatedV1Schema },
   'push.sent': { 1: pushSentV1Schema },
   'task.completed': { 1: taskCompletedV1Schema },
   'task.synced': { 1: taskSyncedV1Schema },
@@ -1989,6 +2270,7 @@ export const eventSchemas = {
 export const currentEventVersions = {
   'integration.connected': 1,
   'integration.disconnected': 1,
+  'profile.updated': 1,
   'push.sent': 1,
   'task.completed': 1,
   'task.synced': 1,
@@ -2025,6 +2307,19 @@ export const rpcSchemas = {
   'rpc.integrations.webhook': {
     request: integrationsWebhookRequestSchema,
     response: integrationsWebhookResponseSchema,
+  },
+  'rpc.notifier.list': { request: notifierListRequestSchema, response: notifierListResponseSchema },
+  'rpc.notifier.subscribe': {
+    request: notifierSubscribeRequestSchema,
+    response: notifierSubscribeResponseSchema,
+  },
+  'rpc.notifier.unsubscribe': {
+    request: notifierUnsubscribeRequestSchema,
+    response: notifierUnsubscribeResponseSchema,
+  },
+  'rpc.notifier.vapid_public_key': {
+    request: notifierVapidPublicKeyRequestSchema,
+    response: notifierVapidPublicKeyResponseSchema,
   },
   'rpc.profile.delete': {
     request: profileDeleteRequestSchema,
@@ -2131,6 +2426,26 @@ export const httpRoutes = {
     method: 'get',
     path: '/api/tips/{tipId}',
     access: 'signed-in',
+    query: noQuerySchema,
+  },
+  'push.vapid_public_key': {
+    method: 'get',
+    path: '/api/push/vapid-public-key',
+    access: 'public',
+    query: noQuerySchema,
+  },
+  'push.subscribe': {
+    method: 'post',
+    path: '/api/push/subscriptions',
+    access: 'signed-in',
+    body: pushSubscriptionSchema,
+    query: noQuerySchema,
+  },
+  'push.unsubscribe': {
+    method: 'delete',
+    path: '/api/push/subscriptions',
+    access: 'signed-in',
+    body: pushUnsubscribeBodySchema,
     query: noQuerySchema,
   },
   'webhooks.todoist': {

@@ -15,7 +15,37 @@ export interface IntegrationDisconnectedV1 {
 }
 
 /**
- * signals.push.sent.<userId>: the outcome of one Web Push delivery attempt.
+ * signals.profile.updated.<userId>: the user's settings that decide when to push, whole after every change (a consumer keeps the newest by updatedAt).
+ */
+export interface ProfileUpdatedV1 {
+  /**
+   * An IANA time zone name, e.g. Europe/Berlin (checked against the runtime's zone list).
+   */
+  timezone: string;
+  /**
+   * No push between start and end on the user's clock; end before start crosses midnight (22:00–07:00).
+   */
+  quietHours: {
+    /**
+     * A wall-clock time HH:MM (24 h).
+     */
+    start: string;
+    /**
+     * A wall-clock time HH:MM (24 h).
+     */
+    end: string;
+  };
+  /**
+   * Whether the user wants push notifications.
+   */
+  push: {
+    enabled: boolean;
+  };
+  updatedAt: string;
+}
+
+/**
+ * signals.push.sent.<userId>: the outcome of one Web Push delivery attempt to one device.
  */
 export interface PushSentV1 {
   tipId: string;
@@ -23,7 +53,18 @@ export interface PushSentV1 {
    * SHA-256 of the push endpoint (hex); the endpoint itself is a secret.
    */
   endpointHash: string;
-  status: 'sent' | 'failed' | 'gone';
+  /**
+   * sent: the push service accepted it (201/202); gone: the subscription no longer exists (404/410; deleted here); failed: 5xx, timeout or network, after the bounded retries; rate_limited: 429, not retried before Retry-After; rejected: 400/401/403/413, a configuration error (added to v1 additively).
+   */
+  status: 'sent' | 'failed' | 'gone' | 'rate_limited' | 'rejected';
+  /**
+   * The push service's HTTP status; absent when none came (timeout, network).
+   */
+  statusCode?: number;
+  /**
+   * Requests made for this outcome (retries included).
+   */
+  attempts?: number;
 }
 
 /**
@@ -338,6 +379,103 @@ export interface IntegrationsWebhookResponse {
    * The HTTP status the gateway answers the provider with.
    */
   status: number;
+}
+
+/**
+ * rpc.notifier.list: the user's subscribed devices (without their secrets).
+ */
+export interface NotifierListRequest {
+  /**
+   * Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.
+   */
+  userId: string;
+}
+
+export interface NotifierListResponse {
+  subscriptions: PushSubscriptionSummary[];
+}
+export interface PushSubscriptionSummary {
+  /**
+   * SHA-256 of the push endpoint (hex); the endpoint itself is a secret.
+   */
+  endpointHash: string;
+  /**
+   * The push service's host (e.g. fcm.googleapis.com): which browser family, not which device.
+   */
+  pushService: string;
+  createdAt: string;
+  lastSentAt: string | null;
+}
+
+/**
+ * rpc.notifier.subscribe: store one device's push subscription for the user (again: its keys are replaced).
+ */
+export interface NotifierSubscribeRequest {
+  /**
+   * Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.
+   */
+  userId: string;
+  subscription: PushSubscription;
+}
+/**
+ * What PushSubscription.toJSON() gives in the browser: the endpoint and the keys to encrypt for it (RFC 8291).
+ */
+export interface PushSubscription {
+  /**
+   * A push service URL the browser gave (PushSubscription.endpoint): https; a secret capability, so it is stored encrypted and logged only as its hash.
+   */
+  endpoint: string;
+  expirationTime?: number | null;
+  keys: {
+    /**
+     * The browser's P-256 public key, uncompressed (65 bytes), base64url.
+     */
+    p256dh: string;
+    /**
+     * The 16-byte authentication secret, base64url.
+     */
+    auth: string;
+  };
+}
+
+export interface NotifierSubscribeResponse {
+  /**
+   * SHA-256 of the push endpoint (hex); the endpoint itself is a secret.
+   */
+  endpointHash: string;
+}
+
+/**
+ * rpc.notifier.unsubscribe: forget one of the user's devices, by its endpoint.
+ */
+export interface NotifierUnsubscribeRequest {
+  /**
+   * Opaque user id; also the last token of a signal subject, so it may not contain '.', '*', '>' or white space.
+   */
+  userId: string;
+  /**
+   * A push service URL the browser gave (PushSubscription.endpoint): https; a secret capability, so it is stored encrypted and logged only as its hash.
+   */
+  endpoint: string;
+}
+
+export interface NotifierUnsubscribeResponse {
+  /**
+   * false when the user had no such subscription.
+   */
+  removed: boolean;
+}
+
+/**
+ * rpc.notifier.vapid_public_key: the public half of the key pushes are signed with.
+ */
+export interface NotifierVapidPublicKeyRequest {}
+
+export interface NotifierVapidPublicKeyResponse {
+  /**
+   * Uncompressed P-256 point (65 bytes), base64url: the browser's applicationServerKey.
+   */
+  publicKey: string;
 }
 
 /**
@@ -723,6 +861,12 @@ export interface RecommendRequest {
   userId: string;
   channel: 'web' | 'push';
   now?: string;
+  /**
+   * Tasks not to choose this time (push: pushed in the last 24 h, just shown on the web). Channel push only decides afresh; it never re-serves an open tip.
+   *
+   * @maxItems 1000
+   */
+  excludeTaskIds?: string[];
 }
 
 export interface RecommendResponse {
@@ -1053,6 +1197,16 @@ export interface ProfileChanges {
 }
 
 /**
+ * DELETE /api/push/subscriptions: which of the user's devices stops getting tips.
+ */
+export interface PushUnsubscribeBody {
+  /**
+   * A push service URL the browser gave (PushSubscription.endpoint): https; a secret capability, so it is stored encrypted and logged only as its hash.
+   */
+  endpoint: string;
+}
+
+/**
  * GET /api/session: the verified session of the request.
  */
 export interface SessionResponse {
@@ -1096,6 +1250,7 @@ export interface TipReactionBody {
 export interface EventDataMap {
   'integration.connected': IntegrationConnectedV1;
   'integration.disconnected': IntegrationDisconnectedV1;
+  'profile.updated': ProfileUpdatedV1;
   'push.sent': PushSentV1;
   'task.completed': TaskCompletedV1;
   'task.synced': TaskSyncedV1;
@@ -1129,6 +1284,19 @@ export interface RpcMap {
   'rpc.integrations.webhook': {
     request: IntegrationsWebhookRequest;
     response: IntegrationsWebhookResponse;
+  };
+  'rpc.notifier.list': { request: NotifierListRequest; response: NotifierListResponse };
+  'rpc.notifier.subscribe': {
+    request: NotifierSubscribeRequest;
+    response: NotifierSubscribeResponse;
+  };
+  'rpc.notifier.unsubscribe': {
+    request: NotifierUnsubscribeRequest;
+    response: NotifierUnsubscribeResponse;
+  };
+  'rpc.notifier.vapid_public_key': {
+    request: NotifierVapidPublicKeyRequest;
+    response: NotifierVapidPublicKeyResponse;
   };
   'rpc.profile.delete': { request: ProfileDeleteRequest; response: ProfileDeleteResponse };
   'rpc.profile.deletion_status': {
@@ -1170,6 +1338,9 @@ export interface HttpInputMap {
   'integrations.todoist_disconnect': { query: NoQuery };
   'tips.current': { query: NoQuery };
   'tips.get': { query: NoQuery };
+  'push.vapid_public_key': { query: NoQuery };
+  'push.subscribe': { body: PushSubscription; query: NoQuery };
+  'push.unsubscribe': { body: PushUnsubscribeBody; query: NoQuery };
   'webhooks.todoist': { query: NoQuery };
   'tips.feedback': { body: TipReactionBody; query: NoQuery };
   'docs.get': { query: NoQuery };

@@ -33,11 +33,31 @@ export class ProfileRepository {
     );
   }
 
-  async update(userId: string, changes: ProfileChanges): Promise<StoredProfile> {
-    return this.prisma.profile.upsert({
-      where: { userId },
-      create: { userId, ...changes },
-      update: changes,
+  /**
+   * Applies the changes; `announce` runs inside the same transaction, after the write and while
+   * the row is locked, so an announcement that fails undoes the change, and two changes of one
+   * user are announced in the order they were made.
+   */
+  async update(
+    userId: string,
+    changes: ProfileChanges,
+    announce?: (profile: StoredProfile) => Promise<void>,
+  ): Promise<StoredProfile> {
+    if (!announce) {
+      return this.prisma.profile.upsert({
+        where: { userId },
+        create: { userId, ...changes },
+        update: changes,
+      });
+    }
+    return this.prisma.$transaction(async (tx) => {
+      const profile = await tx.profile.upsert({
+        where: { userId },
+        create: { userId, ...changes },
+        update: changes,
+      });
+      await announce(profile);
+      return profile;
     });
   }
 

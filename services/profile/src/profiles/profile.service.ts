@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { ProfileGetResponse, ProfileUpdateRequest } from '@oo/contracts';
-import { rpcFailure } from '@oo/messaging';
+import type { ProfileGetResponse, ProfileUpdatedV1, ProfileUpdateRequest } from '@oo/contracts';
+import { EventPublisher, rpcFailure } from '@oo/messaging';
 import { CURRENT_TERMS_VERSION } from '../legal/legal-documents.js';
 import {
   ProfileRepository,
@@ -21,7 +21,10 @@ export function isTimeZone(name: string): boolean {
 /** Profile rules: what may change and how it is checked. */
 @Injectable()
 export class ProfileService {
-  constructor(private readonly profiles: ProfileRepository) {}
+  constructor(
+    private readonly profiles: ProfileRepository,
+    private readonly publisher: EventPublisher,
+  ) {}
 
   async get(userId: string): Promise<ProfileGetResponse> {
     return present(await this.profiles.getOrCreate(userId));
@@ -62,8 +65,28 @@ export class ProfileService {
       changes.termsVersion = request.acceptTerms;
       changes.termsAcceptedAt = now;
     }
-    return present(await this.profiles.update(request.userId, changes));
+    // What decides when to push is announced (`profile.updated`): the notifier keeps its own
+    // copy instead of asking on every decision. Accepting the terms alone changes none of it.
+    const pushSettingsChanged =
+      request.timezone !== undefined ||
+      request.quietHours !== undefined ||
+      request.push !== undefined;
+    const announce = pushSettingsChanged
+      ? async (profile: StoredProfile) => {
+          await this.publisher.publish('profile.updated', profile.userId, pushSettings(profile));
+        }
+      : undefined;
+    return present(await this.profiles.update(request.userId, changes, announce));
   }
+}
+
+function pushSettings(profile: StoredProfile): ProfileUpdatedV1 {
+  return {
+    timezone: profile.timeZone,
+    quietHours: { start: profile.quietStart, end: profile.quietEnd },
+    push: { enabled: profile.pushEnabled },
+    updatedAt: profile.updatedAt.toISOString(),
+  };
 }
 
 function present(profile: StoredProfile): ProfileGetResponse {

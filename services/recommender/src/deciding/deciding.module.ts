@@ -22,6 +22,6 @@ import { UserClock } from './user-clock.js';
     TaskHoldRepository,
     RecommenderMetrics,
   ],
-  exports: [TipRepository, TaskHoldRepository, RecommenderMetrics],
+  exports: [RecommendService, TipRepository, TaskHoldRepository, RecommenderMetrics],
 })
 export class DecidingModule {}

@@ -19,7 +19,12 @@ import {
 import { RECOMMENDER_ENV, type RecommenderEnv } from '../config/env.js';
 import { RecommenderMetrics } from '../metrics/recommender.metrics.js';
 import { DecisionStateReader } from '../tips/decision-state.reader.js';
-import { TipRepository, type StoredTip, type TipScoreEntry } from '../tips/tip.repository.js';
+import {
+  TipRepository,
+  type NewTip,
+  type StoredTip,
+  type TipScoreEntry,
+} from '../tips/tip.repository.js';
 import { selectCandidates } from './candidates.js';
 import { explain } from './explanation.js';
 import { OpenTaskChecks } from './open-task-checks.js';
@@ -87,7 +92,11 @@ export class RecommendService implements BeforeApplicationShutdown {
     const started = performance.now();
     const now = request.now ? new Date(request.now) : new Date();
     const { userId, channel } = request;
-    const { open, held } = await this.state.read(userId, channel, PROVIDER, now);
+    // A push is its own moment: always a fresh decision, never the open tip served again.
+    const { open, held } =
+      channel === 'push'
+        ? { open: undefined, held: await this.state.heldTasks(userId, PROVIDER, now) }
+        : await this.state.read(userId, channel, PROVIDER, now);
     const answer = (tip: StoredTip | null, outcome: Outcome): RecommendResponse => {
       const latencyMs = performance.now() - started;
       this.metrics.decisionSeconds.observe({ outcome }, latencyMs / 1000);
@@ -117,6 +126,7 @@ export class RecommendService implements BeforeApplicationShutdown {
     // profile call. It never rejects (UTC instead).
     const timeZone = this.clock.timeZoneOf(userId);
     const tasks = await this.openTasks(userId);
+    for (const taskId of request.excludeTaskIds ?? []) held.add(taskId);
     const candidates = selectCandidates(tasks, held);
     if (candidates.length === 0) return answer(null, 'none');
 
@@ -137,8 +147,7 @@ export class RecommendService implements BeforeApplicationShutdown {
     });
     const shadowFeatures = featured[decision.index]!.shadows;
     const scores = scoreRows(featured, decision);
-    const servedEventId = uuidv7();
-    const { created, tip } = await this.tips.createTip({
+    const decided: NewTip = {
       userId,
       channel,
       taskId: chosen.taskId,
@@ -159,8 +168,11 @@ export class RecommendService implements BeforeApplicationShutdown {
       explored: decision.explored,
       epsilon: decision.epsilon ?? null,
       scores,
-      servedEventId,
-    });
+    };
+    // Served only once a device accepted it (`confirmPush`); until then it is not a tip.
+    if (channel === 'push') return answer(await this.tips.savePushDecision(decided), 'new');
+    const servedEventId = uuidv7();
+    const { created, tip } = await this.tips.createTip({ ...decided, servedEventId });
     // Another request or instance decided first: its tip is the one, and it published it.
     if (!created) return answer(tip, 'open');
     this.metrics.tipsServed.inc({ policy: tip.policy, channel });
@@ -192,6 +204,21 @@ export class RecommendService implements BeforeApplicationShutdown {
     });
     this.publishing.add(tracked);
     void tracked.finally(() => this.publishing.delete(tracked));
+  }
+
+  /**
+   * A device accepted the push of decision `tipId` (`signals.push.sent`, status `sent`): it is
+   * now the user's tip, served at `sentAt`, and `tip.served` goes out on channel push. A second
+   * confirmation (another device, a redelivery) and one of a discarded decision change nothing.
+   */
+  async confirmPush(userId: string, tipId: string, sentAt: Date): Promise<boolean> {
+    const servedEventId = uuidv7();
+    const tip = await this.tips.confirmPushDecision(userId, tipId, sentAt, servedEventId);
+    if (!tip) return false;
+    this.metrics.tipsServed.inc({ policy: tip.policy, channel: tip.channel });
+    // The tip row is the outbox, as for the web: a publish that fails is the relay's.
+    await this.publishServed(tip, servedEventId, await this.tips.scoresOf(tip.id));
+    return true;
   }
 
   async tipOf(userId: string, tipId: string): Promise<StoredTip> {

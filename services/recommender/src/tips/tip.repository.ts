@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { isUniqueViolation } from '@oo/database';
-import { PrismaClient } from '../generated/prisma/client.js';
+import { PrismaClient, type Prisma } from '../generated/prisma/client.js';
 import type { TipWhy } from '@oo/contracts';
 
 export type TipChannel = 'web' | 'push';
@@ -73,13 +73,14 @@ export interface CreateTipResult {
  * rounds means tips are being ended as fast as they are created, which is a bug elsewhere.
  */
 const CREATE_ATTEMPTS = 3;
-/** The partial unique index behind "one open tip per user and channel" (schema.prisma). */
+/** The partial unique index behind "one open web tip per user" (schema.prisma). */
 const ONE_OPEN_TIP_INDEX = 'tip_one_open_per_user_channel';
 
 /**
- * `tip` and its `tip_score` rows (Postgres schema `recommender`). The database keeps at most
- * one open tip per user and channel (partial unique index `tip_one_open_per_user_channel`),
- * so concurrent decisions on any number of instances agree on one tip.
+ * `tip` and its `tip_score` rows, and push decisions waiting to be sent (Postgres schema
+ * `recommender`). The database keeps at most one open web tip per user (partial unique index
+ * `tip_one_open_per_user_channel`), so concurrent decisions on any number of instances agree on
+ * one tip.
  */
 @Injectable()
 export class TipRepository {
@@ -121,7 +122,11 @@ export class TipRepository {
    * `tip.create` in a `$transaction` with one raw score insert ~3 ms, this less again
    * (services/recommender/README.md). The partial unique index refuses a second open tip.
    */
-  private async insertTip(id: string, tip: NewTip): Promise<void> {
+  private async insertTip(
+    id: string,
+    tip: NewTip,
+    db: Pick<PrismaClient, '$executeRaw'> = this.prisma,
+  ): Promise<void> {
     const scores = JSON.stringify(
       (tip.scores ?? []).map(({ policy, taskId, features, mean, bonus, ucb }) => ({
         policy,
@@ -136,7 +141,7 @@ export class TipRepository {
       value === null || value === undefined ? null : JSON.stringify(value);
     // Without an event to publish there is nothing for the relay to do.
     const publishedAt = tip.servedEventId ? null : tip.servedAt;
-    await this.prisma.$executeRaw`
+    await db.$executeRaw`
       WITH t AS (
         INSERT INTO tip (id, user_id, channel, task_id, provider, title, priority, due, url,
           policy, propensity, features, shadow, seed, candidate_count, latency_ms, served_at,
@@ -153,6 +158,55 @@ export class TipRepository {
       SELECT t.id, s.policy, s.task_id, s.features, s.mean, s.bonus, s.ucb
       FROM t, jsonb_to_recordset(${scores}::jsonb)
         AS s(policy text, task_id text, features jsonb, mean float8, bonus float8, ucb float8)`;
+  }
+
+  /**
+   * Keeps a push decision until a device accepts it (`confirmPushDecision`): answered to the
+   * notifier under the id its tip will have, but not a tip, so nothing serves, rewards or
+   * expires it meanwhile.
+   */
+  async savePushDecision(tip: NewTip): Promise<StoredTip> {
+    const id = randomUUID();
+    const decision = {
+      ...tip,
+      seed: tip.seed.toString(),
+      servedAt: tip.servedAt.toISOString(),
+    } as unknown as Prisma.InputJsonObject;
+    await this.prisma.pushDecision.create({
+      data: { id, userId: tip.userId, decision, decidedAt: tip.servedAt },
+    });
+    return storedAsGiven(id, tip);
+  }
+
+  /**
+   * A device accepted the push: the decision becomes the user's tip (same id), served at
+   * `sentAt`, with `servedEventId` to publish. Undefined when it is no longer waiting (confirmed
+   * already — another device, a redelivery — or discarded), so a confirmation counts once.
+   */
+  async confirmPushDecision(
+    userId: string,
+    tipId: string,
+    sentAt: Date,
+    servedEventId: string,
+  ): Promise<StoredTip | undefined> {
+    return this.prisma.$transaction(async (tx) => {
+      const [waiting] = await tx.$queryRaw<Array<{ decision: unknown }>>`
+        DELETE FROM push_decision WHERE id = ${tipId}::uuid AND user_id = ${userId}
+        RETURNING decision`;
+      if (!waiting) return undefined;
+      const saved = waiting.decision as NewTip & { seed: string; servedAt: string };
+      const tip: NewTip = { ...saved, seed: BigInt(saved.seed), servedAt: sentAt, servedEventId };
+      await this.insertTip(tipId, tip, tx);
+      return storedAsGiven(tipId, tip);
+    });
+  }
+
+  /** Push decisions no device accepted by `decidedBefore`: dropped unseen. Answers how many. */
+  async discardPushDecisions(decidedBefore: Date): Promise<number> {
+    const { count } = await this.prisma.pushDecision.deleteMany({
+      where: { decidedAt: { lt: decidedBefore } },
+    });
+    return count;
   }
 
   /** One of the user's tips, open or ended; undefined for an unknown id or another user's tip. */
