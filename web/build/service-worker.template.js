@@ -8,7 +8,8 @@
 // - serves /assets/* cache-first: their names are content hashes, so a cached copy is never stale;
 // - answers page navigations network-first, falling back to the cached index.html;
 // - never touches the API or the platform (/api, /auth, /integrations, /webhooks, /health,
-//   /metrics): a tip must always come fresh, and a cached answer there would be a bug.
+//   /metrics): a tip must always come fresh, and a cached answer there would be a bug;
+// - shows a pushed tip as a notification, and opens the app at that tip when it is clicked.
 
 const VERSION = __OO_VERSION__;
 const PRECACHE = __OO_PRECACHE__;
@@ -75,6 +76,84 @@ async function cacheFirst(request) {
   return response;
 }
 
-// Push display lands here with the push issue: a 'push' listener that shows the tip's title
-// (self.registration.showNotification) and a 'notificationclick' listener that focuses or
-// opens /?tip=<tipId>.
+// Push. The notifier sends {"v":1,"tipId","title","body"?,"url":"/?tip=<tipId>"} (the browser
+// has decrypted it by now). Whatever arrives, something is shown: a browser may revoke the
+// subscription of a worker that receives a push and shows nothing (userVisibleOnly).
+
+// The tag the browser tests look for (web/docs/ui-contract.md): a newer tip replaces the one
+// still showing, without sounding again.
+const NOTIFICATION_TAG = 'oo-tip';
+const NOTIFICATION_ICON = '/icons/icon-192.png';
+const GENERIC_TITLE = 'oO has a tip for you';
+
+self.addEventListener('push', (event) => {
+  const tip = tipOf(event.data);
+  event.waitUntil(
+    self.registration.showNotification(tip.title, {
+      body: tip.body,
+      tag: NOTIFICATION_TAG,
+      renotify: false,
+      icon: NOTIFICATION_ICON,
+      data: { url: tip.url, tipId: tip.tipId },
+    }),
+  );
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const data = event.notification.data;
+  event.waitUntil(openApp(appPath(data && data.url)));
+});
+
+/** The payload's tip, read defensively: anything unreadable is the generic notification. */
+function tipOf(data) {
+  let payload;
+  try {
+    payload = data ? data.json() : undefined;
+  } catch {
+    payload = undefined;
+  }
+  if (
+    !payload ||
+    typeof payload !== 'object' ||
+    typeof payload.title !== 'string' ||
+    !payload.title
+  ) {
+    return { title: GENERIC_TITLE, body: undefined, url: '/', tipId: undefined };
+  }
+  return {
+    title: payload.title,
+    body: typeof payload.body === 'string' ? payload.body : undefined,
+    url: appPath(payload.url),
+    tipId: typeof payload.tipId === 'string' ? payload.tipId : undefined,
+  };
+}
+
+/**
+ * A path of this app to open: only a relative one starting with `/` that stays on this origin
+ * once resolved (`//host`, `/\host` and the like do not); anything else is `/`.
+ */
+function appPath(url) {
+  if (typeof url !== 'string' || !url.startsWith('/')) return '/';
+  const resolved = new URL(url, self.location.origin);
+  if (resolved.origin !== self.location.origin) return '/';
+  return resolved.pathname + resolved.search + resolved.hash;
+}
+
+/**
+ * Shows `path` in a window of the app: an open one this worker controls (navigate() works only
+ * for those) is brought forward, then navigated; with none, a new window opens. Focus comes
+ * first: the click's leave to bring a window forward does not last.
+ */
+async function openApp(path) {
+  const url = new URL(path, self.location.origin).href;
+  const windows = await self.clients.matchAll({ type: 'window' });
+  const open = windows.find((client) => client.focused) || windows[0];
+  if (!open) return self.clients.openWindow(url);
+  try {
+    const focused = await open.focus();
+    await focused.navigate(url);
+  } catch {
+    await self.clients.openWindow(url);
+  }
+}

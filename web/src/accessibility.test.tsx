@@ -1,8 +1,17 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import axe from 'axe-core';
 import { describe, expect, it } from 'vitest';
+import { fakeBrowserPush } from './test/fake-push';
 import { renderApp } from './test/render-app';
-import { aProfile, aTip, fakeServer, noContent, ok, todoist } from './test/fake-server';
+import {
+  aProfile,
+  aTip,
+  fakeServer,
+  noContent,
+  ok,
+  todoist,
+  VAPID_KEY_BYTES,
+} from './test/fake-server';
 
 /**
  * axe-core's WCAG A/AA and best-practice rules over each page as jsdom renders it. Colour
@@ -44,6 +53,18 @@ describe('every page passes axe', () => {
     expect(await violations()).toEqual([]);
   });
 
+  it('a tip with "Notify me", and after it', async () => {
+    fakeServer({
+      'GET /api/tip': ok(aTip()),
+      'PATCH /api/me': ok(aProfile({ push: { enabled: true } })),
+    });
+    fakeBrowserPush();
+    const { user } = renderApp('/');
+    await user.click(await screen.findByRole('button', { name: 'Notify me' }));
+    await screen.findByText('Tips will come to this device.');
+    expect(await violations()).toEqual([]);
+  });
+
   it('the empty tip page', async () => {
     fakeServer({ 'GET /api/tip': noContent, 'GET /api/integrations': ok([todoist('ok')]) });
     renderApp('/');
@@ -66,6 +87,15 @@ describe('every page passes axe', () => {
     await user.click(screen.getByRole('button', { name: 'Delete account' }));
     const dialog = screen.getByRole('alertdialog', { name: 'Delete your account?' });
     expect(within(dialog).getByRole('button', { name: 'Cancel' })).toBeTruthy();
+    expect(await violations()).toEqual([]);
+  });
+
+  it('settings, with the notifications switch on', async () => {
+    fakeServer({ 'GET /api/me': ok(aProfile({ push: { enabled: true } })) });
+    fakeBrowserPush({ permission: 'granted', subscribedWith: VAPID_KEY_BYTES });
+    renderApp('/settings');
+    const toggle = await screen.findByRole('switch', { name: 'Send tips to this device' });
+    await waitFor(() => expect(toggle.getAttribute('aria-checked')).toBe('true'));
     expect(await violations()).toEqual([]);
   });
 

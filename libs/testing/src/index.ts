@@ -29,6 +29,7 @@ export {
   type LocalTodoistProcess,
   type LocalTodoistProcessOptions,
 } from './processes/local-todoist.js';
+export { startLocalPushProcess, type LocalPushProcess } from './processes/local-push.js';
 export { readMetric } from './metrics.js';
 export { cookieHeader, cookiesSetBy } from './cookies.js';
 export { declaredHttpRoutes, tableHttpRoutes } from './http-routes.js';

@@ -5,6 +5,8 @@ import { createPrismaAdapter } from '@oo/database';
 import { PrismaClient } from './generated/prisma/client.js';
 import { postgresHealthCheck, redisHealthCheck } from '@oo/observability';
 import { loadNotifierEnv, NOTIFIER_ENV, type NotifierEnv } from './config/env.js';
+import { UserPushData } from './erasure/user-push-data.js';
+import { PushModule } from './push.module.js';
 
 /** Builds the notifier service; `main.ts` and the tests boot the same app. */
 export async function createApp(env: NotifierEnv = loadNotifierEnv()): Promise<ServiceApp> {
@@ -13,8 +15,14 @@ export async function createApp(env: NotifierEnv = loadNotifierEnv()): Promise<S
   return createServiceApp({
     service: 'notifier',
     env,
-    // Holds nothing of a user yet: it confirms at once. Its purge goes here with its data.
-    imports: [UserErasureModule.forRoot({ useFactory: () => () => Promise.resolve() })],
+    imports: [
+      PushModule,
+      UserErasureModule.forRoot({
+        imports: [PushModule],
+        inject: [UserPushData],
+        useFactory: (data: UserPushData) => (userId: string) => data.purge(userId),
+      }),
+    ],
     stores: [
       { provide: NOTIFIER_ENV, useValue: env },
       { provide: Redis, useValue: redis },

@@ -53,13 +53,13 @@ describe('profile.updated', () => {
         timezone: 'Europe/Berlin',
         quietHours: { start: '22:00', end: '07:00' },
         push: { enabled: false },
-        updatedAt: expect.any(String),
+        updatedAt: expect.any(String) as string,
       },
       {
         timezone: 'Europe/Berlin',
         quietHours: { start: '22:00', end: '07:00' },
         push: { enabled: true },
-        updatedAt: expect.any(String),
+        updatedAt: expect.any(String) as string,
       },
       {
         timezone: 'Europe/Berlin',

@@ -4,6 +4,8 @@ import type {
   DevLoginBody,
   IntegrationSummary,
   LegalResponse,
+  NotifierSubscribeResponse,
+  NotifierVapidPublicKeyResponse,
   ProfileChanges,
   ProfileGetResponse,
   SessionResponse,
@@ -48,4 +50,17 @@ export const api = {
   integrations: (signal?: Signal) =>
     request('/api/integrations', { signal }).then((r) => r.body as IntegrationSummary[]),
   disconnectTodoist: () => request('/api/integrations/todoist', { method: 'DELETE' }),
+
+  /** The key this browser subscribes with (PushManager.subscribe's applicationServerKey). */
+  vapidPublicKey: (signal?: Signal) =>
+    request('/api/push/vapid-public-key', { signal }).then(
+      (r) => r.body as NotifierVapidPublicKeyResponse,
+    ),
+  /** Sends tips to this device: its subscription exactly as PushSubscription.toJSON() gives it. */
+  subscribePush: (subscription: PushSubscriptionJSON) =>
+    request('/api/push/subscriptions', { method: 'POST', body: subscription }).then(
+      (r) => r.body as NotifierSubscribeResponse,
+    ),
+  unsubscribePush: (endpoint: string) =>
+    request('/api/push/subscriptions', { method: 'DELETE', body: { endpoint } }),
 };

@@ -5,6 +5,7 @@ import { navigate } from '../routing/location-store';
 import { Link } from '../routing/link';
 import { useSessionStore, useSignedIn } from '../session/session-context';
 import { DeleteAccountDialog } from '../settings/delete-account-dialog';
+import { NotificationsSection } from '../settings/notifications-section';
 import {
   changesBetween,
   FIELD_LABELS,
@@ -20,7 +21,10 @@ interface Problem {
   field: string | undefined;
 }
 
-/** `/settings`: the account, time zone and quiet hours, signing out, and leaving for good. */
+/**
+ * `/settings`: the account, time zone and quiet hours, notifications on this device, signing
+ * out, and leaving for good.
+ */
 export function SettingsPage() {
   useDocumentTitle('Settings');
   const { session, profile } = useSignedIn();
@@ -133,6 +137,8 @@ export function SettingsPage() {
           Save
         </button>
       </form>
+
+      <NotificationsSection />
 
       <section aria-labelledby="leave-heading" className="leave">
         <h2 id="leave-heading">Leave</h2>

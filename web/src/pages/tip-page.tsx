@@ -4,6 +4,7 @@ import { replaceAddressQuietly } from '../routing/location-store';
 import { useLocation } from '../routing/use-location';
 import { EmptyState } from '../tip/empty-state';
 import { useKeyboardShortcuts, type ShortcutKey } from '../tip/keyboard-shortcuts';
+import { NotifyMe } from '../tip/notify-me';
 import { ShortcutsDialog } from '../tip/shortcuts-dialog';
 import { TipCard } from '../tip/tip-card';
 import { useTip } from '../tip/use-tip';
@@ -101,6 +102,7 @@ export function TipPage() {
         )}
         {view.kind === 'empty' && <EmptyState kind={view.empty} onCheckAgain={reload} />}
         {view.kind === 'error' && <ProblemNotice error={view.error} onRetry={reload} />}
+        <NotifyMe offer={view.kind === 'tip'} />
         <p role="status" className="status">
           {announcement}
         </p>

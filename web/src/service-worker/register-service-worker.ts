@@ -1,7 +1,8 @@
 /**
- * Installs the worker web/build/service-worker-plugin.ts emits (the offline shell). After the
- * page has loaded, so precaching never competes with the first tip for the network. Push
- * subscription will start from this registration (a later issue).
+ * Installs the worker web/build/service-worker-plugin.ts emits (the offline shell, and the
+ * notifications of pushed tips). After the page has loaded, so precaching never competes with
+ * the first tip for the network. Push subscriptions are made on this registration
+ * (src/push/push-device.ts).
  */
 export function registerServiceWorker(): void {
   if (!('serviceWorker' in navigator)) return;

@@ -33,7 +33,7 @@ export const failure = (status: number, code: string, message: string, field?: s
 export function fakeServer(routes: Record<string, Route>) {
   const calls: RecordedCall[] = [];
   const served = new Map<string, number>();
-  const table: Record<string, Route> = { ...signedInRoutes(), ...routes };
+  const table: Record<string, Route> = { ...signedInRoutes(), ...pushRoutes(), ...routes };
 
   const fetchStub = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
     const address =
@@ -159,6 +159,25 @@ export function todoist(status: IntegrationSummary['status']): IntegrationSummar
     connectedAt: connected ? '2026-12-01T10:00:00.000Z' : null,
     lastSyncAt: status === 'ok' ? '2026-12-03T08:00:00.000Z' : null,
     status,
+  };
+}
+
+/** The server's VAPID public key: an uncompressed P-256 point (0x04, then x and y). */
+export const VAPID_KEY_BYTES = Uint8Array.from({ length: 65 }, (_, index) =>
+  index === 0 ? 4 : index,
+);
+/** The same key as GET /api/push/vapid-public-key gives it: base64url, no padding. */
+export const VAPID_PUBLIC_KEY = btoa(String.fromCharCode(...VAPID_KEY_BYTES))
+  .replaceAll('+', '-')
+  .replaceAll('/', '_')
+  .replace(/=+$/, '');
+
+/** Push through the gateway, when all goes well: the key, storing and forgetting a device. */
+function pushRoutes(): Record<string, Route> {
+  return {
+    'GET /api/push/vapid-public-key': ok({ publicKey: VAPID_PUBLIC_KEY }),
+    'POST /api/push/subscriptions': { status: 201, body: { endpointHash: 'e0'.repeat(32) } },
+    'DELETE /api/push/subscriptions': noContent,
   };
 }
 

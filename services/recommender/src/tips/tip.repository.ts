@@ -173,7 +173,8 @@ export class TipRepository {
       servedAt: tip.servedAt.toISOString(),
     } as unknown as Prisma.InputJsonObject;
     await this.prisma.pushDecision.create({
-      data: { id, userId: tip.userId, decision, decidedAt: tip.servedAt },
+      // The wall clock, not the decision's `now`: the sweeper measures how long it has waited.
+      data: { id, userId: tip.userId, decision, decidedAt: new Date() },
     });
     return storedAsGiven(id, tip);
   }

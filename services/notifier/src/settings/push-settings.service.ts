@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { RPC } from '@oo/contracts';
+import { RpcClient } from '@oo/messaging';
+import { PushSettingsRepository, type PushSettings } from './push-settings.repository.js';
+
+const PROFILE_TIMEOUT_MS = 2_000;
+
+/**
+ * A user's push settings without an RPC per decision: the copy `signals.profile.updated` keeps;
+ * profile is asked only for a user the notifier has never heard of (subscribed before any
+ * change was announced), and its answer becomes the copy.
+ */
+@Injectable()
+export class PushSettingsService {
+  constructor(
+    private readonly settings: PushSettingsRepository,
+    private readonly rpc: RpcClient,
+  ) {}
+
+  async of(userId: string): Promise<PushSettings> {
+    const copy = await this.settings.get(userId);
+    if (copy) return copy;
+    const profile = await this.rpc.call(RPC.profile.get, { userId }, PROFILE_TIMEOUT_MS);
+    const fetched: PushSettings = {
+      timeZone: profile.timezone,
+      quietHours: profile.quietHours,
+      pushEnabled: profile.push.enabled,
+      updatedAt: new Date(profile.updatedAt),
+    };
+    await this.settings.saveIfNewer(userId, fetched);
+    return (await this.settings.get(userId)) ?? fetched;
+  }
+
+  /** An announced change; true when it is newer than the copy (and so now the copy). */
+  update(userId: string, settings: PushSettings): Promise<boolean> {
+    return this.settings.saveIfNewer(userId, settings);
+  }
+}

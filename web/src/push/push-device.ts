@@ -1,0 +1,112 @@
+import { api, type Profile } from '../api/oo-api';
+import { PUSH_NOT_ALLOWED_TEXT } from './push-words';
+
+/**
+ * What this browser lets oO do about notifications: nothing at all (no service worker, Push API
+ * or Notifications API, as in an insecure context or an old browser), or what the person
+ * answered so far (`default`: not asked yet, or the question was closed unanswered).
+ */
+export type PushAbility = 'unsupported' | NotificationPermission;
+
+export function pushAbility(): PushAbility {
+  if (
+    !('serviceWorker' in navigator) ||
+    !('PushManager' in window) ||
+    !('Notification' in window)
+  ) {
+    return 'unsupported';
+  }
+  return Notification.permission;
+}
+
+/** How long subscribing waits for oO's worker, which registers only once the page has loaded. */
+export const WORKER_READY_MS = 10_000;
+
+/**
+ * What came of turning notifications on: on, or refused by the browser (now or earlier), which
+ * only its site settings can change. A question closed unanswered is a failure: asking again is
+ * allowed.
+ */
+export type TurnOnOutcome = { kind: 'on'; profile: Profile } | { kind: 'denied' };
+
+/**
+ * This device's subscription, if it has one. Asks the registration that exists, never waits for
+ * one (`serviceWorker.ready` never settles where no worker was registered).
+ */
+export async function deviceSubscription(): Promise<PushSubscription | null> {
+  const registration = await navigator.serviceWorker.getRegistration('/');
+  return (await registration?.pushManager.getSubscription()) ?? null;
+}
+
+/**
+ * Asks for permission, subscribes this device with the server's key, tells the server where to
+ * send, and turns push on for the person. Asking comes first: a browser shows the question only
+ * while the click that led to it is fresh. Rejects when any step fails (the server's answer or
+ * the push service's), or when the question was closed unanswered.
+ */
+export async function turnPushOn(): Promise<TurnOnOutcome> {
+  const permission = await Notification.requestPermission();
+  if (permission === 'denied') return { kind: 'denied' };
+  if (permission !== 'granted') throw new Error(PUSH_NOT_ALLOWED_TEXT);
+  const [registration, { publicKey }] = await Promise.all([workerReady(), api.vapidPublicKey()]);
+  const subscription = await subscriptionFor(registration.pushManager, keyBytes(publicKey));
+  await api.subscribePush(subscription.toJSON());
+  return { kind: 'on', profile: await api.updateProfile({ push: { enabled: true } }) };
+}
+
+/**
+ * Stops tips to this device: the server forgets it first (a failure there leaves everything as
+ * it was, to try again), then the browser drops the subscription; then push is off for the
+ * person.
+ */
+export async function turnPushOff(): Promise<Profile> {
+  const subscription = await deviceSubscription();
+  if (subscription) {
+    await api.unsubscribePush(subscription.endpoint);
+    await subscription.unsubscribe();
+  }
+  return api.updateProfile({ push: { enabled: false } });
+}
+
+/**
+ * The device's subscription when it was made with this key; else a new one. One made with another
+ * key (the server's was replaced) is dropped first: the browser allows one per registration, and
+ * the server can no longer sign for it (it forgets the endpoint once the push service says gone).
+ */
+async function subscriptionFor(
+  pushManager: PushManager,
+  key: Uint8Array<ArrayBuffer>,
+): Promise<PushSubscription> {
+  const existing = await pushManager.getSubscription();
+  if (existing) {
+    if (sameBytes(existing.options.applicationServerKey, key)) return existing;
+    await existing.unsubscribe();
+  }
+  return pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
+}
+
+function workerReady(): Promise<ServiceWorkerRegistration> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error("oO's service worker isn't running — reload the page and try again.")),
+      WORKER_READY_MS,
+    );
+    void navigator.serviceWorker.ready.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+}
+
+/** The server's key, base64url, as the bytes of an uncompressed P-256 point (65, 0x04 first). */
+function keyBytes(base64url: string): Uint8Array<ArrayBuffer> {
+  const base64 = base64url.replaceAll('-', '+').replaceAll('_', '/');
+  const bytes = Uint8Array.from(atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, '=')), (c) =>
+    c.charCodeAt(0),
+  );
+  if (bytes.length !== 65 || bytes[0] !== 4) throw new Error("oO's push key is not usable.");
+  return bytes;
+}
+
+function sameBytes(buffer: ArrayBuffer | null, bytes: Uint8Array): boolean {
+  if (buffer === null || buffer.byteLength !== bytes.length) return false;
+  const other = new Uint8Array(buffer);
+  return bytes.every((byte, index) => other[index] === byte);
+}

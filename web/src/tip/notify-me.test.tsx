@@ -1,0 +1,192 @@
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { WORKER_READY_MS } from '../push/push-device';
+import { fakeBrowserPush, OTHER_KEY_BYTES } from '../test/fake-push';
+import { statusTexts } from '../test/live-regions';
+import { renderApp } from '../test/render-app';
+import { aProfile, aTip, failure, fakeServer, ok, VAPID_KEY_BYTES } from '../test/fake-server';
+
+const PUSH_CALLS = [
+  'GET /api/push/vapid-public-key',
+  'POST /api/push/subscriptions',
+  'PATCH /api/me',
+];
+
+/** The tip page with a tip, its server answering PATCH /api/me with push on. */
+function tipPageServer(routes: Parameters<typeof fakeServer>[0] = {}) {
+  return fakeServer({
+    'GET /api/tip': ok(aTip()),
+    'PATCH /api/me': ok(aProfile({ push: { enabled: true } })),
+    ...routes,
+  });
+}
+
+const notifyMe = () => screen.queryByRole('button', { name: 'Notify me' });
+
+/** Waits until the page has asked the browser whether this device is subscribed. */
+async function pushChecked(push: ReturnType<typeof fakeBrowserPush>) {
+  await screen.findByRole('heading', { level: 1, name: 'Call the dentist' });
+  await waitFor(() => expect(push.getSubscription).toHaveBeenCalled());
+}
+
+describe('"Notify me" on the tip page', () => {
+  it('asks permission, subscribes with the server key, sends the subscription as it is, then turns push on', async () => {
+    const server = tipPageServer();
+    const push = fakeBrowserPush();
+    const { user } = renderApp('/');
+    await user.click(await screen.findByRole('button', { name: 'Notify me' }));
+
+    await waitFor(() => expect(statusTexts()).toContain('Tips will come to this device.'));
+    expect(notifyMe()).toBeNull();
+    // Focus stays where the button was, in the spot that now says what happened.
+    expect(document.activeElement?.textContent).toBe('Tips will come to this device.');
+
+    expect(push.requestPermission).toHaveBeenCalledTimes(1);
+    expect(push.subscribe).toHaveBeenCalledWith({
+      userVisibleOnly: true,
+      applicationServerKey: VAPID_KEY_BYTES,
+    });
+    expect(push.requestPermission.mock.invocationCallOrder[0]).toBeLessThan(
+      push.subscribe.mock.invocationCallOrder[0]!,
+    );
+    const subscription = push.current();
+    const [post] = server.callsTo('POST /api/push/subscriptions');
+    expect(post?.body).toEqual(subscription?.toJSON());
+    expect(subscription?.endpoint).toBe('https://push.example.test/send/device-1');
+    expect(post?.headers['x-oo-csrf']).toBe('csrf-token-1');
+    expect(server.callsTo('PATCH /api/me')[0]?.body).toEqual({ push: { enabled: true } });
+    expect(
+      server.calls
+        .map((call) => `${call.method} ${call.path}`)
+        .filter((call) => PUSH_CALLS.includes(call)),
+    ).toEqual(PUSH_CALLS);
+  });
+
+  it('is not there where the browser cannot do push', async () => {
+    tipPageServer();
+    renderApp('/');
+    await screen.findByRole('heading', { level: 1, name: 'Call the dentist' });
+    expect(notifyMe()).toBeNull();
+    expect(statusTexts()).toEqual(['', '']);
+  });
+
+  it('is not there when notifications are blocked', async () => {
+    tipPageServer();
+    const push = fakeBrowserPush({ permission: 'denied' });
+    renderApp('/');
+    await screen.findByRole('heading', { level: 1, name: 'Call the dentist' });
+    expect(notifyMe()).toBeNull();
+    expect(push.requestPermission).not.toHaveBeenCalled();
+  });
+
+  it('is not there when this device already gets tips', async () => {
+    tipPageServer({ 'GET /api/me': ok(aProfile({ push: { enabled: true } })) });
+    const push = fakeBrowserPush({ permission: 'granted', subscribedWith: VAPID_KEY_BYTES });
+    renderApp('/');
+    await pushChecked(push);
+    expect(notifyMe()).toBeNull();
+  });
+
+  it('is there when this device is subscribed but push is off for the person', async () => {
+    tipPageServer();
+    fakeBrowserPush({ permission: 'granted', subscribedWith: VAPID_KEY_BYTES });
+    renderApp('/');
+    expect(await screen.findByRole('button', { name: 'Notify me' })).toBeTruthy();
+  });
+
+  it('keeps the subscription the device has with the same key', async () => {
+    const server = tipPageServer();
+    const push = fakeBrowserPush({ permission: 'granted', subscribedWith: VAPID_KEY_BYTES });
+    const { user } = renderApp('/');
+    await user.click(await screen.findByRole('button', { name: 'Notify me' }));
+    await waitFor(() => expect(server.callsTo('PATCH /api/me')).toHaveLength(1));
+    expect(push.subscribe).not.toHaveBeenCalled();
+    expect(push.initial?.unsubscribe).not.toHaveBeenCalled();
+    expect(server.callsTo('POST /api/push/subscriptions')[0]?.body).toEqual(push.initial?.toJSON());
+  });
+
+  it('replaces a subscription made with another key', async () => {
+    const server = tipPageServer();
+    const push = fakeBrowserPush({ permission: 'granted', subscribedWith: OTHER_KEY_BYTES });
+    const { user } = renderApp('/');
+    await user.click(await screen.findByRole('button', { name: 'Notify me' }));
+    await waitFor(() => expect(server.callsTo('PATCH /api/me')).toHaveLength(1));
+    expect(push.initial?.unsubscribe).toHaveBeenCalledTimes(1);
+    expect(push.subscribe).toHaveBeenCalledTimes(1);
+    const [post] = server.callsTo('POST /api/push/subscriptions');
+    expect(post?.body).toEqual(push.current()?.toJSON());
+    expect(post?.body).not.toEqual(push.initial?.toJSON());
+  });
+
+  it('says how to allow notifications when the browser refuses, and goes', async () => {
+    const server = tipPageServer();
+    fakeBrowserPush({ answer: 'denied' });
+    const { user } = renderApp('/');
+    await user.click(await screen.findByRole('button', { name: 'Notify me' }));
+    await waitFor(() =>
+      expect(statusTexts()).toContain(
+        "Notifications are blocked for oO. To get tips here, allow notifications for this site in your browser's settings.",
+      ),
+    );
+    expect(notifyMe()).toBeNull();
+    expect(server.calls.filter((call) => call.path.startsWith('/api/push'))).toEqual([]);
+    expect(server.callsTo('PATCH /api/me')).toEqual([]);
+  });
+
+  it('gives the button back when the question was closed unanswered', async () => {
+    const server = tipPageServer();
+    const push = fakeBrowserPush({ answer: 'default' });
+    const { user } = renderApp('/');
+    await user.click(await screen.findByRole('button', { name: 'Notify me' }));
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      "Couldn't turn on notifications. You didn't allow them — choose Allow when your browser asks.",
+    );
+    expect(notifyMe()?.hasAttribute('disabled')).toBe(false);
+    expect(push.subscribe).not.toHaveBeenCalled();
+    expect(server.callsTo('POST /api/push/subscriptions')).toEqual([]);
+  });
+
+  it('says what failed and can be tried again', async () => {
+    const server = tipPageServer({
+      'POST /api/push/subscriptions': failure(
+        400,
+        'invalid_request',
+        'must be an https URL',
+        'endpoint',
+      ),
+    });
+    const push = fakeBrowserPush();
+    const { user } = renderApp('/');
+    await user.click(await screen.findByRole('button', { name: 'Notify me' }));
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      "Couldn't turn on notifications. must be an https URL",
+    );
+    expect(server.callsTo('PATCH /api/me')).toEqual([]);
+
+    server.answer('POST /api/push/subscriptions', {
+      status: 201,
+      body: { endpointHash: 'e0'.repeat(32) },
+    });
+    await user.click(screen.getByRole('button', { name: 'Notify me' }));
+    await waitFor(() => expect(statusTexts()).toContain('Tips will come to this device.'));
+    expect(screen.queryByRole('alert')).toBeNull();
+    // The device's subscription from the first try is the one sent again.
+    expect(push.subscribe).toHaveBeenCalledTimes(1);
+    expect(server.callsTo('POST /api/push/subscriptions')).toHaveLength(2);
+  });
+
+  it(`stops waiting for a service worker after ${WORKER_READY_MS / 1000} s`, async () => {
+    vi.useFakeTimers();
+    const server = tipPageServer();
+    fakeBrowserPush({ workerReady: false });
+    renderApp('/');
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    fireEvent.click(screen.getByRole('button', { name: 'Notify me' }));
+    await act(() => vi.advanceTimersByTimeAsync(WORKER_READY_MS));
+    expect(screen.getByRole('alert').textContent).toBe(
+      "Couldn't turn on notifications. oO's service worker isn't running — reload the page and try again.",
+    );
+    expect(notifyMe()?.hasAttribute('disabled')).toBe(false);
+    expect(server.callsTo('POST /api/push/subscriptions')).toEqual([]);
+  });
+});
