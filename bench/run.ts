@@ -11,6 +11,7 @@ import { integrationsTasksCpuBench } from './integrations-tasks-cpu.js';
 import { learningSimulation } from './learning-simulation.js';
 import { messagingThroughput } from './messaging-throughput.js';
 import { numericsAtScale } from './numerics.js';
+import { pushBench } from './push.js';
 import { scorerPerformance } from './scorer-performance.js';
 import { scorerRebuild } from './scorer-rebuild.js';
 import { tipBench } from './tip.js';
@@ -28,6 +29,7 @@ const benchmarks: Benchmark[] = [
   { name: 'tasks-cpu', run: integrationsTasksCpuBench },
   { name: 'tip', run: tipBench },
   { name: 'web', run: webBench },
+  { name: 'push', run: pushBench },
 ];
 
 const filters = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -9,7 +9,9 @@
 // - answers page navigations network-first, falling back to the cached index.html;
 // - never touches the API or the platform (/api, /auth, /integrations, /webhooks, /health,
 //   /metrics): a tip must always come fresh, and a cached answer there would be a bug;
-// - shows a pushed tip as a notification, and opens the app at that tip when it is clicked.
+// - shows a pushed tip as a notification, and opens the app at that tip when it is clicked;
+// - subscribes again when the browser dropped the subscription, and leaves telling the server to
+//   the next page load.
 
 const VERSION = __OO_VERSION__;
 const PRECACHE = __OO_PRECACHE__;
@@ -103,6 +105,21 @@ self.addEventListener('notificationclick', (event) => {
   event.notification.close();
   const data = event.notification.data;
   event.waitUntil(openApp(appPath(data && data.url)));
+});
+
+// The browser replaced or dropped this device's subscription (it expired, say). The worker
+// never calls the API: that needs the CSRF header, which only a page can send (the oo_csrf
+// cookie). It only makes sure a subscription exists again, with the same key; the next page
+// load sends the device's subscription to the server (renewThisDevice in
+// src/push/push-device.ts, which also replaces one made with an old key).
+self.addEventListener('pushsubscriptionchange', (event) => {
+  if (event.newSubscription || !event.oldSubscription) return;
+  event.waitUntil(
+    self.registration.pushManager
+      .subscribe(event.oldSubscription.options)
+      // Not allowed any more, say: the next page load offers push again.
+      .catch(() => undefined),
+  );
 });
 
 /** The payload's tip, read defensively: anything unreadable is the generic notification. */

@@ -3,7 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TaskInput } from '@oo/local-todoist';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expectEventually, GOOGLE_USER, startWholeSystem, type WholeSystem } from '@oo/testing';
+import { RPC } from '@oo/contracts';
+import { waitForMessages, type PushSubscriptionJson } from '@oo/local-push';
+import { RpcClient } from '@oo/messaging';
+import {
+  expectEventually,
+  GOOGLE_USER,
+  readSignals,
+  startLocalPushProcess,
+  startWholeSystem,
+  type LocalPushProcess,
+  type WholeSystem,
+} from '@oo/testing';
 import {
   axeViolations,
   launchChromium,
@@ -29,13 +40,22 @@ const TASKS: TaskInput[] = [
 describe('the web app in a real Chromium', () => {
   let system: WholeSystem;
   let browser: Browser;
+  let localPush: LocalPushProcess;
 
   beforeAll(async () => {
-    [system, browser] = await Promise.all([startWholeSystem('web_e2e'), launchChromium()]);
+    [system, browser, localPush] = await Promise.all([
+      // The notifier looks for due users every second: a push follows "Notify me" at once.
+      startWholeSystem('web_e2e', {
+        serviceEnv: { notifier: { NOTIFIER_SCHEDULER_INTERVAL_SECONDS: '1' } },
+      }),
+      launchChromium(),
+      startLocalPushProcess(),
+    ]);
   }, 240_000);
 
   afterAll(async () => {
     await browser?.close();
+    await localPush?.stop();
     await system?.stop();
   });
 
@@ -278,6 +298,147 @@ describe('the web app in a real Chromium', () => {
     await context.close();
   }, 60_000);
 
+  it('"Notify me" subscribes this device; the notifier’s push shows the tip as a notification whose link opens it', async () => {
+    const profile = await mkdtemp(join(tmpdir(), 'oo-chromium-push-'));
+    const context = await launchChromiumWithProfile(profile);
+    try {
+      await context.grantPermissions(['notifications'], { origin: system.base });
+      // This device's subscription lives at the local push service, made for oO's VAPID key.
+      // Chromium's own pushManager.subscribe needs Google's push service, unreachable here, so
+      // the page's PushManager hands out this one instead; everything else is Chromium's.
+      const { publicKey } = (await (
+        await fetch(`${system.base}/api/push/vapid-public-key`)
+      ).json()) as { publicKey: string };
+      const device = await localPush.control.createSubscription({
+        applicationServerKey: publicKey,
+      });
+      await context.addInitScript(stubPushManager, device.subscription);
+      const page = await context.newPage();
+      context.setDefaultTimeout(15_000);
+      const problems = watchPageProblems(page);
+      const todoistUser = await system.todoist.control.addUser();
+      await system.todoist.control.addTasks(todoistUser.id, TASKS, { notify: false });
+      await system.todoist.control.signIn(todoistUser.id);
+
+      await page.goto(`${system.base}/signin`);
+      await devSignIn(page, 'grace@example.com', 'Grace Hopper');
+      await page.getByRole('button', { name: 'I agree' }).click();
+      await page.getByRole('heading', { name: 'Connect Todoist to get your first tip' }).waitFor();
+      const userId = (await session(page)).body['userId'] as string;
+      // Quiet hours well away from now, on the user's clock (UTC in this browser).
+      const hour = new Date().getUTCHours();
+      const clock = (h: number) => `${String(h % 24).padStart(2, '0')}:00`;
+      const csrf = (await context.cookies(system.base)).find(({ name }) => name === 'oo_csrf');
+      const patched = await page.request.patch(`${system.base}/api/me`, {
+        headers: { 'x-oo-csrf': csrf!.value, origin: system.base },
+        data: { quietHours: { start: clock(hour + 6), end: clock(hour + 8) } },
+      });
+      expect(patched.status()).toBe(200);
+      await page.goto(`${system.base}/connect`);
+      await page.getByRole('link', { name: 'Connect Todoist' }).click();
+      await page.getByRole('button', { name: 'Allow' }).click();
+      await page.getByText('Todoist is connected. Your first tip is on its way.').waitFor();
+      await page.getByRole('link', { name: 'Back to your tip' }).click();
+      const titles = TASKS.map(({ content }) => content);
+      const heading = page.getByRole('heading', { level: 1 });
+      await expectEventually(async () => expect(titles).toContain(await heading.textContent()), {
+        timeoutMs: 20_000,
+      });
+      const shownOnTheWeb = await heading.textContent();
+
+      // Notify me: permission (granted), the worker, oO's key, the subscription to the
+      // notifier, push on in the profile.
+      await page.getByRole('button', { name: 'Notify me' }).click();
+      await page.getByText('Tips will come to this device.').waitFor();
+      expect(await page.getByRole('button', { name: 'Notify me' }).count()).toBe(0);
+      const rpc = new RpcClient(system.nats.nc, system.nats.topology);
+      const { subscriptions } = await rpc.call(RPC.notifier.list, { userId }, 5_000);
+      expect(subscriptions).toEqual([
+        expect.objectContaining({ pushService: new URL(localPush.url).host }),
+      ]);
+      const me = (await (await page.request.get(`${system.base}/api/me`)).json()) as {
+        push: { enabled: boolean };
+      };
+      expect(me.push.enabled).toBe(true);
+
+      // The notifier decides (the real recommender, channel push) and sends; the push service
+      // decrypts what a browser would get: another task than the one on screen.
+      const [message] = await waitForMessages(localPush.control, {
+        subscriptionId: device.id,
+        count: 1,
+        timeoutMs: 30_000,
+      });
+      const pushed = JSON.parse(message!.payload) as { tipId: string; title: string; url: string };
+      expect(titles).toContain(pushed.title);
+      expect(pushed.title).not.toBe(shownOnTheWeb);
+      expect(pushed.url).toBe(`/?tip=${pushed.tipId}`);
+      // Accepted by the push service, so served: tip.served on channel push.
+      await expectEventually(async () => {
+        const served = await readSignals<'tip.served'>(system.nats, `signals.tip.served.${userId}`);
+        expect(
+          served.filter(({ data }) => data.channel === 'push').map(({ data }) => data.tipId),
+        ).toEqual([pushed.tipId]);
+      });
+
+      // That message, delivered to oO's service worker as Chromium's push service would.
+      const cdp = await context.newCDPSession(page);
+      const registrationId = new Promise<string>((resolve) => {
+        cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+          const ours = registrations.find(
+            (registration) =>
+              registration.scopeURL === `${system.base}/` && !registration.isDeleted,
+          );
+          if (ours) resolve(ours.registrationId);
+        });
+      });
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.deliverPushMessage', {
+        origin: system.base,
+        registrationId: await registrationId,
+        data: message!.payload,
+      });
+      const shown = () =>
+        page.evaluate(async () => {
+          const registration = await navigator.serviceWorker.ready;
+          return (await registration.getNotifications()).map((notification) => ({
+            title: notification.title,
+            tag: notification.tag,
+            data: notification.data as unknown,
+          }));
+        });
+      await expectEventually(async () =>
+        expect(await shown()).toEqual([
+          {
+            title: pushed.title,
+            tag: 'oo-tip',
+            data: { url: pushed.url, tipId: pushed.tipId },
+          },
+        ]),
+      );
+
+      // Where its click leads (Chromium offers automation no way to click a notification; the
+      // worker's click handler itself is covered in web/src/service-worker): that very tip,
+      // and a reaction to it counts like any other.
+      await page.goto(`${system.base}${pushed.url}`);
+      await expectEventually(async () => expect(await heading.textContent()).toBe(pushed.title));
+      await page.keyboard.press('d');
+      await expectEventually(async () => {
+        const feedback = await readSignals<'tip.feedback'>(
+          system.nats,
+          `signals.tip.feedback.${userId}`,
+        );
+        expect(feedback.map(({ data }) => [data.tipId, data.action])).toContainEqual([
+          pushed.tipId,
+          'done',
+        ]);
+      });
+      expect(problems.errors).toEqual([]);
+    } finally {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('is an installable PWA: a valid manifest with real icons, and a service worker in control', async () => {
     const profile = await mkdtemp(join(tmpdir(), 'oo-chromium-'));
     const context = await launchChromiumWithProfile(profile);
@@ -339,3 +500,31 @@ describe('the web app in a real Chromium', () => {
     }
   }, 90_000);
 });
+
+/**
+ * Runs in the page before its scripts: a PushManager that hands out the local push service's
+ * subscription (what Chromium's would do with a reachable push service).
+ */
+function stubPushManager(subscription: PushSubscriptionJson): void {
+  let current: PushSubscription | null = null;
+  const make = (options: PushSubscriptionOptionsInit | undefined): PushSubscription =>
+    ({
+      endpoint: subscription.endpoint,
+      expirationTime: null,
+      options: {
+        userVisibleOnly: true,
+        applicationServerKey: options?.applicationServerKey ?? null,
+      },
+      getKey: () => null,
+      toJSON: () => subscription,
+      unsubscribe: () => {
+        current = null;
+        return Promise.resolve(true);
+      },
+    }) as unknown as PushSubscription;
+  PushManager.prototype.subscribe = function (options) {
+    current = make(options);
+    return Promise.resolve(current);
+  };
+  PushManager.prototype.getSubscription = () => Promise.resolve(current);
+}

@@ -40,5 +40,10 @@ export {
   type WebhookForwarder,
 } from './todoist-connection.js';
 export { devSignIn, type SignedIn } from './dev-sign-in.js';
-export { GOOGLE_USER, startWholeSystem, type WholeSystem } from './processes/whole-system.js';
+export {
+  GOOGLE_USER,
+  startWholeSystem,
+  type WholeSystem,
+  type WholeSystemOptions,
+} from './processes/whole-system.js';
 export { tablesMentioning } from './user-rows.js';

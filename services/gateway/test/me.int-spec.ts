@@ -1,5 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '@oo/database';
-import { openApiDocument } from '@oo/contracts';
+import { createECDH, randomBytes } from 'node:crypto';
+import { openApiDocument, RPC } from '@oo/contracts';
 import { RpcClient } from '@oo/messaging';
 import type { ServiceApp } from '@oo/platform';
 import { generateSigningKey } from '@oo/sessions';
@@ -39,15 +40,16 @@ describe('/api/me through the gateway: own profile only, every bad input a 4xx',
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    database = await createTestDatabase({ services: ['auth', 'profile'] });
+    database = await createTestDatabase({ services: ['auth', 'profile', 'notifier'] });
     nats = await createTestNats('gateway_me');
     env = await serviceTestEnv(nats, { DATABASE_URL: database.url, PUBLIC_URL });
-    const [auth, profileService] = await Promise.all([
+    const [auth, profileService, notifier] = await Promise.all([
       startServiceProcess('auth', { ...env, SESSION_SIGNING_KEYS: generateSigningKey('k1') }),
       startServiceProcess('profile', env),
+      startServiceProcess('notifier', env),
     ]);
     profile = profileService.process;
-    processes.push(auth.process, profile);
+    processes.push(auth.process, profile, notifier.process);
     gateway = await createGateway(
       loadGatewayEnv({
         ...env,
@@ -313,18 +315,14 @@ describe('/api/me through the gateway: own profile only, every bad input a 4xx',
       subjects_filter: subject,
     });
     expect(info.state.subjects).toEqual({ [subject]: 1 });
-    // Operators can follow it: auth and profile run here and purge at once, the others do not.
+    // Operators can follow it: auth, profile and the notifier run here and purge at once, the
+    // others do not.
     const rpc = new RpcClient(nats.nc, nats.topology);
     await expectEventually(async () => {
       const progress = await rpc.call('rpc.profile.deletion_status', { userId: leaving.userId });
       expect(progress.status).toBe('pending');
-      expect([...progress.confirmedBy].sort()).toEqual(['auth', 'profile']);
-      expect([...progress.waitingFor].sort()).toEqual([
-        'integrations',
-        'notifier',
-        'recommender',
-        'scorer',
-      ]);
+      expect([...progress.confirmedBy].sort()).toEqual(['auth', 'notifier', 'profile']);
+      expect([...progress.waitingFor].sort()).toEqual(['integrations', 'recommender', 'scorer']);
     });
     await expect(
       rpc.call('rpc.profile.deletion_status', { userId: 'nobody' }),
@@ -354,6 +352,94 @@ describe('/api/me through the gateway: own profile only, every bad input a 4xx',
     }
     await expectEventually(async () => {
       expect((await ada.request('GET', '/api/me')).status).toBe(200);
+    });
+  });
+
+  describe('/api/push: this user’s devices at the notifier', () => {
+    const subscription = () => {
+      const ecdh = createECDH('prime256v1');
+      ecdh.generateKeys();
+      return {
+        endpoint: `https://push.example.com/send/${randomBytes(8).toString('hex')}`,
+        expirationTime: null,
+        keys: {
+          p256dh: ecdh.getPublicKey().toString('base64url'),
+          auth: randomBytes(16).toString('base64url'),
+        },
+      };
+    };
+    const devicesOf = async (userId: string) =>
+      (await new RpcClient(nats.nc, nats.topology).call(RPC.notifier.list, { userId }, 5_000))
+        .subscriptions;
+
+    it('gives anyone the VAPID public key, and caches it', async () => {
+      const first = await fetch(`${base}/api/push/vapid-public-key`);
+      expect(first.status).toBe(200);
+      const { publicKey } = (await first.json()) as { publicKey: string };
+      expect(Buffer.from(publicKey, 'base64url')).toHaveLength(65);
+      expect(await (await fetch(`${base}/api/push/vapid-public-key`)).json()).toEqual({
+        publicKey,
+      });
+    });
+
+    it('subscribes and unsubscribes the signed-in user’s device, and nobody else’s', async () => {
+      const ada = await signIn('ada.push@example.com');
+      const bob = await signIn('bob.push@example.com');
+      const device = subscription();
+
+      const created = await ada.request('POST', '/api/push/subscriptions', device);
+      expect(created.status).toBe(201);
+      const { endpointHash } = (await created.json()) as { endpointHash: string };
+      expect(await devicesOf(ada.userId)).toEqual([expect.objectContaining({ endpointHash })]);
+
+      // Bob naming Ada's device removes nothing of hers.
+      const bobs = await bob.request('DELETE', '/api/push/subscriptions', {
+        endpoint: device.endpoint,
+      });
+      expect(bobs.status).toBe(204);
+      expect(await devicesOf(ada.userId)).toHaveLength(1);
+
+      const removed = await ada.request('DELETE', '/api/push/subscriptions', {
+        endpoint: device.endpoint,
+      });
+      expect(removed.status).toBe(204);
+      expect(await devicesOf(ada.userId)).toEqual([]);
+    });
+
+    it('refuses a bad subscription with a 400 naming the field, and needs a session and CSRF', async () => {
+      const ada = await signIn('ada.push.bad@example.com');
+      const good = subscription();
+      const refusal = async (body: unknown) => {
+        const response = await ada.request('POST', '/api/push/subscriptions', body);
+        return { status: response.status, ...((await response.json()) as object) };
+      };
+      expect(await refusal({ ...good, keys: undefined })).toMatchObject({
+        status: 400,
+        error: { code: 'invalid_request', field: 'keys' },
+      });
+      expect(await refusal({ ...good, userId: 'someone-else' })).toMatchObject({
+        status: 400,
+        error: { field: 'userId' },
+      });
+      const offCurve = Buffer.alloc(65, 9);
+      offCurve[0] = 4;
+      expect(
+        await refusal({ ...good, keys: { ...good.keys, p256dh: offCurve.toString('base64url') } }),
+      ).toMatchObject({ status: 400, error: { field: 'keys.p256dh' } });
+      expect(await refusal({ ...good, endpoint: 'http://push.example.com/x' })).toMatchObject({
+        status: 400,
+        error: { field: 'endpoint' },
+      });
+
+      const noCsrf = await ada.request('POST', '/api/push/subscriptions', good, { csrf: false });
+      expect(noCsrf.status).toBe(403);
+      const anonymous = await fetch(`${base}/api/push/subscriptions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: PUBLIC_URL },
+        body: JSON.stringify(good),
+      });
+      expect(anonymous.status).toBe(401);
+      expect(await devicesOf(ada.userId)).toEqual([]);
     });
   });
 });

@@ -7,6 +7,7 @@ import { PushScheduler } from './scheduling/push-scheduler.js';
 import { ScheduleRepository } from './scheduling/schedule.repository.js';
 import { PushTriggersConsumer } from './scheduling/triggers.consumer.js';
 import { DeliveryLogRepository } from './sending/delivery-log.repository.js';
+import { DeliveryLogRetention } from './sending/delivery-log-retention.js';
 import { DEFAULT_RETRY_POLICY, PushSender } from './sending/push-sender.js';
 import { TipPush } from './sending/tip-push.js';
 import { VapidSigner } from './sending/vapid-signer.js';
@@ -34,6 +35,7 @@ import { SubscriptionsService } from './subscriptions/subscriptions.service.js';
     PushScheduler,
     TipPush,
     DeliveryLogRepository,
+    DeliveryLogRetention,
     UserPushData,
     {
       provide: PushSender,

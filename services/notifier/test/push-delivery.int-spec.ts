@@ -166,7 +166,13 @@ describe('push delivery', () => {
     expect((await sentEvents(user.userId)).map(({ data }) => [data.status, data.attempts])).toEqual(
       [['failed', 3]],
     );
-    // Nothing was delivered, so neither the interval nor the task rule holds it back.
+    // Looked at again in 15 minutes (doubling while pushes keep failing)…
+    const { rows } = await harness.sql.query<{ due_at: Date }>(
+      'SELECT due_at FROM notifier.push_schedule WHERE user_id = $1',
+      [user.userId],
+    );
+    expect(rows[0]!.due_at).toEqual(new Date(morning.getTime() + 15 * 60_000));
+    // …and nothing was delivered, so neither the interval nor the task rule holds it back.
     const soon = new Date(morning.getTime() + 60_000);
     expect(await harness.decider.consider(user.userId, soon)).toBe('sent');
 
@@ -182,6 +188,30 @@ describe('push delivery', () => {
     // Asked again before the hour is up, the device is left alone.
     expect(await harness.decider.consider(paused.userId, soon)).toBe('not_delivered');
     expect(await harness.control.attempts(paused.deviceId)).toHaveLength(1);
+  });
+
+  it('drops a device subscribed with a VAPID key we no longer sign with, without a request', async () => {
+    const user = await harness.user('old_key', { tasks: [{ taskId: 'k', title: 'K' }] });
+    await harness.sql.query(
+      `UPDATE notifier.push_subscription SET vapid_key = 'the-key-before' WHERE user_id = $1`,
+      [user.userId],
+    );
+    expect(await harness.decider.consider(user.userId, morning)).toBe('not_delivered');
+    expect(await harness.control.attempts(user.deviceId)).toEqual([]);
+    expect(await devices(user.userId)).toEqual([]);
+    // No device left: no more looks at this user.
+    expect(await harness.decider.consider(user.userId, morning)).toBe('no_device');
+  });
+
+  it('keeps at most ten devices per user, dropping the one unused longest', async () => {
+    const user = await harness.user('many', { tasks: [{ taskId: 'm', title: 'M' }] });
+    const added = [];
+    for (let i = 0; i < 10; i++) added.push(await harness.addDevice(user.userId));
+    const listed = (await devices(user.userId)).map(({ endpointHash }) => endpointHash);
+    expect(listed).toHaveLength(10);
+    // The first device (the user's own from the start) went; the newest is there.
+    expect(listed).not.toContain(user.endpointHash);
+    expect(listed).toContain(added.at(-1)!.endpointHash);
   });
 
   it('reports a refused VAPID signature as rejected and stops there (no retry)', async () => {

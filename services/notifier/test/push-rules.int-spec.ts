@@ -1,6 +1,7 @@
 import { createEnvelope } from '@oo/contracts';
 import { consumerCaughtUp, expectEventually, taskSyncedData } from '@oo/testing';
 import { v7 as uuidv7 } from 'uuid';
+import { PushClaims } from '../src/scheduling/push-claims.js';
 import { PushDecider } from '../src/scheduling/push-decider.js';
 import { ScheduleRepository } from '../src/scheduling/schedule.repository.js';
 import { PushHarness } from './support/push-harness.js';
@@ -54,11 +55,11 @@ describe('push rules', () => {
         expect(harness.recommendRequests.filter((r) => r.userId === user.userId)).toEqual([]);
 
         const justBefore = new Date(new Date(sevenLocal).getTime() - 1_000);
-        expect((await harness.scheduler.runDue(justBefore)).has(user.userId)).toBe(false);
+        expect((await harness.scheduler.runDue(() => justBefore)).has(user.userId)).toBe(false);
         expect(await harness.decider.consider(user.userId, justBefore)).toBe('quiet_hours');
         expect(await harness.received(user.deviceId)).toEqual([]);
 
-        const outcomes = await harness.scheduler.runDue(new Date(sevenLocal));
+        const outcomes = await harness.scheduler.runDue(() => new Date(sevenLocal));
         expect(outcomes.get(user.userId)).toBe('sent');
         const [tip] = await harness.received(user.deviceId);
         expect(tip).toMatchObject({ title: 'File the tax return' });
@@ -139,7 +140,25 @@ describe('push rules', () => {
     expect(await harness.received(user.deviceId)).toHaveLength(1);
   });
 
-  it('with two instances and every task.synced delivered three times, each user gets exactly one push', async () => {
+  it('twenty claims at once for twenty different tasks take one push slot', async () => {
+    const claims = harness.notifiers.map((notifier) => notifier.app.get(PushClaims));
+    const userId = `claims_${Date.now()}`;
+    const now = Date.parse('2026-06-04T09:00:00Z');
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        claims[i % 2]!.claim(userId, `task${i}`, now, '2026-06-04', {
+          minIntervalMs: 0,
+          dailyCap: 1,
+        }),
+      ),
+    );
+    expect(results.filter((result) => result.ok)).toHaveLength(1);
+    expect(new Set(results.flatMap((result) => (result.ok ? [] : [result.refusal])))).toEqual(
+      new Set(['cap']),
+    );
+  });
+
+  it('with two instances and three copies of every task.synced (what redelivery does to a handler), each user gets exactly one push', async () => {
     // Quiet hours well away from the real clock the consumers read.
     const hour = new Date().getUTCHours();
     const quiet = {

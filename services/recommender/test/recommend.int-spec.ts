@@ -375,17 +375,19 @@ describe('rpc.recommender.recommend', () => {
       ]);
       const web = someTip(await harness.recommend(user.userId));
 
-      const first = someTip(await pushDecision(user.userId, [web.taskId]));
+      const first = someTip(await pushDecision(user.userId));
       expect(first.tipId).not.toBe(web.tipId);
       expect(first.taskId).not.toBe(web.taskId);
-      const second = someTip(await pushDecision(user.userId, [web.taskId, first.taskId]));
+      const second = someTip(await pushDecision(user.userId, [first.taskId]));
       expect(second.tipId).not.toBe(first.tipId);
       expect([web.taskId, first.taskId]).not.toContain(second.taskId);
       // Every task excluded: nothing to push.
       const all = user.tasks.map(({ taskId }) => taskId);
       expect((await pushDecision(user.userId, all)).tip).toBeNull();
-      // The web channel still serves its own open tip.
+      // The web channel still serves its own open tip, and a push never picks its task.
       expect(someTip(await harness.recommend(user.userId)).tipId).toBe(web.tipId);
+      const others = all.filter((taskId) => taskId !== web.taskId);
+      expect((await pushDecision(user.userId, others)).tip).toBeNull();
     });
 
     it('serves a push decision only once a device accepted it, once, as tip.served on channel push', async () => {

@@ -1,7 +1,22 @@
-import { screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { act, fireEvent, screen, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { FORGET_DEVICE_MS } from '../push/push-device';
+import { fakeBrowserPush } from '../test/fake-push';
 import { renderApp } from '../test/render-app';
-import { aProfile, failure, fakeServer, ok } from '../test/fake-server';
+import {
+  aProfile,
+  failure,
+  fakeServer,
+  ok,
+  VAPID_KEY_BYTES,
+  type Reply,
+} from '../test/fake-server';
+
+const SIGN_OUT_ROUTES = {
+  'GET /api/me': ok(aProfile({ push: { enabled: true } })),
+  'POST /auth/logout': { status: 204 },
+  'GET /auth/methods': ok({ google: true, devLogin: false }),
+};
 
 describe('the settings page', () => {
   it('shows the account from the session and the current settings', async () => {
@@ -75,6 +90,56 @@ describe('the settings page', () => {
     expect(server.callsTo('POST /auth/logout')[0]?.headers['x-oo-csrf']).toBe('csrf-token-1');
   });
 
+  it('first stops the tips to this browser, on the server and in the browser, when signing out', async () => {
+    const server = fakeServer(SIGN_OUT_ROUTES);
+    const push = fakeBrowserPush({ permission: 'granted', subscribedWith: VAPID_KEY_BYTES });
+    const { user } = renderApp('/settings');
+    await user.click(await screen.findByRole('button', { name: 'Sign out' }));
+    expect(await screen.findByRole('link', { name: 'Continue with Google' })).toBeTruthy();
+
+    expect(server.callsTo('DELETE /api/push/subscriptions')[0]?.body).toEqual({
+      endpoint: push.initial?.endpoint,
+    });
+    expect(push.initial?.unsubscribe).toHaveBeenCalledTimes(1);
+    expect(push.current()).toBeNull();
+    // While the session still lets the server be told.
+    expect(
+      server.calls
+        .filter((call) => call.method !== 'GET')
+        .map((call) => `${call.method} ${call.path}`),
+    ).toEqual(['DELETE /api/push/subscriptions', 'POST /auth/logout']);
+  });
+
+  it.each<[string, Reply]>([
+    ['fails', failure(503, 'unavailable', 'The notifier is not answering')],
+    ['cannot be reached', 'network-down'],
+  ])('signs out all the same when telling the server about this browser %s', async (_, reply) => {
+    const server = fakeServer({ ...SIGN_OUT_ROUTES, 'DELETE /api/push/subscriptions': reply });
+    const push = fakeBrowserPush({ permission: 'granted', subscribedWith: VAPID_KEY_BYTES });
+    const { user } = renderApp('/settings');
+    await user.click(await screen.findByRole('button', { name: 'Sign out' }));
+    expect(await screen.findByRole('link', { name: 'Continue with Google' })).toBeTruthy();
+    expect(push.initial?.unsubscribe).toHaveBeenCalledTimes(1);
+    expect(server.callsTo('POST /auth/logout')).toHaveLength(1);
+  });
+
+  it(`waits at most ${FORGET_DEVICE_MS / 1000} s for the server to forget this browser before signing out`, async () => {
+    vi.useFakeTimers();
+    const server = fakeServer({ ...SIGN_OUT_ROUTES, 'DELETE /api/push/subscriptions': 'hang' });
+    const push = fakeBrowserPush({ permission: 'granted', subscribedWith: VAPID_KEY_BYTES });
+    renderApp('/settings');
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    fireEvent.click(screen.getByRole('button', { name: 'Sign out' }));
+    await act(() => vi.advanceTimersByTimeAsync(FORGET_DEVICE_MS - 1));
+    expect(server.callsTo('POST /auth/logout')).toEqual([]);
+    // The browser side does not wait for the server.
+    expect(push.initial?.unsubscribe).toHaveBeenCalledTimes(1);
+
+    await act(() => vi.advanceTimersByTimeAsync(1));
+    expect(server.callsTo('POST /auth/logout')).toHaveLength(1);
+    expect(window.location.pathname).toBe('/signin');
+  });
+
   it('deletes the account only after the dialog, signs out, then confirms on the sign-in page', async () => {
     const server = fakeServer({
       'DELETE /api/me': { status: 202, body: { userId: 'u1', deletionId: 'd1' } },
@@ -116,6 +181,26 @@ describe('the settings page', () => {
         .map((call) => `${call.method} ${call.path}`),
     ).toEqual(['DELETE /api/me', 'POST /auth/logout']);
     expect(server.callsTo('POST /auth/logout')[0]?.headers['x-oo-csrf']).toBe('csrf-token-1');
+  });
+
+  it('stops the tips to this browser once the account is deleted, leaving the server side to the deletion', async () => {
+    const server = fakeServer({
+      ...SIGN_OUT_ROUTES,
+      'DELETE /api/me': { status: 202, body: { userId: 'u1', deletionId: 'd1' } },
+    });
+    const push = fakeBrowserPush({ permission: 'granted', subscribedWith: VAPID_KEY_BYTES });
+    const { user } = renderApp('/settings');
+    await user.click(await screen.findByRole('button', { name: 'Delete account' }));
+    await user.click(screen.getByRole('button', { name: 'Delete my account' }));
+    expect(await screen.findByText('Your account has been deleted.')).toBeTruthy();
+
+    expect(push.initial?.unsubscribe).toHaveBeenCalledTimes(1);
+    expect(push.current()).toBeNull();
+    expect(
+      server.calls
+        .filter((call) => call.method !== 'GET')
+        .map((call) => `${call.method} ${call.path}`),
+    ).toEqual(['DELETE /api/me', 'POST /auth/logout']);
   });
 
   it('still confirms the deletion when signing out afterwards fails', async () => {

@@ -1,6 +1,7 @@
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/api-error';
 import { api } from '../api/oo-api';
+import { forgetThisDevice } from '../push/push-device';
 import { navigate } from '../routing/location-store';
 import { Link } from '../routing/link';
 import { useSessionStore, useSignedIn } from '../session/session-context';
@@ -66,6 +67,8 @@ export function SettingsPage() {
   async function signOut() {
     setProblem(undefined);
     try {
+      // While the session still lets the server be told: this browser stops getting the tips.
+      await forgetThisDevice({ tellServer: true });
       await api.logout();
       forget();
       // Replaced, not pushed: Back must not lead to a signed-in page that is no more.

@@ -55,17 +55,76 @@ export async function turnPushOn(): Promise<TurnOnOutcome> {
 }
 
 /**
- * Stops tips to this device: the server forgets it first (a failure there leaves everything as
- * it was, to try again), then the browser drops the subscription; then push is off for the
- * person.
+ * Stops tips to this device only: the person's other devices, and `push.enabled`, stay as they
+ * are. The server forgets it first (a failure there leaves everything as it was, to try again),
+ * then the browser drops the subscription.
  */
-export async function turnPushOff(): Promise<Profile> {
+export async function turnPushOffHere(): Promise<void> {
   const subscription = await deviceSubscription();
-  if (subscription) {
-    await api.unsubscribePush(subscription.endpoint);
-    await subscription.unsubscribe();
-  }
-  return api.updateProfile({ push: { enabled: false } });
+  if (!subscription) return;
+  await api.unsubscribePush(subscription.endpoint);
+  await subscription.unsubscribe();
+}
+
+/** How long signing out waits, at most, for this device to be forgotten. */
+export const FORGET_DEVICE_MS = 2000;
+
+/**
+ * Before signing out, or once the account is deleted: this browser stops getting the person's
+ * tips, so the next person to use it does not see them. The server is told only while the
+ * session lasts (`tellServer`; a deletion forgets every device anyway). Best effort: never
+ * rejects, and stops waiting after FORGET_DEVICE_MS (what is under way goes on).
+ */
+export function forgetThisDevice({ tellServer }: { tellServer: boolean }): Promise<void> {
+  const forgetting = (async () => {
+    if (pushAbility() === 'unsupported') return;
+    const subscription = await deviceSubscription();
+    if (!subscription) return;
+    // Side by side: the browser drops it even when the server does not answer.
+    await Promise.allSettled([
+      tellServer ? api.unsubscribePush(subscription.endpoint) : undefined,
+      subscription.unsubscribe(),
+    ]);
+  })();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, FORGET_DEVICE_MS);
+    void forgetting
+      .catch((error: unknown) => console.warn("Couldn't forget this device's push.", error))
+      .finally(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+  });
+}
+
+/**
+ * Whether this device gets tips: it has a subscription, made with the server's key of now (one
+ * made with an older key is refused by the push service).
+ */
+export async function subscribedWithServerKey(): Promise<boolean> {
+  const subscription = await deviceSubscription();
+  if (!subscription) return false;
+  const { publicKey } = await api.vapidPublicKey();
+  return sameBytes(subscription.options.applicationServerKey, keyBytes(publicKey));
+}
+
+/**
+ * Keeps this device's subscription good, for a person with push on, in the background of a
+ * page load: one made with a key the server no longer has is replaced (no question asked:
+ * permission was granted before), and either is sent again. Sending is idempotent, and moves a
+ * device someone else used before to the person signed in now. It also catches up with a
+ * subscription the browser replaced by itself (`pushsubscriptionchange`, which the worker cannot
+ * tell the server). Resolves with the device's subscription, or null when it has none to keep.
+ */
+export async function renewThisDevice(): Promise<PushSubscription | null> {
+  if (pushAbility() !== 'granted') return null;
+  const registration = await navigator.serviceWorker.getRegistration('/');
+  const existing = await registration?.pushManager.getSubscription();
+  if (!registration || !existing) return null;
+  const { publicKey } = await api.vapidPublicKey();
+  const subscription = await subscriptionFor(registration.pushManager, keyBytes(publicKey));
+  await api.subscribePush(subscription.toJSON());
+  return subscription;
 }
 
 /**

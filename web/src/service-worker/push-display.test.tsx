@@ -1,6 +1,6 @@
 // @vitest-environment node
 // The worker as the build emits it, run in a context of its own with a fake `self`: what a push
-// shows, and where a click on it leads.
+// shows, where a click on it leads, and what a replaced subscription leads to.
 import { readFileSync } from 'node:fs';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it, vi } from 'vitest';
@@ -24,12 +24,15 @@ function startWorker(windows: FakeWindow[] = []) {
   const showNotification = vi.fn(async (_title: string, _options: unknown) => undefined);
   const matchAll = vi.fn(async () => windows);
   const openWindow = vi.fn(async (_url: string) => null);
+  const subscribe = vi.fn(async (_options: unknown) => ({}));
+  const fetch = vi.fn();
   runInNewContext(serviceWorkerSource('v1', ['index.html']), {
     URL,
+    fetch,
     self: {
       location: new URL(`${ORIGIN}/sw.js`),
       addEventListener: (type: string, listener: Listener) => listeners.set(type, listener),
-      registration: { showNotification },
+      registration: { showNotification, pushManager: { subscribe } },
       clients: { matchAll, openWindow },
     },
   });
@@ -48,6 +51,11 @@ function startWorker(windows: FakeWindow[] = []) {
     showNotification,
     matchAll,
     openWindow,
+    subscribe,
+    fetch,
+    /** The browser replaced (or dropped, when `newSubscription` is null) the subscription. */
+    subscriptionChange: (event: { oldSubscription: unknown; newSubscription: unknown }) =>
+      dispatch('pushsubscriptionchange', event),
     /** A push whose payload is this text (null: a push without a payload). */
     push: (text: string | null) =>
       dispatch('push', {
@@ -177,5 +185,31 @@ describe('the service worker, on a click on its notification', () => {
     await worker.click({ url: 'https://evil.example/' });
     await worker.click(null);
     expect(worker.openWindow.mock.calls).toEqual([[`${ORIGIN}/`], [`${ORIGIN}/`]]);
+  });
+});
+
+describe('the service worker, when the browser changes the subscription', () => {
+  const options = { userVisibleOnly: true, applicationServerKey: new ArrayBuffer(65) };
+
+  it('subscribes again with the same key when the browser dropped it, calling no API', async () => {
+    const worker = startWorker();
+    await worker.subscriptionChange({ oldSubscription: { options }, newSubscription: null });
+    expect(worker.subscribe).toHaveBeenCalledWith(options);
+    // Sending it is the next page load's (no CSRF header here).
+    expect(worker.fetch).not.toHaveBeenCalled();
+  });
+
+  it('leaves a subscription the browser made in its place to the next page load', async () => {
+    const worker = startWorker();
+    await worker.subscriptionChange({ oldSubscription: { options }, newSubscription: {} });
+    expect(worker.subscribe).not.toHaveBeenCalled();
+    expect(worker.fetch).not.toHaveBeenCalled();
+  });
+
+  it('gives up quietly when it may not subscribe any more', async () => {
+    const worker = startWorker();
+    worker.subscribe.mockRejectedValueOnce(new DOMException('denied', 'NotAllowedError'));
+    await worker.subscriptionChange({ oldSubscription: { options }, newSubscription: null });
+    expect(worker.subscribe).toHaveBeenCalledTimes(1);
   });
 });

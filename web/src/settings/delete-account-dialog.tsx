@@ -1,4 +1,5 @@
 import { api } from '../api/oo-api';
+import { forgetThisDevice } from '../push/push-device';
 import { ModalDialog } from '../ui/modal-dialog';
 import { failureSaying, useSending } from '../ui/use-sending';
 
@@ -11,8 +12,10 @@ interface DeleteAccountDialogProps {
 export function DeleteAccountDialog({ onCancel, onDeleted }: DeleteAccountDialogProps) {
   const { sending, problem, send } = useSending(async () => {
     await api.deleteAccount();
-    // The account is going: this browser's session ends with it (its cookies too). Best
-    // effort: the deletion stands whatever the answer.
+    // The account is going: this browser stops getting its tips (the server forgets its devices
+    // with it), and its session ends with it (its cookies too). Best effort: the deletion stands
+    // whatever the answers.
+    await forgetThisDevice({ tellServer: false });
     await api.logout().catch(() => undefined);
     onDeleted();
   }, failureSaying('delete your account'));

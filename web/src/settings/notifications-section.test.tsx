@@ -1,11 +1,10 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { fakeBrowserPush } from '../test/fake-push';
+import { fakeBrowserPush, OTHER_KEY_BYTES } from '../test/fake-push';
 import { renderApp } from '../test/render-app';
 import { aProfile, failure, fakeServer, ok, VAPID_KEY_BYTES } from '../test/fake-server';
 
 const PUSH_ON = ok(aProfile({ push: { enabled: true } }));
-const PUSH_OFF = ok(aProfile({ push: { enabled: false } }));
 
 async function notificationsSection() {
   const heading = await screen.findByRole('heading', { level: 2, name: 'Notifications' });
@@ -57,6 +56,15 @@ describe('notifications in the settings', () => {
     expect(theSwitch().getAttribute('aria-checked')).toBe('false');
   });
 
+  it("is off when this device's subscription was made with a key the server no longer has", async () => {
+    const server = fakeServer({ 'GET /api/me': PUSH_ON });
+    fakeBrowserPush({ permission: 'granted', subscribedWith: OTHER_KEY_BYTES });
+    renderApp('/settings');
+    await waitFor(() => expect(theSwitch().hasAttribute('disabled')).toBe(false));
+    expect(theSwitch().getAttribute('aria-checked')).toBe('false');
+    expect(server.callsTo('GET /api/push/vapid-public-key')).toHaveLength(1);
+  });
+
   it('turning it on asks, subscribes this device, sends it and turns push on', async () => {
     const server = fakeServer({ 'PATCH /api/me': PUSH_ON });
     const push = fakeBrowserPush();
@@ -74,8 +82,8 @@ describe('notifications in the settings', () => {
     expect(server.callsTo('PATCH /api/me')[0]?.body).toEqual({ push: { enabled: true } });
   });
 
-  it('turning it off forgets this device on the server, unsubscribes it, and turns push off', async () => {
-    const server = fakeServer({ 'GET /api/me': PUSH_ON, 'PATCH /api/me': PUSH_OFF });
+  it("turning it off forgets this device on the server and unsubscribes it, leaving push on for the person's other devices", async () => {
+    const server = fakeServer({ 'GET /api/me': PUSH_ON, 'PATCH /api/me': PUSH_ON });
     const push = fakeBrowserPush({ permission: 'granted', subscribedWith: VAPID_KEY_BYTES });
     const { user } = renderApp('/settings');
     await waitFor(() => expect(theSwitch().getAttribute('aria-checked')).toBe('true'));
@@ -88,12 +96,20 @@ describe('notifications in the settings', () => {
     expect(deletion?.headers['x-oo-csrf']).toBe('csrf-token-1');
     expect(push.initial?.unsubscribe).toHaveBeenCalledTimes(1);
     expect(push.current()).toBeNull();
-    expect(server.callsTo('PATCH /api/me')[0]?.body).toEqual({ push: { enabled: false } });
+    // No PATCH of push.enabled: that would stop the tips to every device.
     expect(
       server.calls
         .filter((call) => call.method !== 'GET')
         .map((call) => `${call.method} ${call.path}`),
-    ).toEqual(['DELETE /api/push/subscriptions', 'PATCH /api/me']);
+    ).toEqual(['DELETE /api/push/subscriptions']);
+
+    // On again: this device subscribes anew.
+    await user.click(theSwitch());
+    expect(await screen.findByText('Tips will come to this device.')).toBeTruthy();
+    expect(theSwitch().getAttribute('aria-checked')).toBe('true');
+    expect(server.callsTo('POST /api/push/subscriptions')[0]?.body).toEqual(
+      push.current()?.toJSON(),
+    );
   });
 
   it('stays on, subscribed, and says why when turning it off fails', async () => {

@@ -4,7 +4,15 @@ import { WORKER_READY_MS } from '../push/push-device';
 import { fakeBrowserPush, OTHER_KEY_BYTES } from '../test/fake-push';
 import { statusTexts } from '../test/live-regions';
 import { renderApp } from '../test/render-app';
-import { aProfile, aTip, failure, fakeServer, ok, VAPID_KEY_BYTES } from '../test/fake-server';
+import {
+  aProfile,
+  aTip,
+  deferred,
+  failure,
+  fakeServer,
+  ok,
+  VAPID_KEY_BYTES,
+} from '../test/fake-server';
 
 const PUSH_CALLS = [
   'GET /api/push/vapid-public-key',
@@ -188,5 +196,99 @@ describe('"Notify me" on the tip page', () => {
     );
     expect(notifyMe()?.hasAttribute('disabled')).toBe(false);
     expect(server.callsTo('POST /api/push/subscriptions')).toEqual([]);
+  });
+});
+
+describe("renewing this device's subscription on the tip page", () => {
+  const PUSH_ON = ok(aProfile({ push: { enabled: true } }));
+
+  /** Lets what the page started in the background come to an end. */
+  const settle = () => act(() => new Promise((resolve) => setTimeout(resolve, 20)));
+
+  it('replaces one made with a key the server no longer has, without asking, once the tip shows', async () => {
+    const server = tipPageServer({ 'GET /api/me': PUSH_ON });
+    const push = fakeBrowserPush({ permission: 'granted', subscribedWith: OTHER_KEY_BYTES });
+    renderApp('/');
+    await screen.findByRole('heading', { level: 1, name: 'Call the dentist' });
+
+    await waitFor(() => expect(server.callsTo('POST /api/push/subscriptions')).toHaveLength(1));
+    expect(push.initial?.unsubscribe).toHaveBeenCalledTimes(1);
+    expect(push.subscribe).toHaveBeenCalledWith({
+      userVisibleOnly: true,
+      applicationServerKey: VAPID_KEY_BYTES,
+    });
+    expect(server.callsTo('POST /api/push/subscriptions')[0]?.body).toEqual(
+      push.current()?.toJSON(),
+    );
+    expect(push.current()).not.toBe(push.initial);
+    expect(push.requestPermission).not.toHaveBeenCalled();
+    expect(server.callsTo('PATCH /api/me')).toEqual([]);
+    // This device gets tips again: nothing to offer.
+    await waitFor(() => expect(notifyMe()).toBeNull());
+  });
+
+  it('sends one made with the current key again, once per page load', async () => {
+    const server = tipPageServer({ 'GET /api/me': PUSH_ON });
+    const push = fakeBrowserPush({ permission: 'granted', subscribedWith: VAPID_KEY_BYTES });
+    const { user } = renderApp('/');
+    await screen.findByRole('heading', { level: 1, name: 'Call the dentist' });
+    await waitFor(() => expect(server.callsTo('POST /api/push/subscriptions')).toHaveLength(1));
+    expect(server.callsTo('POST /api/push/subscriptions')[0]?.body).toEqual(push.initial?.toJSON());
+    expect(push.subscribe).not.toHaveBeenCalled();
+    expect(push.initial?.unsubscribe).not.toHaveBeenCalled();
+    expect(notifyMe()).toBeNull();
+
+    // To the settings and back: the same page load, nothing sent again.
+    await user.click(screen.getByRole('link', { name: 'Settings' }));
+    await user.click(await screen.findByRole('link', { name: 'Back to your tip' }));
+    await screen.findByRole('heading', { level: 1, name: 'Call the dentist' });
+    await settle();
+    expect(server.callsTo('POST /api/push/subscriptions')).toHaveLength(1);
+  });
+
+  it('does not hold up the tip: it starts once the tip shows', async () => {
+    const tipGate = deferred();
+    const server = tipPageServer({
+      'GET /api/me': PUSH_ON,
+      'GET /api/tip': { ...ok(aTip()), after: tipGate.promise },
+    });
+    fakeBrowserPush({ permission: 'granted', subscribedWith: VAPID_KEY_BYTES });
+    renderApp('/');
+    await waitFor(() => expect(server.callsTo('GET /api/tip')).toHaveLength(1));
+    await settle();
+    expect(server.callsTo('POST /api/push/subscriptions')).toEqual([]);
+
+    tipGate.resolve();
+    await screen.findByRole('heading', { level: 1, name: 'Call the dentist' });
+    await waitFor(() => expect(server.callsTo('POST /api/push/subscriptions')).toHaveLength(1));
+  });
+
+  it('fails quietly', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const server = tipPageServer({
+      'GET /api/me': PUSH_ON,
+      'POST /api/push/subscriptions': failure(503, 'unavailable', 'The notifier is not answering'),
+    });
+    fakeBrowserPush({ permission: 'granted', subscribedWith: VAPID_KEY_BYTES });
+    renderApp('/');
+    await screen.findByRole('heading', { level: 1, name: 'Call the dentist' });
+    await waitFor(() => expect(warn).toHaveBeenCalledTimes(1));
+    expect(server.callsTo('POST /api/push/subscriptions')).toHaveLength(1);
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(notifyMe()).toBeNull();
+  });
+
+  it.each<[string, boolean, NotificationPermission]>([
+    ['push is off for the person', false, 'granted'],
+    ['notifications are not allowed (any more)', true, 'default'],
+  ])('leaves the subscription alone when %s', async (_, enabled, permission) => {
+    const server = tipPageServer({ 'GET /api/me': ok(aProfile({ push: { enabled } })) });
+    const push = fakeBrowserPush({ permission, subscribedWith: OTHER_KEY_BYTES });
+    renderApp('/');
+    expect(await screen.findByRole('button', { name: 'Notify me' })).toBeTruthy();
+    await settle();
+    expect(server.callsTo('POST /api/push/subscriptions')).toEqual([]);
+    expect(push.initial?.unsubscribe).not.toHaveBeenCalled();
+    expect(push.subscribe).not.toHaveBeenCalled();
   });
 });

@@ -7,9 +7,11 @@ import { failureSaying, useSending } from '../ui/use-sending';
  * Under the tip, small: the offer to send tips to this device, only where it can work and is not
  * done yet. Once taken (or refused by the browser) the button goes and a status says what
  * follows; focus that was on it stays in this spot rather than falling to the page's start.
+ * Once the tip shows, it also renews this device's subscription in the background.
  */
 export function NotifyMe({ offer }: { offer: boolean }) {
-  const push = usePushDevice();
+  // A tip shows: the device's subscription can be renewed now without holding the tip up.
+  const push = usePushDevice({ renew: offer });
   const [said, setSaid] = useState('');
   const { sending, problem, send } = useSending(async () => {
     const outcome = await push.turnOn();

@@ -1,5 +1,5 @@
 import { baseEnvSchema, defaultPort, loadEnv, port, z } from '@oo/config';
-import { generateVapidKeys } from './vapid-keys.js';
+import { generateVapidPrivateKey, vapidPublicKeyOf } from './vapid-keys.js';
 
 /** base64url of exactly `bytes` bytes (no padding), as Web Push libraries take VAPID keys. */
 const base64urlKey = (bytes: number, what: string) =>
@@ -12,9 +12,10 @@ const base64urlKey = (bytes: number, what: string) =>
     );
 
 /** Notifier's environment (ARCHITECTURE.md §5). The only place that reads process.env. */
-export const notifierEnvSchema = baseEnvSchema.extend({
+const notifierEnvFields = baseEnvSchema.extend({
   PORT: port(defaultPort('notifier')),
-  VAPID_PUBLIC_KEY: base64urlKey(65, 'uncompressed P-256 public key'),
+  /** Required in production; elsewhere derived from VAPID_PRIVATE_KEY when unset. */
+  VAPID_PUBLIC_KEY: base64urlKey(65, 'uncompressed P-256 public key').optional(),
   VAPID_PRIVATE_KEY: base64urlKey(32, 'P-256 private key'),
   /** Who push services contact about our pushes (RFC 8292 `sub`); Apple refuses a malformed one. */
   VAPID_SUBJECT: z
@@ -56,6 +57,34 @@ export const notifierEnvSchema = baseEnvSchema.extend({
   PUSH_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().max(60_000).default(10_000),
 });
 
+/**
+ * The two VAPID keys must be one pair: a public key that is not the private key's would make
+ * every push service refuse every push (403), which is better found at start.
+ */
+export const notifierEnvSchema = notifierEnvFields
+  .superRefine((env, ctx) => {
+    const derived = vapidPublicKeyOf(env.VAPID_PRIVATE_KEY);
+    if (!derived) {
+      ctx.addIssue({ code: 'custom', path: ['VAPID_PRIVATE_KEY'], message: 'is not a P-256 key' });
+    } else if (env.VAPID_PUBLIC_KEY === undefined && env.OO_ENV === 'production') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['VAPID_PUBLIC_KEY'],
+        message: 'is required in production',
+      });
+    } else if (env.VAPID_PUBLIC_KEY !== undefined && env.VAPID_PUBLIC_KEY !== derived) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['VAPID_PUBLIC_KEY'],
+        message: 'is not the public key of VAPID_PRIVATE_KEY',
+      });
+    }
+  })
+  .transform((env) => ({
+    ...env,
+    VAPID_PUBLIC_KEY: env.VAPID_PUBLIC_KEY ?? vapidPublicKeyOf(env.VAPID_PRIVATE_KEY)!,
+  }));
+
 export type NotifierEnv = z.infer<typeof notifierEnvSchema>;
 
 /** Injection token of the validated environment. */
@@ -64,5 +93,5 @@ export const NOTIFIER_ENV = Symbol('NOTIFIER_ENV');
 export function loadNotifierEnv(
   source: Record<string, string | undefined> = process.env,
 ): NotifierEnv {
-  return loadEnv(notifierEnvSchema, source, { devSecrets: generateVapidKeys() });
+  return loadEnv(notifierEnvSchema, source, { devSecrets: generateVapidPrivateKey() });
 }

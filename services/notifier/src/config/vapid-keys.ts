@@ -2,21 +2,27 @@ import { createECDH } from 'node:crypto';
 import type { SecretGenerators } from '@oo/config';
 
 /**
- * Development VAPID keys: one P-256 pair, base64url as Web Push libraries expect (public key
- * uncompressed, 65 bytes). Both generators share the pair, so the keys always match.
+ * The development VAPID key: only the private half is generated and kept (`.data/`); the public
+ * half is derived from it (`vapidPublicKeyOf`), so the two can never come from different pairs,
+ * whichever service process writes first.
  */
-export function generateVapidKeys(): SecretGenerators {
-  let pair: { publicKey: string; privateKey: string } | undefined;
-  const get = () => {
-    if (!pair) {
+export function generateVapidPrivateKey(): SecretGenerators {
+  return {
+    VAPID_PRIVATE_KEY: () => {
       const ecdh = createECDH('prime256v1');
       ecdh.generateKeys();
-      pair = {
-        publicKey: ecdh.getPublicKey().toString('base64url'),
-        privateKey: ecdh.getPrivateKey().toString('base64url'),
-      };
-    }
-    return pair;
+      return ecdh.getPrivateKey().toString('base64url');
+    },
   };
-  return { VAPID_PUBLIC_KEY: () => get().publicKey, VAPID_PRIVATE_KEY: () => get().privateKey };
+}
+
+/** The uncompressed P-256 public key (base64url) of a private key; undefined if it is none. */
+export function vapidPublicKeyOf(privateKey: string): string | undefined {
+  try {
+    const ecdh = createECDH('prime256v1');
+    ecdh.setPrivateKey(Buffer.from(privateKey, 'base64url'));
+    return ecdh.getPublicKey().toString('base64url');
+  } catch {
+    return undefined;
+  }
 }

@@ -7,8 +7,12 @@ const DAY_MS = 86_400_000;
 export const SAME_TASK_WINDOW_MS = DAY_MS;
 /** A task shown on the web this recently is one the user has just seen: not pushed. */
 export const WEB_SHOWN_WINDOW_MS = 3 * 3_600_000;
-/** Longer than any decision and its sends take; a crashed holder frees the user by then. */
-const DECIDING_LOCK_MS = 60_000;
+/**
+ * Longer than any decision and its sends take (three requests of up to PUSH_REQUEST_TIMEOUT_MS,
+ * back-off, a short Retry-After); a crashed holder frees the user by then. Should a holder
+ * outlive it anyway, the atomic claim still allows one push.
+ */
+const DECIDING_LOCK_MS = 5 * 60_000;
 
 /**
  * One user's push state, all under the user's hash tag (one Redis Cluster slot, so one script

@@ -107,7 +107,7 @@ export class PushDecider {
         );
       }
       await this.claims.release(claimed.claim);
-      const retryAt = result.retryAt ?? after(now, RETRY_AFTER_FAILURE_MS);
+      const retryAt = result.retryAt ?? after(now, backoffMs(result.failuresInARow));
       return this.next(userId, retryAt, 'retry', 'not_delivered');
     } finally {
       await this.claims.unlockDeciding(userId, lock);
@@ -177,6 +177,15 @@ export class PushDecider {
     await this.schedule.remove(userId);
     return outcome;
   }
+}
+
+/**
+ * After a push no device took: 15 min, doubling with each push in a row the devices did not
+ * take, up to a day (a device that never takes one is dropped after ten).
+ */
+function backoffMs(failuresInARow: number): number {
+  const doublings = Math.max(0, Math.min(failuresInARow, 8) - 1);
+  return Math.min(RETRY_AFTER_FAILURE_MS * 2 ** doublings, 24 * 3_600_000);
 }
 
 function after(now: Date, ms: number): Date {

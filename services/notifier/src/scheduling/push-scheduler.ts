@@ -34,7 +34,7 @@ export class PushScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   ) {
     this.loop = new BackgroundLoop({
       everyMs: env.NOTIFIER_SCHEDULER_INTERVAL_SECONDS * 1000,
-      run: async () => (await this.runDue(new Date())).size,
+      run: async () => (await this.runDue(() => new Date())).size,
       onError: (error) => {
         this.logger.warn(`push scheduler round failed: ${(error as Error).message}`);
       },
@@ -49,13 +49,17 @@ export class PushScheduler implements OnApplicationBootstrap, OnModuleDestroy {
     return this.loop.stop();
   }
 
-  /** Considers every user due at `now`; answers what each look came to. */
-  async runDue(now: Date): Promise<Map<string, Consideration | 'error'>> {
+  /**
+   * Considers every user due by `clock()`; answers what each look came to. The clock is read
+   * again for every batch and every look: a long round must not push at 22:00:20 on the
+   * strength of a 21:59:50 reading (quiet hours), nor lease rows from a moment long gone.
+   */
+  async runDue(clock: () => Date): Promise<Map<string, Consideration | 'error'>> {
     const outcomes = new Map<string, Consideration | 'error'>();
     for (;;) {
-      const due = await this.schedule.claimDue(now, BATCH);
+      const due = await this.schedule.claimDue(clock(), BATCH);
       await forEachConcurrently(due, CONCURRENCY, async (userId) => {
-        outcomes.set(userId, await this.considerSafely(userId, now));
+        outcomes.set(userId, await this.considerSafely(userId, clock()));
       });
       if (due.length < BATCH) return outcomes;
     }

@@ -52,6 +52,12 @@ export class DeliveryLogRepository {
     }));
   }
 
+  /** Forgets requests made before `before`; answers how many. */
+  async prune(before: Date): Promise<number> {
+    const { count } = await this.prisma.pushDelivery.deleteMany({ where: { at: { lt: before } } });
+    return count;
+  }
+
   async purge(userId: string): Promise<void> {
     await this.prisma.pushDelivery.deleteMany({ where: { userId } });
   }

@@ -18,7 +18,14 @@ export interface TipPushResult {
   sent: number;
   /** The earliest moment a device that asked for a pause (429) takes pushes again. */
   retryAt?: Date;
+  /** When none did: the fewest pushes in a row any device has not taken (for back-off). */
+  failuresInARow: number;
 }
+
+/** A device that has not taken this many pushes in a row (5xx, refusals) is dropped. */
+export const MAX_FAILURES_IN_A_ROW = 10;
+/** Configuration errors logged once each: bounded, whatever push services answer. */
+const MAX_REPORTED_REJECTIONS = 100;
 
 /**
  * Pushes one tip to every device of the user at once, each its own delivery: logged per
@@ -53,7 +60,8 @@ export class TipPush {
       urgency: urgencyOf(tip, now, settings.timeZone),
       topic: topicFor(userId),
     };
-    const ready = devices.filter((device) => !device.retryAfter || device.retryAfter <= now);
+    const usable = await this.withoutStaleKeys(devices);
+    const ready = usable.filter((device) => !device.retryAfter || device.retryAfter <= now);
     const deliveries = await Promise.all(
       ready.map(async (device) => {
         const delivery = await this.sender.send(device, payload, options, (attempt) =>
@@ -65,32 +73,60 @@ export class TipPush {
             at: new Date(),
           }),
         );
-        await this.settle(userId, tip.tipId, device, delivery);
-        return delivery;
+        const failuresInARow = await this.settle(userId, tip.tipId, device, delivery);
+        return { ...delivery, failuresInARow };
       }),
     );
     const retryAts = deliveries.flatMap((delivery) => (delivery.retryAt ? [delivery.retryAt] : []));
-    const paused = devices.flatMap((device) =>
+    const paused = usable.flatMap((device) =>
       device.retryAfter && device.retryAfter > now ? [device.retryAfter] : [],
     );
     const earliest = [...retryAts, ...paused].sort((a, b) => a.getTime() - b.getTime())[0];
     return {
       sent: deliveries.filter((delivery) => delivery.outcome === 'sent').length,
       ...(earliest ? { retryAt: earliest } : {}),
+      failuresInARow: Math.min(...deliveries.map((delivery) => delivery.failuresInARow)),
     };
   }
 
-  /** What one device's delivery means for its subscription, and its `push.sent`. */
+  /**
+   * Devices subscribed with another VAPID key than ours (it was replaced) are dropped: push
+   * services refuse every push we sign for them. The browser subscribes again with the new
+   * key on its next visit.
+   */
+  private async withoutStaleKeys(
+    devices: readonly StoredSubscription[],
+  ): Promise<StoredSubscription[]> {
+    const usable: StoredSubscription[] = [];
+    for (const device of devices) {
+      if (device.vapidKey === this.env.VAPID_PUBLIC_KEY) {
+        usable.push(device);
+        continue;
+      }
+      await this.subscriptions.removeGone(device.endpointHash);
+      this.logger.log(
+        `push_device_dropped reason=vapid_key_changed endpoint=${device.endpointHash.slice(0, 12)}`,
+      );
+    }
+    return usable;
+  }
+
+  /**
+   * What one device's delivery means for its subscription, and its `push.sent`; answers the
+   * pushes in a row the device has not taken now.
+   */
   private async settle(
     userId: string,
     tipId: string,
     device: StoredSubscription,
     delivery: Delivery,
-  ): Promise<void> {
+  ): Promise<number> {
     const { endpointHash } = device;
+    let failuresInARow = device.failures;
     switch (delivery.outcome) {
       case 'sent':
         await this.subscriptions.markSent(endpointHash, new Date());
+        failuresInARow = 0;
         break;
       case 'gone':
         await this.subscriptions.removeGone(endpointHash);
@@ -99,12 +135,14 @@ export class TipPush {
         await this.subscriptions.pauseUntil(endpointHash, delivery.retryAt!);
         break;
       case 'rejected':
-        this.reportRejection(endpointHash, delivery);
+        this.reportRejection(device, delivery);
+        failuresInARow = await this.countFailure(device);
         break;
       case 'failed':
         this.logger.warn(
           `push_failed endpoint=${endpointHash.slice(0, 12)} attempts=${delivery.attempts} ${delivery.statusCode ?? delivery.detail ?? ''}`,
         );
+        failuresInARow = await this.countFailure(device);
         break;
     }
     await this.publisher.publish('push.sent', userId, {
@@ -114,19 +152,34 @@ export class TipPush {
       ...(delivery.statusCode === undefined ? {} : { statusCode: delivery.statusCode }),
       attempts: delivery.attempts,
     });
+    return failuresInARow;
+  }
+
+  private async countFailure(device: StoredSubscription): Promise<number> {
+    const failures = await this.subscriptions.countFailure(device.endpointHash);
+    if (failures >= MAX_FAILURES_IN_A_ROW) {
+      await this.subscriptions.removeGone(device.endpointHash);
+      this.logger.warn(
+        `push_device_dropped reason=failures_in_a_row count=${failures} endpoint=${device.endpointHash.slice(0, 12)}`,
+      );
+    }
+    return failures;
   }
 
   /**
    * 400/401/403/413: what we send is wrong (VAPID keys, subject, payload) and every push would
    * fail alike, so an operator hears it once with the push service's reason.
    */
-  private reportRejection(endpointHash: string, delivery: Delivery): void {
-    const origin = delivery.statusCode ?? 'none';
-    const reason = `${origin} ${delivery.detail ?? ''}`.trim();
+  private reportRejection(device: StoredSubscription, delivery: Delivery): void {
+    const status = delivery.statusCode ?? 'none';
+    const pushService = new URL(device.endpoint).host;
+    // Keyed by what names the mistake, not by the answer's text (which may carry ids).
+    const reason = `${status} ${pushService}`;
     if (this.reportedRejections.has(reason)) return;
+    if (this.reportedRejections.size >= MAX_REPORTED_REJECTIONS) this.reportedRejections.clear();
     this.reportedRejections.add(reason);
     this.logger.error(
-      `push_rejected status=${origin} endpoint=${endpointHash.slice(0, 12)} reason=${JSON.stringify(delivery.detail ?? '')}: check VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY, VAPID_SUBJECT and the payload size`,
+      `push_rejected status=${status} push_service=${pushService} reason=${JSON.stringify(delivery.detail ?? '')}: check VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY, VAPID_SUBJECT and the payload size`,
     );
   }
 
@@ -136,6 +189,8 @@ export class TipPush {
    */
   private ttlSeconds(settings: PushSettings, now: Date): number {
     const { timeZone, quietHours } = settings;
+    // Start and end alike: never quiet.
+    if (quietHours.start === quietHours.end) return this.env.PUSH_TTL_SECONDS;
     let quietStart = zonedInstant(localDate(now, timeZone), quietHours.start, timeZone);
     if (quietStart <= now) {
       quietStart = zonedInstant(

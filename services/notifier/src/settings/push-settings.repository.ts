@@ -26,8 +26,9 @@ export class PushSettingsRepository {
   }
 
   /**
-   * Keeps `settings` unless the copy is already as new: events arrive out of order after a
-   * redelivery, and a fallback read may race an event. True when it was stored.
+   * Keeps `settings` unless the copy is newer: events arrive out of order after a redelivery,
+   * and a fallback read may race an event. The same version again is stored again, so a
+   * redelivery after a crash finishes what the first delivery started. True when stored.
    */
   async saveIfNewer(userId: string, settings: PushSettings): Promise<boolean> {
     const { timeZone, quietHours, pushEnabled, updatedAt } = settings;
@@ -38,7 +39,7 @@ export class PushSettingsRepository {
       ON CONFLICT (user_id) DO UPDATE SET time_zone = EXCLUDED.time_zone,
         quiet_start = EXCLUDED.quiet_start, quiet_end = EXCLUDED.quiet_end,
         push_enabled = EXCLUDED.push_enabled, updated_at = EXCLUDED.updated_at
-      WHERE push_settings.updated_at < EXCLUDED.updated_at`;
+      WHERE push_settings.updated_at <= EXCLUDED.updated_at`;
     return stored > 0;
   }
 

@@ -1,4 +1,6 @@
 import { createECDH, createHash } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
+import { BlockList, isIP } from 'node:net';
 import type { PushSubscription } from '@oo/contracts';
 import { rpcFailure } from '@oo/messaging';
 
@@ -12,9 +14,59 @@ export interface CheckedSubscription {
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
-/** The endpoint's lookup key and its name in logs and events: the endpoint itself is a secret. */
+/**
+ * The endpoint's lookup key and its name in logs and events: the endpoint itself is a secret.
+ * Hashed in URL-normal form, so the endpoint an unsubscribe names finds the one stored.
+ */
 export function endpointHash(endpoint: string): string {
-  return createHash('sha256').update(endpoint).digest('hex');
+  const normal = URL.canParse(endpoint) ? new URL(endpoint).href : endpoint;
+  return createHash('sha256').update(normal).digest('hex');
+}
+
+/**
+ * Addresses a push service never has: this machine, private networks, link-local, metadata.
+ * (The IPv4 ranges also match their IPv4-mapped IPv6 forms.)
+ */
+const INTERNAL = new BlockList();
+for (const [network, prefix] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+] as const) {
+  INTERNAL.addSubnet(network, prefix, 'ipv4');
+}
+for (const [network, prefix] of [
+  ['::', 127],
+  ['fc00::', 7],
+  ['fe80::', 10],
+] as const) {
+  INTERNAL.addSubnet(network, prefix, 'ipv6');
+}
+
+/**
+ * In production a subscription's endpoint must lead to the internet: the notifier POSTs to it
+ * with retries, so an endpoint on an internal address would let any account make it call into
+ * our own network. Checked by name resolution when the device is added.
+ */
+export async function checkPublicEndpoint(endpoint: string): Promise<void> {
+  const host = new URL(endpoint).hostname.replace(/^\[|\]$/g, '');
+  const addresses = isIP(host)
+    ? [{ address: host, family: isIP(host) }]
+    : await lookup(host, { all: true }).catch(() => []);
+  const internal = addresses.some(({ address, family }) =>
+    INTERNAL.check(address, family === 6 ? 'ipv6' : 'ipv4'),
+  );
+  if (addresses.length === 0 || internal) {
+    throw rpcFailure(
+      'invalid_request',
+      'endpoint must be a push service on the internet',
+      'subscription.endpoint',
+    );
+  }
 }
 
 /**

@@ -7,7 +7,7 @@ import type {
 import { NOTIFIER_ENV, type NotifierEnv } from '../config/env.js';
 import { ScheduleRepository } from '../scheduling/schedule.repository.js';
 import { PushSettingsService } from '../settings/push-settings.service.js';
-import { checkSubscription, endpointHash } from './push-endpoint.js';
+import { checkPublicEndpoint, checkSubscription, endpointHash } from './push-endpoint.js';
 import { SubscriptionRepository } from './subscription.repository.js';
 
 /** Users' devices: subscribe, unsubscribe, list (`rpc.notifier.*`). */
@@ -21,10 +21,11 @@ export class SubscriptionsService {
   ) {}
 
   async subscribe(request: NotifierSubscribeRequest): Promise<NotifierSubscribeResponse> {
-    const checked = checkSubscription(request.subscription, {
-      allowLoopbackHttp: this.env.OO_ENV !== 'production',
-    });
-    await this.subscriptions.save(request.userId, checked);
+    const production = this.env.OO_ENV === 'production';
+    const checked = checkSubscription(request.subscription, { allowLoopbackHttp: !production });
+    if (production) await checkPublicEndpoint(checked.endpoint);
+    // The browser subscribed with the key it was given, ours now.
+    await this.subscriptions.save(request.userId, checked, this.env.VAPID_PUBLIC_KEY);
     // A device added with push already on is looked at on the next timer round.
     if ((await this.settings.of(request.userId)).pushEnabled) {
       await this.schedule.bringForward(request.userId, new Date(), 'now');

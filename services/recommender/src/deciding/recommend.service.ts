@@ -79,6 +79,10 @@ export class RecommendService implements BeforeApplicationShutdown {
    */
   async recommend(request: RecommendRequest): Promise<RecommendResponse> {
     const started = performance.now();
+    // A push is a decision of its own with its own exclusions: never shared.
+    if (request.channel === 'push') {
+      return { ...(await this.decideOrServe(request)), latencyMs: performance.now() - started };
+    }
     const key = `${request.userId}\n${request.channel}\n${request.now ?? ''}`;
     let flight = this.inFlight.get(key);
     if (!flight) {
@@ -92,11 +96,12 @@ export class RecommendService implements BeforeApplicationShutdown {
     const started = performance.now();
     const now = request.now ? new Date(request.now) : new Date();
     const { userId, channel } = request;
-    // A push is its own moment: always a fresh decision, never the open tip served again.
-    const { open, held } =
-      channel === 'push'
-        ? { open: undefined, held: await this.state.heldTasks(userId, PROVIDER, now) }
-        : await this.state.read(userId, channel, PROVIDER, now);
+    const state = await this.state.read(userId, 'web', PROVIDER, now);
+    const { held } = state;
+    // A push is its own moment: always a fresh decision, never the open tip served again, and
+    // never the task the web's open tip shows (two open tips for one task).
+    const open = channel === 'push' ? undefined : state.open;
+    if (channel === 'push' && state.open) held.add(state.open.taskId);
     const answer = (tip: StoredTip | null, outcome: Outcome): RecommendResponse => {
       const latencyMs = performance.now() - started;
       this.metrics.decisionSeconds.observe({ outcome }, latencyMs / 1000);

@@ -7,13 +7,14 @@ import {
 import { BackgroundLoop } from '@oo/platform';
 import { TipRepository } from '../tips/tip.repository.js';
 
-const SWEEP_MS = 60_000;
+const SWEEP_MS = 10 * 60_000;
 /**
- * A push is sent within a minute of its decision (the notifier's retries are bounded, a long
- * Retry-After makes it give up and decide afresh later); a decision still waiting after this
- * was never sent.
+ * A push is sent within a minute or two of its decision (the notifier's retries are bounded, a
+ * long Retry-After makes it give up and decide afresh later). The confirmation can lag far
+ * longer (this service down, a consumer backlog), and a push the user got must still become
+ * its tip, so only a decision this old is taken as never sent.
  */
-export const PUSH_DECISION_TTL_MS = 15 * 60_000;
+export const PUSH_DECISION_TTL_MS = 24 * 3_600_000;
 
 /** Drops push decisions no device accepted: never served, so never expired with a reward. */
 @Injectable()

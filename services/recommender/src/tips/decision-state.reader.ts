@@ -25,11 +25,6 @@ const DECISION_STATE: Omit<pg.QueryConfig, 'values'> = {
     LEFT JOIN tip t ON t.user_id = $1 AND t.channel = $4::tip_channel AND t.ended_at IS NULL`,
 };
 
-const HELD_TASKS: Omit<pg.QueryConfig, 'values'> = {
-  name: 'recommender.held-tasks',
-  text: `SELECT task_id FROM task_hold WHERE user_id = $1 AND provider = $2 AND until > $3`,
-};
-
 /**
  * What every `rpc.recommender.recommend` reads first: the user's open tip on the channel and the
  * ids of the user's tasks at `provider` held (snoozed, dismissed) at `now` (`task_hold`, written
@@ -39,15 +34,6 @@ const HELD_TASKS: Omit<pg.QueryConfig, 'values'> = {
 @Injectable()
 export class DecisionStateReader {
   constructor(private readonly pool: pg.Pool) {}
-
-  /** The tasks held at `now` alone (a push decision does not serve an open tip again). */
-  async heldTasks(userId: string, provider: string, now: Date): Promise<Set<string>> {
-    const { rows } = await this.pool.query<{ task_id: string }>({
-      ...HELD_TASKS,
-      values: [userId, provider, now],
-    });
-    return new Set(rows.map((row) => row.task_id));
-  }
 
   async read(
     userId: string,

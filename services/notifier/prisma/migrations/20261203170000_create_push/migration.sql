@@ -8,6 +8,8 @@ CREATE TABLE "push_subscription" (
     "created_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "last_sent_at" TIMESTAMPTZ(6),
     "retry_after" TIMESTAMPTZ(6),
+    "vapid_key" TEXT NOT NULL,
+    "failures" INTEGER NOT NULL DEFAULT 0,
 
     CONSTRAINT "push_subscription_pkey" PRIMARY KEY ("endpoint_hash")
 );
@@ -60,3 +62,6 @@ CREATE INDEX "push_delivery_user_id_at_idx" ON "push_delivery"("user_id", "at");
 
 -- CreateIndex
 CREATE INDEX "push_delivery_tip_id_idx" ON "push_delivery"("tip_id");
+
+-- CreateIndex
+CREATE INDEX "push_delivery_at_idx" ON "push_delivery"("at");
