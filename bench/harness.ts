@@ -81,3 +81,23 @@ export function positiveInt(value: string | undefined, fallback: number): number
   const parsed = Number(value);
   return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
 }
+
+/** `work(0 … count-1)`, at most `parallel` at a time; results in index order. */
+export async function inParallel<T>(
+  total: number,
+  parallel: number,
+  work: (i: number) => Promise<T>,
+): Promise<T[]> {
+  const results = new Array<T>(total);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(parallel, total) }, async () => {
+      while (next < total) {
+        const i = next;
+        next += 1;
+        results[i] = await work(i);
+      }
+    }),
+  );
+  return results;
+}

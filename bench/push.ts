@@ -80,12 +80,13 @@ import {
 import { VapidSigner } from '../services/notifier/src/sending/vapid-signer.js';
 import { endpointHash } from '../services/notifier/src/subscriptions/push-endpoint.js';
 import {
-  perSecond,
-  positiveInt,
-  progress,
-  withDeadline,
   type BenchReport,
   type Cell,
+  inParallel,
+  positiveInt,
+  progress,
+  perSecond,
+  withDeadline,
 } from './harness.js';
 import { pushTip, pushUserId, pushUserTasks, type PushUserTask } from './push-users.js';
 import { openBenchNamespace, startEcho, stopProcess } from './support/bench-infra.js';
@@ -1083,24 +1084,4 @@ function count<K>(counts: Map<K, number>, key: K): void {
 
 function describe(counts: Map<string, number>): string {
   return [...counts].map(([what, n]) => `${n} × ${what}`).join(', ');
-}
-
-/** `work(0 … count-1)`, at most `parallel` at a time; results in index order. */
-async function inParallel<T>(
-  total: number,
-  parallel: number,
-  work: (i: number) => Promise<T>,
-): Promise<T[]> {
-  const results = new Array<T>(total);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(parallel, total) }, async () => {
-      while (next < total) {
-        const i = next;
-        next += 1;
-        results[i] = await work(i);
-      }
-    }),
-  );
-  return results;
 }

@@ -49,7 +49,14 @@ import {
 } from '@oo/testing';
 import { NODE_TS_ARGS, REPO_ROOT, startNodeProcess } from '@oo/devkit/process';
 import pg from 'pg';
-import { positiveInt, progress, withDeadline, type BenchReport, type Cell } from './harness.js';
+import {
+  type BenchReport,
+  type Cell,
+  inParallel,
+  positiveInt,
+  progress,
+  withDeadline,
+} from './harness.js';
 import { openBenchNamespace, startHelloFloor, stopProcess } from './support/bench-infra.js';
 import { httpCall, keepAliveAgent, type HttpAnswer } from './support/http-client.js';
 import {
@@ -784,24 +791,4 @@ function elapsed(): string {
 
 function count<K>(counts: Map<K, number>, key: K): void {
   counts.set(key, (counts.get(key) ?? 0) + 1);
-}
-
-/** `work(0 … count-1)`, at most `parallel` at a time; results in index order. */
-async function inParallel<T>(
-  total: number,
-  parallel: number,
-  work: (i: number) => Promise<T>,
-): Promise<T[]> {
-  const results = new Array<T>(total);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(parallel, total) }, async () => {
-      while (next < total) {
-        const i = next;
-        next += 1;
-        results[i] = await work(i);
-      }
-    }),
-  );
-  return results;
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 
 import { expectEventually, testInfrastructure } from '@oo/testing';
 import pg from 'pg';
@@ -13,6 +14,13 @@ import {
   dropTemplate,
   TEMPLATE_LOCK_KEY,
 } from '../src/testing/template-database.js';
+
+/** Every migration the notifier has, in order: what a fresh database must have applied. */
+const NOTIFIER_MIGRATIONS = readdirSync(
+  new URL('../../../services/notifier/prisma/migrations/', import.meta.url),
+)
+  .filter((name) => /^\d{14}_/.test(name))
+  .sort();
 
 let server: string;
 
@@ -61,9 +69,7 @@ describe('createTestDatabase', () => {
         one.url,
         'SELECT migration_name FROM notifier._prisma_migrations',
       );
-      expect(applied.map((row) => row.migration_name)).toEqual([
-        '20261122000000_create_processed_event',
-      ]);
+      expect(applied.map((row) => row.migration_name)).toEqual([...NOTIFIER_MIGRATIONS]);
       await query(
         one.url,
         "INSERT INTO auth.processed_event (consumer, event_id) VALUES ('x', gen_random_uuid())",
@@ -153,9 +159,7 @@ describe('building a template', () => {
           withDatabase(server, clone),
           'SELECT migration_name FROM notifier._prisma_migrations',
         );
-        expect(rows.map((row) => row.migration_name)).toEqual([
-          '20261122000000_create_processed_event',
-        ]);
+        expect(rows.map((row) => row.migration_name)).toEqual([...NOTIFIER_MIGRATIONS]);
       } finally {
         await holder.query(`DROP DATABASE ${quoteIdent(clone)}`);
       }

@@ -1,5 +1,6 @@
 import { readSignals, expectEventually } from '@oo/testing';
 import { TaskHoldRepository } from '../src/holds/task-hold.repository.js';
+import { TipRepository } from '../src/tips/tip.repository.js';
 import { startRecommender, type RecommenderApp } from './support/recommender-app.js';
 
 /**
@@ -68,7 +69,10 @@ describe('deletion (signals.user.deleted)', () => {
     return counts;
   }
 
-  /** A user with a row in every table the recommender keeps of users: tips, reactions, holds, sign-up. */
+  /**
+   * A user with a row in every table the recommender keeps of users: tips, reactions, holds,
+   * a push decision, sign-up.
+   */
   async function seed(userId: string): Promise<string[]> {
     const { publisher, logTip, react, prisma } = recommender;
     await publisher.publishEnvelope(recommender.signedUp(userId, '2026-11-10T08:00:00.000Z'));
@@ -92,6 +96,25 @@ describe('deletion (signals.user.deleted)', () => {
       taskId: 'task-dismissed',
       until: new Date(Date.now() + 24 * 3_600_000),
       reason: 'dismiss',
+    });
+    // A push decision no device has accepted yet (push_decision).
+    await new TipRepository(prisma).savePushDecision({
+      userId,
+      channel: 'push',
+      taskId: 'task-pushed',
+      provider: 'todoist',
+      title: 'A task in a push on its way',
+      priority: 2,
+      due: null,
+      url: null,
+      policy: 'linucb-d5',
+      propensity: 0.9,
+      features: [0, 1, 0, 0.5, 0.33],
+      shadow: null,
+      seed: 7n,
+      candidateCount: 2,
+      latencyMs: 3,
+      servedAt: new Date('2026-11-10T11:00:00Z'),
     });
     await expectEventually(async () => expect((await rowsOf(userId))['signup']).toBe(1));
     return [first, second];

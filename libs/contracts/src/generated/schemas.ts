@@ -699,7 +699,7 @@ export const notifierSubscribeRequestSchema = {
       properties: {
         endpoint: {
           description:
-            'A push service URL the browser gave (PushSubscription.endpoint): https; a secret capability, so it is stored encrypted and logged only as its hash.',
+            "A push service URL the browser gave (PushSubscription.endpoint): https; a capability, so outside the notifier's own table it appears only as its hash.",
           type: 'string',
           format: 'uri',
           minLength: 10,
@@ -754,7 +754,7 @@ export const notifierUnsubscribeRequestSchema = {
     },
     endpoint: {
       description:
-        'A push service URL the browser gave (PushSubscription.endpoint): https; a secret capability, so it is stored encrypted and logged only as its hash.',
+        "A push service URL the browser gave (PushSubscription.endpoint): https; a capability, so outside the notifier's own table it appears only as its hash.",
       type: 'string',
       format: 'uri',
       minLength: 10,
@@ -2075,7 +2075,7 @@ export const pushSubscriptionSchema = {
   properties: {
     endpoint: {
       description:
-        'A push service URL the browser gave (PushSubscription.endpoint): https; a secret capability, so it is stored encrypted and logged only as its hash.',
+        "A push service URL the browser gave (PushSubscription.endpoint): https; a capability, so outside the notifier's own table it appears only as its hash.",
       type: 'string',
       format: 'uri',
       minLength: 10,
@@ -2110,7 +2110,7 @@ export const pushUnsubscribeBodySchema = {
   properties: {
     endpoint: {
       description:
-        'A push service URL the browser gave (PushSubscription.endpoint): https; a secret capability, so it is stored encrypted and logged only as its hash.',
+        "A push service URL the browser gave (PushSubscription.endpoint): https; a capability, so outside the notifier's own table it appears only as its hash.",
       type: 'string',
       format: 'uri',
       minLength: 10,

@@ -422,7 +422,7 @@ export interface NotifierSubscribeRequest {
  */
 export interface PushSubscription {
   /**
-   * A push service URL the browser gave (PushSubscription.endpoint): https; a secret capability, so it is stored encrypted and logged only as its hash.
+   * A push service URL the browser gave (PushSubscription.endpoint): https; a capability, so outside the notifier's own table it appears only as its hash.
    */
   endpoint: string;
   expirationTime?: number | null;
@@ -454,7 +454,7 @@ export interface NotifierUnsubscribeRequest {
    */
   userId: string;
   /**
-   * A push service URL the browser gave (PushSubscription.endpoint): https; a secret capability, so it is stored encrypted and logged only as its hash.
+   * A push service URL the browser gave (PushSubscription.endpoint): https; a capability, so outside the notifier's own table it appears only as its hash.
    */
   endpoint: string;
 }
@@ -1201,7 +1201,7 @@ export interface ProfileChanges {
  */
 export interface PushUnsubscribeBody {
   /**
-   * A push service URL the browser gave (PushSubscription.endpoint): https; a secret capability, so it is stored encrypted and logged only as its hash.
+   * A push service URL the browser gave (PushSubscription.endpoint): https; a capability, so outside the notifier's own table it appears only as its hash.
    */
   endpoint: string;
 }
