@@ -23,6 +23,12 @@ export function pushAbility(): PushAbility {
 export const WORKER_READY_MS = 10_000;
 
 /**
+ * How long subscribing waits for the browser's push service (Chromium reaches Google's over the
+ * network; a build or network without it never answers).
+ */
+export const PUSH_SERVICE_MS = 20_000;
+
+/**
  * What came of turning notifications on: on, or refused by the browser (now or earlier), which
  * only its site settings can change. A question closed unanswered is a failure: asking again is
  * allowed.
@@ -141,16 +147,28 @@ async function subscriptionFor(
     if (sameBytes(existing.options.applicationServerKey, key)) return existing;
     await existing.unsubscribe();
   }
-  return pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
+  // A browser whose push service cannot be reached (no network to it, a build without one)
+  // may never settle this: the person hears so instead of waiting on a button forever.
+  return within(
+    pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key }),
+    PUSH_SERVICE_MS,
+    "This browser's push service didn't answer. Try again later.",
+  );
 }
 
 function workerReady(): Promise<ServiceWorkerRegistration> {
+  return within(
+    navigator.serviceWorker.ready,
+    WORKER_READY_MS,
+    "oO's service worker isn't running — reload the page and try again.",
+  );
+}
+
+/** `work`, or a failure saying `message` once `ms` have passed without an answer. */
+function within<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error("oO's service worker isn't running — reload the page and try again.")),
-      WORKER_READY_MS,
-    );
-    void navigator.serviceWorker.ready.then(resolve, reject).finally(() => clearTimeout(timer));
+    const timer = setTimeout(() => reject(new Error(message)), ms);
+    void work.then(resolve, reject).finally(() => clearTimeout(timer));
   });
 }
 

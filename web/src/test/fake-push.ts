@@ -10,6 +10,8 @@ export interface FakePushOptions {
   subscribedWith?: Uint8Array;
   /** False: no worker ever becomes ready (`navigator.serviceWorker.ready` never settles). */
   workerReady?: boolean;
+  /** False: the browser's push service never answers (`pushManager.subscribe` never settles). */
+  pushServiceAnswers?: boolean;
 }
 
 /**
@@ -59,6 +61,7 @@ export function fakeBrowserPush(options: FakePushOptions = {}) {
     getSubscription: vi.fn(async () => current),
     // As a browser does: one subscription per registration, and none for a second key.
     subscribe: vi.fn(async (init: PushSubscriptionOptionsInit) => {
+      if (options.pushServiceAnswers === false) await new Promise<never>(() => undefined);
       const key = bytesOf(init.applicationServerKey);
       if (current === null) current = subscription(key);
       else if (!sameBytes(current.options.applicationServerKey, key)) {

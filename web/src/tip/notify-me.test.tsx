@@ -1,6 +1,6 @@
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { WORKER_READY_MS } from '../push/push-device';
+import { PUSH_SERVICE_MS, WORKER_READY_MS } from '../push/push-device';
 import { fakeBrowserPush, OTHER_KEY_BYTES } from '../test/fake-push';
 import { statusTexts } from '../test/live-regions';
 import { renderApp } from '../test/render-app';
@@ -193,6 +193,23 @@ describe('"Notify me" on the tip page', () => {
     await act(() => vi.advanceTimersByTimeAsync(WORKER_READY_MS));
     expect(screen.getByRole('alert').textContent).toBe(
       "Couldn't turn on notifications. oO's service worker isn't running — reload the page and try again.",
+    );
+    expect(notifyMe()?.hasAttribute('disabled')).toBe(false);
+    expect(server.callsTo('POST /api/push/subscriptions')).toEqual([]);
+  });
+
+  it(`stops waiting for the browser's push service after ${PUSH_SERVICE_MS / 1000} s`, async () => {
+    vi.useFakeTimers();
+    const server = tipPageServer();
+    fakeBrowserPush({ pushServiceAnswers: false });
+    renderApp('/');
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    fireEvent.click(screen.getByRole('button', { name: 'Notify me' }));
+    await act(() => vi.advanceTimersByTimeAsync(PUSH_SERVICE_MS - 1));
+    expect(screen.queryByRole('alert')).toBeNull();
+    await act(() => vi.advanceTimersByTimeAsync(1));
+    expect(screen.getByRole('alert').textContent).toBe(
+      "Couldn't turn on notifications. This browser's push service didn't answer. Try again later.",
     );
     expect(notifyMe()?.hasAttribute('disabled')).toBe(false);
     expect(server.callsTo('POST /api/push/subscriptions')).toEqual([]);
