@@ -9,6 +9,7 @@ export const RPC = {
     score: 'rpc.scorer.score',
     stats: 'rpc.scorer.stats',
     reset: 'rpc.scorer.reset',
+    refreshPrior: 'rpc.scorer.refresh_prior',
   },
   profile: {
     get: 'rpc.profile.get',

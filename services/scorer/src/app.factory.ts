@@ -4,6 +4,7 @@ import { createRedisClient, createServiceApp, type ServiceApp } from '@oo/platfo
 import { UserErasureModule } from '@oo/erasure';
 import { ModelRepository } from './store/model.repository.js';
 import { redisHealthCheck } from '@oo/observability';
+import { PriorService } from './prior/prior.service.js';
 import { ScorerModule } from './scorer.module.js';
 import { loadScorerEnv, SCORER_ENV, type ScorerEnv } from './config/env.js';
 
@@ -17,9 +18,12 @@ export async function createApp(env: ScorerEnv = loadScorerEnv()): Promise<Servi
       ScorerModule,
       UserErasureModule.forRoot({
         imports: [ScorerModule],
-        inject: [ModelRepository],
-        useFactory: (models: ModelRepository) => (userId: string) =>
-          models.erase(userId, policyRegistry.names()),
+        inject: [ModelRepository, PriorService],
+        useFactory: (models: ModelRepository, prior: PriorService) => async (userId: string) => {
+          await models.erase(userId, policyRegistry.names());
+          // The population prior was estimated with this user's model too: not for long.
+          prior.noteErased();
+        },
       }),
     ],
     stores: [

@@ -75,3 +75,64 @@ describe('the population prior: a new user starts where people like them ended u
     expect(second.app.get(PriorService).current('linucb-d5')?.users).toBe(25);
   });
 });
+
+describe('the population prior of a new deployment', () => {
+  let harness: ScorerHarness;
+
+  beforeAll(async () => {
+    harness = await scorerHarness('prior_schedule');
+    // Checks every second here (10 s in production): the test waits seconds, not a minute.
+    await harness.boot({ SCORER_PRIOR_CHECK_SECONDS: '1' });
+  });
+
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  const priorUsers = async () =>
+    (await harness.rpc.call('rpc.scorer.stats', { userId: 'someone-new' })).prior?.users;
+
+  it('exists within a minute of the first users’ reactions, with nobody asking for it', async () => {
+    // Enough users with enough reactions each for a prior (20 users × 20 reactions at least).
+    const users = Array.from({ length: 22 }, (_, u) => `first-${u}`);
+    await Promise.all(
+      users.flatMap((userId) =>
+        Array.from({ length: 12 }, () => [
+          harness.publisher.publishEnvelope(
+            harness.feedback(userId, { features: URGENT, reward: 1 }),
+          ),
+          harness.publisher.publishEnvelope(
+            harness.feedback(userId, { features: LOW, reward: -1, action: 'dismiss' }),
+          ),
+        ]).flat(),
+      ),
+    );
+    const started = Date.now();
+    await expectEventually(async () => expect(await priorUsers()).toBe(22), {
+      timeoutMs: 60_000,
+    });
+    // Well within the minute: the check runs every second, an estimate at most every three.
+    expect(Date.now() - started).toBeLessThan(60_000);
+  }, 90_000);
+
+  it('leaves a deleted user out at the next estimate, and rpc.scorer.refresh_prior says so', async () => {
+    await harness.publisher.publish('user.deleted', 'first-0', {
+      requestedAt: new Date().toISOString(),
+    });
+    await expectEventually(async () => expect(await priorUsers()).toBe(21), {
+      timeoutMs: 30_000,
+    });
+
+    await harness.publisher.publish('user.deleted', 'first-1', {
+      requestedAt: new Date().toISOString(),
+    });
+    await expectEventually(async () =>
+      expect((await harness.rpc.call('rpc.scorer.stats', { userId: 'first-1' })).n).toBe(0),
+    );
+    const refreshed = await harness.rpc.call('rpc.scorer.refresh_prior', {});
+    expect(refreshed).toMatchObject({ users: 20, computedAt: expect.any(String) as string });
+    expect(refreshed.groups).toBeGreaterThanOrEqual(1);
+    expect(refreshed.policies.map(({ policy }) => policy)).toContain('linucb-d5');
+    expect(await priorUsers()).toBe(20);
+  }, 60_000);
+});

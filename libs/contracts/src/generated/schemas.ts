@@ -1668,6 +1668,43 @@ export const recommenderTipResponseSchema = {
     },
   },
 } as const;
+export const refreshPriorRequestSchema = {
+  title: 'RefreshPriorRequest',
+  description:
+    "rpc.scorer.refresh_prior (operators): re-estimate every policy's population prior from the users' models now.",
+  type: 'object',
+  additionalProperties: false,
+  properties: {},
+} as const;
+export const refreshPriorResponseSchema = {
+  title: 'RefreshPriorResponse',
+  description:
+    "The live policy's new prior (users 0, groups 0 and computedAt null: not enough users for one yet), and every policy's.",
+  type: 'object',
+  required: ['users', 'groups', 'computedAt', 'policies'],
+  properties: {
+    users: { type: 'integer', minimum: 0, description: 'Users it was estimated from.' },
+    groups: {
+      type: 'integer',
+      minimum: 0,
+      description: 'Taste groups (mixture components) it found.',
+    },
+    computedAt: { anyOf: [{ type: 'string', format: 'date-time' }, { type: 'null' }] },
+    policies: {
+      type: 'array',
+      items: {
+        title: 'PolicyPrior',
+        type: 'object',
+        required: ['policy', 'users', 'groups'],
+        properties: {
+          policy: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' },
+          users: { type: 'integer', minimum: 0 },
+          groups: { type: 'integer', minimum: 0 },
+        },
+      },
+    },
+  },
+} as const;
 export const resetRequestSchema = {
   title: 'ResetRequest',
   description:
@@ -2351,6 +2388,10 @@ export const rpcSchemas = {
   'rpc.recommender.tip': {
     request: recommenderTipRequestSchema,
     response: recommenderTipResponseSchema,
+  },
+  'rpc.scorer.refresh_prior': {
+    request: refreshPriorRequestSchema,
+    response: refreshPriorResponseSchema,
   },
   'rpc.scorer.reset': { request: resetRequestSchema, response: resetResponseSchema },
   'rpc.scorer.score': { request: scoreRequestSchema, response: scoreResponseSchema },

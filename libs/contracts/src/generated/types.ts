@@ -942,6 +942,32 @@ export interface RecommenderTipResponse {
   tip: Tip;
 }
 /**
+ * rpc.scorer.refresh_prior (operators): re-estimate every policy's population prior from the users' models now.
+ */
+export interface RefreshPriorRequest {}
+
+/**
+ * The live policy's new prior (users 0, groups 0 and computedAt null: not enough users for one yet), and every policy's.
+ */
+export interface RefreshPriorResponse {
+  /**
+   * Users it was estimated from.
+   */
+  users: number;
+  /**
+   * Taste groups (mixture components) it found.
+   */
+  groups: number;
+  computedAt: string | null;
+  policies: PolicyPrior[];
+}
+export interface PolicyPrior {
+  policy: string;
+  users: number;
+  groups: number;
+}
+
+/**
  * rpc.scorer.reset: forget one user's model for one policy (all policies when policy is absent).
  */
 export interface ResetRequest {
@@ -1314,6 +1340,7 @@ export interface RpcMap {
   };
   'rpc.recommender.recommend': { request: RecommendRequest; response: RecommendResponse };
   'rpc.recommender.tip': { request: RecommenderTipRequest; response: RecommenderTipResponse };
+  'rpc.scorer.refresh_prior': { request: RefreshPriorRequest; response: RefreshPriorResponse };
   'rpc.scorer.reset': { request: ResetRequest; response: ResetResponse };
   'rpc.scorer.score': { request: ScoreRequest; response: ScoreResponse };
   'rpc.scorer.stats': { request: StatsRequest; response: StatsResponse };

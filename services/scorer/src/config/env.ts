@@ -5,6 +5,11 @@ export const scorerEnvSchema = baseEnvSchema.extend({
   PORT: port(defaultPort('scorer')),
   SCORER_ALPHA: z.coerce.number().positive().default(1),
   SCORER_EPSILON: z.coerce.number().min(0).max(1).default(0.05),
+  /**
+   * How often each instance checks whether the population prior is due a new estimate: once
+   * enough new reactions came in (at most every three checks), and every 10 minutes anyway.
+   */
+  SCORER_PRIOR_CHECK_SECONDS: z.coerce.number().positive().max(600).default(10),
 });
 
 export type ScorerEnv = z.infer<typeof scorerEnvSchema>;

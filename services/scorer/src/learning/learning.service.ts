@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Envelope } from '@oo/contracts';
 import { ScorerMetrics } from '../metrics/scorer.metrics.js';
+import { PriorService } from '../prior/prior.service.js';
 import { ModelRepository, type ApplyOutcome } from '../store/model.repository.js';
 import { observationsOf } from './observations.js';
 
@@ -12,6 +13,7 @@ export class LearningService {
   constructor(
     private readonly models: ModelRepository,
     private readonly metrics: ScorerMetrics,
+    private readonly prior: PriorService,
   ) {}
 
   async learn(event: Envelope<'tip.feedback'>): Promise<ApplyOutcome> {
@@ -21,6 +23,7 @@ export class LearningService {
     this.metrics.feedback.inc({ outcome });
     if (outcome === 'applied') {
       for (const { policy } of observations) this.metrics.updates.inc({ policy });
+      this.prior.noteUpdate();
     }
     return outcome;
   }

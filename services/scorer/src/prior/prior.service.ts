@@ -1,39 +1,73 @@
-import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import {
   estimatePopulationPrior,
   policyRegistry,
   type ModelState,
   type PopulationPrior,
 } from '@oo/learning';
+import { SCORER_ENV, type ScorerEnv } from '../config/env.js';
 import { ScorerMetrics } from '../metrics/scorer.metrics.js';
 import { ModelRepository } from '../store/model.repository.js';
 import { PriorRepository } from '../store/prior.repository.js';
 
+/** Re-read from Redis this often, so scoring never waits for the prior. */
 const REFRESH_MS = 30_000;
+/** A prior is re-estimated at least this often, new reactions or not (deletions leave it). */
 const ESTIMATE_MS = 10 * 60_000;
+/**
+ * Reactions since the last estimate that make a new one worth it: the first users of a new
+ * deployment get a prior within a minute of reacting, not ten.
+ */
+const NEW_UPDATES_FOR_ESTIMATE = 20;
 /** Enough users for a stable mean and covariance; more only costs time. */
 const SAMPLE_USERS = 5_000;
 
 /**
- * Keeps each policy's population prior in memory (refreshed from Redis every 30 s, so scoring
- * never waits for it) and re-estimates it from users' models every 10 min on one instance.
+ * Keeps each policy's population prior in memory (refreshed from Redis every 30 s) and
+ * re-estimates it from users' models on one instance at a time: once
+ * `NEW_UPDATES_FOR_ESTIMATE` reactions (or a deletion) came in since the last estimate, at most
+ * every three checks (`SCORER_PRIOR_CHECK_SECONDS`), and every 10 minutes regardless; or now,
+ * on `rpc.scorer.refresh_prior`.
  */
 @Injectable()
 export class PriorService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(PriorService.name);
   private readonly priors = new Map<string, PopulationPrior>();
   private readonly timers: NodeJS.Timeout[] = [];
+  /** Updates this instance applied and has not counted in Redis yet. */
+  private uncounted = 0;
+  private readonly checkMs: number;
 
   constructor(
+    @Inject(SCORER_ENV) env: ScorerEnv,
     private readonly store: PriorRepository,
     private readonly models: ModelRepository,
     private readonly metrics: ScorerMetrics,
-  ) {}
+  ) {
+    this.checkMs = env.SCORER_PRIOR_CHECK_SECONDS * 1000;
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.refresh();
+    const quietly = (work: () => Promise<unknown>, what: string) => () =>
+      void work().catch((error: unknown) => {
+        this.logger.warn(`${what} failed: ${(error as Error).message}`);
+      });
     this.timers.push(
-      setInterval(() => void this.refresh().catch(() => undefined), REFRESH_MS).unref(),
-      setInterval(() => void this.estimateIfFree().catch(() => undefined), ESTIMATE_MS).unref(),
+      setInterval(
+        quietly(() => this.refresh(), 'prior refresh'),
+        REFRESH_MS,
+      ).unref(),
+      setInterval(
+        quietly(() => this.estimateIfDue(), 'prior estimate'),
+        this.checkMs,
+      ).unref(),
     );
   }
 
@@ -44,6 +78,16 @@ export class PriorService implements OnApplicationBootstrap, OnModuleDestroy {
   /** The prior a new user of this policy starts from, if the population has one yet. */
   current(policy: string): PopulationPrior | undefined {
     return this.priors.get(policy);
+  }
+
+  /** A model learned from a reaction: counted towards the next estimate (in batches). */
+  noteUpdate(): void {
+    this.uncounted += 1;
+  }
+
+  /** A user's models were erased: the next check re-estimates without them. */
+  noteErased(): void {
+    this.uncounted += NEW_UPDATES_FOR_ESTIMATE;
   }
 
   async refresh(): Promise<void> {
@@ -57,6 +101,7 @@ export class PriorService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Estimates every policy's prior from the users' models now, and makes it current. */
   async estimate(): Promise<Map<string, PopulationPrior | undefined>> {
+    const updates = await this.flushUpdates();
     const results = new Map<string, PopulationPrior | undefined>();
     for (const { name } of policyRegistry.all()) {
       const states: ModelState[] = [];
@@ -69,11 +114,34 @@ export class PriorService implements OnApplicationBootstrap, OnModuleDestroy {
       else await this.store.remove(name);
       results.set(name, prior);
     }
+    await this.store.setMark({ updates, at: Date.now() });
     await this.refresh();
     return results;
   }
 
-  private async estimateIfFree(): Promise<void> {
-    if (await this.store.tryLock(ESTIMATE_MS / 2)) await this.estimate();
+  /** Counts this instance's updates in Redis; answers the total across instances. */
+  private async flushUpdates(): Promise<number> {
+    const count = this.uncounted;
+    this.uncounted = 0;
+    try {
+      return await this.store.countUpdates(count);
+    } catch (error) {
+      this.uncounted += count;
+      throw error;
+    }
+  }
+
+  private async estimateIfDue(): Promise<void> {
+    const updates = await this.flushUpdates();
+    const mark = (await this.store.mark()) ?? { updates: 0, at: 0 };
+    const since = Date.now() - mark.at;
+    const enoughNew = updates - mark.updates >= NEW_UPDATES_FOR_ESTIMATE;
+    const due = since >= ESTIMATE_MS || (enoughNew && since >= 3 * this.checkMs);
+    if (!due || !(await this.store.tryLock(ESTIMATE_MS / 2))) return;
+    try {
+      await this.estimate();
+    } finally {
+      await this.store.unlock();
+    }
   }
 }

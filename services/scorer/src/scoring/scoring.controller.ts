@@ -2,6 +2,8 @@ import { Controller, UseInterceptors } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   RPC,
+  type RefreshPriorRequest,
+  type RefreshPriorResponse,
   type ResetRequest,
   type ResetResponse,
   type ScoreRequest,
@@ -9,7 +11,9 @@ import {
   type StatsRequest,
   type StatsResponse,
 } from '@oo/contracts';
+import { policyRegistry } from '@oo/learning';
 import { RpcContractPipe } from '@oo/messaging';
+import { PriorService } from '../prior/prior.service.js';
 import { RpcOutcomeInterceptor } from './rpc-outcome.interceptor.js';
 import { ScoringService } from './scoring.service.js';
 
@@ -17,7 +21,30 @@ import { ScoringService } from './scoring.service.js';
 @Controller()
 @UseInterceptors(RpcOutcomeInterceptor)
 export class ScoringController {
-  constructor(private readonly scoring: ScoringService) {}
+  constructor(
+    private readonly scoring: ScoringService,
+    private readonly prior: PriorService,
+  ) {}
+
+  /** Operators: re-estimate every policy's population prior now (e.g. after a deployment). */
+  @MessagePattern(RPC.scorer.refreshPrior)
+  async refreshPrior(
+    @Payload(new RpcContractPipe(RPC.scorer.refreshPrior)) _request: RefreshPriorRequest,
+  ): Promise<RefreshPriorResponse> {
+    const estimated = await this.prior.estimate();
+    const policies = [...estimated].map(([policy, prior]) => ({
+      policy,
+      users: prior?.users ?? 0,
+      groups: prior?.components.length ?? 0,
+    }));
+    const live = estimated.get(policyRegistry.live().name);
+    return {
+      users: live?.users ?? 0,
+      groups: live?.components.length ?? 0,
+      computedAt: live?.computedAt ?? null,
+      policies,
+    };
+  }
 
   @MessagePattern(RPC.scorer.score)
   score(

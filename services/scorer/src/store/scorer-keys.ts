@@ -44,6 +44,9 @@ export class ScorerKeys {
 /** Not per user: the population prior of each policy, and the lock of its estimation. */
 export const PRIOR_KEY = (policy: string): string => `oo:scorer:prior:${policy}`;
 export const PRIOR_LOCK_KEY = 'oo:scorer:prior:lock';
+/** Model updates (and erasures) since the system began, and that count at the last estimate. */
+export const PRIOR_UPDATES_KEY = 'oo:scorer:prior:updates';
+export const PRIOR_MARK_KEY = 'oo:scorer:prior:mark';
 
 /**
  * Erased users, so a feedback event still in flight cannot bring a deleted user's model back.
