@@ -35,77 +35,51 @@
  * the same number of decisions under linucb-d5 without a prior, each user also teaching an x11
  * model from the same reactions (the shadow's view of the shown task); `estimatePopulationPrior`
  * then runs on their final models, and a separate cohort of new users is evaluated.
+ *
+ * The world, the policies and this population live in `populations/` (world.ts, agents.ts,
+ * segments.ts), shared with the population suite (`populations/learning-suite.ts`).
  */
 import { performance } from 'node:perf_hooks';
 import {
-  chooseCandidate,
   estimatePopulationPrior,
-  ModelState,
-  policyRegistry,
-  quantize,
-  scoreCandidates,
   seededRandom,
-  solvePosterior,
-  taskFeatures,
-  type BaseFeatures,
-  type Candidate,
-  type FeatureSet,
-  type Policy,
+  type ModelState,
   type PopulationPrior,
   type PriorOptions,
-  type TaskFacts,
 } from '@oo/learning';
 import { progress, type BenchReport, type Cell, type Table } from './harness.js';
+import {
+  heuristic,
+  LinUcbAgent,
+  live,
+  mean,
+  oracle,
+  PRODUCTION_EXPLORATION,
+  randomAgent,
+  type Agent,
+  type Exploration,
+} from './populations/agents.js';
+import {
+  drawSegmentUser,
+  SEGMENT_NAMES,
+  type SegmentName,
+  type SegmentUser,
+} from './populations/segments.js';
+import {
+  drawDecision,
+  gainShare,
+  streamSeed,
+  TASKS_PER_DECISION,
+  windowSum,
+  type Decision,
+  type DecisionWindow,
+} from './populations/world.js';
 
-/** How LinUCB explores: UCB width α and the share ε of uniform picks. */
-export interface Exploration {
-  alpha: number;
-  epsilon: number;
-}
+export { PRODUCTION_EXPLORATION, SEGMENT_NAMES, type Exploration, type SegmentName };
+export type { DecisionWindow };
 
-/** The scorer's production defaults (SCORER_ALPHA, SCORER_EPSILON). */
-export const PRODUCTION_EXPLORATION: Exploration = { alpha: 1, epsilon: 0.05 };
-
-const TASKS_PER_DECISION = 8;
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
-/** Decisions happen on some day of 2026, between 07:00 and 23:00 on the user's clock. */
-const FIRST_DAY = Date.UTC(2026, 0, 1);
-const DAYS = 365;
-const WAKING_FROM_HOUR = 7;
-const WAKING_HOURS = 16;
-const MEAN_TASK_AGE_DAYS = 20;
-/** Share of tasks that are overdue, due later, or undated (the rest). */
-const OVERDUE_SHARE = 0.25;
-const DUE_LATER_SHARE = 0.35;
-/** Todoist priorities 1 (normal) … 4 (urgent): most tasks are normal. */
-const PRIORITY_WEIGHTS = [0.5, 0.25, 0.15, 0.1] as const;
-const WEIGHT_JITTER = 0.15;
 /** Fixed so that the printed priors carry the same timestamp run after run. */
 const PRIOR_COMPUTED_AT = new Date('2026-01-01T00:00:00.000Z');
-
-export type SegmentName = 'urgent-first' | 'deadline-driven' | 'backlog-clearer' | 'fresh-starter';
-
-interface Taste {
-  priority: number;
-  overdue: number;
-  age: number;
-}
-
-interface Segment {
-  name: SegmentName;
-  share: number;
-  taste: Taste;
-}
-
-const SEGMENTS: readonly Segment[] = [
-  { name: 'urgent-first', share: 0.35, taste: { priority: 1, overdue: 0.3, age: 0 } },
-  { name: 'deadline-driven', share: 0.25, taste: { priority: 0.4, overdue: 1, age: 0 } },
-  { name: 'backlog-clearer', share: 0.2, taste: { priority: 0.3, overdue: 0.2, age: 0.8 } },
-  { name: 'fresh-starter', share: 0.2, taste: { priority: 0.5, overdue: 0, age: -0.6 } },
-];
-
-export const SEGMENT_NAMES: readonly SegmentName[] = SEGMENTS.map((segment) => segment.name);
 
 /** The policies compared on every evaluated user. */
 export const POLICY_IDS = [
@@ -163,224 +137,6 @@ export interface SimulationResult {
   elapsedMs: { warm: number; eval: number };
 }
 
-/** Decisions `from`…`to`, counted from 1, both included. */
-export interface DecisionWindow {
-  label: string;
-  from: number;
-  to: number;
-}
-
-// --- The simulated world ------------------------------------------------------------------------
-
-/** The two feature sets a decision is seen through: the live policy's and the x11 shadow's. */
-type SetName = 'd5' | 'x11';
-
-function registeredPolicy(name: string): Policy {
-  const policy = policyRegistry.get(name);
-  if (!policy) throw new Error(`${name} is not in the policy registry`);
-  return policy;
-}
-
-const FEATURE_SETS: Record<SetName, FeatureSet> = {
-  d5: policyRegistry.live().featureSet,
-  x11: registeredPolicy('linucb-x11').featureSet,
-};
-
-function dimensionOf(set: SetName): number {
-  return FEATURE_SETS[set].columns.length;
-}
-
-interface User {
-  segment: SegmentName;
-  weights: Taste;
-}
-
-interface Option {
-  base: BaseFeatures;
-  /** Expected reward E = p_done − p_dismiss, what the gain is measured in. */
-  expected: number;
-  pDone: number;
-  pDismiss: number;
-}
-
-interface Decision {
-  options: Option[];
-  d5: Candidate[];
-  x11: Candidate[];
-}
-
-const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
-
-/** Deterministic seeds for independent streams: the same (seed, parts) always gives the same. */
-function streamSeed(...parts: number[]): number {
-  let hash = 0x9e3779b9;
-  for (const part of parts) {
-    hash = Math.imul(hash ^ (part >>> 0), 0x85ebca6b);
-    hash ^= hash >>> 13;
-    hash = Math.imul(hash, 0xc2b2ae35);
-    hash ^= hash >>> 16;
-  }
-  return hash >>> 0;
-}
-
-function gaussian(random: () => number): number {
-  // Box–Muller; 1 − U keeps the logarithm finite.
-  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-}
-
-function pickWeighted<T>(items: readonly T[], weights: readonly number[], random: () => number): T {
-  let left = random();
-  for (let i = 0; i < items.length - 1; i += 1) {
-    left -= weights[i]!;
-    if (left < 0) return items[i]!;
-  }
-  return items[items.length - 1]!;
-}
-
-function drawUser(random: () => number): User {
-  const segment = pickWeighted(
-    SEGMENTS,
-    SEGMENTS.map((s) => s.share),
-    random,
-  );
-  const jitter = (value: number): number => value + WEIGHT_JITTER * gaussian(random);
-  const { taste } = segment;
-  return {
-    segment: segment.name,
-    weights: {
-      priority: jitter(taste.priority),
-      overdue: jitter(taste.overdue),
-      age: jitter(taste.age),
-    },
-  };
-}
-
-function isoDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
-function drawTask(now: number, random: () => number): TaskFacts {
-  const priority = pickWeighted([1, 2, 3, 4], PRIORITY_WEIGHTS, random);
-  const dueDraw = random();
-  let due: string | null = null;
-  if (dueDraw < OVERDUE_SHARE) {
-    due = isoDay(now - (1 + Math.floor(random() * 14)) * DAY_MS);
-  } else if (dueDraw < OVERDUE_SHARE + DUE_LATER_SHARE) {
-    due = isoDay(now + Math.floor(random() * 14) * DAY_MS); // today is not overdue yet
-  }
-  const ageMs = -MEAN_TASK_AGE_DAYS * DAY_MS * Math.log(1 - random());
-  return { priority, due, addedAt: new Date(now - ageMs).toISOString() };
-}
-
-function utility(weights: Taste, base: BaseFeatures): number {
-  return (
-    weights.priority * base.priority +
-    weights.overdue * base.is_overdue +
-    weights.age * base.task_age
-  );
-}
-
-function drawDecision(user: User, random: () => number): Decision {
-  const day = Math.floor(random() * DAYS);
-  const hour = WAKING_FROM_HOUR + random() * WAKING_HOURS;
-  const now = FIRST_DAY + day * DAY_MS + Math.round(hour * HOUR_MS);
-  const moment = { now: new Date(now), timeZone: 'UTC' };
-  const options = Array.from({ length: TASKS_PER_DECISION }, (): Option => {
-    const base = taskFeatures(drawTask(now, random), moment);
-    const u = utility(user.weights, base);
-    const pDone = sigmoid(3 * u - 1);
-    const pDismiss = sigmoid(-3 * u - 1);
-    return { base, expected: pDone - pDismiss, pDone, pDismiss };
-  });
-  const candidates = (set: SetName): Candidate[] =>
-    options.map((option, k) => ({ id: `t${k}`, features: FEATURE_SETS[set].vector(option.base) }));
-  return { options, d5: candidates('d5'), x11: candidates('x11') };
-}
-
-/** A reaction drawn from the user's hidden taste: done +1, dismiss −1, snooze 0. */
-function sampleReward(option: Option, random: () => number): number {
-  const draw = random();
-  if (draw < option.pDone) return quantize(1);
-  if (draw < option.pDone + option.pDismiss) return quantize(-1);
-  return quantize(0);
-}
-
-// --- Policies -----------------------------------------------------------------------------------
-
-interface Agent {
-  choose(decision: Decision): number;
-  /** Learns the reaction to the task it chose; fixed policies ignore it. */
-  learn(decision: Decision, chosen: number, reward: number): void;
-}
-
-function argmax(values: readonly number[]): number {
-  let best = 0;
-  for (let k = 1; k < values.length; k += 1) if (values[k]! > values[best]!) best = k;
-  return best;
-}
-
-const oracle: Agent = {
-  choose: (decision) => argmax(decision.options.map((option) => option.expected)),
-  learn: () => undefined,
-};
-
-/** Highest priority, then overdue before not, then the first listed. */
-const heuristic: Agent = {
-  choose: (decision) => {
-    let best = 0;
-    decision.options.forEach(({ base }, k) => {
-      const leader = decision.options[best]!.base;
-      if (
-        base.priority > leader.priority ||
-        (base.priority === leader.priority && base.is_overdue > leader.is_overdue)
-      ) {
-        best = k;
-      }
-    });
-    return best;
-  },
-  learn: () => undefined,
-};
-
-function randomAgent(random: () => number): Agent {
-  return {
-    choose: (decision) => Math.floor(random() * decision.options.length),
-    learn: () => undefined,
-  };
-}
-
-/**
- * One user's LinUCB as the scorer runs it. `alsoTeach` models learn from the same reactions
- * with their own features of the chosen task, as shadows do.
- */
-class LinUcbAgent implements Agent {
-  readonly state: ModelState;
-  /** The shadow's model when `teachesX11`: same reactions, x11 features of the shown task. */
-  readonly x11State: ModelState | undefined;
-
-  constructor(
-    private readonly set: SetName,
-    private readonly prior: PopulationPrior | undefined,
-    private readonly exploration: Exploration,
-    private readonly random: () => number,
-    teachesX11 = false,
-  ) {
-    this.state = ModelState.empty(dimensionOf(set));
-    this.x11State = teachesX11 ? ModelState.empty(dimensionOf('x11')) : undefined;
-  }
-
-  choose(decision: Decision): number {
-    const posterior = solvePosterior(this.state, this.prior);
-    const scores = scoreCandidates(posterior, decision[this.set], this.exploration.alpha);
-    return chooseCandidate(scores, this.exploration.epsilon, this.random).index;
-  }
-
-  learn(decision: Decision, chosen: number, reward: number): void {
-    this.state.apply(reward, decision[this.set][chosen]!.features);
-    this.x11State?.apply(reward, decision.x11[chosen]!.features);
-  }
-}
-
 // --- The simulation -----------------------------------------------------------------------------
 
 const WARM_COHORT = 1;
@@ -398,21 +154,11 @@ function drawLife(
   cohort: number,
   index: number,
   decisions: number,
-): { user: User; life: Decision[] } {
+): { user: SegmentUser; life: Decision[] } {
   const random = seededRandom(streamSeed(seed, cohort, index, 0));
-  const user = drawUser(random);
-  const life = Array.from({ length: decisions }, () => drawDecision(user, random));
+  const user = drawSegmentUser(random);
+  const life = Array.from({ length: decisions }, (_, t) => drawDecision(user, t, random));
   return { user, life };
-}
-
-/** Lets an agent live through a user's decisions; returns the expected reward of each choice. */
-function live(agent: Agent, life: readonly Decision[], random: () => number): number[] {
-  return life.map((decision) => {
-    const chosen = agent.choose(decision);
-    const option = decision.options[chosen]!;
-    agent.learn(decision, chosen, sampleReward(option, random));
-    return option.expected;
-  });
 }
 
 function warmCohortPriors(options: SimulationOptions): {
@@ -485,7 +231,7 @@ export function simulateLearning(options: SimulationOptions): SimulationResult {
 
   for (let index = 0; index < options.evalUsers; index += 1) {
     const { user, life } = drawLife(options.seed, EVAL_COHORT, index, options.decisions);
-    users[user.segment] += 1;
+    users[user.group] += 1;
     const agents = evaluationAgents(options, index, priors);
     POLICY_IDS.forEach((id, p) => {
       const reactions = seededRandom(streamSeed(options.seed, EVAL_COHORT, index, 20 + p));
@@ -496,7 +242,7 @@ export function simulateLearning(options: SimulationOptions): SimulationResult {
           rewards[t] = mean(decision.options.map((option) => option.expected));
         });
       }
-      for (const target of [curves.all[id], curves[user.segment][id]]) {
+      for (const target of [curves.all[id], curves[user.group][id]]) {
         rewards.forEach((reward, t) => {
           target[t] = target[t]! + reward;
         });
@@ -515,24 +261,13 @@ export function simulateLearning(options: SimulationOptions): SimulationResult {
   };
 }
 
-function mean(values: readonly number[]): number {
-  return values.reduce((sum, value) => sum + value, 0) / values.length;
-}
-
-function windowSum(curve: Float64Array, window: DecisionWindow): number {
-  let sum = 0;
-  for (let t = window.from - 1; t < window.to; t += 1) sum += curve[t]!;
-  return sum;
-}
-
 /** (E[policy] − E[random]) / (E[oracle] − E[random]) over the window: 1 = oracle, 0 = random. */
 export function shareOfOracleGain(
   curves: RewardCurves,
   policy: PolicyId,
   window: DecisionWindow,
 ): number {
-  const random = windowSum(curves.random, window);
-  return (windowSum(curves[policy], window) - random) / (windowSum(curves.oracle, window) - random);
+  return gainShare(curves[policy], curves.random, curves.oracle, window);
 }
 
 /** Mean expected reward per decision over the window, for `users` users. */

@@ -11,6 +11,7 @@ import { integrationsTasksCpuBench } from './integrations-tasks-cpu.js';
 import { learningSimulation } from './learning-simulation.js';
 import { messagingThroughput } from './messaging-throughput.js';
 import { numericsAtScale } from './numerics.js';
+import { learningSuite } from './populations/learning-suite.js';
 import { pushBench } from './push.js';
 import { scorerPerformance } from './scorer-performance.js';
 import { scorerRebuild } from './scorer-rebuild.js';
@@ -20,6 +21,7 @@ import { webBench } from './web.js';
 const benchmarks: Benchmark[] = [
   { name: 'messaging-throughput', run: messagingThroughput },
   { name: 'learning-simulation', run: learningSimulation },
+  { name: 'learning-suite', run: learningSuite },
   { name: 'scorer-performance', run: scorerPerformance },
   { name: 'numerics-1m', run: numericsAtScale },
   { name: 'scorer-rebuild', run: scorerRebuild },

@@ -1,0 +1,112 @@
+/**
+ * The policies a simulated user can be served by: the oracle, uniform random, the "priority,
+ * then overdue" heuristic, and LinUCB running the scorer's production math in process
+ * (solvePosterior, scoreCandidates, chooseCandidate, ModelState.apply).
+ */
+import {
+  chooseCandidate,
+  ModelState,
+  scoreCandidates,
+  solvePosterior,
+  type PopulationPrior,
+} from '@oo/learning';
+import { dimensionOf, sampleReward, type Decision, type SetName } from './world.js';
+
+/** How LinUCB explores: UCB width α and the share ε of uniform picks. */
+export interface Exploration {
+  alpha: number;
+  epsilon: number;
+}
+
+/** The scorer's production defaults (SCORER_ALPHA, SCORER_EPSILON). */
+export const PRODUCTION_EXPLORATION: Exploration = { alpha: 1, epsilon: 0.05 };
+
+/** Plain LinUCB as textbooks give it: α = 1 and no uniform picks (ridge λ = 1 is `A = I`). */
+export const TEXTBOOK_EXPLORATION: Exploration = { alpha: 1, epsilon: 0 };
+
+export interface Agent {
+  choose(decision: Decision): number;
+  /** Learns the reaction to the task it chose; fixed policies ignore it. */
+  learn(decision: Decision, chosen: number, reward: number): void;
+}
+
+function argmax(values: readonly number[]): number {
+  let best = 0;
+  for (let k = 1; k < values.length; k += 1) if (values[k]! > values[best]!) best = k;
+  return best;
+}
+
+export const oracle: Agent = {
+  choose: (decision) => argmax(decision.options.map((option) => option.expected)),
+  learn: () => undefined,
+};
+
+/** Highest priority, then overdue before not, then the first listed. */
+export const heuristic: Agent = {
+  choose: (decision) => {
+    let best = 0;
+    decision.options.forEach(({ base }, k) => {
+      const leader = decision.options[best]!.base;
+      if (
+        base.priority > leader.priority ||
+        (base.priority === leader.priority && base.is_overdue > leader.is_overdue)
+      ) {
+        best = k;
+      }
+    });
+    return best;
+  },
+  learn: () => undefined,
+};
+
+export function randomAgent(random: () => number): Agent {
+  return {
+    choose: (decision) => Math.floor(random() * decision.options.length),
+    learn: () => undefined,
+  };
+}
+
+/**
+ * One user's LinUCB as the scorer runs it. With `teachesX11`, an x11 model learns from the same
+ * reactions with its own features of the chosen task, as shadows do.
+ */
+export class LinUcbAgent implements Agent {
+  readonly state: ModelState;
+  readonly x11State: ModelState | undefined;
+
+  constructor(
+    private readonly set: SetName,
+    private readonly prior: PopulationPrior | undefined,
+    private readonly exploration: Exploration,
+    private readonly random: () => number,
+    teachesX11 = false,
+  ) {
+    this.state = ModelState.empty(dimensionOf(set));
+    this.x11State = teachesX11 ? ModelState.empty(dimensionOf('x11')) : undefined;
+  }
+
+  choose(decision: Decision): number {
+    const posterior = solvePosterior(this.state, this.prior);
+    const scores = scoreCandidates(posterior, decision[this.set], this.exploration.alpha);
+    return chooseCandidate(scores, this.exploration.epsilon, this.random).index;
+  }
+
+  learn(decision: Decision, chosen: number, reward: number): void {
+    this.state.apply(reward, decision[this.set][chosen]!.features);
+    this.x11State?.apply(reward, decision.x11[chosen]!.features);
+  }
+}
+
+/** Lets an agent live through a user's decisions; returns the expected reward of each choice. */
+export function live(agent: Agent, life: readonly Decision[], random: () => number): number[] {
+  return life.map((decision) => {
+    const chosen = agent.choose(decision);
+    const option = decision.options[chosen]!;
+    agent.learn(decision, chosen, sampleReward(option, random));
+    return option.expected;
+  });
+}
+
+export function mean(values: readonly number[]): number {
+  return values.reduce((sum, value) => sum + value, 0) / values.length;
+}

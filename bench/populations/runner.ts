@@ -1,0 +1,172 @@
+/**
+ * Runs one population for one seed: a warm cohort teaches the population prior, then every
+ * policy serves the same evaluated users (common random numbers: the same tasks at the same
+ * moments, each policy in its own copy of the user's world with its own reaction stream).
+ *
+ * Policies: oracle (best expected reward), random (uniform picks), heuristic (priority, then
+ * overdue), textbook (LinUCB on d5, α = 1, λ = 1, no prior, no ε), and oO as production runs it
+ * today (the registry's live policy, production α and ε) both new (no prior, a fresh
+ * deployment) and warm (the prior `estimatePopulationPrior` finds in the warm cohort's models).
+ * The warm cohort lives under oO without a prior, as the first users of a deployment would.
+ */
+import {
+  estimatePopulationPrior,
+  type ModelState,
+  policyRegistry,
+  seededRandom,
+  type PopulationPrior,
+} from '@oo/learning';
+import {
+  heuristic,
+  LinUcbAgent,
+  live,
+  mean,
+  oracle,
+  PRODUCTION_EXPLORATION,
+  randomAgent,
+  TEXTBOOK_EXPLORATION,
+  type Agent,
+} from './agents.js';
+import {
+  drawDecision,
+  gainShare,
+  windowSum,
+  type Decision,
+  type DecisionWindow,
+  type Population,
+  type SetName,
+  type SimUser,
+  streamSeed,
+} from './world.js';
+
+export const SUITE_POLICIES = [
+  'oracle',
+  'random',
+  'heuristic',
+  'textbook',
+  'oO-new',
+  'oO-warm',
+] as const;
+export type SuitePolicy = (typeof SUITE_POLICIES)[number];
+
+/** Per decision index, the sum over users of the chosen task's expected reward. */
+export type SuiteCurves = Record<SuitePolicy | 'baseline', Float64Array>;
+
+export interface RunOptions {
+  warmUsers: number;
+  evalUsers: number;
+  decisions: number;
+  seed: number;
+}
+
+export interface RunResult {
+  population: string;
+  options: RunOptions;
+  prior: PopulationPrior;
+  /** `baseline` is random's exact expectation (the mean over the shown tasks): the zero of gain. */
+  curves: SuiteCurves;
+}
+
+const WARM_COHORT = 1;
+const EVAL_COHORT = 2;
+/** Fixed so that priors carry the same timestamp run after run. */
+const PRIOR_COMPUTED_AT = new Date('2026-01-01T00:00:00.000Z');
+
+/** The registry's live policy and the feature set it learns from. */
+function liveSet(): SetName {
+  const name = policyRegistry.live().featureSet.name;
+  if (name !== 'd5' && name !== 'x11') throw new Error(`no simulated features for ${name}`);
+  return name;
+}
+
+/** Deterministic stream for one user: (seed, cohort, user, purpose). */
+function stream(...parts: number[]): () => number {
+  return seededRandom(streamSeed(...parts));
+}
+
+/** One user of a population and their decisions, from the seed alone. */
+export function drawLife(
+  population: Population,
+  seed: number,
+  cohort: number,
+  index: number,
+  decisions: number,
+): { user: SimUser; life: Decision[] } {
+  const random = stream(seed, cohort, index, 0);
+  const user = population.drawUser(random);
+  const life = Array.from({ length: decisions }, (_, t) => drawDecision(user, t, random));
+  return { user, life };
+}
+
+function warmPrior(population: Population, options: RunOptions): PopulationPrior {
+  const states: ModelState[] = [];
+  for (let index = 0; index < options.warmUsers; index += 1) {
+    const { life } = drawLife(population, options.seed, WARM_COHORT, index, options.decisions);
+    const agent = new LinUcbAgent(
+      liveSet(),
+      undefined,
+      PRODUCTION_EXPLORATION,
+      stream(options.seed, WARM_COHORT, index, 1),
+    );
+    live(agent, life, stream(options.seed, WARM_COHORT, index, 2));
+    states.push(agent.state);
+  }
+  const prior = estimatePopulationPrior(states, undefined, PRIOR_COMPUTED_AT);
+  if (!prior) throw new Error(`too few warm users for a prior (${options.warmUsers})`);
+  return prior;
+}
+
+function agentsFor(
+  options: RunOptions,
+  index: number,
+  prior: PopulationPrior,
+): Record<SuitePolicy, Agent> {
+  const picks = (policy: number): (() => number) =>
+    stream(options.seed, EVAL_COHORT, index, 10 + policy);
+  return {
+    oracle,
+    random: randomAgent(picks(0)),
+    heuristic,
+    textbook: new LinUcbAgent('d5', undefined, TEXTBOOK_EXPLORATION, picks(1)),
+    'oO-new': new LinUcbAgent(liveSet(), undefined, PRODUCTION_EXPLORATION, picks(2)),
+    'oO-warm': new LinUcbAgent(liveSet(), prior, PRODUCTION_EXPLORATION, picks(3)),
+  };
+}
+
+/** Deterministic for a population and options. */
+export function runPopulation(population: Population, options: RunOptions): RunResult {
+  const prior = warmPrior(population, options);
+  const curves = Object.fromEntries(
+    [...SUITE_POLICIES, 'baseline'].map((id) => [id, new Float64Array(options.decisions)]),
+  ) as SuiteCurves;
+  for (let index = 0; index < options.evalUsers; index += 1) {
+    const { life } = drawLife(population, options.seed, EVAL_COHORT, index, options.decisions);
+    life.forEach((decision, t) => {
+      curves.baseline[t] = curves.baseline[t]! + mean(decision.options.map((o) => o.expected));
+    });
+    const agents = agentsFor(options, index, prior);
+    SUITE_POLICIES.forEach((id, p) => {
+      const rewards = live(agents[id], life, stream(options.seed, EVAL_COHORT, index, 20 + p));
+      rewards.forEach((reward, t) => {
+        curves[id][t] = curves[id][t]! + reward;
+      });
+    });
+  }
+  return { population: population.name, options, prior, curves };
+}
+
+/** Share of the oracle's gain over random's expectation in the window: 1 = oracle, 0 = random. */
+export function oracleShare(
+  result: RunResult,
+  policy: SuitePolicy,
+  window: DecisionWindow,
+): number {
+  const { curves } = result;
+  return gainShare(curves[policy], curves.baseline, curves.oracle, window);
+}
+
+/** Mean expected reward per decision over the window. */
+export function meanReward(result: RunResult, policy: SuitePolicy, window: DecisionWindow): number {
+  const decisions = window.to - window.from + 1;
+  return windowSum(result.curves[policy], window) / (result.options.evalUsers * decisions);
+}
