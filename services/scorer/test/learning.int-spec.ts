@@ -195,9 +195,11 @@ describe('learning from signals.tip.feedback', () => {
       expect((await harness.rpc.call('rpc.scorer.stats', { userId })).n).toBe(1),
     );
     await expectEventually(async () => {
-      const letters = (await readDeadLetters(harness.nats)).filter((letter) =>
-        letter.originalSubject.endsWith(userId),
-      );
+      // In the order they were published: handlers run side by side, so they are not written
+      // to DEADLETTER in that order (a CI run saw two swapped).
+      const letters = (await readDeadLetters(harness.nats))
+        .filter((letter) => letter.originalSubject.endsWith(userId))
+        .sort((a, b) => a.originalSequence - b.originalSequence);
       expect(letters.map((letter) => letter.reason)).toEqual([
         expect.stringMatching(/data\.features has 2 values; linucb-d5 takes 5/),
         expect.stringMatching(/data\.policy 'linucb-d99' is not a known policy/),
