@@ -139,9 +139,10 @@ describe('push delivery', () => {
       status: 429,
       retryAfter: 1,
     });
-    const started = Date.now();
     expect(await harness.decider.consider(user.userId, morning)).toBe('sent');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+    // The second request came after the second the push service asked for.
+    const [refused, accepted] = await harness.control.attempts(user.deviceId);
+    expect(Date.parse(accepted!.at) - Date.parse(refused!.at)).toBeGreaterThanOrEqual(1_000);
 
     const other = await harness.user('five_hundred', { tasks: [{ taskId: 'y', title: 'Y' }] });
     await harness.control.respondNext({ subscriptionId: other.deviceId, status: 500 });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { RPC } from '@oo/contracts';
 import { RpcClient } from '@oo/messaging';
+import { ScheduleRepository } from '../scheduling/schedule.repository.js';
 import { PushSettingsRepository, type PushSettings } from './push-settings.repository.js';
 
 const PROFILE_TIMEOUT_MS = 2_000;
@@ -15,6 +16,7 @@ export class PushSettingsService {
   constructor(
     private readonly settings: PushSettingsRepository,
     private readonly rpc: RpcClient,
+    private readonly schedule: ScheduleRepository,
   ) {}
 
   async of(userId: string): Promise<PushSettings> {
@@ -31,8 +33,13 @@ export class PushSettingsService {
     return (await this.settings.get(userId)) ?? fetched;
   }
 
-  /** An announced change; true when it is newer than the copy (and so now the copy). */
-  update(userId: string, settings: PushSettings): Promise<boolean> {
-    return this.settings.saveIfNewer(userId, settings);
+  /**
+   * An announced change, kept unless the copy is newer. Push switched on: the user is looked at
+   * on the next timer round; switched off: no more looks.
+   */
+  async update(userId: string, settings: PushSettings): Promise<void> {
+    if (!(await this.settings.saveIfNewer(userId, settings))) return;
+    if (settings.pushEnabled) await this.schedule.bringForward(userId, new Date(), 'now');
+    else await this.schedule.remove(userId);
   }
 }

@@ -7,6 +7,7 @@ import type { LocalPushControl } from '@oo/local-push';
 import type { ServiceApp } from '@oo/platform';
 import {
   createTestNats,
+  expectEventually,
   freePort,
   serviceTestEnv,
   startLocalPushProcess,
@@ -149,15 +150,13 @@ export class PushHarness {
       push: { enabled: settings.pushEnabled },
       updatedAt,
     });
-    for (let i = 0; i < 200; i++) {
+    await expectEventually(async () => {
       const { rows } = await this.sql.query<{ updated_at: Date }>(
         'SELECT updated_at FROM notifier.push_settings WHERE user_id = $1',
         [userId],
       );
-      if (rows[0] && rows[0].updated_at.toISOString() === updatedAt) return;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    throw new Error(`the notifier did not take ${userId}'s settings`);
+      expect(rows[0]?.updated_at.toISOString()).toBe(updatedAt);
+    });
   }
 
   /** The tips a device received, decrypted, as the service worker would read them. */
