@@ -13,19 +13,21 @@ function listenable(port: number, host: string): Promise<number | undefined> {
   });
 }
 
-/** A TCP port nothing listens on right now. */
+/**
+ * A TCP port nothing listens on right now, for a service a test starts with a port it must
+ * know first. Drawn like `freePortRange`'s, below the ephemeral range: a port the kernel just
+ * handed out from there (as `listen(0)` would) can go to another test's outgoing connection or
+ * server in the seconds before this one's binds it — a gateway then never started, and its
+ * test met that other server's 404s (seen in CI).
+ */
 export async function freePort(): Promise<number> {
-  const port = await listenable(0, '127.0.0.1');
-  if (port === undefined) throw new Error('no free port');
-  return port;
+  return freePortRange(1);
 }
 
 /**
  * The first of `count` consecutive free ports (services started with a port base need a run).
- * Drawn below Linux's ephemeral range (32768–60999 by default), from which `freePort` and every
- * outgoing connection take theirs: a run there could be handed to another test's service in
- * the seconds before this one's services bind it (a gateway then never started, and requests
- * met that other server's 404s).
+ * Drawn below Linux's ephemeral range (32768–60999 by default), from which `listen(0)` and
+ * every outgoing connection take theirs, so nothing else is handed them meanwhile.
  */
 export async function freePortRange(count: number): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt += 1) {
