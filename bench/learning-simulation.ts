@@ -43,6 +43,7 @@ import { performance } from 'node:perf_hooks';
 import {
   estimatePopulationPrior,
   seededRandom,
+  type ExplorationSettings,
   type ModelState,
   type PopulationPrior,
   type PriorOptions,
@@ -57,7 +58,6 @@ import {
   PRODUCTION_EXPLORATION,
   randomAgent,
   type Agent,
-  type Exploration,
 } from './populations/agents.js';
 import {
   drawSegmentUser,
@@ -75,7 +75,7 @@ import {
   type DecisionWindow,
 } from './populations/world.js';
 
-export { PRODUCTION_EXPLORATION, SEGMENT_NAMES, type Exploration, type SegmentName };
+export { PRODUCTION_EXPLORATION, SEGMENT_NAMES, type SegmentName };
 export type { DecisionWindow };
 
 /** Fixed so that the printed priors carry the same timestamp run after run. */
@@ -112,7 +112,7 @@ export interface SimulationOptions {
   /** Passed to `estimatePopulationPrior` over the library defaults. */
   priorOptions?: Partial<PriorOptions>;
   /** For what-if runs only; the production defaults otherwise. */
-  exploration?: Exploration;
+  exploration?: ExplorationSettings;
   /** Called now and then with a line of progress. */
   onProgress?: (line: string) => void;
 }
@@ -174,7 +174,7 @@ function warmCohortPriors(options: SimulationOptions): {
       undefined,
       explorationOf(options),
       seededRandom(streamSeed(options.seed, WARM_COHORT, index, 1)),
-      true,
+      { teachesX11: true },
     );
     live(agent, life, seededRandom(streamSeed(options.seed, WARM_COHORT, index, 2)));
     d5States.push(agent.state);
@@ -207,7 +207,7 @@ function evaluationAgents(
   };
 }
 
-function explorationOf(options: SimulationOptions): Exploration {
+function explorationOf(options: SimulationOptions): ExplorationSettings {
   return options.exploration ?? PRODUCTION_EXPLORATION;
 }
 

@@ -12,6 +12,7 @@ import { learningSimulation } from './learning-simulation.js';
 import { messagingThroughput } from './messaging-throughput.js';
 import { numericsAtScale } from './numerics.js';
 import { learningSuite } from './populations/learning-suite.js';
+import { learningShadows } from './populations/shadow-evaluation.js';
 import { pushBench } from './push.js';
 import { scorerPerformance } from './scorer-performance.js';
 import { scorerRebuild } from './scorer-rebuild.js';
@@ -22,6 +23,7 @@ const benchmarks: Benchmark[] = [
   { name: 'messaging-throughput', run: messagingThroughput },
   { name: 'learning-simulation', run: learningSimulation },
   { name: 'learning-suite', run: learningSuite },
+  { name: 'learning-shadows', run: learningShadows },
   { name: 'scorer-performance', run: scorerPerformance },
   { name: 'numerics-1m', run: numericsAtScale },
   { name: 'scorer-rebuild', run: scorerRebuild },

@@ -5,24 +5,26 @@
  */
 import {
   chooseCandidate,
+  DEFAULT_EXPLORATION,
+  explorationFor,
   ModelState,
   scoreCandidates,
   solvePosterior,
+  type ExplorationSettings,
   type PopulationPrior,
 } from '@oo/learning';
-import { dimensionOf, sampleReward, type Decision, type SetName } from './world.js';
+import { dimensionOf, policyOf, sampleReward, type Decision, type SetName } from './world.js';
 
-/** How LinUCB explores: UCB width α and the share ε of uniform picks. */
-export interface Exploration {
-  alpha: number;
-  epsilon: number;
-}
-
-/** The scorer's production defaults (SCORER_ALPHA, SCORER_EPSILON). */
-export const PRODUCTION_EXPLORATION: Exploration = { alpha: 1, epsilon: 0.05 };
+/** The scorer's production defaults (SCORER_ALPHA, SCORER_EPSILON and their _WITH_PRIOR). */
+export const PRODUCTION_EXPLORATION: ExplorationSettings = DEFAULT_EXPLORATION;
 
 /** Plain LinUCB as textbooks give it: α = 1 and no uniform picks (ridge λ = 1 is `A = I`). */
-export const TEXTBOOK_EXPLORATION: Exploration = { alpha: 1, epsilon: 0 };
+export const TEXTBOOK_EXPLORATION: ExplorationSettings = {
+  alpha: 1,
+  epsilon: 0,
+  alphaWithPrior: 1,
+  epsilonWithPrior: 0,
+};
 
 export interface Agent {
   choose(decision: Decision): number;
@@ -66,29 +68,41 @@ export function randomAgent(random: () => number): Agent {
   };
 }
 
+export interface AgentOptions {
+  /** An x11 model also learns from the same reactions, as shadows do. */
+  teachesX11?: boolean;
+  /** Without a population prior, start from the policy's starting belief (else `A = I`). */
+  startingBelief?: boolean;
+}
+
 /**
- * One user's LinUCB as the scorer runs it. With `teachesX11`, an x11 model learns from the same
- * reactions with its own features of the chosen task, as shadows do.
+ * One user's LinUCB as the scorer runs it: the population's prior when there is one, else the
+ * policy's own starting belief, and the exploration rule of `explorationFor`.
  */
 export class LinUcbAgent implements Agent {
   readonly state: ModelState;
   readonly x11State: ModelState | undefined;
+  private readonly prior: PopulationPrior | undefined;
+  private readonly alpha: number;
+  private readonly epsilon: number;
 
   constructor(
     private readonly set: SetName,
-    private readonly prior: PopulationPrior | undefined,
-    private readonly exploration: Exploration,
+    populationPrior: PopulationPrior | undefined,
+    settings: ExplorationSettings,
     private readonly random: () => number,
-    teachesX11 = false,
+    { teachesX11 = false, startingBelief = true }: AgentOptions = {},
   ) {
     this.state = ModelState.empty(dimensionOf(set));
     this.x11State = teachesX11 ? ModelState.empty(dimensionOf('x11')) : undefined;
+    this.prior = populationPrior ?? (startingBelief ? policyOf(set).basePrior : undefined);
+    ({ alpha: this.alpha, epsilon: this.epsilon } = explorationFor(settings, populationPrior));
   }
 
   choose(decision: Decision): number {
     const posterior = solvePosterior(this.state, this.prior);
-    const scores = scoreCandidates(posterior, decision[this.set], this.exploration.alpha);
-    return chooseCandidate(scores, this.exploration.epsilon, this.random).index;
+    const scores = scoreCandidates(posterior, decision[this.set], this.alpha);
+    return chooseCandidate(scores, this.epsilon, this.random).index;
   }
 
   learn(decision: Decision, chosen: number, reward: number): void {

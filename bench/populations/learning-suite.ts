@@ -10,6 +10,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { positiveInt, progress, type BenchReport, type Cell } from '../harness.js';
+import { policyRegistry } from '@oo/learning';
+import { PRODUCTION_EXPLORATION } from './agents.js';
 import { POPULATIONS } from './mix.js';
 import {
   meanReward,
@@ -39,11 +41,16 @@ export const DEFAULT_SUITE: SuiteOptions = {
   populations: POPULATIONS,
 };
 
+/** The bound learners' labels by population, for the table. */
+const POPULATION_BOUNDS = new Map(
+  POPULATIONS.flatMap((p) => (p.bound ? [[p.name, p.bound.label] as const] : [])),
+);
+
 const EARLY: DecisionWindow = { label: '1–25', from: 1, to: 25 };
 const LATE: DecisionWindow = { label: '126–150', from: 126, to: 150 };
 
 interface Row {
-  policy: SuitePolicy;
+  policy: SuitePolicy | 'bound';
   label: string;
   cohort: string;
 }
@@ -95,7 +102,7 @@ export function runSuite(options: SuiteOptions): SuiteResult {
 
 export function shareSpread(
   runs: readonly RunResult[],
-  policy: SuitePolicy,
+  policy: SuitePolicy | 'bound',
   w: DecisionWindow,
 ): Spread {
   return spread(runs.map((run) => oracleShare(run, policy, w)));
@@ -103,7 +110,7 @@ export function shareSpread(
 
 export function rewardSpread(
   runs: readonly RunResult[],
-  policy: SuitePolicy,
+  policy: SuitePolicy | 'bound',
   w: DecisionWindow,
 ): Spread {
   return spread(runs.map((run) => meanReward(run, policy, w)));
@@ -154,7 +161,18 @@ export function suiteReport(result: SuiteResult): BenchReport {
   const all: DecisionWindow = { label: `1–${options.decisions}`, from: 1, to: options.decisions };
   const rows: Cell[][] = [];
   for (const [name, runs] of result.runs) {
-    for (const row of ROWS) {
+    const bound = runs[0]!.curves.bound ? runs[0]!.population : undefined;
+    const populationRows: Row[] = bound
+      ? [
+          ...ROWS,
+          {
+            policy: 'bound',
+            label: POPULATION_BOUNDS.get(bound) ?? 'bound',
+            cohort: 'bound',
+          },
+        ]
+      : [...ROWS];
+    for (const row of populationRows) {
       rows.push([
         name,
         row.cohort,
@@ -181,7 +199,7 @@ export function suiteReport(result: SuiteResult): BenchReport {
       },
     ],
     notes: [
-      `Setup: per population and seed ${options.warmUsers} warm users (oO without a prior) teach the prior, ${options.evalUsers} evaluated users, ${options.decisions} decisions each. textbook = LinUCB d5, α 1, λ 1, no prior, ε 0; oO = the registry's live policy, α 1, ε 0.05, no prior (new) or the warm cohort's prior (warm). Random's share is from its own picks against its exact expectation, so it shows the noise. Time ${(result.elapsedMs / 1000).toFixed(0)} s.`,
+      `Setup: per population and seed ${options.warmUsers} warm users (oO without a prior) teach the prior, ${options.evalUsers} evaluated users, ${options.decisions} decisions each. textbook = LinUCB d5, α 1, λ 1, no prior, ε 0; oO = the registry's live policy (${policyRegistry.live().name}) with the scorer's exploration rule (α ${PRODUCTION_EXPLORATION.alpha} and ε ${PRODUCTION_EXPLORATION.epsilon} without a population prior, from the starting belief; α ${PRODUCTION_EXPLORATION.alphaWithPrior} and ε ${PRODUCTION_EXPLORATION.epsilonWithPrior} with one), no population prior (new) or the warm cohort's (warm). Random's share is from its own picks against its exact expectation, so it shows the noise. Time ${(result.elapsedMs / 1000).toFixed(0)} s.`,
       'Targets per population (means over seeds; oO vs heuristic: the largest relative gap in mean E[reward] over 1–25, 126–150 and all):',
       ...targetNotes(result, all),
     ],

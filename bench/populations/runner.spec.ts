@@ -1,5 +1,6 @@
 import { oracleShare, runPopulation, type RunResult } from './runner.js';
 import { segments } from './segments.js';
+import { sparse } from './sparse.js';
 
 // Tiny on purpose: the runner's arithmetic, not the learner's quality.
 const OPTIONS = { warmUsers: 20, evalUsers: 20, decisions: 30, seed: 3 };
@@ -21,5 +22,12 @@ describe('population runner (tiny)', () => {
     expect(result.prior.users).toBe(OPTIONS.warmUsers);
     const again = runPopulation(segments, OPTIONS);
     expect(Array.from(again.curves['oO-warm'])).toEqual(Array.from(result.curves['oO-warm']));
+  });
+
+  it('runs a population’s bound learner next to the others, where it has one', () => {
+    expect(result.curves.bound).toBeUndefined();
+    const bounded = runPopulation(sparse, OPTIONS);
+    // Told the segments, it beats random on its own users' sparse reactions.
+    expect(oracleShare(bounded, 'bound', ALL)).toBeGreaterThan(0.2);
   });
 });

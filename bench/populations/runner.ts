@@ -1,12 +1,14 @@
 /**
  * Runs one population for one seed: a warm cohort teaches the population prior, then every
  * policy serves the same evaluated users (common random numbers: the same tasks at the same
- * moments, each policy in its own copy of the user's world with its own reaction stream).
+ * moments and the same uniform draws deciding each reaction, each policy in its own copy of the
+ * user's world).
  *
  * Policies: oracle (best expected reward), random (uniform picks), heuristic (priority, then
  * overdue), textbook (LinUCB on d5, α = 1, λ = 1, no prior, no ε), and oO as production runs it
- * today (the registry's live policy, production α and ε) both new (no prior, a fresh
- * deployment) and warm (the prior `estimatePopulationPrior` finds in the warm cohort's models).
+ * today (the registry's live policy and the scorer's exploration rule) both new (no population
+ * prior, a fresh deployment) and warm (the prior `estimatePopulationPrior` finds in the warm
+ * cohort's models).
  * The warm cohort lives under oO without a prior, as the first users of a deployment would.
  */
 import {
@@ -50,7 +52,10 @@ export const SUITE_POLICIES = [
 export type SuitePolicy = (typeof SUITE_POLICIES)[number];
 
 /** Per decision index, the sum over users of the chosen task's expected reward. */
-export type SuiteCurves = Record<SuitePolicy | 'baseline', Float64Array>;
+export type SuiteCurves = Record<SuitePolicy | 'baseline', Float64Array> & {
+  /** The population's bound learner (`Population.bound`), where it has one. */
+  bound?: Float64Array;
+};
 
 export interface RunOptions {
   warmUsers: number;
@@ -127,7 +132,9 @@ function agentsFor(
     oracle,
     random: randomAgent(picks(0)),
     heuristic,
-    textbook: new LinUcbAgent('d5', undefined, TEXTBOOK_EXPLORATION, picks(1)),
+    textbook: new LinUcbAgent('d5', undefined, TEXTBOOK_EXPLORATION, picks(1), {
+      startingBelief: false,
+    }),
     'oO-new': new LinUcbAgent(liveSet(), undefined, PRODUCTION_EXPLORATION, picks(2)),
     'oO-warm': new LinUcbAgent(liveSet(), prior, PRODUCTION_EXPLORATION, picks(3)),
   };
@@ -139,18 +146,32 @@ export function runPopulation(population: Population, options: RunOptions): RunR
   const curves = Object.fromEntries(
     [...SUITE_POLICIES, 'baseline'].map((id) => [id, new Float64Array(options.decisions)]),
   ) as SuiteCurves;
+  if (population.bound) curves.bound = new Float64Array(options.decisions);
   for (let index = 0; index < options.evalUsers; index += 1) {
     const { life } = drawLife(population, options.seed, EVAL_COHORT, index, options.decisions);
     life.forEach((decision, t) => {
       curves.baseline[t] = curves.baseline[t]! + mean(decision.options.map((o) => o.expected));
     });
     const agents = agentsFor(options, index, prior);
-    SUITE_POLICIES.forEach((id, p) => {
-      const rewards = live(agents[id], life, stream(options.seed, EVAL_COHORT, index, 20 + p));
+    SUITE_POLICIES.forEach((id) => {
+      // Common random numbers: every policy's reactions come from the same draws, so two policies
+      // that choose alike get alike rewards and differences are the policies', not the noise's.
+      const rewards = live(agents[id], life, stream(options.seed, EVAL_COHORT, index, 20));
       rewards.forEach((reward, t) => {
         curves[id][t] = curves[id][t]! + reward;
       });
     });
+    if (population.bound && curves.bound) {
+      const bound = curves.bound;
+      const rewards = live(
+        population.bound.agent(),
+        life,
+        stream(options.seed, EVAL_COHORT, index, 20),
+      );
+      rewards.forEach((reward, t) => {
+        bound[t] = bound[t]! + reward;
+      });
+    }
   }
   return { population: population.name, options, prior, curves };
 }
@@ -158,15 +179,23 @@ export function runPopulation(population: Population, options: RunOptions): RunR
 /** Share of the oracle's gain over random's expectation in the window: 1 = oracle, 0 = random. */
 export function oracleShare(
   result: RunResult,
-  policy: SuitePolicy,
+  policy: SuitePolicy | 'bound',
   window: DecisionWindow,
 ): number {
   const { curves } = result;
-  return gainShare(curves[policy], curves.baseline, curves.oracle, window);
+  const curve = policy === 'bound' ? curves.bound : curves[policy];
+  if (!curve) throw new Error(`${result.population} has no ${policy} curve`);
+  return gainShare(curve, curves.baseline, curves.oracle, window);
 }
 
 /** Mean expected reward per decision over the window. */
-export function meanReward(result: RunResult, policy: SuitePolicy, window: DecisionWindow): number {
+export function meanReward(
+  result: RunResult,
+  policy: SuitePolicy | 'bound',
+  window: DecisionWindow,
+): number {
   const decisions = window.to - window.from + 1;
-  return windowSum(result.curves[policy], window) / (result.options.evalUsers * decisions);
+  const curve = policy === 'bound' ? result.curves.bound : result.curves[policy];
+  if (!curve) throw new Error(`${result.population} has no ${policy} curve`);
+  return windowSum(curve, window) / (result.options.evalUsers * decisions);
 }

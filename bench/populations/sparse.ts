@@ -9,8 +9,9 @@
  * p_done = 0.2·σ(1.5u), p_dismiss = 0.2·(1 − σ(1.5u)), and a reward is 0 exactly when there
  * was no reaction.
  */
-import { drawSegmentUser } from './segments.js';
-import { sigmoid, type Population, type Reaction } from './world.js';
+import type { Agent } from './agents.js';
+import { drawSegmentUser, linearUtility, SEGMENTS } from './segments.js';
+import { sigmoid, type Decision, type Population, type Reaction } from './world.js';
 
 export const REACTION_RATE = 0.2;
 const SLOPE = 1.5;
@@ -20,7 +21,52 @@ export function sparseReaction(utility: number): Reaction {
   return { pDone: REACTION_RATE * done, pDismiss: REACTION_RATE * (1 - done) };
 }
 
+/**
+ * How well any learner can do on `sparse`: a Bayes learner that is told how the population
+ * was made — the four segments, their shares and weights, and the exact reaction model — and
+ * only has to find out which segment a user is in (their ±0.15 jitter it ignores). After every
+ * reaction it updates the segment's posterior by the exact likelihood of that reaction, and it
+ * shows the task with the highest posterior-expected reward. No learner that must also find
+ * the weights can expect more; the gap to the oracle is what a user's few, noisy reactions
+ * cannot tell apart.
+ */
+export function segmentBayesAgent(): Agent {
+  const logPosterior = SEGMENTS.map((segment) => Math.log(segment.share));
+  const expected = (decision: Decision, k: number, s: number): number => {
+    const { pDone, pDismiss } = sparseReaction(
+      linearUtility(SEGMENTS[s]!.taste, decision.options[k]!.base),
+    );
+    return pDone - pDismiss;
+  };
+  return {
+    choose(decision) {
+      const top = Math.max(...logPosterior);
+      const weights = logPosterior.map((value) => Math.exp(value - top));
+      let best = 0;
+      let bestValue = Number.NEGATIVE_INFINITY;
+      decision.options.forEach((_, k) => {
+        const value = weights.reduce((sum, w, s) => sum + w * expected(decision, k, s), 0);
+        if (value > bestValue) {
+          bestValue = value;
+          best = k;
+        }
+      });
+      return best;
+    },
+    learn(decision, chosen, reward) {
+      SEGMENTS.forEach((segment, s) => {
+        const { pDone, pDismiss } = sparseReaction(
+          linearUtility(segment.taste, decision.options[chosen]!.base),
+        );
+        const likelihood = reward > 0 ? pDone : reward < 0 ? pDismiss : 1 - pDone - pDismiss;
+        logPosterior[s] = logPosterior[s]! + Math.log(likelihood);
+      });
+    },
+  };
+}
+
 export const sparse: Population = {
   name: 'sparse',
   drawUser: (random) => ({ ...drawSegmentUser(random), reaction: sparseReaction }),
+  bound: { label: 'Bayes, told the segments', agent: segmentBayesAgent },
 };

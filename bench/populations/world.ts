@@ -8,6 +8,7 @@
  * today or later, 40 % undated; created an exponential time ago (mean 20 days). The features are
  * the production `taskFeatures` and the registry's feature sets.
  */
+import type { Agent } from './agents.js';
 import {
   policyRegistry,
   quantize,
@@ -44,9 +45,19 @@ function registeredPolicy(name: string): Policy {
 }
 
 const FEATURE_SETS: Record<SetName, FeatureSet> = {
-  d5: policyRegistry.live().featureSet,
+  d5: registeredPolicy('linucb-d5').featureSet,
   x11: registeredPolicy('linucb-x11').featureSet,
 };
+
+const POLICIES: Record<SetName, Policy> = {
+  d5: registeredPolicy('linucb-d5'),
+  x11: registeredPolicy('linucb-x11'),
+};
+
+/** The registered policy that learns from a feature set. */
+export function policyOf(set: SetName): Policy {
+  return POLICIES[set];
+}
 
 export function dimensionOf(set: SetName): number {
   return FEATURE_SETS[set].columns.length;
@@ -72,6 +83,11 @@ export interface SimUser {
 export interface Population {
   name: string;
   drawUser(random: () => number): SimUser;
+  /**
+   * A learner told how the population was made, where one is known: how well any learner can
+   * do, shown next to the others (a fresh one per user).
+   */
+  bound?: { label: string; agent: () => Agent };
 }
 
 export const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));

@@ -8,7 +8,10 @@ export {
 } from './features/feature-sets.js';
 export { taskFeatures, type DecisionMoment, type TaskFacts } from './features/task-features.js';
 export {
+  INTERACTION_PRECISION,
   policyRegistry,
+  STARTING_BELIEF,
+  STARTING_STRENGTH,
   RANDOM_POLICY,
   type Policy,
   type PolicyStatus,
@@ -31,10 +34,25 @@ export {
 } from './linucb/ridge.js';
 export { chooseCandidate, greedyIndex, seededRandom, type Choice } from './linucb/exploration.js';
 export {
+  DEFAULT_EXPLORATION,
+  explorationFor,
+  type DecisionExploration,
+  type ExplorationSettings,
+} from './linucb/exploration-rule.js';
+export {
   DEFAULT_PRIOR_OPTIONS,
   estimatePopulationPrior,
+  estimatePopulationPriorAsync,
   selectPriorComponent,
   type PopulationPrior,
   type PriorComponent,
   type PriorOptions,
 } from './linucb/population-prior.js';
+export {
+  estimateImprovement,
+  estimateOffPolicy,
+  type Interval,
+  type LoggedOutcome,
+  type OffPolicyEstimate,
+  type PairedOutcome,
+} from './evaluation/off-policy.js';

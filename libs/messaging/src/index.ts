@@ -48,6 +48,12 @@ export {
   type MessagingModuleOptions,
 } from './nest/messaging.module.js';
 export { RpcServer, type RpcServerOptions } from './rpc/rpc.server.js';
+export {
+  RpcRoute,
+  type RpcRouteAnswer,
+  type RpcRouteOptions,
+  type RpcRouteOutcome,
+} from './rpc/rpc-route.js';
 export { RpcReplySerializer, SerializedReply } from './rpc/serialized-reply.js';
 export { RpcCallError, RpcClient } from './rpc/rpc.client.js';
 export { NoReplyError, type NoReply } from './rpc/reply-inbox.js';

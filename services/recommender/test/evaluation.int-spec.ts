@@ -63,7 +63,7 @@ describe('off-policy evaluation', () => {
     prisma = new PrismaClient({ adapter: createPrismaAdapter(database.url, 'recommender') });
     truth = await writeLoggedSimulation(prisma, {
       // A fixed seed: the log, the estimates and the truth are the same on every run. How
-      // often the intervals cover over many logs is estimators.spec.ts's question.
+      // often the intervals cover over many logs is libs/learning's off-policy.spec.ts's question.
       seed: 4,
       users: 40,
       decisionsPerUser: 75,

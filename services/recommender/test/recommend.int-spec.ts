@@ -105,8 +105,13 @@ describe('rpc.recommender.recommend', () => {
     expect(first.policy).toBe(LIVE);
     expect(first.latencyMs).toBeGreaterThan(0);
     expect(tip.why.summary.length).toBeGreaterThan(0);
-    // A model that has learned nothing has no term to name; it says so, or that it explored.
-    expect(tip.why.kind).toBe(tip.explored ? 'exploration' : 'learning');
+    // A model that has learned nothing decides from the starting belief (priority, then
+    // overdue): those are the only terms it can name; with none above the others it says it
+    // is still learning, and an exploration pick says it is one.
+    expect(tip.why.kind).toBe(
+      tip.explored ? 'exploration' : tip.why.reasons.length > 0 ? 'model' : 'learning',
+    );
+    for (const { term } of tip.why.reasons) expect(['priority', 'is_overdue']).toContain(term);
 
     const again = someTip(await harness.recommend(user.userId));
     expect(again).toEqual(tip);

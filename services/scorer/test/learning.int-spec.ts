@@ -1,4 +1,5 @@
 import type { TipFeedbackV1 } from '@oo/contracts';
+import { policyRegistry } from '@oo/learning';
 import type { ServiceApp } from '@oo/platform';
 import {
   exactSums,
@@ -54,7 +55,17 @@ describe('learning from signals.tip.feedback', () => {
     expect(stats.A).toEqual(exact.A);
     expect(stats.b).toEqual(exact.b);
     expect(stats.rewardSum).toBe(exact.rewardSum);
-    expect(relativeError(stats.theta, solveLinearSystem(exact.A, exact.b))).toBeLessThan(1e-9);
+    // θ solves the ridge centred on the starting belief (no population prior here):
+    // (Λ₀ + Σ x xᵀ) θ = Λ₀ θ₀ + Σ r x, where exact.A = I + Σ x xᵀ.
+    const [belief] = policyRegistry.get('linucb-d5')!.basePrior!.components;
+    const { precision, theta0 } = belief!;
+    const a = exact.A.map((row, i) =>
+      row.map((value, j) => value - (i === j ? 1 : 0) + precision[i]![j]!),
+    );
+    const b = exact.b.map(
+      (value, i) => value + precision[i]!.reduce((sum, p, j) => sum + p * theta0[j]!, 0),
+    );
+    expect(relativeError(stats.theta, solveLinearSystem(a, b))).toBeLessThan(1e-9);
   });
 
   it('applies an event once, however often it is delivered or re-published', async () => {

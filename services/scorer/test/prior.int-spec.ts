@@ -1,4 +1,4 @@
-import { quantize } from '@oo/learning';
+import { policyRegistry, quantize } from '@oo/learning';
 import type { ServiceApp } from '@oo/platform';
 import { expectEventually } from '@oo/testing';
 import { PriorService } from '../src/prior/prior.service.js';
@@ -9,20 +9,20 @@ const vector = (overdue: number, age: number, priority: number): number[] =>
 const URGENT = vector(0, 0.2, 1);
 const LOW = vector(0, 0.2, 0);
 
-/** Each user rewards an urgent task and dismisses a low one, `rounds` times (2 reactions each). */
-async function rewardUrgentOverLow(
+/** Each user completes `liked` and dismisses `disliked`, `rounds` times (2 reactions each). */
+async function rewardOver(
   harness: ScorerHarness,
   users: readonly string[],
   rounds: number,
+  liked: number[],
+  disliked: number[],
 ): Promise<void> {
   await Promise.all(
     users.flatMap((userId) =>
       Array.from({ length: rounds }, () => [
+        harness.publisher.publishEnvelope(harness.feedback(userId, { features: liked, reward: 1 })),
         harness.publisher.publishEnvelope(
-          harness.feedback(userId, { features: URGENT, reward: 1 }),
-        ),
-        harness.publisher.publishEnvelope(
-          harness.feedback(userId, { features: LOW, reward: -1, action: 'dismiss' }),
+          harness.feedback(userId, { features: disliked, reward: -1, action: 'dismiss' }),
         ),
       ]).flat(),
     ),
@@ -43,9 +43,9 @@ describe('the population prior: a new user starts where people like them ended u
   });
 
   it('is estimated from users’ models, then steers a brand-new user’s first decision', async () => {
-    // 25 experienced users who all reward urgent tasks and dismiss low-priority ones.
+    // 25 experienced users who, unlike the heuristic oO starts from, prefer low-priority tasks.
     const users = Array.from({ length: 25 }, (_, u) => `veteran-${u}`);
-    await rewardUrgentOverLow(harness, users, 12);
+    await rewardOver(harness, users, 12, LOW, URGENT);
     await expectEventually(
       async () => {
         for (const userId of users) {
@@ -63,8 +63,13 @@ describe('the population prior: a new user starts where people like them ended u
       ],
     };
     const before = await harness.rpc.call('rpc.scorer.stats', { userId: 'newcomer' });
-    expect(before.theta).toEqual([0, 0, 0, 0, 0]);
+    // No population prior yet: the starting belief (priority first, then overdue).
+    const belief = policyRegistry.get('linucb-d5')!.basePrior!.components[0]!.theta0;
+    before.theta.forEach((value, i) => expect(value).toBeCloseTo(belief[i]!, 12));
     expect(before.prior).toBeUndefined();
+    const first = await harness.rpc.call('rpc.scorer.score', { ...newcomer, seed: 3 });
+    expect(first.chosen).toBe('urgent');
+    expect(first.epsilon).toBe(0); // no uniform picks before the population has a prior
 
     const estimated = await scorer.app.get(PriorService).estimate();
     expect(estimated.get('linucb-d5')?.users).toBe(25);
@@ -75,8 +80,9 @@ describe('the population prior: a new user starts where people like them ended u
     expect(after.A).toEqual(before.A); // the user's own statistics are untouched
     const reply = await harness.rpc.call('rpc.scorer.score', { ...newcomer, seed: 3 });
     const [low, urgent] = reply.scores;
-    expect(urgent!.mean).toBeGreaterThan(low!.mean + 0.5);
-    expect(reply.chosen).toBe('urgent');
+    expect(low!.mean).toBeGreaterThan(urgent!.mean + 0.5);
+    expect(reply.chosen).toBe('low');
+    expect(reply.epsilon).toBe(0.01);
   });
 
   it('is shared by every instance through Redis', async () => {
@@ -104,7 +110,7 @@ describe('the population prior of a new deployment', () => {
   it('exists within a minute of the first users’ reactions, with nobody asking for it', async () => {
     // Enough users with enough reactions each for a prior (20 users × 20 reactions at least).
     const users = Array.from({ length: 22 }, (_, u) => `first-${u}`);
-    await rewardUrgentOverLow(harness, users, 12);
+    await rewardOver(harness, users, 12, URGENT, LOW);
     // Within the minute: the check runs every second here, an estimate at most every three.
     await expectEventually(async () => expect(await priorUsers()).toBe(22), {
       timeoutMs: 60_000,

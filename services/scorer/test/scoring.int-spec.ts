@@ -12,7 +12,9 @@ describe('rpc.scorer.* against real NATS and Redis', () => {
 
   beforeAll(async () => {
     harness = await scorerHarness('scoring');
-    await harness.boot();
+    // Uniform draws without a population prior too (0 by default), so every reply below can
+    // explore and say so.
+    await harness.boot({ SCORER_EPSILON: '0.05' });
   });
 
   afterAll(async () => {
@@ -32,7 +34,7 @@ describe('rpc.scorer.* against real NATS and Redis', () => {
     expect(reply.scores).toHaveLength(50);
     expect(candidates.map((c) => c.id)).toContain(reply.chosen);
     for (const score of reply.scores) expect(score.ucb).toBeCloseTo(score.mean + score.bonus, 12);
-    // With nothing learned, the mean is 0 and the bonus α·‖x‖ decides.
+    // With nothing learned, the starting belief gives the means and the bonus adds α·‖x‖.
     const best = reply.scores.reduce((a, b) => (b.ucb > a.ucb ? b : a));
     if (!reply.explored) {
       expect(reply.chosen).toBe(best.id);

@@ -1,5 +1,6 @@
 import { CholeskyDecomposition, EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { seededRandom } from './exploration.js';
+import { drain, drainAsync, fitTasteMixture, noisyTaste } from './taste-mixture.js';
 import type { ModelState } from './model-state.js';
 
 /** One group of similar users: where they ended up (θ₀) and how sure that is (Λ). */
@@ -41,35 +42,61 @@ export interface PriorOptions {
   /** At most this many groups, and only as many as have `minUsersPerComponent` users each. */
   maxComponents: number;
   minUsersPerComponent: number;
+  /** The estimate reads at most this many users, spread evenly over them (its cost grows with each). */
+  maxUsers: number;
 }
 
 export const DEFAULT_PRIOR_OPTIONS: PriorOptions = {
   minObservations: 20,
   minUsers: 20,
   minStrength: 0.25,
-  maxStrength: 30,
+  maxStrength: 100,
   maxComponents: 4,
   minUsersPerComponent: 25,
+  maxUsers: 1_000,
 };
 
-/** How far a small group's covariance is pulled toward the pooled one (in users). */
-const COVARIANCE_SHRINKAGE = 10;
-/** A further group must leave at most this share of the spread within groups. */
-const SPLIT_GAIN = 0.7;
+/** The ridge of a user's own estimate for the mixture: small, so it barely biases θ̂. */
+const ESTIMATE_RIDGE = 0.01;
 
 /**
- * Empirical Bayes over users' own ridge estimates θ̂: the users are grouped by k-means on θ̂,
- * and each group gets its mean θ₀ and precision Λ = σ²Σ⁻¹ (Σ its covariance, σ² the pooled
- * residual variance). Directions where a group agrees get a strong prior, directions where it
- * differs a weak one, so those are learned from the user's own reactions.
+ * Empirical Bayes over users' own estimates θ̂: a Gaussian mixture over tastes, fitted with
+ * each user's estimation noise σ²G⁻¹ taken out (`fitTasteMixture`), with as many groups (up to
+ * `maxComponents`) as the Bayesian information criterion supports. Each group becomes a prior
+ * component: its mean θ₀ and precision Λ = σ²V⁻¹ (V the spread of true tastes within it, σ²
+ * the pooled residual variance). Directions where a group agrees get a strong prior, directions
+ * where it differs a weak one, so those are learned from the user's own reactions.
  */
 export function estimatePopulationPrior(
   states: readonly ModelState[],
   options: Partial<PriorOptions> = {},
   now: Date = new Date(),
 ): PopulationPrior | undefined {
+  return drain(populationPriorSteps(states, options, now));
+}
+
+/**
+ * The same estimate, pausing for the event loop every few milliseconds: a service estimating
+ * from a thousand users (seconds of CPU) keeps answering meanwhile.
+ */
+export function estimatePopulationPriorAsync(
+  states: readonly ModelState[],
+  options: Partial<PriorOptions> = {},
+  now: Date = new Date(),
+): Promise<PopulationPrior | undefined> {
+  return drainAsync(populationPriorSteps(states, options, now));
+}
+
+function* populationPriorSteps(
+  states: readonly ModelState[],
+  options: Partial<PriorOptions>,
+  now: Date,
+): Generator<void, PopulationPrior | undefined> {
   const settings = { ...DEFAULT_PRIOR_OPTIONS, ...options };
-  const eligible = states.filter((state) => state.n >= settings.minObservations);
+  const eligible = evenSample(
+    states.filter((state) => state.n >= settings.minObservations),
+    settings.maxUsers,
+  );
   if (eligible.length < Math.max(2, settings.minUsers)) return undefined;
   const d = eligible[0]!.dimension;
   if (eligible.some((state) => state.dimension !== d)) {
@@ -89,33 +116,46 @@ export function estimatePopulationPrior(
     return theta;
   });
   const noiseVariance = clamp(residual / degrees, 0.01, 1);
+  const tastes = eligible.map((state) =>
+    noisyTaste(state.gram(), state.b(), noiseVariance, ESTIMATE_RIDGE),
+  );
 
   const maxGroups = Math.max(
     1,
     Math.min(settings.maxComponents, Math.floor(eligible.length / settings.minUsersPerComponent)),
   );
-  const groups = groupByTaste(thetas, maxGroups).filter((group) => group.length >= 2);
-  const pooled = pooledCovariance(groups.map((group) => group.map((i) => thetas[i]!)));
-  const components = groups.map((group): PriorComponent => {
-    const members = new Matrix(group.map((i) => thetas[i]!));
-    const own = covariance(members);
-    const sigma = own
-      .mul(group.length)
-      .add(pooled.clone().mul(COVARIANCE_SHRINKAGE))
-      .div(group.length + COVARIANCE_SHRINKAGE);
-    return {
-      weight: group.length / eligible.length,
-      theta0: members.mean('column'),
-      precision: boundedPrecision(sigma, noiseVariance, settings),
-      users: group.length,
-    };
-  });
+  let best = yield* fitTasteMixture(tastes, [eligible.map((_, i) => i)]);
+  for (let k = 2; k <= maxGroups; k += 1) {
+    const candidate = yield* fitTasteMixture(tastes, kMeans(thetas, k));
+    const supported = candidate.groups.every(
+      (group) => group.members >= settings.minUsersPerComponent / 2,
+    );
+    if (supported && candidate.bic < best.bic) best = candidate;
+  }
+  const components = best.groups.map((group): PriorComponent => ({
+    weight: group.weight,
+    theta0: group.mean,
+    precision: boundedPrecision(
+      new Matrix(
+        Array.from({ length: d }, (_, i) => [...group.covariance.subarray(i * d, (i + 1) * d)]),
+      ),
+      noiseVariance,
+      settings,
+    ),
+    users: Math.round(group.members),
+  }));
   return {
     components: components.sort((a, b) => b.weight - a.weight),
     users: eligible.length,
     noiseVariance,
     computedAt: now.toISOString(),
   };
+}
+
+/** At most `limit` of `items`, spread evenly over them (deterministic: no draw). */
+function evenSample<T>(items: readonly T[], limit: number): readonly T[] {
+  if (items.length <= limit) return items;
+  return Array.from({ length: limit }, (_, i) => items[Math.floor((i * items.length) / limit)]!);
 }
 
 /**
@@ -183,54 +223,6 @@ function boundedPrecision(
     }
   }
   return precision;
-}
-
-function covariance(rows: Matrix): Matrix {
-  const centred = rows.clone().subRowVector(rows.mean('column'));
-  return centred
-    .transpose()
-    .mmul(centred)
-    .div(Math.max(1, rows.rows - 1));
-}
-
-/** The within-group covariance, pooled over groups (what is left once groups are told apart). */
-function pooledCovariance(groups: number[][][]): Matrix {
-  const d = groups[0]![0]!.length;
-  let sum = Matrix.zeros(d, d);
-  let degrees = 0;
-  for (const group of groups) {
-    const rows = new Matrix(group);
-    sum = sum.add(covariance(rows).mul(Math.max(1, rows.rows - 1)));
-    degrees += Math.max(1, rows.rows - 1);
-  }
-  return sum.div(degrees);
-}
-
-/**
- * Splits users into groups only where the split is real: one more group must cut the spread
- * within groups by SPLIT_GAIN, which splitting one Gaussian blob never does.
- */
-function groupByTaste(points: readonly number[][], maxGroups: number): number[][] {
-  let groups = [points.map((_, i) => i)];
-  let spread = withinSpread(points, groups);
-  for (let k = 2; k <= maxGroups; k += 1) {
-    const candidate = kMeans(points, k);
-    const candidateSpread = withinSpread(points, candidate);
-    if (candidateSpread > SPLIT_GAIN * spread) break;
-    groups = candidate;
-    spread = candidateSpread;
-  }
-  return groups;
-}
-
-function withinSpread(points: readonly number[][], groups: number[][]): number {
-  let sum = 0;
-  for (const group of groups) {
-    if (group.length === 0) continue;
-    const centre = new Matrix(group.map((i) => points[i]!)).mean('column');
-    for (const i of group) sum += distance2(points[i]!, centre);
-  }
-  return sum;
 }
 
 /** Lloyd's k-means with a deterministic k-means++ start; returns the members of each cluster. */

@@ -1,7 +1,8 @@
 import { ServerNats } from '@nestjs/microservices';
 import type { Msg, NatsConnection } from '@nats-io/transport-node';
-import { rpcError } from '@oo/contracts';
 import type { Topology } from '../topology.js';
+import { MISSHAPEN_REPLY, nestRequestId, NOT_JSON_REPLY } from './nest-wire.js';
+import { ParsedRequestDeserializer, readRequestBody } from './parsed-request.js';
 import { RpcReplySerializer, type NatsReplySerializer } from './serialized-reply.js';
 
 export interface RpcServerOptions {
@@ -20,6 +21,7 @@ export class RpcServer extends ServerNats {
   private client: NatsConnection | undefined;
   private readonly inFlight = new Set<Promise<unknown>>();
   private closing: Promise<void> | undefined;
+  private readonly requests: ParsedRequestDeserializer;
 
   constructor(private readonly rpc: RpcServerOptions) {
     super({
@@ -31,6 +33,9 @@ export class RpcServer extends ServerNats {
     });
     // Nest's own framing, plus replies handlers hand over already serialized.
     this.serializer = new RpcReplySerializer(this.serializer as NatsReplySerializer);
+    // The body is parsed here to tell a request from a misshapen one; Nest reuses that parse.
+    this.requests = new ParsedRequestDeserializer(this.deserializer);
+    this.deserializer = this.requests;
   }
 
   /**
@@ -61,9 +66,13 @@ export class RpcServer extends ServerNats {
             this.handleError(error.message);
             return;
           }
-          if (message.reply && !isNestRequest(message)) {
-            this.answerMisshapen(message);
-            return;
+          const body = readRequestBody(message);
+          if (body.readable) {
+            if (message.reply && nestRequestId(body.value) === undefined) {
+              this.answerMisshapen(message);
+              return;
+            }
+            this.requests.remember(message, body.value);
           }
           const work = this.handleMessage(pattern, message).catch((failure: unknown) =>
             this.answerUnreadable(message, failure),
@@ -95,11 +104,7 @@ export class RpcServer extends ServerNats {
       );
       return;
     }
-    const err = rpcError(
-      'invalid_request',
-      "request is not JSON in Nest's {pattern, data, id} form",
-    );
-    message.respond(JSON.stringify({ id: null, err, isDisposed: true }));
+    message.respond(NOT_JSON_REPLY);
   }
 
   /**
@@ -107,11 +112,7 @@ export class RpcServer extends ServerNats {
    * answer nothing, so the caller would wait for its timeout.
    */
   private answerMisshapen(message: Msg): void {
-    const err = rpcError(
-      'invalid_request',
-      "request is not in Nest's {pattern, data, id} form: send the request object as `data`, with an `id`",
-    );
-    message.respond(JSON.stringify({ id: null, err, isDisposed: true }));
+    message.respond(MISSHAPEN_REPLY);
   }
 
   /**
@@ -128,20 +129,4 @@ export class RpcServer extends ServerNats {
     })();
     return this.closing;
   }
-}
-
-/**
- * Whether a request reads as Nest's `{pattern, data, id}`. Not JSON at all counts as yes here:
- * Nest's deserializer throws on it and `answerUnreadable` replies.
- */
-function isNestRequest(message: Msg): boolean {
-  let body: unknown;
-  try {
-    body = message.json();
-  } catch {
-    return true;
-  }
-  if (typeof body !== 'object' || body === null) return false;
-  const id = (body as { id?: unknown }).id;
-  return typeof id === 'string' || typeof id === 'number';
 }

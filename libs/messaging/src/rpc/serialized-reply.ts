@@ -17,7 +17,24 @@ export class SerializedReply<T extends object> {
   /** Only for the type: the reply's shape once parsed. */
   declare readonly replyType?: T;
 
-  private constructor(readonly bytes: Uint8Array) {}
+  private encoded: Uint8Array | undefined;
+
+  private constructor(private readonly source: Uint8Array | string) {}
+
+  /** The reply's JSON in UTF-8. */
+  get bytes(): Uint8Array {
+    if (typeof this.source !== 'string') return this.source;
+    this.encoded ??= encoder.encode(this.source);
+    return this.encoded;
+  }
+
+  /**
+   * The reply's JSON as text when it was handed over as text (`fromJson`), so a framer can put
+   * the whole message into one string and encode it once; else `undefined`.
+   */
+  get json(): string | undefined {
+    return typeof this.source === 'string' ? this.source : undefined;
+  }
 
   /**
    * The value's JSON, made on the first call for this very object and then reused: the value
@@ -30,6 +47,15 @@ export class SerializedReply<T extends object> {
       serialized.set(value, reply);
     }
     return reply as SerializedReply<T>;
+  }
+
+  /**
+   * A reply whose JSON the handler wrote itself, with a writer specialised for its shape (a
+   * large reply answered once, where `JSON.stringify` of the value is the cost). The JSON must be
+   * exactly what `JSON.stringify` makes of the value: the handler's tests hold the writer to it.
+   */
+  static fromJson<T extends object>(json: string): SerializedReply<T> {
+    return new SerializedReply<T>(json);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Interval } from './estimators.js';
+import type { Interval } from '@oo/learning';
 import type { PolicyEvaluation } from './policy-evaluation.js';
 
 const COLUMNS = [

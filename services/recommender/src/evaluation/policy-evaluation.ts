@@ -1,4 +1,4 @@
-import { estimateOffPolicy, type LoggedOutcome, type OffPolicyEstimate } from './estimators.js';
+import { estimateOffPolicy, type LoggedOutcome, type OffPolicyEstimate } from '@oo/learning';
 import { targetProbability, type LoggedDecision } from './target-probability.js';
 
 /** What the log says about one policy: `rpc.recommender.evaluate`'s answer. */

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import {
   Inject,
   Injectable,
@@ -6,7 +7,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import {
-  estimatePopulationPrior,
+  estimatePopulationPriorAsync,
   policyRegistry,
   type ModelState,
   type PopulationPrior,
@@ -25,15 +26,21 @@ const ESTIMATE_MS = 10 * 60_000;
  * deployment get a prior within a minute of reacting, not ten.
  */
 const NEW_UPDATES_FOR_ESTIMATE = 20;
-/** Enough users for a stable mean and covariance; more only costs time. */
+/** Users read per estimate; the estimate itself uses an even sample of at most 1,000 of them. */
 const SAMPLE_USERS = 5_000;
+/**
+ * An estimate costs CPU (seconds for a thousand x11 users): the next one waits at least this
+ * many times as long as the last took, so estimating stays under ~5 % of one core however busy.
+ */
+const COST_SPACING = 20;
 
 /**
  * Keeps each policy's population prior in memory (refreshed from Redis every 30 s) and
  * re-estimates it from users' models on one instance at a time: once
  * `NEW_UPDATES_FOR_ESTIMATE` reactions (or a deletion) came in since the last estimate, at most
- * every three checks (`SCORER_PRIOR_CHECK_SECONDS`), and every 10 minutes regardless; or now,
- * on `rpc.scorer.refresh_prior`.
+ * every three checks (`SCORER_PRIOR_CHECK_SECONDS`) and no sooner than 20 times the last
+ * estimate's duration, and every 10 minutes regardless; or now, on `rpc.scorer.refresh_prior`.
+ * The estimate pauses for the event loop every few milliseconds, so scoring goes on meanwhile.
  */
 @Injectable()
 export class PriorService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -101,6 +108,7 @@ export class PriorService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Estimates every policy's prior from the users' models now, and makes it current. */
   async estimate(): Promise<Map<string, PopulationPrior | undefined>> {
+    const started = performance.now();
     const updates = await this.flushUpdates();
     const results = new Map<string, PopulationPrior | undefined>();
     for (const { name } of policyRegistry.all()) {
@@ -109,12 +117,12 @@ export class PriorService implements OnApplicationBootstrap, OnModuleDestroy {
         states.push(state);
         if (states.length >= SAMPLE_USERS) break;
       }
-      const prior = estimatePopulationPrior(states);
+      const prior = await estimatePopulationPriorAsync(states);
       if (prior) await this.store.save(name, prior);
       else await this.store.remove(name);
       results.set(name, prior);
     }
-    await this.store.setMark({ updates, at: Date.now() });
+    await this.store.setMark({ updates, at: Date.now(), tookMs: performance.now() - started });
     await this.refresh();
     return results;
   }
@@ -133,10 +141,11 @@ export class PriorService implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async estimateIfDue(): Promise<void> {
     const updates = await this.flushUpdates();
-    const mark = (await this.store.mark()) ?? { updates: 0, at: 0 };
+    const mark = (await this.store.mark()) ?? { updates: 0, at: 0, tookMs: 0 };
     const since = Date.now() - mark.at;
     const enoughNew = updates - mark.updates >= NEW_UPDATES_FOR_ESTIMATE;
-    const due = since >= ESTIMATE_MS || (enoughNew && since >= 3 * this.checkMs);
+    const spacing = Math.max(3 * this.checkMs, COST_SPACING * (mark.tookMs ?? 0));
+    const due = since >= ESTIMATE_MS || (enoughNew && since >= spacing);
     if (!due || !(await this.store.tryLock(ESTIMATE_MS / 2))) return;
     try {
       await this.estimate();

@@ -6,24 +6,20 @@ import {
 } from '@nestjs/common';
 import { RpcException } from '@nestjs/microservices';
 import type { RpcError } from '@oo/contracts';
-import { catchError, tap, throwError, type Observable } from 'rxjs';
+import { catchError, throwError, type Observable } from 'rxjs';
 import { ScorerMetrics } from '../metrics/scorer.metrics.js';
 
-/** Times every score and counts RPC errors by code; request validation failures included. */
+/**
+ * Counts RPC errors by operation and code, request validation failures included (score is
+ * timed and counted by ScoreRoute, which answers it outside Nest's pipeline).
+ */
 @Injectable()
 export class RpcOutcomeInterceptor implements NestInterceptor {
   constructor(private readonly metrics: ScorerMetrics) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const operation = context.getHandler().name;
-    const started = performance.now();
     return next.handle().pipe(
-      tap((response) => {
-        if (operation === 'score') {
-          const { policy } = response as { policy: string };
-          this.metrics.scoreSeconds.observe({ policy }, (performance.now() - started) / 1000);
-        }
-      }),
       catchError((error: unknown) => {
         const code =
           error instanceof RpcException

@@ -6,8 +6,6 @@ import {
   type RefreshPriorResponse,
   type ResetRequest,
   type ResetResponse,
-  type ScoreRequest,
-  type ScoreResponse,
   type StatsRequest,
   type StatsResponse,
 } from '@oo/contracts';
@@ -17,7 +15,10 @@ import { PriorService } from '../prior/prior.service.js';
 import { RpcOutcomeInterceptor } from './rpc-outcome.interceptor.js';
 import { ScoringService } from './scoring.service.js';
 
-/** `rpc.scorer.*`: requests are checked against schemas/rpc before they reach the service. */
+/**
+ * `rpc.scorer.*` but `score` (on its own route, ScoreRoute): requests are checked against
+ * schemas/rpc before they reach the service.
+ */
 @Controller()
 @UseInterceptors(RpcOutcomeInterceptor)
 export class ScoringController {
@@ -44,13 +45,6 @@ export class ScoringController {
       computedAt: live?.computedAt ?? null,
       policies,
     };
-  }
-
-  @MessagePattern(RPC.scorer.score)
-  score(
-    @Payload(new RpcContractPipe(RPC.scorer.score)) request: ScoreRequest,
-  ): Promise<ScoreResponse> {
-    return this.scoring.score(request);
   }
 
   @MessagePattern(RPC.scorer.stats)

@@ -10,12 +10,14 @@ import type {
 } from '@oo/contracts';
 import {
   chooseCandidate,
+  explorationFor,
   ModelState,
   policyRegistry,
   scoreCandidates,
   seededRandom,
   solvePosterior,
   type Candidate,
+  type ExplorationSettings,
   type Policy,
 } from '@oo/learning';
 import { rpcFailure } from '@oo/messaging';
@@ -24,6 +26,7 @@ import { ScorerMetrics } from '../metrics/scorer.metrics.js';
 import { checkFeatures, resolvePolicy, type Checked } from '../policies/policy-checks.js';
 import { PriorService } from '../prior/prior.service.js';
 import { ModelRepository } from '../store/model.repository.js';
+import { PosteriorMemo } from './posterior-memo.js';
 
 function orFail<T>(checked: Checked<T>): T {
   if (!checked.ok)
@@ -39,14 +42,15 @@ function checkCandidates(
 ): Candidate[] {
   const seen = new Set<string>();
   return requested.map((candidate, k) => {
-    if (seen.has(candidate.id)) {
+    // One hash operation per id, not two: an id seen before leaves the size as it was.
+    seen.add(candidate.id);
+    if (seen.size !== k + 1) {
       throw rpcFailure(
         'invalid_request',
         `${field}[${k}].id '${candidate.id}' appears twice`,
         `${field}[${k}].id`,
       );
     }
-    seen.add(candidate.id);
     const features = orFail(checkFeatures(policy, candidate.features, `${field}[${k}].features`));
     return { id: candidate.id, features };
   });
@@ -66,9 +70,10 @@ function checkShadows(
   live: readonly Candidate[],
   requested: ScoreRequest['shadows'],
 ): ShadowCandidates[] {
+  if (!requested?.length) return [];
   const liveIds = new Set(live.map(({ id }) => id));
   const named = new Set([chooser.name]);
-  return (requested ?? []).map((shadow, k) => {
+  return requested.map((shadow, k) => {
     const field = `shadows[${k}]`;
     const policy = orFail(resolvePolicy(shadow.policy, `${field}.policy`));
     if (named.has(policy.name)) {
@@ -96,61 +101,92 @@ function checkShadows(
   });
 }
 
-function withoutTheta<T extends { theta: number[] }>({ theta: _, ...rest }: T): Omit<T, 'theta'> {
+/** A shadow as the reply gives it: never shown, so no θ to explain and no draw of its own. */
+function asShadow<T extends { theta: number[]; epsilon: number }>({
+  theta: _theta,
+  epsilon: _epsilon,
+  ...rest
+}: T): Omit<T, 'theta' | 'epsilon'> {
   return rest;
 }
 
 /** Scoring, explaining and resetting one user's model (ARCHITECTURE.md §6). */
 @Injectable()
 export class ScoringService {
+  private readonly posteriors = new PosteriorMemo();
+  private readonly exploration: ExplorationSettings;
+
   constructor(
     @Inject(SCORER_ENV) private readonly env: ScorerEnv,
     private readonly models: ModelRepository,
     private readonly priors: PriorService,
     private readonly metrics: ScorerMetrics,
-  ) {}
+  ) {
+    this.exploration = {
+      alpha: env.SCORER_ALPHA,
+      epsilon: env.SCORER_EPSILON,
+      alphaWithPrior: env.SCORER_ALPHA_WITH_PRIOR,
+      epsilonWithPrior: env.SCORER_EPSILON_WITH_PRIOR,
+    };
+  }
 
-  async score(request: ScoreRequest): Promise<ScoreResponse> {
+  /**
+   * Chooses one candidate (ARCHITECTURE.md §6). Synchronous when every model it needs is in
+   * memory — a user is scored again and again between reactions — so the RPC route answers in
+   * the request's own turn; otherwise after one Redis read. Throws `invalid_request` failures.
+   */
+  score(request: ScoreRequest): ScoreResponse | Promise<ScoreResponse> {
     const policy = orFail(resolvePolicy(request.policy));
     const candidates = checkCandidates(policy, request.candidates, 'candidates');
     const shadows = checkShadows(policy, candidates, request.shadows);
+    const scored: ShadowCandidates[] = [{ policy, candidates }, ...shadows];
+    const names = scored.map((model) => model.policy.name);
+    const cached = this.models.cachedMany(request.userId, names);
+    if (cached) return this.decide(request, scored, cached);
+    return this.models
+      .loadMany(request.userId, names)
+      .then((states) => this.decide(request, scored, states));
+  }
 
-    const policies = [policy, ...shadows.map((shadow) => shadow.policy)];
-    const states = await this.models.loadMany(
-      request.userId,
-      policies.map(({ name }) => name),
-    );
-    const [live, ...shadowScores] = policies.map((scored, k) => {
-      const state = states[k] ?? ModelState.empty(scored.featureSet.columns.length);
-      const posterior = solvePosterior(state, this.priors.current(scored.name));
-      const scoring = k === 0 ? candidates : shadows[k - 1]!.candidates;
+  /** Scores every model's candidates with its state; the first model chooses. */
+  private decide(
+    request: ScoreRequest,
+    scored: readonly ShadowCandidates[],
+    states: ReadonlyArray<ModelState | undefined>,
+  ): ScoreResponse {
+    const [live, ...shadowScores] = scored.map(({ policy, candidates }, k) => {
+      const state = states[k] ?? this.posteriors.emptyState(policy.featureSet.columns.length);
+      const populationPrior = this.priors.current(policy.name);
+      const { alpha, epsilon } = explorationFor(this.exploration, populationPrior);
+      const posterior = this.posteriors.solve(
+        state,
+        policyRegistry.startingPrior(policy, populationPrior),
+      );
       return {
-        policy: scored.name,
-        scores: scoreCandidates(posterior, scoring, this.env.SCORER_ALPHA),
+        policy: policy.name,
+        epsilon,
+        scores: scoreCandidates(posterior, candidates, alpha),
         n: state.n,
         theta: posterior.theta,
       };
     });
-    const { scores, n, theta } = live!;
+    const { policy, epsilon, scores, n, theta } = live!;
     const random = request.seed === undefined ? Math.random : seededRandom(request.seed);
-    const choice = chooseCandidate(scores, this.env.SCORER_EPSILON, random);
-    this.metrics.decisions.inc({
-      policy: policy.name,
-      choice: choice.explored ? 'explore' : 'exploit',
-    });
+    const choice = chooseCandidate(scores, epsilon, random);
+    this.metrics.decisions.inc({ policy, choice: choice.explored ? 'explore' : 'exploit' });
     return {
       chosen: scores[choice.index]!.id,
       propensity: choice.propensity,
       explored: choice.explored,
       // With the scores, the caller can state any policy's propensity for this decision.
-      epsilon: this.env.SCORER_EPSILON,
-      policy: policy.name,
+      epsilon,
+      policy,
       scores,
       n,
       // The chooser's θ lets the caller say which terms pushed its choice up; shadows are
       // never shown, so they need no explaining.
       theta,
-      ...(request.shadows ? { shadows: shadowScores.map(withoutTheta) } : {}),
+      ...(request.shadows ? { shadows: shadowScores.map(asShadow) } : {}),
     };
   }
 
@@ -165,7 +201,7 @@ export class ScoringService {
       rewardSum: state.rewardSum,
       A: state.A(),
       b: state.b(),
-      theta: solvePosterior(state, prior).theta,
+      theta: solvePosterior(state, policyRegistry.startingPrior(policy, prior)).theta,
       ...(prior ? { prior: { users: prior.users, computedAt: prior.computedAt } } : {}),
     };
   }

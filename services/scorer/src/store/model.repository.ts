@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ModelState } from '@oo/learning';
 import { Redis } from 'ioredis';
 import { ERASED_KEY, erasedMember, ScorerKeys } from './scorer-keys.js';
+import { TrackedModelReads } from './tracked-model-reads.js';
 
 /** One model an event teaches: the policy, and the (grid) reward and features for it. */
 export interface Observation {
@@ -43,7 +44,14 @@ export class ModelRepository {
   private readonly commands: ScorerCommands;
   private readonly live = new ScorerKeys('oo:scorer');
 
-  constructor(@Inject(Redis) private readonly redis: Redis) {
+  /**
+   * `cachedReads`: where scoring's reads go (the service has it; the rebuild CLI and tests that
+   * build a repository by hand read Redis directly).
+   */
+  constructor(
+    @Inject(Redis) private readonly redis: Redis,
+    @Optional() private readonly cachedReads?: TrackedModelReads,
+  ) {
     redis.defineCommand('applyFeedback', { lua: lua('apply-feedback') });
     redis.defineCommand('eraseUser', { lua: lua('erase-user') });
     redis.defineCommand('swapRebuilt', { lua: lua('swap-rebuilt') });
@@ -59,14 +67,26 @@ export class ModelRepository {
     return bytes ? ModelState.decode(bytes) : undefined;
   }
 
-  /** Several of the user's models in one round trip (same hash tag: one slot), in order. */
+  /** `loadMany` without waiting: the models if all of them are in memory, else `undefined`. */
+  cachedMany(
+    userId: string,
+    policies: readonly string[],
+  ): Array<ModelState | undefined> | undefined {
+    return this.cachedReads?.cached(policies.map((policy) => this.live.model(userId, policy)));
+  }
+
+  /**
+   * Several of the user's models for scoring, in order: from memory while Redis reports them
+   * unchanged, else in one round trip (same hash tag: one slot). The states are shared with
+   * later reads: never change one.
+   */
   async loadMany(
     userId: string,
     policies: readonly string[],
   ): Promise<Array<ModelState | undefined>> {
-    const values = await this.redis.mgetBuffer(
-      ...policies.map((policy) => this.live.model(userId, policy)),
-    );
+    const keys = policies.map((policy) => this.live.model(userId, policy));
+    if (this.cachedReads) return this.cachedReads.read(keys);
+    const values = await this.redis.mgetBuffer(...keys);
     return values.map((bytes) => (bytes ? ModelState.decode(bytes) : undefined));
   }
 

@@ -4,10 +4,12 @@ import type { PopulationPrior } from '@oo/learning';
 import { Redis } from 'ioredis';
 import { PRIOR_KEY, PRIOR_LOCK_KEY, PRIOR_MARK_KEY, PRIOR_UPDATES_KEY } from './scorer-keys.js';
 
-/** Where the last estimate stood: the update count it saw, and when (ms). */
+/** Where the last estimate stood: the update count it saw, when (ms), and how long it took. */
 export interface EstimateMark {
   updates: number;
   at: number;
+  /** Unset in marks written before estimates were timed. */
+  tookMs?: number;
 }
 
 /** The population priors in Redis, shared by every scorer instance. */

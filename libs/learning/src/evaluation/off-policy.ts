@@ -88,3 +88,51 @@ function withInterval(estimate: number, standardError: number | null): Interval 
   if (standardError === null) return { estimate, low: null, high: null };
   return { estimate, low: estimate - Z_95 * standardError, high: estimate + Z_95 * standardError };
 }
+
+/** One logged decision as two policies see it: what each would have chosen it with. */
+export interface PairedOutcome {
+  loggingPropensity: number;
+  candidateProbability: number;
+  incumbentProbability: number;
+  reward: number;
+}
+
+/**
+ * SNIPS of V(candidate) − V(incumbent) from the same logged decisions, with its 95 % interval:
+ * Σ w_c·r / Σ w_c − Σ w_i·r / Σ w_i. Paired, so what both policies agree on cancels out of the
+ * variance (the delta method over both ratios at once, with the n/(n−1) correction), and the
+ * interval is that of the improvement itself — a candidate is better with confidence when its
+ * lower end is above 0. Null where either policy has no weight on the log.
+ */
+export function estimateImprovement(outcomes: readonly PairedOutcome[]): Interval {
+  const n = outcomes.length;
+  let candidateWeights = 0;
+  let incumbentWeights = 0;
+  let candidateSum = 0;
+  let incumbentSum = 0;
+  for (const outcome of outcomes) {
+    const { loggingPropensity, candidateProbability, incumbentProbability, reward } = outcome;
+    if (!(loggingPropensity > 0) || !(loggingPropensity <= 1)) {
+      throw new RangeError(`a logging propensity must be in (0, 1], got ${loggingPropensity}`);
+    }
+    candidateWeights += candidateProbability / loggingPropensity;
+    incumbentWeights += incumbentProbability / loggingPropensity;
+    candidateSum += (candidateProbability / loggingPropensity) * reward;
+    incumbentSum += (incumbentProbability / loggingPropensity) * reward;
+  }
+  if (n === 0 || candidateWeights === 0 || incumbentWeights === 0) return NOTHING;
+  const candidate = candidateSum / candidateWeights;
+  const incumbent = incumbentSum / incumbentWeights;
+  const estimate = candidate - incumbent;
+  if (n === 1) return { estimate, low: null, high: null };
+  // Influence of each decision on the difference of the two ratios.
+  let squares = 0;
+  for (const outcome of outcomes) {
+    const { loggingPropensity, candidateProbability, incumbentProbability, reward } = outcome;
+    const influence =
+      ((candidateProbability / loggingPropensity) * (reward - candidate) * n) / candidateWeights -
+      ((incumbentProbability / loggingPropensity) * (reward - incumbent) * n) / incumbentWeights;
+    squares += influence * influence;
+  }
+  return withInterval(estimate, Math.sqrt(squares / (n - 1) / n));
+}
