@@ -4,7 +4,7 @@
  * - `rpc.scorer.score` with 50 candidates: p50 ≤ 2× and p99 ≤ 3× a raw NATS echo request/reply
  *   measured in the same run (the echo is a process of its own too, same request payload);
  * - ≥ 5,000 scores/s from one instance;
- *   and the margins issue 15 asked for on top: p50 ≤ 1.6×, p99 ≤ 2.5×, ≥ 6,500 scores/s, in each
+ *   and the margins issue 13 asked for on top: p50 ≤ 1.6×, p99 ≤ 2.5×, ≥ 6,500 scores/s, in each
  *   of three runs (a run = one latency round and one throughput round, echo and scorer side by
  *   side), each run's figures in a table of their own;
  * - feedback consumed at ≥ 10,000 events/s by one instance, with exact accounting;

@@ -168,7 +168,7 @@ export function suiteReport(result: SuiteResult): BenchReport {
           {
             policy: 'bound',
             label: POPULATION_BOUNDS.get(bound) ?? 'bound',
-            cohort: 'bound',
+            cohort: 'reference',
           },
         ]
       : [...ROWS];

@@ -24,7 +24,7 @@ describe('population runner (tiny)', () => {
     expect(Array.from(again.curves['oO-warm'])).toEqual(Array.from(result.curves['oO-warm']));
   });
 
-  it('runs a population’s bound learner next to the others, where it has one', () => {
+  it('runs a population’s reference learner next to the others, where it has one', () => {
     expect(result.curves.bound).toBeUndefined();
     const bounded = runPopulation(sparse, OPTIONS);
     // Told the segments, it beats random on its own users' sparse reactions.

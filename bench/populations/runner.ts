@@ -53,7 +53,7 @@ export type SuitePolicy = (typeof SUITE_POLICIES)[number];
 
 /** Per decision index, the sum over users of the chosen task's expected reward. */
 export type SuiteCurves = Record<SuitePolicy | 'baseline', Float64Array> & {
-  /** The population's bound learner (`Population.bound`), where it has one. */
+  /** The population's reference learner (`Population.bound`), where it has one. */
   bound?: Float64Array;
 };
 

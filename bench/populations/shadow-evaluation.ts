@@ -1,11 +1,11 @@
 /**
- * Shadow → live by evidence (issue 13): the deployment as it ran before this issue — linucb-d5
- * live with α 1 and ε 0.05 — logs its decisions on simulated users while candidate policies
+ * Shadow → live by evidence (issue 13): linucb-d5 live with the exploration the scorer used
+ * before this issue (α 1, ε 0.05; today's population prior and starting belief) logs its decisions on simulated users while candidate policies
  * score every decision in the shadows, learning from the same reactions (each model from its
  * own features of the shown task, as the scorer teaches shadows). Each candidate is then judged
  * only from the log, as `rpc.recommender.evaluate` judges it: IPS and SNIPS with 95 % intervals,
  * its target probability the scorer's ε-greedy over its own UCBs with the logged ε, and the
- * paired IPS improvement over the live policy. A candidate is promoted only where the lower end
+ * paired SNIPS improvement over the live policy. A candidate is promoted only where the lower end
  * of that improvement is above 0.
  *
  * The simulation also knows what the log cannot: each decision's expected reward under every
@@ -51,7 +51,7 @@ export interface CandidatePolicy {
   settings: ExplorationSettings;
 }
 
-/** The deployment that logged: linucb-d5 live, α 1 everywhere, ε 0.05 (the scorer until now). */
+/** The deployment that logged: linucb-d5 live, α 1 and ε 0.05 everywhere (the scorer's old exploration). */
 export const LOGGING_POLICY: CandidatePolicy = {
   label: 'linucb-d5, α 1 (live)',
   set: 'd5',
@@ -89,7 +89,7 @@ export interface ShadowOptions {
 export interface CandidateVerdict {
   label: string;
   estimate: OffPolicyEstimate;
-  /** Paired IPS of V(candidate) − V(live). */
+  /** Paired SNIPS of V(candidate) − V(live). */
   improvement: Interval;
   /** Mean expected reward of the candidate's ε-greedy choice on the logged decisions. */
   truth: number;

@@ -22,13 +22,14 @@ export function sparseReaction(utility: number): Reaction {
 }
 
 /**
- * How well any learner can do on `sparse`: a Bayes learner that is told how the population
- * was made — the four segments, their shares and weights, and the exact reaction model — and
- * only has to find out which segment a user is in (their ±0.15 jitter it ignores). After every
- * reaction it updates the segment's posterior by the exact likelihood of that reaction, and it
- * shows the task with the highest posterior-expected reward. No learner that must also find
- * the weights can expect more; the gap to the oracle is what a user's few, noisy reactions
- * cannot tell apart.
+ * A reference for `sparse`: a Bayes learner that is told how the population was made — the
+ * four segments, their shares and weights, and the exact reaction model — and only has to find
+ * out which segment a user is in. After every reaction it updates the segments' posterior by
+ * the exact likelihood of that reaction, and shows the task with the highest
+ * posterior-expected reward. Not a strict bound: it never explores on purpose and ignores each
+ * user's ±0.15 jitter around their segment; but it knows far more than any learner that must
+ * find the weights from reactions, so what it misses is mostly what a user's few, noisy
+ * reactions cannot tell apart.
  */
 export function segmentBayesAgent(): Agent {
   const logPosterior = SEGMENTS.map((segment) => Math.log(segment.share));
@@ -68,5 +69,5 @@ export function segmentBayesAgent(): Agent {
 export const sparse: Population = {
   name: 'sparse',
   drawUser: (random) => ({ ...drawSegmentUser(random), reaction: sparseReaction }),
-  bound: { label: 'Bayes, told the segments', agent: segmentBayesAgent },
+  bound: { label: 'Bayes reference, told the segments', agent: segmentBayesAgent },
 };

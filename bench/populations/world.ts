@@ -84,8 +84,8 @@ export interface Population {
   name: string;
   drawUser(random: () => number): SimUser;
   /**
-   * A learner told how the population was made, where one is known: how well any learner can
-   * do, shown next to the others (a fresh one per user).
+   * A reference learner told how the population was made, where one is known: roughly how well
+   * any learner can do, shown next to the others (a fresh one per user).
    */
   bound?: { label: string; agent: () => Agent };
 }

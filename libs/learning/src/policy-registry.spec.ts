@@ -47,7 +47,7 @@ describe('x11 before its population has a prior', () => {
       expect(belief!.theta0[at('is_overdue')]).toBeGreaterThan(0);
       expect(belief!.precision[at('priority')]![at('priority')]).toBe(STARTING_STRENGTH);
     }
-    const population = x11.basePrior!;
+    const population = { ...d5.basePrior!, users: 40 };
     expect(policyRegistry.startingPrior(d5, population)).toBe(population);
   });
 

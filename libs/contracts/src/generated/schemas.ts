@@ -1129,7 +1129,7 @@ export const evaluateResponseSchema = {
     },
     skipped: {
       description:
-        "Decisions with an outcome but without this policy's scores (the scorer did not answer).",
+        'Decisions with an outcome that cannot judge this policy: without its scores (the scorer did not answer), or made by another policy without exploring (logged epsilon 0).',
       type: 'integer',
       minimum: 0,
     },
@@ -1518,7 +1518,7 @@ export const recommendResponseSchema = {
             why: {
               title: 'TipWhy',
               description:
-                "Why this task, from the live model's own terms: each reason is a task term whose contribution θ_j·(x_j − mean over the candidates) pushed this task above the others, strongest first (at most 3). `kind`: `model` (reasons given), `learning` (no term pushed it up: the model is still cold), `exploration` (an exploration pick; reasons may still be listed). `summary` is one sentence for the SPA.",
+                "Why this task, from the live model's own terms: each reason is a task term whose contribution θ_j·(x_j − mean over the candidates) pushed this task above the others, strongest first (at most 3). `kind`: `model` (reasons given), `learning` (no term pushed it up: the model has not learned enough to prefer this task; a brand-new user's reasons come from the scorer's starting belief, priority then overdue), `exploration` (an exploration pick; reasons may still be listed). `summary` is one sentence for the SPA.",
               type: 'object',
               required: ['kind', 'reasons', 'summary'],
               properties: {
@@ -1633,7 +1633,7 @@ export const recommenderTipResponseSchema = {
         why: {
           title: 'TipWhy',
           description:
-            "Why this task, from the live model's own terms: each reason is a task term whose contribution θ_j·(x_j − mean over the candidates) pushed this task above the others, strongest first (at most 3). `kind`: `model` (reasons given), `learning` (no term pushed it up: the model is still cold), `exploration` (an exploration pick; reasons may still be listed). `summary` is one sentence for the SPA.",
+            "Why this task, from the live model's own terms: each reason is a task term whose contribution θ_j·(x_j − mean over the candidates) pushed this task above the others, strongest first (at most 3). `kind`: `model` (reasons given), `learning` (no term pushed it up: the model has not learned enough to prefer this task; a brand-new user's reasons come from the scorer's starting belief, priority then overdue), `exploration` (an exploration pick; reasons may still be listed). `summary` is one sentence for the SPA.",
           type: 'object',
           required: ['kind', 'reasons', 'summary'],
           properties: {
@@ -1859,7 +1859,7 @@ export const scoreResponseSchema = {
     },
     epsilon: {
       description:
-        "The ε of the ε-greedy draw this choice was made with (the scorer's SCORER_EPSILON): with the scores it gives any policy's propensity for this decision.",
+        "The ε of the ε-greedy draw this choice was made with (SCORER_EPSILON while the live policy's population has no prior, SCORER_EPSILON_WITH_PRIOR once it has one): with the scores it gives any policy's propensity for this decision. At 0 the decision can judge no other policy off-policy.",
       type: 'number',
       minimum: 0,
       maximum: 1,
@@ -1895,11 +1895,11 @@ export const statsResponseSchema = {
       type: 'array',
       items: { type: 'number' },
       description:
-        'The solution of A θ = b the scorer scores with (with the prior, when there is one).',
+        "The θ the scorer scores with: the user's statistics combined with the population prior when there is one (`prior`), else with the policy's starting belief (the heuristic's, weak: θ₀ on priority and overdue with the weight of two reactions). Only a policy without either solves A θ = b alone.",
     },
     prior: {
       description:
-        "The population prior θ was computed with; absent when the user's model stands alone.",
+        "The population prior θ was computed with; absent while the population has none (θ then starts from the policy's starting belief).",
       type: 'object',
       required: ['users', 'computedAt'],
       properties: {
@@ -2229,7 +2229,7 @@ export const tipBodySchema = {
         why: {
           title: 'TipWhy',
           description:
-            "Why this task, from the live model's own terms: each reason is a task term whose contribution θ_j·(x_j − mean over the candidates) pushed this task above the others, strongest first (at most 3). `kind`: `model` (reasons given), `learning` (no term pushed it up: the model is still cold), `exploration` (an exploration pick; reasons may still be listed). `summary` is one sentence for the SPA.",
+            "Why this task, from the live model's own terms: each reason is a task term whose contribution θ_j·(x_j − mean over the candidates) pushed this task above the others, strongest first (at most 3). `kind`: `model` (reasons given), `learning` (no term pushed it up: the model has not learned enough to prefer this task; a brand-new user's reasons come from the scorer's starting belief, priority then overdue), `exploration` (an exploration pick; reasons may still be listed). `summary` is one sentence for the SPA.",
           type: 'object',
           required: ['kind', 'reasons', 'summary'],
           properties: {

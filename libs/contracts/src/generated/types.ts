@@ -689,7 +689,7 @@ export interface EvaluateResponse {
    */
   decisions: number;
   /**
-   * Decisions with an outcome but without this policy's scores (the scorer did not answer).
+   * Decisions with an outcome that cannot judge this policy: without its scores (the scorer did not answer), or made by another policy without exploring (logged epsilon 0).
    */
   skipped: number;
   /**
@@ -903,7 +903,7 @@ export interface Tip {
   why: TipWhy;
 }
 /**
- * Why this task, from the live model's own terms: each reason is a task term whose contribution θ_j·(x_j − mean over the candidates) pushed this task above the others, strongest first (at most 3). `kind`: `model` (reasons given), `learning` (no term pushed it up: the model is still cold), `exploration` (an exploration pick; reasons may still be listed). `summary` is one sentence for the SPA.
+ * Why this task, from the live model's own terms: each reason is a task term whose contribution θ_j·(x_j − mean over the candidates) pushed this task above the others, strongest first (at most 3). `kind`: `model` (reasons given), `learning` (no term pushed it up: the model has not learned enough to prefer this task; a brand-new user's reasons come from the scorer's starting belief, priority then overdue), `exploration` (an exploration pick; reasons may still be listed). `summary` is one sentence for the SPA.
  */
 export interface TipWhy {
   kind: 'model' | 'learning' | 'exploration';
@@ -1049,7 +1049,7 @@ export interface ScoreResponse {
    */
   explored?: boolean;
   /**
-   * The ε of the ε-greedy draw this choice was made with (the scorer's SCORER_EPSILON): with the scores it gives any policy's propensity for this decision.
+   * The ε of the ε-greedy draw this choice was made with (SCORER_EPSILON while the live policy's population has no prior, SCORER_EPSILON_WITH_PRIOR once it has one): with the scores it gives any policy's propensity for this decision. At 0 the decision can judge no other policy off-policy.
    */
   epsilon?: number;
 }
@@ -1082,11 +1082,11 @@ export interface StatsResponse {
   A: number[][];
   b: number[];
   /**
-   * The solution of A θ = b the scorer scores with (with the prior, when there is one).
+   * The θ the scorer scores with: the user's statistics combined with the population prior when there is one (`prior`), else with the policy's starting belief (the heuristic's, weak: θ₀ on priority and overdue with the weight of two reactions). Only a policy without either solves A θ = b alone.
    */
   theta: number[];
   /**
-   * The population prior θ was computed with; absent when the user's model stands alone.
+   * The population prior θ was computed with; absent while the population has none (θ then starts from the policy's starting belief).
    */
   prior?: {
     users: number;

@@ -37,8 +37,10 @@ const NOTHING: Interval = { estimate: null, low: null, high: null };
  *
  * IPS's interval is the normal approximation with the sample variance of r·w. SNIPS's is the
  * delta method for a ratio estimator: Var ≈ Σ w²(r − ŝ)² / (Σw)², with the n/(n−1) small
- * sample correction. Both need a logging propensity > 0 on every decision (an IPS log always
- * has one: the deciding policy chose the task).
+ * sample correction. Both are unbiased (SNIPS consistent) only if the logging policy gave every
+ * task the target might choose a probability > 0 — not just the task it chose: a log of
+ * decisions made without exploration (ε 0) cannot judge another policy, and its caller must
+ * leave such decisions out.
  */
 export function estimateOffPolicy(outcomes: readonly LoggedOutcome[]): OffPolicyEstimate {
   const n = outcomes.length;

@@ -1,6 +1,12 @@
 import { CholeskyDecomposition, EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { seededRandom } from './exploration.js';
-import { drain, drainAsync, fitTasteMixture, noisyTaste } from './taste-mixture.js';
+import {
+  drain,
+  drainAsync,
+  fitTasteMixture,
+  noisyTaste,
+  type NoisyTaste,
+} from './taste-mixture.js';
 import type { ModelState } from './model-state.js';
 
 /** One group of similar users: where they ended up (θ₀) and how sure that is (Λ). */
@@ -35,7 +41,9 @@ export interface PriorOptions {
   minUsers: number;
   /**
    * Bounds on a component's strength in any direction, in observations: at most `maxStrength`
-   * (one user's reactions can always outweigh it) and at least `minStrength`.
+   * (a user with more reactions than that outweighs it in every direction; 100 because on
+   * sparse reactions 30 let ~30 noisy reactions pull a user off a prior that was right) and at
+   * least `minStrength`.
    */
   minStrength: number;
   maxStrength: number;
@@ -55,6 +63,9 @@ export const DEFAULT_PRIOR_OPTIONS: PriorOptions = {
   minUsersPerComponent: 25,
   maxUsers: 1_000,
 };
+
+/** Users between pauses for the event loop in the per-user steps (~10 ms for x11). */
+const PAUSE_EVERY_USERS = 50;
 
 /** The ridge of a user's own estimate for the mixture: small, so it barely biases θ̂. */
 const ESTIMATE_RIDGE = 0.01;
@@ -105,7 +116,8 @@ function* populationPriorSteps(
 
   let residual = 0;
   let degrees = 0;
-  const thetas = eligible.map((state) => {
+  const thetas: number[][] = [];
+  for (const [i, state] of eligible.entries()) {
     const factor = new CholeskyDecomposition(new Matrix(state.A()));
     const b = state.b();
     const theta = factor.solve(Matrix.columnVector(b)).to1DArray();
@@ -113,12 +125,15 @@ function* populationPriorSteps(
     const fitted = new Matrix(state.gram()).mmul(Matrix.columnVector(theta)).to1DArray();
     residual += Math.max(0, state.rewardSquares - 2 * dot(theta, b) + dot(theta, fitted));
     degrees += Math.max(1, state.n - d);
-    return theta;
-  });
+    thetas.push(theta);
+    if (i % PAUSE_EVERY_USERS === PAUSE_EVERY_USERS - 1) yield;
+  }
   const noiseVariance = clamp(residual / degrees, 0.01, 1);
-  const tastes = eligible.map((state) =>
-    noisyTaste(state.gram(), state.b(), noiseVariance, ESTIMATE_RIDGE),
-  );
+  const tastes: NoisyTaste[] = [];
+  for (const [i, state] of eligible.entries()) {
+    tastes.push(noisyTaste(state.gram(), state.b(), noiseVariance, ESTIMATE_RIDGE));
+    if (i % PAUSE_EVERY_USERS === PAUSE_EVERY_USERS - 1) yield;
+  }
 
   const maxGroups = Math.max(
     1,
@@ -126,7 +141,8 @@ function* populationPriorSteps(
   );
   let best = yield* fitTasteMixture(tastes, [eligible.map((_, i) => i)]);
   for (let k = 2; k <= maxGroups; k += 1) {
-    const candidate = yield* fitTasteMixture(tastes, kMeans(thetas, k));
+    const start = yield* kMeans(thetas, k);
+    const candidate = yield* fitTasteMixture(tastes, start);
     const supported = candidate.groups.every(
       (group) => group.members >= settings.minUsersPerComponent / 2,
     );
@@ -225,8 +241,11 @@ function boundedPrecision(
   return precision;
 }
 
-/** Lloyd's k-means with a deterministic k-means++ start; returns the members of each cluster. */
-function kMeans(points: readonly number[][], k: number): number[][] {
+/**
+ * Lloyd's k-means with a deterministic k-means++ start; returns the members of each cluster.
+ * Pauses after each iteration.
+ */
+function* kMeans(points: readonly number[][], k: number): Generator<void, number[][]> {
   const random = seededRandom(0x00_5e_ed);
   const centres: number[][] = [points[Math.floor(random() * points.length)]!];
   while (centres.length < k) {
@@ -250,6 +269,7 @@ function kMeans(points: readonly number[][], k: number): number[][] {
       const members = points.filter((_, i) => assignment[i] === c);
       if (members.length) centres[c] = new Matrix(members).mean('column');
     });
+    yield;
   }
   return centres.map((_, c) => assignment.flatMap((value, i) => (value === c ? [i] : [])));
 }

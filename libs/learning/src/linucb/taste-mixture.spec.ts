@@ -38,6 +38,20 @@ describe('fitTasteMixture (deconvolution)', () => {
     expect(spread).toBeGreaterThan(3 * Math.sqrt(group!.covariance[0]!));
   });
 
+  it('finds a narrow spread under noise five times wider (sparse reactions)', () => {
+    const random = seededRandom(23);
+    // True sd 0.1 per weight; every estimate has noise sd 0.5. Started from the estimates'
+    // spread, EM used to stop with sd ≈ 0.17 and a prior far too weak.
+    const users = Array.from({ length: 3000 }, () =>
+      noisy([0.1 * gaussian(random), 0.1 * gaussian(random)], [0.5, 0.5], random),
+    );
+    const [group] = drain(fitTasteMixture(users, [users.map((_, i) => i)])).groups;
+    for (const at of [0, 3]) {
+      expect(Math.sqrt(group!.covariance[at]!)).toBeGreaterThan(0.02);
+      expect(Math.sqrt(group!.covariance[at]!)).toBeLessThan(0.14);
+    }
+  });
+
   it('separates two groups that noise blurs into one cloud, with their shares', () => {
     const random = seededRandom(22);
     const users = Array.from({ length: 1200 }, (_, u) =>

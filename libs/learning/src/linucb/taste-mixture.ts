@@ -10,6 +10,8 @@
  * thousands of users × groups × iterations, so it allocates per fit, not per step.
  */
 
+import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+
 /** One user's own estimate of θ and the covariance of its error (σ²(G + δI)⁻¹). */
 export interface NoisyTaste {
   estimate: Float64Array;
@@ -60,7 +62,7 @@ export function* fitTasteMixture(
     const step = emStep(users, groups, d, work);
     groups = step.groups;
     logLikelihood = step.logLikelihood;
-    if (logLikelihood - previous < TOLERANCE * users.length) break;
+    if (logLikelihood - previous < TOLERANCE * users.length && iteration > 0) break;
     previous = logLikelihood;
     yield;
   }
@@ -132,8 +134,33 @@ function initialGroup(users: readonly NoisyTaste[], members: number[], d: number
       }
     }
   }
-  for (let a = 0; a < d; a += 1) covariance[a * d + a]! += FLOOR;
-  return { weight: members.length / users.length, mean, covariance, members: members.length };
+  // Start from the spread of the estimates minus their average noise (the method-of-moments
+  // answer), not the spread with the noise in: from there EM needs hundreds of steps to shrink
+  // V where users are noisy, and its likelihood barely moves on the way, so it stopped early
+  // with a V several times too wide — a weak prior exactly where reactions are scarce.
+  for (const i of members) {
+    const noise = users[i]!.noise;
+    for (let a = 0; a < d * d; a += 1) covariance[a]! -= noise[a]! / members.length;
+  }
+  return {
+    weight: members.length / users.length,
+    mean,
+    covariance: clippedBelow(covariance, d, FLOOR),
+    members: members.length,
+  };
+}
+
+/** The symmetric matrix with its eigenvalues raised to at least `floor`. */
+function clippedBelow(matrix: Float64Array, d: number, floor: number): Float64Array {
+  const rows = Array.from({ length: d }, (_, i) => Array.from(matrix.subarray(i * d, (i + 1) * d)));
+  const eigen = new EigenvalueDecomposition(new Matrix(rows), { assumeSymmetric: true });
+  const vectors = eigen.eigenvectorMatrix;
+  const values = eigen.realEigenvalues.map((value) => Math.max(value, floor));
+  const clipped = vectors.mmul(Matrix.diag(values)).mmul(vectors.transpose());
+  const out = new Float64Array(d * d);
+  for (let i = 0; i < d; i += 1) for (let j = 0; j < d; j += 1) out[i * d + j] = clipped.get(i, j);
+  symmetrise(out, d);
+  return out;
 }
 
 /** Scratch matrices and vectors of one fit, reused across users and steps. */

@@ -102,6 +102,20 @@ describe('targetProbability', () => {
 });
 
 describe('evaluatePolicies', () => {
+  it('judges only the deciding policy by decisions made without exploration (ε 0)', async () => {
+    const unexplored = decision({ tipId: 'no-exploration', epsilon: 0, propensity: 1 });
+    const [live, shadow, random] = await evaluatePolicies(
+      [unexplored],
+      [LIVE, SHADOW, 'random'],
+      EPSILON,
+    );
+    expect(live).toMatchObject({ decisions: 1, skipped: 0 });
+    expect(live!.ips.estimate).toBe(1);
+    // Every other task had probability 0: nothing can be said about the others from it.
+    expect(shadow).toMatchObject({ decisions: 0, skipped: 1 });
+    expect(random).toMatchObject({ decisions: 0, skipped: 1 });
+  });
+
   it('counts open decisions as pending, ended ones without a reward apart, unscored ones as skipped', async () => {
     const log = [
       decision({ tipId: 'scored-done', reward: 1 }),

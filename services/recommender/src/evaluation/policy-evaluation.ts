@@ -4,7 +4,10 @@ import { targetProbability, type LoggedDecision } from './target-probability.js'
 /** What the log says about one policy: `rpc.recommender.evaluate`'s answer. */
 export interface PolicyEvaluation extends OffPolicyEstimate {
   policy: string;
-  /** Decisions with an outcome that did not log this policy's scores (scorer fallback). */
+  /**
+   * Decisions with an outcome that cannot judge this policy: they did not log its scores
+   * (scorer fallback), or another policy made them without exploring (ε 0).
+   */
   skipped: number;
   /** Decisions still open (no terminal reaction yet): no outcome, no evidence for any policy. */
   pending: number;
@@ -42,7 +45,12 @@ export class PolicyTally {
       this.onPolicyDecisions += 1;
       this.onPolicyRewardSum += decision.reward;
     }
-    const probability = targetProbability(decision, this.policy, this.defaultEpsilon);
+    // A decision logged without exploration (ε 0: the scorer before a population prior) gave
+    // every other task probability 0, so it can judge only the policy that made it.
+    const unexplored = decision.epsilon === 0 && decision.policy !== this.policy;
+    const probability = unexplored
+      ? undefined
+      : targetProbability(decision, this.policy, this.defaultEpsilon);
     if (probability === undefined) {
       this.skipped += 1;
       return;

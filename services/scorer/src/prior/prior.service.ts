@@ -47,6 +47,7 @@ export class PriorService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(PriorService.name);
   private readonly priors = new Map<string, PopulationPrior>();
   private readonly timers: NodeJS.Timeout[] = [];
+  private estimating: Promise<unknown> = Promise.resolve();
   /** Updates this instance applied and has not counted in Redis yet. */
   private uncounted = 0;
   private readonly checkMs: number;
@@ -106,8 +107,21 @@ export class PriorService implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  /** Estimates every policy's prior from the users' models now, and makes it current. */
-  async estimate(): Promise<Map<string, PopulationPrior | undefined>> {
+  /**
+   * Estimates every policy's prior from the users' models now, and makes it current. One
+   * estimate at a time per instance: it pauses for the event loop, so an operator's
+   * `refresh_prior` could otherwise interleave with the scheduled one.
+   */
+  estimate(): Promise<Map<string, PopulationPrior | undefined>> {
+    const next = this.estimating.then(
+      () => this.estimateNow(),
+      () => this.estimateNow(),
+    );
+    this.estimating = next.catch(() => undefined);
+    return next;
+  }
+
+  private async estimateNow(): Promise<Map<string, PopulationPrior | undefined>> {
     const started = performance.now();
     const updates = await this.flushUpdates();
     const results = new Map<string, PopulationPrior | undefined>();
