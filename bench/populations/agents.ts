@@ -8,6 +8,7 @@ import {
   DEFAULT_EXPLORATION,
   explorationFor,
   ModelState,
+  policyRegistry,
   scoreCandidates,
   solvePosterior,
   type ExplorationSettings,
@@ -95,7 +96,9 @@ export class LinUcbAgent implements Agent {
   ) {
     this.state = ModelState.empty(dimensionOf(set));
     this.x11State = teachesX11 ? ModelState.empty(dimensionOf('x11')) : undefined;
-    this.prior = populationPrior ?? (startingBelief ? policyOf(set).basePrior : undefined);
+    this.prior = startingBelief
+      ? policyRegistry.startingPrior(policyOf(set), populationPrior)
+      : populationPrior;
     ({ alpha: this.alpha, epsilon: this.epsilon } = explorationFor(settings, populationPrior));
   }
 

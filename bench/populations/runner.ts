@@ -13,9 +13,9 @@
  */
 import {
   estimatePopulationPrior,
+  type ExplorationSettings,
   type ModelState,
   policyRegistry,
-  seededRandom,
   type PopulationPrior,
 } from '@oo/learning';
 import {
@@ -38,7 +38,7 @@ import {
   type Population,
   type SetName,
   type SimUser,
-  streamSeed,
+  seededStream,
 } from './world.js';
 
 export const SUITE_POLICIES = [
@@ -84,10 +84,7 @@ function liveSet(): SetName {
   return name;
 }
 
-/** Deterministic stream for one user: (seed, cohort, user, purpose). */
-function stream(...parts: number[]): () => number {
-  return seededRandom(streamSeed(...parts));
-}
+const stream = seededStream;
 
 /** One user of a population and their decisions, from the seed alone. */
 export function drawLife(
@@ -103,20 +100,36 @@ export function drawLife(
   return { user, life };
 }
 
-function warmPrior(population: Population, options: RunOptions): PopulationPrior {
-  const states: ModelState[] = [];
-  for (let index = 0; index < options.warmUsers; index += 1) {
-    const { life } = drawLife(population, options.seed, WARM_COHORT, index, options.decisions);
-    const agent = new LinUcbAgent(
-      liveSet(),
-      undefined,
-      PRODUCTION_EXPLORATION,
-      stream(options.seed, WARM_COHORT, index, 1),
-    );
-    live(agent, life, stream(options.seed, WARM_COHORT, index, 2));
-    states.push(agent.state);
+/**
+ * The population priors of d5 and x11 that a warm cohort of `users` teaches: the first users of
+ * a deployment, living under d5 (the live policy) with `settings` and no population prior, each
+ * also teaching an
+ * x11 model from the same reactions, as shadows learn.
+ */
+export function warmCohortPriors(
+  population: Population,
+  { seed, users, decisions }: { seed: number; users: number; decisions: number },
+  settings: ExplorationSettings,
+): Record<SetName, PopulationPrior | undefined> {
+  const states: Record<SetName, ModelState[]> = { d5: [], x11: [] };
+  for (let index = 0; index < users; index += 1) {
+    const { life } = drawLife(population, seed, WARM_COHORT, index, decisions);
+    const agent = new LinUcbAgent('d5', undefined, settings, stream(seed, WARM_COHORT, index, 1), {
+      teachesX11: true,
+    });
+    live(agent, life, stream(seed, WARM_COHORT, index, 2));
+    states.d5.push(agent.state);
+    states.x11.push(agent.x11State!);
   }
-  const prior = estimatePopulationPrior(states, undefined, PRIOR_COMPUTED_AT);
+  return {
+    d5: estimatePopulationPrior(states.d5, undefined, PRIOR_COMPUTED_AT),
+    x11: estimatePopulationPrior(states.x11, undefined, PRIOR_COMPUTED_AT),
+  };
+}
+
+function warmPrior(population: Population, options: RunOptions): PopulationPrior {
+  const cohort = { seed: options.seed, users: options.warmUsers, decisions: options.decisions };
+  const prior = warmCohortPriors(population, cohort, PRODUCTION_EXPLORATION)[liveSet()];
   if (!prior) throw new Error(`too few warm users for a prior (${options.warmUsers})`);
   return prior;
 }

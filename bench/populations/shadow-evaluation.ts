@@ -12,16 +12,16 @@
  * policy's choice. Its "truth" column (the target's ε-greedy mean of those expectations on the
  * logged decisions) is what the estimates should cover.
  */
+import { performance } from 'node:perf_hooks';
 import {
   chooseCandidate,
+  egreedyProbability,
   estimateImprovement,
   estimateOffPolicy,
-  estimatePopulationPrior,
   explorationFor,
-  greedyIndex,
   ModelState,
+  policyRegistry,
   scoreCandidates,
-  seededRandom,
   solvePosterior,
   type ExplorationSettings,
   type Interval,
@@ -29,16 +29,14 @@ import {
   type PairedOutcome,
   type PopulationPrior,
 } from '@oo/learning';
-import { performance } from 'node:perf_hooks';
 import { positiveInt, progress, type BenchReport, type Cell } from '../harness.js';
-import { LinUcbAgent, live } from './agents.js';
 import { POPULATIONS } from './mix.js';
-import { drawLife } from './runner.js';
+import { drawLife, warmCohortPriors } from './runner.js';
 import {
   dimensionOf,
   policyOf,
   sampleReward,
-  streamSeed,
+  seededStream,
   type Decision,
   type Population,
   type SetName,
@@ -102,41 +100,7 @@ export interface ShadowRun {
   verdicts: CandidateVerdict[];
 }
 
-const stream = (...parts: number[]): (() => number) => seededRandom(streamSeed(...parts));
-
-/** Each feature set's population prior, from a warm cohort that lived under the logging policy. */
-function warmPriors(
-  population: Population,
-  options: ShadowOptions,
-  seed: number,
-): Record<SetName, PopulationPrior | undefined> {
-  const d5: ModelState[] = [];
-  const x11: ModelState[] = [];
-  for (let index = 0; index < options.warmUsers; index += 1) {
-    const { life } = drawLife(population, seed, 1, index, options.decisions);
-    const agent = new LinUcbAgent(
-      'd5',
-      undefined,
-      LOGGING_POLICY.settings,
-      stream(seed, 1, index, 1),
-      { teachesX11: true },
-    );
-    live(agent, life, stream(seed, 1, index, 2));
-    d5.push(agent.state);
-    x11.push(agent.x11State!);
-  }
-  const at = new Date('2026-01-01T00:00:00.000Z');
-  return {
-    d5: estimatePopulationPrior(d5, undefined, at),
-    x11: estimatePopulationPrior(x11, undefined, at),
-  };
-}
-
-/** π(k): the scorer's ε-greedy over these UCBs. */
-function egreedy(ucbs: readonly { id: string; ucb: number }[], epsilon: number, k: number): number {
-  const scores = ucbs.map(({ id, ucb }) => ({ id, ucb, mean: ucb, bonus: 0 }));
-  return (k === greedyIndex(scores) ? 1 - epsilon : 0) + epsilon / ucbs.length;
-}
+const stream = seededStream;
 
 /** Runs the logged deployment on one population and judges every candidate from its log. */
 export function evaluateShadows(population: Population, options: ShadowOptions): ShadowRun {
@@ -144,7 +108,8 @@ export function evaluateShadows(population: Population, options: ShadowOptions):
   const truths = CANDIDATES.map(() => 0);
   const logged: { propensity: number; reward: number }[] = [];
   for (const seed of options.seeds) {
-    const priors = warmPriors(population, options, seed);
+    const cohort = { seed, users: options.warmUsers, decisions: options.decisions };
+    const priors = warmCohortPriors(population, cohort, LOGGING_POLICY.settings);
     for (let index = 0; index < options.loggedUsers; index += 1) {
       logUser(population, options, seed, index, priors, { probabilities, truths, logged });
     }
@@ -202,7 +167,7 @@ function logUser(
     const ucbs = CANDIDATES.map((candidate) => candidateUcbs(candidate, models, priors, decision));
     const loggingRule = explorationFor(LOGGING_POLICY.settings, priors.d5);
     const logScores = scoreCandidates(
-      solvePosterior(models.d5, priors.d5 ?? policyOf('d5').basePrior),
+      solvePosterior(models.d5, policyRegistry.startingPrior(policyOf('d5'), priors.d5)),
       decision.d5,
       loggingRule.alpha,
     );
@@ -211,9 +176,9 @@ function logUser(
     logged.push({ propensity: choice.propensity, reward });
     CANDIDATES.forEach((candidate, c) => {
       const epsilon = explorationFor(candidate.settings, priors[candidate.set]).epsilon;
-      probabilities[c]!.push(egreedy(ucbs[c]!, epsilon, choice.index));
+      probabilities[c]!.push(egreedyProbability(ucbs[c]!, epsilon, choice.index));
       decision.options.forEach((option, k) => {
-        truths[c]! += egreedy(ucbs[c]!, epsilon, k) * option.expected;
+        truths[c]! += egreedyProbability(ucbs[c]!, epsilon, k) * option.expected;
       });
     });
     models.d5.apply(reward, decision.d5[choice.index]!.features);
@@ -231,7 +196,7 @@ function candidateUcbs(
   const { alpha } = explorationFor(candidate.settings, prior);
   const posterior = solvePosterior(
     models[candidate.set],
-    prior ?? policyOf(candidate.set).basePrior,
+    policyRegistry.startingPrior(policyOf(candidate.set), prior),
   );
   return scoreCandidates(posterior, decision[candidate.set], alpha).map(({ id, ucb }) => ({
     id,

@@ -12,6 +12,7 @@ import type { Agent } from './agents.js';
 import {
   policyRegistry,
   quantize,
+  seededRandom,
   taskFeatures,
   type BaseFeatures,
   type Candidate,
@@ -109,6 +110,11 @@ export interface Decision {
   options: Option[];
   d5: Candidate[];
   x11: Candidate[];
+}
+
+/** A deterministic random stream for (seed, cohort, user, purpose, …). */
+export function seededStream(...parts: number[]): () => number {
+  return seededRandom(streamSeed(...parts));
 }
 
 /** Deterministic seeds for independent streams: the same (seed, parts) always gives the same. */

@@ -32,7 +32,13 @@ export {
   type CandidateScore,
   type Posterior,
 } from './linucb/ridge.js';
-export { chooseCandidate, greedyIndex, seededRandom, type Choice } from './linucb/exploration.js';
+export {
+  chooseCandidate,
+  egreedyProbability,
+  greedyIndex,
+  seededRandom,
+  type Choice,
+} from './linucb/exploration.js';
 export {
   DEFAULT_EXPLORATION,
   explorationFor,

@@ -8,7 +8,7 @@ export interface Choice {
 }
 
 /** The UCB argmax; equal scores go to the smallest id, so the order of candidates never matters. */
-export function greedyIndex(scores: readonly CandidateScore[]): number {
+export function greedyIndex(scores: readonly Pick<CandidateScore, 'id' | 'ucb'>[]): number {
   let best = 0;
   for (let k = 1; k < scores.length; k += 1) {
     const score = scores[k]!;
@@ -19,8 +19,25 @@ export function greedyIndex(scores: readonly CandidateScore[]): number {
 }
 
 /**
+ * The probability ε-greedy over these scores gives candidate `k`: `(1 − ε)·[k is the argmax] +
+ * ε / K`. The one formula for a decision's propensity and for any policy's target probability
+ * in off-policy evaluation, so on-policy weights are exactly 1.
+ */
+export function egreedyProbability(
+  scores: readonly Pick<CandidateScore, 'id' | 'ucb'>[],
+  epsilon: number,
+  k: number,
+): number {
+  return probabilityOf(k, greedyIndex(scores), epsilon, scores.length);
+}
+
+function probabilityOf(k: number, greedy: number, epsilon: number, count: number): number {
+  return (k === greedy ? 1 - epsilon : 0) + epsilon / count;
+}
+
+/**
  * ε-greedy over UCB: with probability ε a uniform pick, else the argmax. The propensity of the
- * pick is `(1 − ε)·[pick is the argmax] + ε / K`.
+ * pick is `egreedyProbability`.
  */
 export function chooseCandidate(
   scores: readonly CandidateScore[],
@@ -33,7 +50,7 @@ export function chooseCandidate(
   const index = explored
     ? Math.min(scores.length - 1, Math.floor(random() * scores.length))
     : greedy;
-  const propensity = (index === greedy ? 1 - epsilon : 0) + epsilon / scores.length;
+  const propensity = probabilityOf(index, greedy, epsilon, scores.length);
   return { index, propensity, explored };
 }
 

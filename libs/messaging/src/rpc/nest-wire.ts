@@ -50,6 +50,11 @@ export function frameResponseJson(
 ): Uint8Array | string {
   const closing = `,"isDisposed":true,"id":${JSON.stringify(id)}}`;
   if (typeof json === 'string') return `{"response":${json}${closing}`;
+  return spliceResponse(json, closing);
+}
+
+/** `{"response":` + the response's JSON bytes + `closing` (the rest of the frame, with `}`). */
+export function spliceResponse(json: Uint8Array, closing: string): Uint8Array {
   const closingBytes = encoder.encode(closing);
   const data = new Uint8Array(RESPONSE_OPENING.length + json.length + closingBytes.length);
   data.set(RESPONSE_OPENING, 0);

@@ -1,8 +1,8 @@
 import type { OutgoingResponse } from '@nestjs/microservices';
+import { spliceResponse } from './nest-wire.js';
 
 const serialized = new WeakMap<object, SerializedReply<object>>();
 const encoder = new TextEncoder();
-const RESPONSE_OPENING = encoder.encode('{"response":');
 
 /**
  * An RPC reply already in JSON (and UTF-8), which `RpcServer` sends as it is. For a value
@@ -85,11 +85,7 @@ export class RpcReplySerializer implements NatsReplySerializer {
     // The rest of the packet as Nest frames it, `{"isDisposed":true,"id":"…"}`, goes after the
     // response: `{"response":<bytes>,"isDisposed":true,"id":"…"}`.
     const others = String(framed.data);
-    const closing = encoder.encode(others === '{}' ? '}' : `,${others.slice(1)}`);
-    const data = new Uint8Array(RESPONSE_OPENING.length + response.bytes.length + closing.length);
-    data.set(RESPONSE_OPENING, 0);
-    data.set(response.bytes, RESPONSE_OPENING.length);
-    data.set(closing, RESPONSE_OPENING.length + response.bytes.length);
-    return { data, headers: framed.headers };
+    const closing = others === '{}' ? '}' : `,${others.slice(1)}`;
+    return { data: spliceResponse(response.bytes, closing), headers: framed.headers };
   }
 }

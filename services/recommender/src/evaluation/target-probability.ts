@@ -1,4 +1,4 @@
-import { greedyIndex, policyRegistry, RANDOM_POLICY, type CandidateScore } from '@oo/learning';
+import { egreedyProbability, policyRegistry, RANDOM_POLICY } from '@oo/learning';
 
 /** One candidate's upper confidence bound under one policy, as the decision logged it. */
 export interface LoggedUcb {
@@ -50,14 +50,9 @@ export function targetProbability(
   const epsilon = decision.epsilon ?? defaultEpsilon;
   const ucbs = decision.ucbs.get(target);
   if (!ucbs || ucbs.length === 0) return undefined;
-  const scores: CandidateScore[] = ucbs.map(({ taskId, ucb }) => ({
-    id: taskId,
-    mean: ucb,
-    bonus: 0,
-    ucb,
-  }));
+  const scores = ucbs.map(({ taskId, ucb }) => ({ id: taskId, ucb }));
   const chosen = scores.findIndex((score) => score.id === decision.taskId);
   if (chosen < 0) return undefined;
-  // The same expression as chooseCandidate's propensity, so on-policy weights are exactly 1.
-  return (chosen === greedyIndex(scores) ? 1 - epsilon : 0) + epsilon / scores.length;
+  // The scorer's own formula, so on-policy weights are exactly 1.
+  return egreedyProbability(scores, epsilon, chosen);
 }

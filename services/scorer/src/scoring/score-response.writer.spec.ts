@@ -96,7 +96,6 @@ describe('writeScoreResponse', () => {
       ['linucb-x11', learned(11)],
     ]);
     const models = {
-      cachedMany: () => undefined,
       loadMany: (_userId: string, policies: string[]) =>
         Promise.resolve(policies.map((policy) => states.get(policy))),
     };

@@ -5,7 +5,6 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { RPC, type ScoreRequest, type ScoreResponse } from '@oo/contracts';
-import { policyRegistry } from '@oo/learning';
 import {
   NATS_CONNECTION,
   RpcRoute,
@@ -15,6 +14,7 @@ import {
   type RpcRouteOutcome,
 } from '@oo/messaging';
 import { ScorerMetrics } from '../metrics/scorer.metrics.js';
+import { resolvePolicy } from '../policies/policy-checks.js';
 import { writeScoreResponse } from './score-response.writer.js';
 import { ScoringService } from './scoring.service.js';
 
@@ -67,8 +67,9 @@ export class ScoreRoute implements OnApplicationBootstrap, OnModuleDestroy {
       this.metrics.rpcErrors.inc({ operation: 'score', code: errorCode });
       return;
     }
-    // Answered, so the request named a known model or none (the live one).
-    const policy = (data as ScoreRequest).policy ?? policyRegistry.live().name;
+    // Answered, so the request named a known model or none (the live one): resolvePolicy's rule.
+    const resolved = resolvePolicy((data as ScoreRequest).policy);
+    const policy = resolved.ok ? resolved.value.name : 'unknown';
     this.metrics.scoreSeconds.observe({ policy }, seconds);
   }
 }

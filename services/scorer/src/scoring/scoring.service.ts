@@ -141,11 +141,10 @@ export class ScoringService {
     const shadows = checkShadows(policy, candidates, request.shadows);
     const scored: ShadowCandidates[] = [{ policy, candidates }, ...shadows];
     const names = scored.map((model) => model.policy.name);
-    const cached = this.models.cachedMany(request.userId, names);
-    if (cached) return this.decide(request, scored, cached);
-    return this.models
-      .loadMany(request.userId, names)
-      .then((states) => this.decide(request, scored, states));
+    const states = this.models.loadMany(request.userId, names);
+    return states instanceof Promise
+      ? states.then((loaded) => this.decide(request, scored, loaded))
+      : this.decide(request, scored, states);
   }
 
   /** Scores every model's candidates with its state; the first model chooses. */

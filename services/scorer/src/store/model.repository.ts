@@ -3,7 +3,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ModelState } from '@oo/learning';
 import { Redis } from 'ioredis';
 import { ERASED_KEY, erasedMember, ScorerKeys } from './scorer-keys.js';
-import { TrackedModelReads } from './tracked-model-reads.js';
+import { decodeModel, TrackedModelReads } from './tracked-model-reads.js';
 
 /** One model an event teaches: the policy, and the (grid) reward and features for it. */
 export interface Observation {
@@ -63,31 +63,21 @@ export class ModelRepository {
     policy: string,
     keys: ScorerKeys = this.live,
   ): Promise<ModelState | undefined> {
-    const bytes = await this.redis.getBuffer(keys.model(userId, policy));
-    return bytes ? ModelState.decode(bytes) : undefined;
-  }
-
-  /** `loadMany` without waiting: the models if all of them are in memory, else `undefined`. */
-  cachedMany(
-    userId: string,
-    policies: readonly string[],
-  ): Array<ModelState | undefined> | undefined {
-    return this.cachedReads?.cached(policies.map((policy) => this.live.model(userId, policy)));
+    return decodeModel(await this.redis.getBuffer(keys.model(userId, policy)));
   }
 
   /**
    * Several of the user's models for scoring, in order: from memory while Redis reports them
-   * unchanged, else in one round trip (same hash tag: one slot). The states are shared with
-   * later reads: never change one.
+   * unchanged (then at once, without a promise), else in one round trip (same hash tag: one
+   * slot). The states are shared with later reads: never change one.
    */
-  async loadMany(
+  loadMany(
     userId: string,
     policies: readonly string[],
-  ): Promise<Array<ModelState | undefined>> {
+  ): Array<ModelState | undefined> | Promise<Array<ModelState | undefined>> {
     const keys = policies.map((policy) => this.live.model(userId, policy));
     if (this.cachedReads) return this.cachedReads.read(keys);
-    const values = await this.redis.mgetBuffer(...keys);
-    return values.map((bytes) => (bytes ? ModelState.decode(bytes) : undefined));
+    return this.redis.mgetBuffer(...keys).then((values) => values.map(decodeModel));
   }
 
   /** Applies an event's observations and marks it applied, atomically; a repeat is a no-op. */

@@ -24,7 +24,8 @@ const MAX_AGE_MS = 10_000;
 const REOPEN_FIRST_MS = 1_000;
 const REOPEN_MAX_MS = 30_000;
 
-const decode = (bytes: Buffer | null): ModelState | undefined =>
+/** A stored model, or `undefined` where Redis has none. */
+export const decodeModel = (bytes: Buffer | null): ModelState | undefined =>
   bytes ? ModelState.decode(bytes) : undefined;
 
 /**
@@ -103,12 +104,19 @@ export class TrackedModelReads implements OnApplicationBootstrap, OnModuleDestro
     return states;
   }
 
-  /** The models at `keys` (without the key prefix), in order; `undefined` where there is none. */
-  async read(keys: readonly string[]): Promise<Array<ModelState | undefined>> {
-    const cached = this.cached(keys);
-    if (cached) return cached;
+  /**
+   * The models at `keys` (without the key prefix), in order; `undefined` where there is none.
+   * At once when all are in memory, else after one round trip.
+   */
+  read(
+    keys: readonly string[],
+  ): Array<ModelState | undefined> | Promise<Array<ModelState | undefined>> {
+    return this.cached(keys) ?? this.readThrough(keys);
+  }
+
+  private async readThrough(keys: readonly string[]): Promise<Array<ModelState | undefined>> {
     const session = this.session;
-    if (!session) return (await this.redis.mgetBuffer(...keys)).map(decode);
+    if (!session) return (await this.redis.mgetBuffer(...keys)).map(decodeModel);
     const fullKeys = keys.map((key) => this.prefix + key);
     const ticket = this.cache.beginRead(fullKeys);
     let values: Array<Buffer | null>;
@@ -117,9 +125,9 @@ export class TrackedModelReads implements OnApplicationBootstrap, OnModuleDestro
     } catch {
       // The session's connection went away mid-read: its end clears the cache; answer anyway.
       this.cache.abandonRead(ticket, fullKeys);
-      return (await this.redis.mgetBuffer(...keys)).map(decode);
+      return (await this.redis.mgetBuffer(...keys)).map(decodeModel);
     }
-    const states = values.map(decode);
+    const states = values.map(decodeModel);
     this.cache.finishRead(ticket, fullKeys, states);
     return states;
   }
